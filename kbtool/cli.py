@@ -1,0 +1,232 @@
+"""The command line: parse options, call the core, turn results into output and exit codes.
+
+Nothing here knows how a stage works. Errors from the core arrive as typed
+exceptions and become one message in exactly one place, :func:`main`; any other
+exception is a bug: a short message on stderr, the traceback in a log file, exit 3.
+Core modules are imported inside the commands so that start-up stays short (the
+linter runs as a pre-commit hook).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from kbtool import __version__
+from kbtool.errors import ExitCode, KbError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def notes_option(func: F) -> F:
+    """``--notes DIR`` on every command (default from config, else ./notes)."""
+    return click.option(
+        "--notes",
+        "notes",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="The knowledge base folder (default: [tool.kbtool] notes, else ./notes).",
+    )(func)
+
+
+def load_config(notes: Path | None) -> Any:
+    from kbtool import config
+
+    return config.load().with_notes(notes)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", "-V", prog_name="kbtool")
+def cli() -> None:
+    """Turn interview-prep notes into a checked knowledge base; print, drill and ship it."""
+
+
+@cli.command()
+@click.argument("title")
+@click.option("--topic", "-t", required=True, help="Topic slug: the folder under the base.")
+@click.option("--tag", "tags", multiple=True, help="A tag slug (repeatable).")
+@click.option(
+    "--kind",
+    type=click.Choice(["question", "note"]),
+    default=None,
+    help="Default: question when the title ends with '?', else note.",
+)
+@notes_option
+def new(title: str, topic: str, tags: tuple[str, ...], kind: str | None, notes: Path | None) -> int:
+    """Scaffold a draft entry for TITLE under --topic."""
+    from kbtool.store.scaffold import new_entry
+
+    cfg = load_config(notes)
+    path = new_entry(cfg.notes, title, topic, tags=tags, kind=kind)
+    click.echo(f"created {path}")
+    return ExitCode.OK
+
+
+@cli.command()
+@click.option("--check", is_flag=True, help="Exit 1 when the checked-in schemas are stale.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder to write to (default: the project's schema/).",
+)
+@notes_option
+def schema(check: bool, out: Path | None, notes: Path | None) -> int:
+    """Write the JSON Schemas generated from the models into schema/."""
+    from kbtool import schemas
+
+    target = out or schemas.schema_dir()
+    if check:
+        stale = schemas.stale(target)
+        for name in stale:
+            click.echo(
+                f"{target / name}: stale; run `kbtool schema` and commit the result", err=True
+            )
+        return ExitCode.FINDINGS if stale else ExitCode.OK
+    for path in schemas.write(target):
+        click.echo(f"wrote {path}")
+    return ExitCode.OK
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--select", multiple=True, help="Only these rules (codes or names; repeatable).")
+@click.option("--ignore", multiple=True, help="Skip these rules (codes or names; repeatable).")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+)
+@click.option("--strict", is_flag=True, help="Warnings fail the run too.")
+@notes_option
+def lint(
+    paths: tuple[Path, ...],
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    output_format: str,
+    strict: bool,
+    notes: Path | None,
+) -> int:
+    """Check the base (default) or the given files and folders."""
+    from kbtool.lint.formatters import FORMATTERS
+    from kbtool.lint.linter import lint as run_lint
+
+    cfg = load_config(notes)
+    result = run_lint(cfg, paths, select=_split(select), ignore=_split(ignore))
+    click.echo(FORMATTERS[output_format](result.problems), nl=False)
+    for error in result.input_errors:
+        click.echo(f"error: {error}", err=True)
+    click.echo(
+        f"{result.files} file(s) checked: {result.errors} error(s), "
+        f"{result.warnings} warning(s), {len(result.input_errors)} unreadable",
+        err=True,
+    )
+    if result.input_errors:
+        return ExitCode.USAGE
+    if result.errors or (strict and result.warnings):
+        return ExitCode.FINDINGS
+    return ExitCode.OK
+
+
+@cli.command("rules")
+def rules_command() -> int:
+    """List the lint rules."""
+    from kbtool.lint.rules import RULES
+
+    for code, module in RULES.items():
+        summary = (module.__doc__ or "").strip().splitlines()[0]
+        click.echo(
+            f"{code}  {module.NAME:<22} {module.SEVERITY.value:<8} "
+            f"{summary.split(':', 1)[-1].strip()}"
+        )
+    return ExitCode.OK
+
+
+@cli.command("rule")
+@click.argument("code_or_name")
+def rule_command(code_or_name: str) -> int:
+    """Explain one lint rule (its documentation)."""
+    from kbtool.lint.rules import lookup
+
+    module = lookup(code_or_name)
+    click.echo((module.__doc__ or "").strip())
+    return ExitCode.OK
+
+
+@cli.command("import")
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@notes_option
+def import_command(sources: tuple[Path, ...], notes: Path | None) -> int:
+    """Import raw notes into entries (not built yet)."""
+    raise KbError("import is not available in this version yet")
+
+
+@cli.command("export")
+@click.argument("export_format", metavar="FORMAT")
+@notes_option
+def export_command(export_format: str, notes: Path | None) -> int:
+    """Export the base as pdf, anki or json (not built yet)."""
+    raise KbError("export is not available in this version yet")
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    return [part for value in values for part in value.split(",") if part.strip()]
+
+
+def crash_log_path() -> Path:
+    cache = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
+    folder = Path(cache) / "kbtool"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        folder = Path(tempfile.gettempdir())
+    return folder / "crash.log"
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: the one place where errors become messages and exit codes."""
+    sys.exit(run(argv))
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run the CLI and return the exit code (tests call this)."""
+    try:
+        code = cli.main(args=argv, prog_name="kbtool", standalone_mode=False)
+    except click.ClickException as exc:
+        exc.show()
+        return ExitCode.USAGE
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        return ExitCode.USAGE
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except KbError as exc:
+        click.echo(f"kbtool: {exc}", err=True)
+        return int(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        return 130
+    except Exception:  # a bug: keep the user's terminal clean, keep the details
+        log = crash_log_path()
+        try:
+            log.write_text(traceback.format_exc(), encoding="utf-8")
+            where = f"the traceback is in {log}"
+        except OSError:
+            where = "the traceback could not be saved"
+        kind = sys.exc_info()[0]
+        click.echo(
+            f"kbtool: internal error ({kind.__name__ if kind else 'unknown'}); "
+            f"{where}. Please report it.",
+            err=True,
+        )
+        return ExitCode.INTERNAL
+    return int(code or 0)

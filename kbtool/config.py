@@ -1,0 +1,94 @@
+"""Project configuration: ``kbtool.toml`` or ``[tool.kbtool]`` in ``pyproject.toml``.
+
+Found by walking up from the working folder. Each stage reads its own section
+(``[tool.kbtool.lint]``, ``[tool.kbtool.import]``, ``[tool.kbtool.export]``) with its
+own model, so adding an option touches one stage only.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kbtool.errors import ConfigError
+
+DEFAULT_NOTES = "notes"
+_KNOWN_KEYS = {"notes", "exclude", "lint", "import", "export"}
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings in force; ``root`` is the folder relative paths are resolved from."""
+
+    root: Path
+    notes: Path
+    exclude: tuple[str, ...] = ()
+    sections: dict[str, dict[str, Any]] = field(default_factory=dict)
+    source: Path | None = None
+
+    def section(self, name: str) -> dict[str, Any]:
+        """The raw mapping of ``[tool.kbtool.<name>]`` (empty when absent)."""
+        return self.sections.get(name, {})
+
+    def with_notes(self, notes: Path | None) -> Config:
+        if notes is None:
+            return self
+        return Config(self.root, notes, self.exclude, self.sections, self.source)
+
+
+def find_config_file(start: Path) -> tuple[Path, dict[str, Any]] | None:
+    """The nearest ``kbtool.toml`` or ``pyproject.toml`` with a kbtool table."""
+    for folder in (start, *start.parents):
+        own = folder / "kbtool.toml"
+        if own.is_file():
+            return own, _read_toml(own)
+        project = folder / "pyproject.toml"
+        if project.is_file():
+            table = _read_toml(project).get("tool", {}).get("kbtool")
+            if isinstance(table, dict):
+                return project, table
+        if (folder / ".git").exists():
+            break
+    return None
+
+
+def load(start: Path | None = None) -> Config:
+    """Configuration for a run started in ``start`` (default: the working folder)."""
+    here = (start or Path.cwd()).resolve()
+    found = find_config_file(here)
+    if found is None:
+        return Config(root=here, notes=here / DEFAULT_NOTES)
+    path, table = found
+    unknown = set(table) - _KNOWN_KEYS
+    if unknown:
+        raise ConfigError(
+            f"unknown key(s) {', '.join(sorted(unknown))} in kbtool settings",
+            path=str(path),
+            hint="known keys: " + ", ".join(sorted(_KNOWN_KEYS)),
+        )
+    notes = table.get("notes", DEFAULT_NOTES)
+    exclude = table.get("exclude", [])
+    if not isinstance(notes, str):
+        raise ConfigError("`notes` must be a folder path (text)", path=str(path))
+    if not isinstance(exclude, list) or not all(isinstance(e, str) for e in exclude):
+        raise ConfigError('`exclude` must be a list of patterns like ["drafts/"]', path=str(path))
+    sections = {k: v for k, v in table.items() if isinstance(v, dict)}
+    return Config(
+        root=path.parent,
+        notes=path.parent / notes,
+        exclude=tuple(exclude),
+        sections=sections,
+        source=path,
+    )
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"invalid TOML: {exc}", path=str(path)) from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read: {exc.strerror}", path=str(path)) from None

@@ -1,0 +1,90 @@
+"""Typed errors raised by the core and turned into one message by the CLI.
+
+The core never prints or exits: it raises one of these, and ``kbtool.cli`` maps
+it to a message on stderr and an exit code. Keeping the codes here makes the
+contract visible in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Process exit codes shared by every command."""
+
+    OK = 0
+    FINDINGS = 1
+    USAGE = 2
+    INTERNAL = 3
+
+
+class KbError(Exception):
+    """Base of every error a user can cause and fix; never a bug."""
+
+    exit_code: ExitCode = ExitCode.USAGE
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+        self.hint = hint
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path is not None:
+            where = f"{self.path}:{self.line}: " if self.line is not None else f"{self.path}: "
+        text = f"{where}{self.message}"
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+
+class UsageError(KbError):
+    """Bad options or configuration."""
+
+
+class InputError(KbError):
+    """A file the user gave us cannot be read or understood."""
+
+
+class ConfigError(KbError):
+    """``[tool.kbtool]`` or ``kbtool.toml`` is invalid."""
+
+
+@dataclass(frozen=True)
+class FrontMatterIssue:
+    """One problem found in an entry's front matter.
+
+    ``key_path`` is rendered like ``tags[1]`` or ``source.date``; empty for the
+    document as a whole.
+    """
+
+    line: int
+    key_path: str
+    message: str
+
+    def render(self, path: str) -> str:
+        prefix = f"{self.key_path}: " if self.key_path else ""
+        return f"{path}:{self.line}: {prefix}{self.message}"
+
+
+class EntryError(InputError):
+    """An entry file whose front matter is invalid; carries every issue found."""
+
+    def __init__(self, path: str, issues: list[FrontMatterIssue]) -> None:
+        self.issues = issues
+        first = issues[0]
+        super().__init__(first.message, path=path, line=first.line)
+
+    def __str__(self) -> str:
+        return "\n".join(issue.render(self.path or "") for issue in self.issues)

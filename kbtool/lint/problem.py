@@ -1,0 +1,35 @@
+"""The one value every rule yields: a problem at a place, maybe with a safe fix."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Fix:
+    """Replace ``text[start:end]`` (character offsets in the file) with ``replacement``."""
+
+    start: int
+    end: int
+    replacement: str
+    description: str
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """A finding; ``line`` and ``column`` are 1-based file positions."""
+
+    path: str
+    line: int
+    column: int
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    fix: Fix | None = None

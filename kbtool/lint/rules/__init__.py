@@ -1,0 +1,28 @@
+"""The rule registry: code -> rule module. Explicit, no discovery magic.
+
+Every rule module defines ``CODE``, ``NAME``, ``SEVERITY``, a docstring in the
+sections *What it does / Why is this bad? / Example / Use instead / Options*, and
+``check(doc, context) -> Iterator[Problem]``.
+"""
+
+from __future__ import annotations
+
+import difflib
+from types import ModuleType
+
+from kbtool.errors import UsageError
+from kbtool.lint.rules import schema_error
+
+RULES: dict[str, ModuleType] = {module.CODE: module for module in (schema_error,)}
+
+
+def lookup(code_or_name: str) -> ModuleType:
+    """A rule by code (``KB001``) or name (``schema-error``); a clear error otherwise."""
+    wanted = code_or_name.strip()
+    for module in RULES.values():
+        if wanted.upper() == module.CODE or wanted.lower() == module.NAME:
+            return module
+    names = [m.NAME for m in RULES.values()] + list(RULES)
+    close = difflib.get_close_matches(wanted, names, n=1)
+    hint = f'did you mean "{close[0]}"?' if close else "`kbtool rules` lists them"
+    raise UsageError(f'unknown rule "{wanted}"', hint=hint)

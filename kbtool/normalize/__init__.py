@@ -1,0 +1,1 @@
+"""Normalize: small ordered steps that make imported Markdown render right."""

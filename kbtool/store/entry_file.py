@@ -1,0 +1,165 @@
+"""Read and write entry files: front matter checked against the schema, canonical output.
+
+Canonical form: ``---``, the keys in model order, ``---``, a blank line, the body,
+one trailing newline; UTF-8 and LF. Reading a canonical file and writing it back
+gives the same bytes, so a rewrite shows up in ``git diff`` only when something
+really changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from kbtool.errors import EntryError, FrontMatterIssue
+from kbtool.model.entry import Entry
+from kbtool.store import atomic, safe_yaml, validate
+from kbtool.store.front_matter import split
+from kbtool.store.text import read_text
+
+
+@dataclass(frozen=True)
+class EntryDocument:
+    """An entry as stored: its front matter model and its Markdown body.
+
+    ``body_line`` is the file line on which the body starts (for lint positions).
+    """
+
+    entry: Entry
+    body: str
+    body_line: int = 1
+    path: Path | None = None
+
+
+def parse(text: str, display: str) -> EntryDocument:
+    """Parse decoded text; raise :class:`EntryError` listing every front matter issue."""
+    if not text.strip():
+        raise EntryError(
+            display,
+            [
+                FrontMatterIssue(
+                    1,
+                    "",
+                    "file is empty; an entry starts with a front matter block between --- lines",
+                )
+            ],
+        )
+    doc = split(text)
+    if doc.yaml is None:
+        raise EntryError(
+            display,
+            [
+                FrontMatterIssue(
+                    1, "", "no front matter; an entry starts with a line '---', its keys, and '---'"
+                )
+            ],
+        )
+    if doc.unterminated:
+        raise EntryError(
+            display,
+            [
+                FrontMatterIssue(
+                    1, "", "front matter is not closed; add a line '---' after its last key"
+                )
+            ],
+        )
+    data, issues = load_front_matter(doc.yaml)
+    if not issues:
+        try:
+            entry = Entry.model_validate(data)
+        except ValidationError as exc:  # the schema passed but the model did not
+            issues = [
+                FrontMatterIssue(2, ".".join(map(str, err["loc"])), err["msg"])
+                for err in exc.errors()
+            ]
+        else:
+            return EntryDocument(entry, _clean_body(doc.body), doc.body_line)
+    raise EntryError(display, issues)
+
+
+def load_front_matter(yaml_text: str) -> tuple[Any, list[FrontMatterIssue]]:
+    """Front matter data and every issue in it; lines are file lines (YAML starts on line 2)."""
+    try:
+        loaded = safe_yaml.load(yaml_text, first_line=2)
+    except safe_yaml.YamlProblem as exc:
+        return None, [FrontMatterIssue(exc.line, exc.key_path, exc.message)]
+    issues = [FrontMatterIssue(p.line, p.key_path, p.message) for p in loaded.problems]
+    if not isinstance(loaded.data, dict):
+        found = "nothing" if loaded.data is None else f"a {type(loaded.data).__name__}"
+        issues.append(
+            FrontMatterIssue(
+                2,
+                "",
+                f"front matter must be a mapping of keys (id: ..., title: ...), found {found}",
+            )
+        )
+        return loaded.data, issues
+    issues.extend(validate.check(loaded.data, loaded.lines))
+    issues.sort(key=lambda issue: issue.line)
+    return loaded.data, issues
+
+
+def read(path: Path, display: str | None = None) -> EntryDocument:
+    shown = display or str(path)
+    doc = parse(read_text(path, shown), shown)
+    return EntryDocument(doc.entry, doc.body, doc.body_line, path)
+
+
+def _clean_body(body: str) -> str:
+    return body.strip("\n")
+
+
+def render(entry: Entry, body: str) -> str:
+    """Canonical text of an entry file."""
+    lines = ["---"]
+    for key, value in entry.front_matter().items():
+        lines.extend(_render_key(key, value, 0))
+    lines.append("---")
+    text = "\n".join(lines) + "\n"
+    body = _clean_body(body.replace("\r\n", "\n"))
+    if body:
+        text += "\n" + body + "\n"
+    return text
+
+
+def _render_key(key: str, value: object, indent: int) -> list[str]:
+    pad = " " * indent
+    if isinstance(value, dict):
+        out = [f"{pad}{key}:"]
+        for sub_key, sub_value in value.items():
+            out.extend(_render_key(sub_key, sub_value, indent + 2))
+        return out
+    if isinstance(value, list):
+        return [f"{pad}{key}: {safe_yaml.dump_scalar(value)}"]
+    return [f"{pad}{key}: {safe_yaml.dump_scalar(value)}"]
+
+
+def digest(entry: Entry, body: str) -> str:
+    """Content hash of an entry, ignoring the stored digest itself and ``updated``.
+
+    Import stores it in ``source.digest``; when the file's current digest differs, a
+    person has edited the entry since, and re-import must not overwrite it.
+    """
+    clean = entry.model_copy(
+        update={
+            "source": entry.source.model_copy(update={"digest": None}),
+            "updated": entry.created,
+        }
+    )
+    return "sha256:" + hashlib.sha256(render(clean, body).encode("utf-8")).hexdigest()
+
+
+def write(path: Path, entry: Entry, body: str) -> bool:
+    """Write atomically in canonical form; return False when the bytes were already there."""
+    text = render(entry, body)
+    try:
+        if path.read_bytes() == text.encode("utf-8"):
+            return False
+    except OSError:
+        pass
+    atomic.write_text(path, text)
+    return True

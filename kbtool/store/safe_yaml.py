@@ -1,0 +1,168 @@
+"""Safe YAML for front matter: plain data only, with the line of every key.
+
+We compose the node graph (libyaml when present) and build values ourselves, so
+that: no tag can construct an object (``!!python/object`` is refused by name);
+aliases are refused, which defuses alias bombs before any expansion; duplicate
+keys are errors instead of the last one silently winning; and every key path
+knows its line, for messages like ``notes/a.md:4: tags[1]: ...``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+_Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+_MAX_NODES = 10_000
+
+
+class YamlProblem(Exception):
+    """A YAML document we refuse; ``line`` is 1-based within the YAML text."""
+
+    def __init__(self, line: int, message: str, key_path: str = "") -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+        self.key_path = key_path
+
+
+@dataclass
+class LoadedYaml:
+    """Plain data plus the 1-based line of each key path (``""`` is the root)."""
+
+    data: Any
+    lines: dict[str, int] = field(default_factory=dict)
+    problems: list[YamlProblem] = field(default_factory=list)
+
+
+def render_path(parts: tuple[str | int, ...]) -> str:
+    """``("tags", 1)`` -> ``tags[1]``; ``("source", "date")`` -> ``source.date``."""
+    out = ""
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else part
+    return out
+
+
+def load(text: str, first_line: int = 1) -> LoadedYaml:
+    """Load one YAML document safely; raise :class:`YamlProblem` on what we refuse.
+
+    ``first_line`` is the file line the YAML text starts on; every reported line
+    is a file line.
+
+    Duplicate keys do not stop loading: they are collected in ``problems`` so that
+    every error in a file is reported at once.
+    """
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + first_line if mark is not None else first_line
+        raise YamlProblem(line, f"YAML syntax error: {exc.problem or exc}") from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(first_line, f"YAML error: {exc}") from None
+    result = LoadedYaml(data=None)
+    if node is None:
+        return result
+    builder = _Builder(result, first_line)
+    result.data = builder.build(node, ())
+    return result
+
+
+class _Builder:
+    def __init__(self, result: LoadedYaml, first_line: int) -> None:
+        self.result = result
+        self.first_line = first_line
+        self.seen: set[int] = set()
+        self.constructor = yaml.SafeLoader("")
+
+    def build(self, node: yaml.Node, path: tuple[str | int, ...]) -> Any:
+        line = node.start_mark.line + self.first_line
+        if id(node) in self.seen:
+            raise YamlProblem(
+                self.result.lines.get(render_path(path[:-1]), line),
+                "YAML aliases (*name) are not allowed in front matter; write the value out",
+                render_path(path),
+            )
+        self.seen.add(id(node))
+        if len(self.seen) > _MAX_NODES:
+            raise YamlProblem(line, f"front matter has more than {_MAX_NODES} values")
+        self.result.lines.setdefault(render_path(path), line)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != "tag:yaml.org,2002:seq":
+                raise self._bad_tag(node, path)
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)
+        return self._scalar(node, path)
+
+    def _mapping(self, node: yaml.MappingNode, path: tuple[str | int, ...]) -> dict[str, Any]:
+        if node.tag != "tag:yaml.org,2002:map":
+            raise self._bad_tag(node, path)
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + self.first_line
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise YamlProblem(key_line, "keys must be plain words", render_path(path))
+            key = str(key_node.value)
+            key_path = (*path, key)
+            if key == "<<":
+                raise YamlProblem(
+                    key_line, "YAML merge keys (<<) are not allowed", render_path(path)
+                )
+            if key in out:
+                first = self.result.lines.get(render_path(key_path), key_line)
+                self.result.problems.append(
+                    YamlProblem(
+                        key_line,
+                        f'duplicate key "{key}" (first at line {first}); keep one',
+                        render_path(key_path),
+                    )
+                )
+                continue
+            self.result.lines[render_path(key_path)] = key_line
+            out[key] = self.build(value_node, key_path)
+        return out
+
+    def _scalar(self, node: yaml.ScalarNode, path: tuple[str | int, ...]) -> Any:
+        if node.tag not in _SCALAR_TAGS:
+            raise self._bad_tag(node, path)
+        try:
+            value = self.constructor.construct_object(node, deep=True)
+        except (ValueError, OverflowError):  # e.g. 2024-13-01: let the schema say why
+            return str(node.value)
+        if isinstance(value, dt.datetime):
+            return value.isoformat()
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        return value
+
+    def _bad_tag(self, node: yaml.Node, path: tuple[str | int, ...]) -> YamlProblem:
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        return YamlProblem(
+            node.start_mark.line + self.first_line,
+            f"YAML tag {tag} is not allowed: front matter holds plain data only",
+            render_path(path),
+        )
+
+
+def dump_scalar(value: object) -> str:
+    """A scalar (or a flat list, in flow style) as YAML, quoted only where needed."""
+    text: str = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=1 << 30)
+    if text.endswith("\n...\n"):
+        text = text[: -len("\n...\n")]
+    return text.rstrip("\n")

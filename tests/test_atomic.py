@@ -1,0 +1,52 @@
+"""Atomic writes: a writer killed at any moment leaves the old file or the new one."""
+
+from __future__ import annotations
+
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from kbtool.store import atomic
+
+WRITER = """
+import sys
+from pathlib import Path
+from kbtool.store.atomic import write_bytes
+target, size = Path(sys.argv[1]), int(sys.argv[2])
+print("ready", flush=True)
+for i in range(1000):
+    write_bytes(target, (b"B" if i % 2 == 0 else b"C") * size)
+"""
+
+
+def test_write_creates_parents_and_keeps_mode(tmp_path: Path) -> None:
+    target = tmp_path / "a" / "b" / "c.md"
+    atomic.write_text(target, "x\n")
+    assert target.read_text() == "x\n"
+    target.chmod(0o640)
+    atomic.write_text(target, "y\n")
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert [p.name for p in target.parent.iterdir()] == ["c.md"]
+
+
+def test_killed_writer_never_leaves_half_a_file(tmp_path: Path) -> None:
+    size = 4 * 1024 * 1024
+    target = tmp_path / "entry.md"
+    old = b"A" * size
+    rng = random.Random(7)
+    for _ in range(8):
+        target.write_bytes(old)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(target), str(size)], stdout=subprocess.PIPE
+        )
+        assert proc.stdout is not None
+        proc.stdout.readline()
+        time.sleep(rng.uniform(0.0, 0.15))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        data = target.read_bytes()
+        assert len(data) == size
+        assert data in (old, b"B" * size, b"C" * size)
