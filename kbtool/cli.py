@@ -13,33 +13,13 @@ import os
 import sys
 import tempfile
 import traceback
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
 from kbtool import __version__
+from kbtool.commands.options import load_config, notes_option
 from kbtool.errors import ExitCode, KbError
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def notes_option(func: F) -> F:
-    """``--notes DIR`` on every command (default from config, else ./notes)."""
-    return click.option(
-        "--notes",
-        "notes",
-        type=click.Path(file_okay=False, path_type=Path),
-        default=None,
-        help="The knowledge base folder (default: [tool.kbtool] notes, else ./notes).",
-    )(func)
-
-
-def load_config(notes: Path | None) -> Any:
-    from kbtool import config
-
-    return config.load().with_notes(notes)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -95,48 +75,6 @@ def schema(check: bool, out: Path | None, notes: Path | None) -> int:
     return ExitCode.OK
 
 
-@cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--select", multiple=True, help="Only these rules (codes or names; repeatable).")
-@click.option("--ignore", multiple=True, help="Skip these rules (codes or names; repeatable).")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-)
-@click.option("--strict", is_flag=True, help="Warnings fail the run too.")
-@notes_option
-def lint(
-    paths: tuple[Path, ...],
-    select: tuple[str, ...],
-    ignore: tuple[str, ...],
-    output_format: str,
-    strict: bool,
-    notes: Path | None,
-) -> int:
-    """Check the base (default) or the given files and folders."""
-    from kbtool.lint.formatters import FORMATTERS
-    from kbtool.lint.linter import lint as run_lint
-
-    cfg = load_config(notes)
-    result = run_lint(cfg, paths, select=_split(select), ignore=_split(ignore))
-    click.echo(FORMATTERS[output_format](result.problems), nl=False)
-    for error in result.input_errors:
-        click.echo(f"error: {error}", err=True)
-    click.echo(
-        f"{result.files} file(s) checked: {result.errors} error(s), "
-        f"{result.warnings} warning(s), {len(result.input_errors)} unreadable",
-        err=True,
-    )
-    if result.input_errors:
-        return ExitCode.USAGE
-    if result.errors or (strict and result.warnings):
-        return ExitCode.FINDINGS
-    return ExitCode.OK
-
-
 @cli.command("rules")
 def rules_command() -> int:
     """List the lint rules."""
@@ -162,24 +100,16 @@ def rule_command(code_or_name: str) -> int:
     return ExitCode.OK
 
 
-@cli.command("import")
-@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
-@notes_option
-def import_command(sources: tuple[Path, ...], notes: Path | None) -> int:
-    """Import raw notes into entries (not built yet)."""
-    raise KbError("import is not available in this version yet")
+def _register_commands() -> None:
+    # Each stage's command lives in kbtool/commands/<stage>.py; importing them is cheap
+    # (click definitions only: the stage itself is imported when the command runs).
+    from kbtool.commands import export, import_, lint
+
+    for module in (import_, lint, export):
+        cli.add_command(module.command)
 
 
-@cli.command("export")
-@click.argument("export_format", metavar="FORMAT")
-@notes_option
-def export_command(export_format: str, notes: Path | None) -> int:
-    """Export the base as pdf, anki or json (not built yet)."""
-    raise KbError("export is not available in this version yet")
-
-
-def _split(values: tuple[str, ...]) -> list[str]:
-    return [part for value in values for part in value.split(",") if part.strip()]
+_register_commands()
 
 
 def crash_log_path() -> Path:

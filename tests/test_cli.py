@@ -105,9 +105,9 @@ def test_unreadable_file_is_exit_2_not_a_traceback(kb: Kb, tmp_path: Path) -> No
 def test_internal_error_is_exit_3_with_a_log(tmp_path: Path) -> None:
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
     code = (
-        "import sys, kbtool.cli as c\n"
+        "import sys, kbtool.cli as c, kbtool.lint.linter as linter\n"
         "def boom(*a, **k): raise RuntimeError('bug')\n"
-        "c.load_config = boom\n"
+        "linter.lint = boom\n"
         "sys.exit(c.run(['lint']))\n"
     )
     proc = subprocess.run(
