@@ -1,0 +1,27 @@
+"""Exporter registry: format name -> implementing class, imported on first use."""
+
+from __future__ import annotations
+
+import importlib
+from functools import cache
+
+from kbtool.errors import UsageError
+from kbtool.export.base import Exporter
+
+EXPORTERS: dict[str, str] = {
+    "pdf": "kbtool.export.pdf:PdfExporter",
+    "anki": "kbtool.export.anki:AnkiExporter",
+    "json": "kbtool.export.json_export:JsonExporter",
+}
+
+
+@cache
+def get(name: str) -> Exporter:
+    try:
+        target = EXPORTERS[name]
+    except KeyError:
+        known = ", ".join(EXPORTERS)
+        raise UsageError(f'unknown export format "{name}"', hint=f"one of: {known}") from None
+    module_name, _, attr = target.partition(":")
+    exporter: Exporter = getattr(importlib.import_module(module_name), attr)()
+    return exporter
