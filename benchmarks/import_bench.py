@@ -1,0 +1,168 @@
+"""Time importing a 10,000-post Telegram JSON export (target: <= 5 s and <= 300 MB).
+
+Generates a Telegram Desktop ``result.json`` (Russian text, entities, hashtags,
+some service and media-only messages) in a temporary folder, then measures:
+
+- ``parse``: ``TelegramJsonImporter.parse`` in this process (tracemalloc peak);
+- ``kbtool import``: the real command into a fresh base, in a child process
+  (wall time; the child's peak RSS from ``os.wait4``, i.e. its ``getrusage``).
+
+Run: ``.venv/bin/python benchmarks/import_bench.py [--posts N] [--profile]``.
+``--profile`` prints the top cProfile entries of ``kbtool import``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+TARGET_SECONDS = 5.0
+TARGET_MB = 300.0
+START = 1_700_000_000
+TOPICS = ["глубокое_обучение", "NLP", "статистика", "SQL", "ml", "классический_ml", "python"]
+QUESTIONS = [
+    "Что такое {}?",
+    "Объясните, как работает {}",
+    "Чем {} отличается от похожих методов?",
+    "Когда стоит применять {}?",
+    "Какие недостатки у {}?",
+]
+TERMS = [
+    "градиентный бустинг",
+    "механизм внимания",
+    "батч-нормализация",
+    "кросс-валидация",
+    "регуляризация L1",
+    "дропаут",
+    "ROC AUC",
+    "оконные функции",
+    "температура в softmax",
+    "beam search",
+]
+SENTENCE = (
+    "Модель обучается на выборке и {verb} ошибку на валидации, а затем мы смотрим, "
+    "как меняются метрики при изменении гиперпараметров."
+)
+VERBS = ["минимизирует", "оценивает", "сравнивает", "уменьшает"]
+
+
+def _message(post_id: int, rng: random.Random) -> dict[str, Any]:
+    base: dict[str, Any] = {
+        "id": post_id,
+        "type": "message",
+        "date": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(START + post_id * 600)),
+        "date_unixtime": str(START + post_id * 600),
+        "from": "Библиотека собеса",
+        "from_id": "channel1000",
+    }
+    roll = rng.random()
+    if roll < 0.03:
+        return base | {"type": "service", "actor": "Библиотека собеса", "action": "pin_message",
+                       "message_id": post_id - 1, "text": "", "text_entities": []}  # fmt: skip
+    if roll < 0.06:
+        return base | {"photo": "(File not included.)", "text": "", "text_entities": []}
+    term = rng.choice(TERMS)
+    question = rng.choice(QUESTIONS).format(term) + f" (#{post_id})"
+    paragraphs = [SENTENCE.format(verb=rng.choice(VERBS)) for _ in range(rng.randint(2, 5))]
+    tags = rng.sample(TOPICS, rng.randint(1, 2))
+    entities: list[dict[str, Any]] = [
+        {"type": "bold", "text": question},
+        {"type": "plain", "text": "\n\n" + paragraphs[0] + " Ключевое слово: "},
+        {"type": "italic", "text": term},
+        {"type": "plain", "text": ", пример: "},
+        {"type": "code", "text": "model.fit(X, y)"},
+        {"type": "plain", "text": ".\n\n" + "\n\n".join(paragraphs[1:]) + "\nСм. "},
+        {"type": "text_link", "text": "статью", "href": f"https://example.org/{post_id}"},
+        {"type": "plain", "text": "\n\n"},
+    ]
+    for index, tag in enumerate(tags):
+        entities.append({"type": "hashtag", "text": f"#{tag}"})
+        entities.append({"type": "plain", "text": " " if index < len(tags) - 1 else ""})
+    return base | {"text": entities, "text_entities": entities}
+
+
+def generate(posts: int, seed: int = 1) -> dict[str, Any]:
+    """A single-chat export of ``posts`` messages."""
+    rng = random.Random(seed)
+    messages = [_message(post_id, rng) for post_id in range(1, posts + 1)]
+    return {"name": "Библиотека собеса", "type": "public_channel", "id": 1000, "messages": messages}
+
+
+def _child(args: list[str], cwd: Path) -> tuple[float, float, int, str, str]:
+    """(seconds, peak RSS MB, exit code, stdout, stderr) of one child, measured by ``wait4``.
+
+    The parent stays small (it never loads the export), so the fork's copy of it
+    does not inflate the child's peak (Linux counts it in ``ru_maxrss``).
+    """
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        started = time.perf_counter()
+        child = subprocess.Popen([sys.executable, *args], cwd=cwd, stdout=out, stderr=err)
+        _, status, usage = os.wait4(child.pid, 0)  # this child's own rusage
+        seconds = time.perf_counter() - started
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return seconds, usage.ru_maxrss / 1024, child.returncode, out.read(), err.read()
+
+
+def _parse_only(path: Path) -> None:
+    """Child step: run the importer alone and print seconds and entries."""
+    from kbtool.importers.base import ImportOptions
+    from kbtool.importers.telegram_json import TelegramJsonImporter
+
+    text = path.read_text(encoding="utf-8")
+    started = time.perf_counter()
+    result = TelegramJsonImporter().parse(text, path, ImportOptions())
+    print(json.dumps({"seconds": time.perf_counter() - started, "entries": len(result.entries)}))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--posts", type=int, default=10_000)
+    parser.add_argument("--profile", action="store_true", help="cProfile kbtool import")
+    parser.add_argument("--generate", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--parse-only", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.generate:
+        text = json.dumps(generate(args.posts), ensure_ascii=False, indent=1)
+        args.generate.write_text(text, encoding="utf-8")
+        return 0
+    if args.parse_only:
+        _parse_only(args.parse_only)
+        return 0
+    me = str(Path(__file__).resolve())
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        path, base = folder / "result.json", folder / "notes"
+        _child([me, "--posts", str(args.posts), "--generate", str(path)], folder)
+        size_mb = path.stat().st_size / 2**20
+        parse_s, parse_mb, _, out, _ = _child([me, "--parse-only", str(path)], folder)
+        parsed = json.loads(out)
+        profile = ["-m", "cProfile", "-s", "cumulative"] if args.profile else []
+        cmd = [*profile, "-m", "kbtool", "import", str(path), "--notes", str(base)]
+        cmd_s, cmd_mb, code, out, err = _child(cmd, folder)
+        written = len(list(base.rglob("*.md"))) if base.is_dir() else 0
+    if args.profile:
+        print("\n".join(out.splitlines()[:45]))
+    print(f"{args.posts} messages, export {size_mb:.1f} MB; target <= {TARGET_SECONDS:g} s, "
+          f"<= {TARGET_MB:g} MB")  # fmt: skip
+    print(f"{'step':<22} {'wall s':>7} {'peak MB':>8}  result")
+    print(f"{'parse (importer only)':<22} {parse_s:>7.2f} {parse_mb:>8.1f}  "
+          f"{parsed['entries']} entries, parse itself {parsed['seconds']:.2f} s")  # fmt: skip
+    print(f"{'kbtool import':<22} {cmd_s:>7.2f} {cmd_mb:>8.1f}  exit {code}, {written} files")
+    if code != 0:
+        print(f"kbtool import failed: {err.strip()[-300:]}")
+    ok = code == 0 and cmd_s <= TARGET_SECONDS and cmd_mb <= TARGET_MB
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

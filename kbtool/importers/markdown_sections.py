@@ -1,0 +1,167 @@
+"""Shared reading helpers for the Markdown-like importers (qa-markdown, lecture, checklist).
+
+They split a source into headed sections (fenced code never holds a heading), tell
+question-like lines from prose, and account for blank and private lines, so every
+importer reports each line exactly once in the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kbtool.importers.base import Dropped, DropReason, ImportOptions, RawEntry
+
+HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
+FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+LIST_ITEM = re.compile(r"^(\s*)(?:[-*+]|\d{1,3}[.)])\s+(?:\[[ xX]\]\s+)?(.*\S)\s*$")
+QUESTION_WORDS = re.compile(
+    r"^(?:что|как|какие|какой|какая|каковы|каков|почему|зачем|чем|когда|где|сколько|"
+    r"объясните|объясни|расскажите|расскажи|опишите|опиши|назовите|приведите|в чем|в чём|"
+    r"what|how|why|when|which|who|where|explain|describe|name|list|compare|define|"
+    r"is|are|can|does|do|should)\b",
+    re.I,
+)
+
+
+@dataclass
+class Section:
+    """A heading and the lines up to the next heading (1-based, inclusive)."""
+
+    level: int  # 0 for the preamble before the first heading
+    title: str
+    start: int  # heading line (or 1 for the preamble)
+    end: int
+    body: list[int] = field(default_factory=list)  # body line numbers
+
+
+def split_sections(lines: list[str]) -> list[Section]:
+    """Sections in source order; the preamble is a level-0 section without a heading."""
+    sections = [Section(0, "", 1, 0)]
+    fence: str | None = None
+    for number, line in enumerate(lines, 1):
+        match = FENCE.match(line)
+        if fence is not None:
+            if line.strip().startswith(fence):
+                fence = None
+        elif match:
+            fence = match.group(1)
+        else:
+            heading = HEADING.match(line)
+            if heading:
+                sections[-1].end = number - 1
+                sections.append(
+                    Section(len(heading.group(1)), heading.group(2).strip(), number, number)
+                )
+                continue
+        sections[-1].body.append(number)
+    sections[-1].end = len(lines)
+    return sections
+
+
+def is_question(text: str) -> bool:
+    """A line that reads as a question: ends with ``?`` or starts with a question word."""
+    clean = re.sub(r"[*_`\[\]]", "", text).strip()
+    return clean.endswith("?") or bool(QUESTION_WORDS.match(clean))
+
+
+def source_lines(text: str) -> list[str]:
+    """The lines of a source; a final newline does not make one more (empty) line."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+NUMBERED_QUESTION = re.compile(r"^\d{1,3}[.)]\s+(\*\*|__)?(.+?)(?:\*\*|__)?\s*$")
+
+
+def numbered_question(line: str) -> str | None:
+    """The question of a ``1. **Question**`` or ``1. Question?`` line at column 0."""
+    match = NUMBERED_QUESTION.match(line)
+    if match and (match.group(1) or match.group(2).endswith("?")):
+        return match.group(2)
+    return None
+
+
+def count_questions(lines: list[str]) -> int:
+    """Headings that ask a question plus numbered question lines: how Q&A-like a text is."""
+    count = 0
+    for line in lines:
+        heading = HEADING.match(line)
+        if (
+            heading and is_question(re.sub(r"^\d{1,3}[.)]\s*", "", heading.group(2)))
+        ) or numbered_question(line):
+            count += 1
+    return count
+
+
+def is_blank(line: str) -> bool:
+    return not line.strip()
+
+
+class Accountant:
+    """Collects dropped units so that every line is reported exactly once."""
+
+    def __init__(self, lines: list[str], options: ImportOptions) -> None:
+        self.lines = lines
+        self.options = options
+        self.dropped: list[Dropped] = []
+
+    def drop(self, units: list[int] | tuple[int, ...], reason: DropReason, note: str = "") -> None:
+        if units:
+            self.dropped.append(Dropped(tuple(units), reason, note=note))
+
+    def keep(self, units: list[int]) -> list[int]:
+        """``units`` without private lines and outer blank lines (both reported as dropped).
+
+        Blank lines inside stay with the entry: they separate its paragraphs.
+        """
+        private = [n for n in units if self.options.is_private(self.lines[n - 1])]
+        self.drop(private, DropReason.PRIVATE, "matches a privacy pattern")
+        kept = [n for n in units if n not in set(private)]
+        while kept and is_blank(self.lines[kept[0] - 1]):
+            self.drop([kept.pop(0)], DropReason.EMPTY)
+        while kept and is_blank(self.lines[kept[-1] - 1]):
+            self.drop([kept.pop()], DropReason.EMPTY)
+        return kept
+
+    def blank_or_private(self, units: list[int]) -> list[int]:
+        """Drop blank and private lines of ``units``; return the rest (content lines)."""
+        rest = []
+        for n in units:
+            line = self.lines[n - 1]
+            if is_blank(line):
+                self.drop([n], DropReason.EMPTY)
+            elif self.options.is_private(line):
+                self.drop([n], DropReason.PRIVATE, "matches a privacy pattern")
+            else:
+                rest.append(n)
+        return rest
+
+    def entry(
+        self,
+        title: str,
+        units: list[int],
+        body_units: list[int],
+        *,
+        kind: str,
+        topic: str | None = None,
+        answered: bool | None = None,
+    ) -> RawEntry:
+        """An entry made of ``units`` (heading lines included) with a body of ``body_units``."""
+        body = "\n".join(self.lines[n - 1] for n in body_units) if body_units else ""
+        every = sorted(units)
+        return RawEntry(
+            title=title,
+            body=body,
+            kind=kind,
+            topic=topic,
+            units=tuple(every),
+            lines=(every[0], every[-1]) if every else None,
+            answered=answered,
+        )
+
+
+def body_text(lines: list[str], units: list[int]) -> str:
+    return "\n".join(lines[n - 1] for n in units)

@@ -1,0 +1,339 @@
+"""The import pipeline: sources -> importer -> normalize -> ids/topics -> store, with a report.
+
+Importers only read; everything every format needs the same way happens here:
+body normalization, ids, topic and tag slugs, language, privacy (importers get
+``is_private``), duplicates across sources, and idempotent writes. Re-import finds
+the entries it made by ``source.ref`` (else by file and title) and rewrites them only
+when the source changed and no person edited them since (``source.digest``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from kbtool.errors import EntryError
+from kbtool.importers import assets, detect
+from kbtool.importers.base import Dropped, DropReason, ImportOptions, ParseResult, RawEntry
+from kbtool.importers.report import (
+    Action,
+    DroppedUnits,
+    ImportReport,
+    KeptUnits,
+    SourceReport,
+)
+from kbtool.importers.settings import ImportSettings
+from kbtool.model.entry import Entry, Source
+from kbtool.model.slugs import make_id
+from kbtool.normalize.language import detect_language
+from kbtool.normalize.pipeline import normalize_body, normalize_title
+from kbtool.store import entry_file
+from kbtool.store.discover import discover
+from kbtool.store.entry_file import EntryDocument
+from kbtool.store.text import read_text
+
+SOURCE_SUFFIXES = (".txt", ".md", ".markdown", ".json", ".html", ".htm")
+Progress = Callable[[list[Path]], Iterable[Path]]
+
+
+@dataclass
+class ImportRequest:
+    sources: list[Path]
+    notes: Path
+    settings: ImportSettings
+    cwd: Path = field(default_factory=Path.cwd)
+    fmt: str = "auto"
+    topic: str | None = None
+    dry_run: bool = False
+    today: dt.date = field(default_factory=dt.date.today)
+    exclude: tuple[str, ...] = ()
+
+
+def collect_sources(paths: Iterable[Path]) -> list[Path]:
+    """Files named, and text files in folders named (recursively, sorted).
+
+    In folders, hidden files and ``README*`` (a folder's description, not notes) are
+    skipped; a file named explicitly is always read.
+    """
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            for found in sorted(path.rglob("*")):
+                rel = found.relative_to(path).parts
+                if (
+                    found.is_file()
+                    and found.suffix.lower() in SOURCE_SUFFIXES
+                    and not any(part.startswith(".") for part in rel)
+                    and not found.name.upper().startswith("README")
+                ):
+                    out.append(found)
+        else:
+            out.append(path)
+    return list(dict.fromkeys(out))
+
+
+class _Base:
+    """The entries already in the knowledge base, indexed for re-import and duplicates."""
+
+    def __init__(self, notes: Path, exclude: tuple[str, ...]) -> None:
+        self.docs: list[EntryDocument] = []
+        self.ids: set[str] = set()
+        self.by_ref: dict[str, EntryDocument] = {}
+        self.by_file_title: dict[tuple[str, str], list[EntryDocument]] = {}
+        self.titles: list[str] = []
+        self.title_owner: list[tuple[str, str]] = []  # (id, source file)
+        if not notes.is_dir():
+            return
+        for path in discover(notes, exclude):
+            self.ids.add(path.stem)
+            try:
+                doc = entry_file.read(path)
+            except EntryError:
+                continue  # lint reports it; import only keeps its id reserved
+            self.add(doc)
+
+    def add(self, doc: EntryDocument, *, matchable: bool = True) -> None:
+        """Index ``doc``; entries made by this run are not ``matchable`` by re-import."""
+        entry = doc.entry
+        self.ids.add(entry.id)
+        self.titles.append(_fold(entry.title))
+        self.title_owner.append((entry.id, entry.source.file or ""))
+        if not matchable:
+            return
+        if entry.source.ref:
+            self.by_ref.setdefault(entry.source.ref, doc)
+        key = (entry.source.file or "", entry.title)
+        self.by_file_title.setdefault(key, []).append(doc)
+
+    def match(self, raw: RawEntry, file: str, title: str) -> EntryDocument | None:
+        if raw.ref and raw.ref in self.by_ref:
+            return self.by_ref.pop(raw.ref)
+        found = self.by_file_title.get((file, title))
+        return found.pop(0) if found else None
+
+    def duplicate_of(self, title: str, file: str, threshold: float) -> str | None:
+        """Id of an entry from another source whose title is the same question."""
+        for _text, score, index in process.extract(
+            _fold(title), self.titles, scorer=fuzz.ratio, score_cutoff=threshold, limit=5
+        ):
+            owner_id, owner_file = self.title_owner[index]
+            if owner_file != file and score >= threshold:
+                return owner_id
+        return None
+
+
+def _fold(text: str) -> str:
+    return " ".join("".join(c if c.isalnum() else " " for c in text.casefold()).split())
+
+
+def run(request: ImportRequest, progress: Progress | None = None) -> ImportReport:
+    """Import every source; write (unless ``dry_run``) and return the report."""
+    files = collect_sources(request.sources)
+    base = _Base(request.notes, request.exclude)
+    report = ImportReport(dry_run=request.dry_run, notes=_rel(request.notes, request.cwd))
+    options = ImportOptions(topic=request.topic, is_private=request.settings.is_private)
+    for path in progress(files) if progress else files:
+        display = _rel(path, request.cwd)
+        text = read_text(path, display)
+        importer = detect.choose(text, path, display, request.fmt)
+        parsed = importer.parse(text, path, options)
+        source = SourceReport(
+            file=display, format=importer.name, unit=parsed.unit, total_units=parsed.total_units
+        )
+        source.warnings.extend(parsed.warnings)
+        for raw in parsed.entries:
+            _one(request, base, importer.name, (path, display), raw, source)
+        source.dropped[:0] = [_dropped(d) for d in parsed.dropped]
+        source.warnings.extend(_coverage(source, parsed))
+        report.sources.append(source)
+    _summarize(report)
+    return report
+
+
+def _one(
+    request: ImportRequest,
+    base: _Base,
+    kind_name: str,
+    where: tuple[Path, str],
+    raw: RawEntry,
+    source: SourceReport,
+) -> None:
+    source_path, file = where
+    settings = request.settings
+    title = normalize_title(raw.title) or "Untitled"
+    body = normalize_body(raw.body)
+    if settings.is_private(title):
+        source.dropped.append(
+            DroppedUnits(
+                reason=DropReason.PRIVATE,
+                units=list(raw.units),
+                note="the title matches a privacy pattern; the whole entry is left out",
+            )
+        )
+        return
+    existing = base.match(raw, file, title)
+    if existing is None:
+        owner = base.duplicate_of(title, file, settings.duplicate_threshold)
+        if owner is not None:
+            source.dropped.append(
+                DroppedUnits(
+                    reason=DropReason.DUPLICATE,
+                    units=list(raw.units),
+                    note=f"same question as entry {owner}: {title}",
+                )
+            )
+            return
+    answered = raw.answered if raw.answered is not None else bool(body.strip())
+    topic_text = request.topic or raw.topic
+    mapped = [t for t in (settings.mapped_topic(tag) for tag in raw.tags) if t]
+    if topic_text:
+        topic = settings.topic_slug(topic_text)
+    else:
+        topic = mapped[0] if mapped else settings.default_topic
+    tags = list(dict.fromkeys(t for t in (settings.topic_slug(tag) for tag in raw.tags) if t))
+    lines = raw.lines or ((min(raw.units), max(raw.units)) if raw.units else None)
+    src = Source(
+        kind=kind_name,
+        file=file,
+        lines=None
+        if lines is None
+        else (f"{lines[0]}-{lines[1]}" if lines[1] != lines[0] else f"{lines[0]}"),
+        ref=raw.ref,
+        date=raw.date,
+    )
+    fields: dict[str, object] = {
+        "kind": raw.kind,
+        "title": title,
+        "topic": topic,
+        "tags": [t for t in tags if t != topic],
+        "lang": raw.lang or detect_language(f"{title}\n{body}", default="en"),
+        "status": "answered" if answered and body.strip() else "draft",
+        "source": src,
+    }
+    if existing is not None and existing.path is not None:
+        path = existing.path
+    else:
+        path = request.notes / topic / f"{make_id(title, base.ids)}.md"
+    plan = assets.AssetPlan()
+    body = assets.relink(body, source_path, path, request.notes, plan)
+    where_line = f"line {lines[0]}: " if lines else ""
+    source.warnings.extend(where_line + warning for warning in plan.warnings)
+    if existing is not None:
+        action, entry, path = _update(request, existing, fields, body)
+    else:
+        entry_id = path.stem
+        entry = Entry.model_validate(
+            {"id": entry_id, **fields, "created": request.today, "updated": request.today}
+        )
+        entry = _sealed(entry, body)
+        action = Action.CREATED
+        base.ids.add(entry_id)
+        if not request.dry_run:
+            entry_file.write(path, entry, body)
+        base.add(EntryDocument(entry, body, 1, path), matchable=False)
+    if not request.dry_run and action != Action.CONFLICT:
+        plan.apply()
+    source.entries.append(
+        KeptUnits(
+            id=entry.id,
+            path=_rel(path, request.cwd),
+            title=entry.title,
+            kind=str(entry.kind),
+            status=str(entry.status),
+            action=action,
+            units=list(raw.units),
+        )
+    )
+
+
+def _update(
+    request: ImportRequest, doc: EntryDocument, fields: dict[str, object], body: str
+) -> tuple[Action, Entry, Path]:
+    old = doc.entry
+    assert doc.path is not None
+    stored = old.source.digest
+    if stored is None or entry_file.digest(old, doc.body) != stored:
+        return Action.CONFLICT, old, doc.path  # a person edited it: never overwrite
+    fields = {**fields, "topic": old.topic}  # moving files is a person's decision
+    candidate = Entry.model_validate(
+        {"id": old.id, **fields, "created": old.created, "updated": old.updated}
+    )
+    candidate = _sealed(candidate, body)
+    if candidate.source.digest == stored:
+        return Action.UNCHANGED, old, doc.path
+    new = candidate.model_copy(update={"updated": request.today})
+    if not request.dry_run:
+        entry_file.write(doc.path, new, body)
+    return Action.UPDATED, new, doc.path
+
+
+def _sealed(entry: Entry, body: str) -> Entry:
+    """``entry`` with ``source.digest`` set to its own content hash."""
+    digest = entry_file.digest(entry, body)
+    return entry.model_copy(update={"source": entry.source.model_copy(update={"digest": digest})})
+
+
+def _dropped(dropped: Dropped) -> DroppedUnits:
+    return DroppedUnits(
+        reason=dropped.reason, units=list(dropped.units), refs=list(dropped.refs), note=dropped.note
+    )
+
+
+def _coverage(source: SourceReport, parsed: ParseResult) -> Iterator[str]:
+    """Warn when the importer did not account for every line exactly once."""
+    if parsed.unit != "line":
+        return
+    seen: list[int] = [u for e in source.entries for u in e.units]
+    seen += [u for d in source.dropped for u in d.units]
+    expected = set(range(1, parsed.total_units + 1))
+    if len(seen) != len(set(seen)) or set(seen) != expected:
+        missing = sorted(expected - set(seen))[:5]
+        yield (
+            f"importer accounting: {len(seen)} units reported for "
+            f"{parsed.total_units} lines (missing {missing})"
+        )
+
+
+def _summarize(report: ImportReport) -> None:
+    summary = report.summary
+    summary.sources = len(report.sources)
+    for source in report.sources:
+        for kept in source.entries:
+            if kept.action == Action.CREATED:
+                summary.created += 1
+            elif kept.action == Action.UPDATED:
+                summary.updated += 1
+            elif kept.action == Action.UNCHANGED:
+                summary.unchanged += 1
+            else:
+                summary.conflicts += 1
+        for dropped in source.dropped:
+            summary.dropped_units += len(dropped.units)
+            if dropped.reason == DropReason.DUPLICATE:
+                summary.duplicates += 1
+
+
+def _rel(path: Path, cwd: Path) -> str:
+    """``path`` relative to the working folder when inside it (posix), else absolute."""
+    absolute = path.resolve() if not path.is_absolute() else path
+    try:
+        return (
+            Path(os.path.relpath(absolute, cwd.resolve())).as_posix()
+            if _inside(absolute, cwd)
+            else absolute.as_posix()
+        )
+    except ValueError:
+        return absolute.as_posix()
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,106 @@
+"""``[tool.kbtool.import]`` settings: topic map, privacy patterns, duplicate threshold.
+
+Defaults are shipped so a fresh project imports sensibly; the config adds to the
+topic map and replaces the privacy patterns (so a user can drop a default that
+hides too much).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from kbtool.errors import ConfigError
+from kbtool.model.slugs import is_slug, make_slug
+
+DEFAULT_TOPICS: dict[str, str] = {
+    "глубокое_обучение": "deep-learning",
+    "deep_learning": "deep-learning",
+    "deep learning": "deep-learning",
+    "машинное_обучение": "machine-learning",
+    "ml": "machine-learning",
+    "nlp": "nlp",
+    "cv": "computer-vision",
+    "компьютерное_зрение": "computer-vision",
+    "llm": "llm",
+}
+DEFAULT_PRIVATE: tuple[str, ...] = (
+    r"(?<!\w)зп(?!\w)",
+    r"зарплат",
+    r"(?<!\w)оклад",
+    r"(?<![\w.])\d{2,3}(?:[.,]\d)?\s?(?:к|k|тыс\.?|тысяч)(?!\w)",
+    r"(?<!\w)salar(?:y|ies)(?!\w)",
+    r"(?<!\w)(?:\+7|8|\+\d{1,3})[\s(-]*\d{3}[\s)-]*\d{3}[\s-]*\d{2}[\s-]*\d{2}(?!\w)",
+    r"[\w.+-]+@[\w-]+\.[\w.-]+",
+)
+DEFAULT_TOPIC = "general"
+DEFAULT_DUPLICATE_THRESHOLD = 92.0
+
+
+@dataclass(frozen=True)
+class ImportSettings:
+    topics: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_TOPICS))
+    private: tuple[re.Pattern[str], ...] = ()
+    default_topic: str = DEFAULT_TOPIC
+    duplicate_threshold: float = DEFAULT_DUPLICATE_THRESHOLD
+
+    def is_private(self, line: str) -> bool:
+        """True when ``line`` matches a privacy pattern (it must stay out of entries)."""
+        return any(pattern.search(line) for pattern in self.private)
+
+    def mapped_topic(self, text: str) -> str | None:
+        """The configured topic for a hashtag or name, if the topic map has it."""
+        key = text.strip().lstrip("#").strip()
+        for candidate in (key, key.casefold(), key.casefold().replace(" ", "_")):
+            if candidate in self.topics:
+                return self.topics[candidate]
+        return None
+
+    def topic_slug(self, text: str) -> str:
+        """A topic slug for a hashtag, category line or ``--topic`` value."""
+        return self.mapped_topic(text) or make_slug(text.strip().lstrip("#"), max_length=80)
+
+
+def load(section: dict[str, Any], path: str | None = None) -> ImportSettings:
+    """Settings from the raw ``[tool.kbtool.import]`` mapping; clear errors for bad values."""
+    known = {"topics", "private", "default_topic", "duplicate_threshold"}
+    unknown = set(section) - known
+    if unknown:
+        raise ConfigError(
+            f"unknown key(s) {', '.join(sorted(unknown))} in [tool.kbtool.import]",
+            path=path,
+            hint="known keys: " + ", ".join(sorted(known)),
+        )
+    topics = dict(DEFAULT_TOPICS)
+    raw_topics = section.get("topics", {})
+    if not isinstance(raw_topics, dict) or not all(
+        isinstance(v, str) and is_slug(v) for v in raw_topics.values()
+    ):
+        raise ConfigError(
+            '[tool.kbtool.import] topics must map hashtags to slugs, like {"NLP" = "nlp"}',
+            path=path,
+        )
+    for key, value in raw_topics.items():
+        topics[str(key)] = value
+        topics[str(key).casefold()] = value
+    patterns = section.get("private", list(DEFAULT_PRIVATE))
+    if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
+        raise ConfigError("[tool.kbtool.import] private must be a list of regexes", path=path)
+    compiled = []
+    for pattern in patterns:
+        try:
+            compiled.append(re.compile(pattern, re.I))
+        except re.error as exc:
+            raise ConfigError(
+                f"[tool.kbtool.import] private: bad regex {pattern!r}: {exc}", path=path
+            ) from None
+    default_topic = section.get("default_topic", DEFAULT_TOPIC)
+    if not isinstance(default_topic, str) or not is_slug(default_topic):
+        raise ConfigError("[tool.kbtool.import] default_topic must be a slug", path=path)
+    threshold = section.get("duplicate_threshold", DEFAULT_DUPLICATE_THRESHOLD)
+    if not isinstance(threshold, int | float) or not 0 < threshold <= 100:
+        raise ConfigError(
+            "[tool.kbtool.import] duplicate_threshold must be a number in 1..100", path=path
+        )
+    return ImportSettings(topics, tuple(compiled), default_topic, float(threshold))

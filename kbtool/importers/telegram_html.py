@@ -1,0 +1,200 @@
+"""Telegram Desktop HTML export (``messages.html``, ``messages2.html``, ...) -> entries.
+
+Classes follow Telegram Desktop's HTML writer (``export_output_html.cpp``):
+``div.message.default`` (plus ``joined`` when the sender repeats),
+``div.message.service``, ``.from_name``, ``.pull_right.date.details`` whose
+``title`` is ``"13.05.2024 18:05:11 UTC+03:00"`` (older exports: no offset),
+``.text`` and ``.media_wrap``.
+
+Multi-page exports: the importer is given one file. ``messages.html`` reads its
+siblings ``messages2.html``, ``messages3.html``, ... from the same folder in
+numeric order; a later page next to a ``messages.html`` returns nothing but a
+warning, because it was read with the first one. Units are messages numbered
+across all pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from bs4.element import NavigableString, Tag
+
+from kbtool.importers import telegram_markup as markup
+from kbtool.importers.base import Dropped, DropReason, ImportOptions, ParseResult, RawEntry
+from kbtool.model.slugs import make_slug
+from kbtool.store.text import read_text
+
+_PAGE_RE = re.compile(r"^messages(\d*)\.html$")
+_DATE_RE = re.compile(
+    r"(\d{2})\.(\d{2})\.(\d{4}) (\d{2}):(\d{2}):(\d{2})(?: UTC([+-])(\d{2}):(\d{2}))?"
+)
+_TAGS = {
+    "strong": "bold",
+    "b": "bold",
+    "em": "italic",
+    "i": "italic",
+    "s": "strikethrough",
+    "strike": "strikethrough",
+    "del": "strikethrough",
+    "code": "code",
+    "pre": "pre",
+    "blockquote": "blockquote",
+}
+
+
+def page_number(path: Path) -> int | None:
+    """1 for ``messages.html``, N for ``messagesN.html``, None for other names."""
+    match = _PAGE_RE.match(path.name)
+    if not match:
+        return None
+    return int(match.group(1) or 1)
+
+
+def pages(path: Path) -> list[Path]:
+    """``path`` and, when it is the first page, its later siblings in numeric order."""
+    if page_number(path) != 1 or not path.parent.is_dir():
+        return [path]
+    siblings = [p for p in path.parent.glob("messages*.html") if (page_number(p) or 0) > 1]
+    return [path, *sorted(siblings, key=lambda p: page_number(p) or 0)]
+
+
+def parse_date(title: str) -> dt.datetime | dt.date | None:
+    """UTC datetime from ``"13.05.2024 18:05:11 UTC+03:00"``; the day when there is no offset."""
+    match = _DATE_RE.search(title)
+    if not match:
+        return None
+    day, month, year, hour, minute, second, sign, off_h, off_m = match.groups()
+    local = dt.datetime(int(year), int(month), int(day), int(hour), int(minute), int(second))
+    if sign is None:
+        return local.date()  # local time of an unknown zone: only the day is certain
+    offset = dt.timedelta(hours=int(off_h), minutes=int(off_m)) * (1 if sign == "+" else -1)
+    return local.replace(tzinfo=dt.timezone(offset)).astimezone(dt.UTC)
+
+
+def render(node: Tag) -> str:
+    """Markdown of a ``.text`` element's children."""
+    out: list[str] = []
+    for child in node.children:
+        if isinstance(child, NavigableString):
+            out.append(str(child).replace("\n", " ") if child.strip() else str(child).strip("\n"))
+        elif isinstance(child, Tag):
+            out.append(_element(child))
+    return "".join(out)
+
+
+def _element(tag: Tag) -> str:
+    if tag.name == "br":
+        return "\n"
+    if tag.name == "img":
+        return str(tag.get("alt") or "")
+    if tag.name == "pre":
+        code = tag.find("code")
+        classes = code.get_attribute_list("class") if isinstance(code, Tag) else []
+        language = next((c[9:] for c in classes if c and c.startswith("language-")), "")
+        language = language or str(tag.get("data-language") or "")
+        return markup.wrap("pre", tag.get_text(), language=language)
+    inner = render(tag)
+    if tag.name == "a":
+        href = str(tag.get("href") or "")
+        kind = "text_link" if href.startswith(("http://", "https://", "mailto:", "tg:")) else "link"
+        return markup.wrap(kind, inner, href=href)
+    kind = _TAGS.get(tag.name or "", "plain")
+    if "spoiler" in tag.get_attribute_list("class"):
+        kind = "spoiler"
+    return markup.wrap(kind, inner)
+
+
+def _dedent(markdown: str) -> str:
+    """Drop the indentation HTML source layout leaves at line starts (outside code)."""
+    out, fenced = [], False
+    for line in markdown.split("\n"):
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+            out.append(line.lstrip())
+        else:
+            out.append(line if fenced else line.lstrip())
+    return "\n".join(out).strip("\n")
+
+
+def _ref_prefix(soup: BeautifulSoup) -> str:
+    header = soup.select_one(".page_header .text")
+    name = header.get_text(" ", strip=True) if header else ""
+    return f"channel-{make_slug(name) or 'unknown'}" if name else "channel-unknown"
+
+
+class TelegramHtmlImporter:
+    """Telegram Desktop's HTML export, one entry per text message."""
+
+    name = "telegram-html"
+    description = "Telegram Desktop HTML export (messages.html, messages2.html, ...)"
+
+    def detect(self, text: str, path: Path) -> float:
+        head = text[:20000]
+        if "<" not in head:
+            return 0.0
+        page = 'class="page_wrap"' in head or 'class="history"' in head
+        messages = re.search(r'class="message (?:default|service)', head) is not None
+        if page and messages:
+            return 0.95
+        return 0.6 if messages else 0.2 if page else 0.0
+
+    def parse(self, text: str, path: Path, options: ImportOptions) -> ParseResult:
+        result = ParseResult(unit="message")
+        number = page_number(path)
+        if number is not None and number > 1 and (path.parent / "messages.html").is_file():
+            result.warnings.append("read together with messages.html; skipped")
+            return result
+        unit = 0
+        for index, page in enumerate(pages(path)):
+            soup = BeautifulSoup(text if index == 0 else read_text(page), "html.parser")
+            prefix = _ref_prefix(soup)
+            for message in soup.select("div.message"):
+                unit += 1
+                classes = message.get_attribute_list("class")
+                msg_id = str(message.get("id") or "").removeprefix("message") or str(unit)
+                if "service" in classes:
+                    note = message.get_text(" ", strip=True)[:80]
+                    result.dropped.append(Dropped((unit,), DropReason.SERVICE, (msg_id,), note))
+                    continue
+                drop_or_entry = self._message(message, unit, msg_id, prefix, options)
+                if isinstance(drop_or_entry, Dropped):
+                    result.dropped.append(drop_or_entry)
+                else:
+                    result.entries.append(drop_or_entry)
+        result.total_units = unit
+        return result
+
+    @staticmethod
+    def _message(
+        message: Tag, unit: int, msg_id: str, prefix: str, options: ImportOptions
+    ) -> RawEntry | Dropped:
+        refs = (msg_id,)
+        node = message.select_one("div.text")
+        body = _dedent(markup.tidy(render(node))) if node is not None else ""
+        body, private = markup.without_private(body, options.is_private)
+        if private and not body.strip():
+            return Dropped((unit,), DropReason.PRIVATE, refs)
+        if not body.strip():
+            media = message.select_one(".media_wrap")
+            return Dropped((unit,), DropReason.MEDIA if media else DropReason.EMPTY, refs)
+        if markup.HASHTAG_LINE_RE.match(body) or markup.LINK_ONLY_RE.match(body):
+            return Dropped((unit,), DropReason.BOILERPLATE, refs, "only hashtags or a link")
+        title, rest, tags = markup.split_post(body.split("\n"))
+        stamp = message.select_one(".date.details")
+        title_attr = str(stamp.get("title") or "") if stamp else ""
+        date = parse_date(title_attr)
+        warnings = [f"message {msg_id}: {private} private line(s) left out"] if private else []
+        if stamp is not None and date is None:
+            warnings.append(f'message {msg_id}: date "{title_attr}" not understood; no date kept')
+        return RawEntry(
+            title=markup.plain_title(title),
+            body=markup.tidy("\n".join(rest)),
+            tags=tags,
+            units=(unit,),
+            ref=f"{prefix}/post-{msg_id}",
+            date=date,
+            warnings=warnings,
+        )

@@ -1,0 +1,237 @@
+"""Telegram Desktop ``result.json`` (single chat or full export) -> raw entries.
+
+Field names follow Telegram Desktop's JSON writer (``export_output_json.cpp``):
+messages have ``id``, ``type`` (``"message"``/``"service"``), ``date``,
+``date_unixtime``, ``text`` (a string, or a list of strings and
+``{"type", "text", ...}`` parts) and, from newer exporters, ``text_entities``.
+One message is one entry; its unit number is its 1-based position in the file,
+and its id travels in ``RawEntry.ref`` (``channel-<chat id>/post-<id>``) so a
+re-import finds the same post.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from kbtool.errors import InputError
+from kbtool.importers import telegram_markup as markup
+from kbtool.importers.base import Dropped, DropReason, ImportOptions, ParseResult, RawEntry
+
+MEDIA_KEYS = ("photo", "file", "media_type", "sticker_emoji", "poll", "location_information")
+_BAD_ESCAPE_RE = re.compile(r"(?<!\\)((?:\\\\)*)\\x([0-9A-Fa-f]{2})")
+_ID_RE = re.compile(r'"id"\s*:\s*(-?\d+)')
+_HEAD_RE = re.compile(r'"(?:messages|chats|left_chats)"\s*:')
+_MESSAGE_HINT_RE = re.compile(r'"(?:date|date_unixtime|text_entities|from_id)"\s*:')
+MAX_LISTED = 10
+
+
+class _Loader:
+    """``json.loads`` that survives the exporter's known faults and says where they were."""
+
+    def __init__(self) -> None:
+        self.warnings: list[str] = []
+        self._pending: list[str] = []
+
+    def _pairs(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in out:
+                self._pending.append(key)
+            out[key] = value  # the last value wins, as in every JSON reader
+        if self._pending and "id" in out and "type" in out:
+            keys = ", ".join(dict.fromkeys(self._pending))
+            self.warnings.append(
+                f"message {out['id']}: duplicate key(s) {keys}; the last value was used"
+            )
+            self._pending.clear()
+        return out
+
+    def load(self, text: str, path: Path) -> Any:
+        try:
+            return json.loads(text, object_pairs_hook=self._pairs)
+        except json.JSONDecodeError as first:
+            repaired, spots = _repair(text)
+            self.warnings, self._pending = [], []  # forget what the failed pass saw
+            try:
+                data = json.loads(repaired, object_pairs_hook=self._pairs, strict=False)
+            except json.JSONDecodeError:
+                raise _input_error(first, path) from None
+        ids = [(m.start(), m.group(1)) for m in _ID_RE.finditer(text)] if spots else []
+        for offset, what in spots:
+            index = bisect.bisect_left(ids, (offset, "")) - 1  # the last "id" before the fault
+            where = f"message {ids[index][1]}" if index >= 0 else f"offset {offset}"
+            self.warnings.append(f"{where}: {what} (an exporter fault) was read leniently")
+        return data
+
+
+def _repair(text: str) -> tuple[str, list[tuple[int, str]]]:
+    """Rewrite ``\\x0C`` escapes as ``\\u000C``; raw control characters pass (strict=False)."""
+    spots = [(m.start(), f"invalid escape \\x{m.group(2)}") for m in _BAD_ESCAPE_RE.finditer(text)]
+    for m in re.finditer(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", text):
+        spots.append((m.start(), f"raw control character U+{ord(m.group()):04X}"))
+    return _BAD_ESCAPE_RE.sub(r"\1\\u00\2", text), sorted(spots)
+
+
+def _input_error(error: json.JSONDecodeError, path: Path) -> InputError:
+    truncated = not error.doc.rstrip().endswith(("}", "]"))
+    hint = (
+        "the file ends early: the export was interrupted or cut; export the chat again"
+        if truncated
+        else "this is not valid JSON; re-export with Telegram Desktop "
+        "(Export chat history -> Format: Machine-readable JSON)"
+    )
+    return InputError(
+        f"invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}",
+        path=str(path),
+        line=error.lineno,
+        hint=hint,
+    )
+
+
+def _chats(data: Any) -> Iterator[dict[str, Any]]:
+    """Every chat: the file itself (single chat) or ``chats.list`` and ``left_chats.list``."""
+    if not isinstance(data, dict):
+        return
+    if isinstance(data.get("messages"), list):
+        yield data
+    for key in ("chats", "left_chats"):
+        group = data.get(key)
+        chats = group.get("list") if isinstance(group, dict) else None
+        for chat in chats if isinstance(chats, list) else []:
+            if isinstance(chat, dict) and isinstance(chat.get("messages"), list):
+                yield chat
+
+
+def _parts(message: dict[str, Any]) -> list[dict[str, Any]]:
+    """The message text as typed parts; ``text_entities`` first, as newer exporters mean it."""
+    source = message.get("text_entities")
+    if not isinstance(source, list) or (not source and message.get("text")):
+        text = message.get("text", "")
+        source = [text] if isinstance(text, str) else text if isinstance(text, list) else []
+    parts = []
+    for part in source:
+        if isinstance(part, str):
+            parts.append({"type": "plain", "text": part})
+        elif isinstance(part, dict) and isinstance(part.get("text", ""), str):
+            parts.append(part)
+    return parts
+
+
+def render(parts: list[dict[str, Any]]) -> str:
+    """Markdown of a message's text parts."""
+    out = []
+    for part in parts:
+        kind = str(part.get("type", "plain"))
+        href = part.get("href") or ""
+        language = part.get("language") or ""
+        if kind == "blockquote" and part.get("collapsed"):
+            kind = "expandable_blockquote"
+        out.append(markup.wrap(kind, part.get("text", ""), href=href, language=language))
+    return markup.tidy("".join(out))
+
+
+def _date(message: dict[str, Any]) -> tuple[dt.datetime | dt.date | None, bool]:
+    """(date, exact): UTC from ``date_unixtime``, else the local day of ``date``."""
+    stamp = message.get("date_unixtime")
+    if isinstance(stamp, str | int) and str(stamp).isdigit():
+        return dt.datetime.fromtimestamp(int(stamp), tz=dt.UTC), True
+    local = message.get("date")
+    if isinstance(local, str):
+        try:
+            return dt.datetime.fromisoformat(local).date(), False
+        except ValueError:
+            return None, False
+    return None, False
+
+
+class TelegramJsonImporter:
+    """Telegram Desktop's machine-readable export, one entry per text message."""
+
+    name = "telegram-json"
+    description = "Telegram Desktop export result.json (single chat or full export)"
+
+    def detect(self, text: str, path: Path) -> float:
+        head = text[:8192].lstrip("\ufeff \t\n")
+        if not head.startswith("{"):
+            return 0.0
+        if '"personal_information"' in head:
+            return 0.9  # full export: contacts and pictures may push "chats" far down
+        if not _HEAD_RE.search(head):
+            return 0.0
+        return 0.95 if _MESSAGE_HINT_RE.search(head) or '"list"' in head else 0.6
+
+    def parse(self, text: str, path: Path, options: ImportOptions) -> ParseResult:
+        loader = _Loader()
+        data = loader.load(text, path)
+        result = ParseResult(unit="message")
+        old: list[str] = []
+        unit = 0
+        for chat in _chats(data):
+            chat_id = chat.get("id", "unknown")
+            for message in chat["messages"]:
+                unit += 1
+                if not isinstance(message, dict):
+                    result.dropped.append(Dropped((unit,), DropReason.EMPTY, note="not an object"))
+                    continue
+                entry_or_drop = self._message(message, unit, chat_id, old, options)
+                if isinstance(entry_or_drop, RawEntry):
+                    result.entries.append(entry_or_drop)
+                else:
+                    result.dropped.append(entry_or_drop)
+        if not any(True for _ in _chats(data)):
+            raise InputError(
+                "no Telegram messages in this JSON file",
+                path=str(path),
+                hint='expected Telegram Desktop\'s result.json with "messages" or "chats.list"',
+            )
+        result.total_units = unit
+        result.warnings.extend(dict.fromkeys(loader.warnings))
+        if old:
+            listed = ", ".join(old[:MAX_LISTED]) + (" ..." if len(old) > MAX_LISTED else "")
+            result.warnings.append(
+                f"message {listed}: written by an older exporter (no date_unixtime); "
+                "the local date was kept without time"
+            )
+        return result
+
+    def _message(
+        self,
+        message: dict[str, Any],
+        unit: int,
+        chat_id: object,
+        old: list[str],
+        options: ImportOptions,
+    ) -> RawEntry | Dropped:
+        msg_id = str(message.get("id", unit))
+        refs = (msg_id,)
+        if message.get("type") == "service":
+            return Dropped((unit,), DropReason.SERVICE, refs, str(message.get("action", "")))
+        body = render(_parts(message))
+        body, private = markup.without_private(body, options.is_private)
+        if private and not body.strip():
+            return Dropped((unit,), DropReason.PRIVATE, refs)
+        if not body.strip():
+            media = next((key for key in MEDIA_KEYS if key in message), "")
+            reason = DropReason.MEDIA if media else DropReason.EMPTY
+            return Dropped((unit,), reason, refs, media)
+        if markup.HASHTAG_LINE_RE.match(body) or markup.LINK_ONLY_RE.match(body):
+            return Dropped((unit,), DropReason.BOILERPLATE, refs, "only hashtags or a link")
+        title, rest, tags = markup.split_post(body.split("\n"))
+        date, exact = _date(message)
+        if not exact:
+            old.append(msg_id)
+        return RawEntry(
+            warnings=[f"message {msg_id}: {private} private line(s) left out"] if private else [],
+            title=markup.plain_title(title),
+            body=markup.tidy("\n".join(rest)),
+            tags=tags,
+            units=(unit,),
+            ref=f"channel-{chat_id}/post-{msg_id}",
+            date=date,
+        )

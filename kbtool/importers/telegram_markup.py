@@ -1,0 +1,149 @@
+"""Telegram formatting -> Markdown, shared by the JSON and HTML importers.
+
+Telegram Desktop writes the same entity kinds to both exports (``"bold"``,
+``"text_link"`` with ``"href"``, ``"pre"`` with ``"language"``, ...; in HTML as
+``<strong>``, ``<a href>``, ``<pre>``), so one function turns a kind plus its
+already-rendered inner text into Markdown. Plain text is kept verbatim (not
+escaped): channel posts are prose, and escaping every ``*`` would hurt more
+than the rare accidental emphasis.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+HASHTAG_RE = re.compile(r"(?<![\w#])#(\w+)")
+HASHTAG_LINE_RE = re.compile(r"^\s*(?:#\w+[\s,;]*)+$")
+LINK_ONLY_RE = re.compile(r"^\s*(?:https?://|t\.me/|www\.)\S+\s*$")
+
+# Kinds whose text stays as it is: Markdown has no spoiler, underline or
+# mention, and custom emoji are exported with their fallback emoji as text.
+PLAIN_KINDS = frozenset(
+    {
+        "plain",
+        "mention",
+        "mention_name",
+        "hashtag",
+        "cashtag",
+        "bot_command",
+        "email",
+        "phone",
+        "bank_card",
+        "custom_emoji",
+        "spoiler",
+        "underline",
+        "unknown",
+    }
+)
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_EMPHASIS = {"bold": "**", "italic": "*", "strikethrough": "~~"}
+
+
+def hashtags(text: str) -> list[str]:
+    """Hashtags in ``text`` without ``#``, first occurrence order, no repeats."""
+    seen: dict[str, None] = {}
+    for match in HASHTAG_RE.finditer(text):
+        seen.setdefault(match.group(1), None)
+    return list(seen)
+
+
+def _emphasize(text: str, marker: str) -> str:
+    """Wrap each line's non-blank core: ``** x **`` is not bold in CommonMark."""
+    out = []
+    for line in text.split("\n"):
+        core = line.strip()
+        if not core:
+            out.append(line)
+            continue
+        start = line.index(core[0])
+        out.append(f"{line[:start]}{marker}{core}{marker}{line[start + len(core) :]}")
+    return "\n".join(out)
+
+
+def _code_span(text: str) -> str:
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _fenced(text: str, language: str) -> str:
+    longest = max((len(run) for run in re.findall(r"^`{3,}", text, re.M)), default=2)
+    fence = "`" * max(3, longest + 1)
+    return f"\n\n{fence}{language}\n{text.strip(chr(10))}\n{fence}\n\n"
+
+
+def _quote(text: str) -> str:
+    lines = text.strip("\n").split("\n")
+    return "\n\n" + "\n".join(f"> {line}".rstrip() for line in lines) + "\n\n"
+
+
+def wrap(kind: str, text: str, *, href: str = "", language: str = "") -> str:
+    """Markdown for ``text`` formatted as Telegram entity ``kind``.
+
+    Unknown kinds render as plain text, so a newer exporter never loses words.
+    """
+    if not text.strip() or kind in PLAIN_KINDS:
+        return text
+    if kind in _EMPHASIS:
+        return _emphasize(text, _EMPHASIS[kind])
+    if kind == "code":
+        return _code_span(text) if "\n" not in text else _fenced(text, "")
+    if kind == "pre":
+        return _fenced(text, language)
+    if kind == "text_link" and href and href != text:
+        label = text.replace("[", "\\[").replace("]", "\\]")
+        return f"[{label}]({href.replace(' ', '%20')})"
+    if kind in {"blockquote", "expandable_blockquote"}:
+        return _quote(text)
+    return text  # link, text_link without href, and kinds added later
+
+
+def tidy(markdown: str) -> str:
+    """Collapse the blank-line runs that fenced blocks and quotes leave behind.
+
+    Control characters (exporter faults) go too: page breaks become spaces.
+    """
+    text = markdown.replace("\x0b", " ").replace("\x0c", " ")
+    text = _CONTROL_RE.sub("", text)
+    text = "\n".join(line.rstrip() for line in text.split("\n"))
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip("\n")
+
+
+def split_post(markdown_lines: list[str]) -> tuple[str, list[str], list[str]]:
+    """(title, body lines, tags) of a post: first line asks, hashtag lines become tags."""
+    tags: list[str] = []
+    kept: list[str] = []
+    in_fence = False
+    for line in markdown_lines:
+        if line.lstrip().startswith("```"):
+            in_fence = not in_fence
+        if in_fence or line.lstrip().startswith("```"):
+            kept.append(line)  # "#include" in code is not a tag
+        elif "#" not in line:
+            kept.append(line)
+        elif HASHTAG_LINE_RE.match(line):
+            tags.extend(hashtags(line))
+        else:
+            tags.extend(hashtags(line))
+            kept.append(line)
+    while kept and not kept[0].strip():
+        kept.pop(0)
+    title = kept[0].strip() if kept else ""
+    return title, kept[1:], list(dict.fromkeys(tags))
+
+
+def plain_title(title: str) -> str:
+    """A title without the emphasis markers a channel puts on its question line."""
+    text = re.sub(r"(\*\*|~~|(?<!\w)\*|\*(?!\w))", "", title)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    return text.strip().strip("`").strip() or title.strip()
+
+
+def without_private(text: str, is_private: Callable[[str], bool]) -> tuple[str, int]:
+    """``text`` without the lines the privacy config flags, and how many there were."""
+    lines = text.split("\n")
+    kept = [line for line in lines if not (line.strip() and is_private(line))]
+    return "\n".join(kept), len(lines) - len(kept)

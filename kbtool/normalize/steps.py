@@ -1,0 +1,212 @@
+"""The normalization steps: each takes Markdown text and returns fixed Markdown text.
+
+Each step fixes one way raw notes render wrong (or differently) across Markdown
+renderers; ``kbtool.normalize.pipeline`` runs them in order. Code blocks are left
+alone: steps that rewrite prose go through :func:`outside_code`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from kbtool.normalize.wikilinks import convert_wikilinks
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
+_LIST_ITEM = re.compile(r"^( *)([-*+]|\d{1,9}[.)])( +|$)")
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
+_ANCHOR_WRAP = re.compile(r"<a\s+(?:id|name)\s*=\s*['\"]?[^'\">\s]*['\"]?\s*>(.*?)</a>", re.I)
+_ANCHOR_EMPTY = re.compile(r"<a\s+(?:id|name)\s*=\s*['\"]?[^'\">\s]*['\"]?\s*/?>", re.I)
+_TABLE_ROW = re.compile(r"^\s*\|")
+
+
+def outside_code(fix: Callable[[str], str]) -> Callable[[str], str]:
+    """Apply a prose fix to every line outside fenced code and inline code spans."""
+
+    def apply(text: str) -> str:
+        out: list[str] = []
+        fence: str | None = None
+        for line in text.split("\n"):
+            match = _FENCE.match(line)
+            if fence is not None:
+                if line.strip().startswith(fence):
+                    fence = None
+                out.append(line)
+            elif match:
+                fence = match.group(1)
+                out.append(line)
+            else:
+                out.append(_outside_spans(line, fix))
+        return "\n".join(out)
+
+    apply.__doc__ = fix.__doc__
+    apply.__name__ = fix.__name__
+    return apply
+
+
+def _outside_spans(line: str, fix: Callable[[str], str]) -> str:
+    parts: list[str] = []
+    last = 0
+    for match in _INLINE_CODE.finditer(line):
+        parts.append(fix(line[last : match.start()]))
+        parts.append(match.group(0))
+        last = match.end()
+    parts.append(fix(line[last:]))
+    return "".join(parts)
+
+
+def _code_mask(lines: list[str]) -> list[bool]:
+    """True for lines inside (or delimiting) a fenced code block."""
+    mask: list[bool] = []
+    fence: str | None = None
+    for line in lines:
+        match = _FENCE.match(line)
+        if fence is not None:
+            mask.append(True)
+            if line.strip().startswith(fence):
+                fence = None
+        elif match:
+            fence = match.group(1)
+            mask.append(True)
+        else:
+            mask.append(False)
+    return mask
+
+
+def clean_whitespace(text: str) -> str:
+    """Tabs-free line ends, no-break-space-only lines blank, at most one blank line in a row."""
+    lines = [
+        line.rstrip() if line.strip() else "" for line in text.replace("\r\n", "\n").split("\n")
+    ]
+    mask = _code_mask(lines)
+    out: list[str] = []
+    for line, code in zip(lines, mask, strict=True):
+        if not code and not line and out and not out[-1]:
+            continue
+        out.append(line)
+    return "\n".join(out).strip("\n")
+
+
+@outside_code
+def strip_anchors(text: str) -> str:
+    """Raw ``<a id=…>Title</a>`` anchors: keep the text, drop the tag (ids come from slugs)."""
+    return _ANCHOR_EMPTY.sub("", _ANCHOR_WRAP.sub(r"\1", text))
+
+
+def strip_line_break_backslashes(text: str) -> str:
+    """A ``\\`` at a line end is a hard break that pandoc and others print literally.
+
+    Drop it; the lines it separated become paragraphs, which render apart everywhere.
+    """
+    lines = text.split("\n")
+    mask = _code_mask(lines)
+    out: list[str] = []
+    for i, (line, code) in enumerate(zip(lines, mask, strict=True)):
+        if code or not line.endswith("\\") or line.endswith("\\\\"):
+            out.append(line)
+            continue
+        out.append(re.sub(r"\s*\\$", "", line))
+        following = lines[i + 1] if i + 1 < len(lines) else ""
+        if following.strip() and not _LIST_ITEM.match(following):
+            out.append("")
+    return "\n".join(out)
+
+
+@outside_code
+def normalize_math(text: str) -> str:
+    """``\\(x\\)`` -> ``$x$``, ``\\[x\\]`` -> ``$$x$$``, ``$ x $`` -> ``$x$``."""
+    text = re.sub(r"\\\((.+?)\\\)", lambda m: f"${m.group(1).strip()}$", text)
+    text = re.sub(r"\\\[(.+?)\\\]", lambda m: f"$${m.group(1).strip()}$$", text)
+    return re.sub(r"(?<![\\$])\$(?!\$)([^$]+?)(?<!\\)\$(?!\$)", _tight_math, text)
+
+
+def _tight_math(match: re.Match[str]) -> str:
+    """``$ x^2 $`` -> ``$x^2$``; text between two prices (``$5 and $``) is left alone."""
+    inner = match.group(1)
+    if inner == inner.strip() or not re.search(r"[\\^_{}=]", inner):
+        return match.group(0)
+    return f"${inner.strip()}$"
+
+
+def reindent_lists(text: str) -> str:
+    """Nested lists indented by the parent's content width, whatever the source used.
+
+    Sources nest by 4 spaces (or 1, or 3); a list indented under a paragraph with no
+    parent item becomes a code block or a lazy line. Each item's depth is read from
+    its indent relative to the items above it, then re-indented to the parent marker's
+    content column, which every CommonMark renderer and pandoc agree on.
+    """
+    lines = text.split("\n")
+    mask = _code_mask(lines)
+    stack: list[tuple[int, int]] = []  # (raw indent, output content column)
+    out: list[str] = []
+    for line, code in zip(lines, mask, strict=True):
+        if code:
+            out.append(line)
+            continue
+        match = _LIST_ITEM.match(line)
+        if match:
+            raw = len(match.group(1))
+            while stack and raw <= stack[-1][0]:
+                stack.pop()
+            indent = stack[-1][1] if stack else 0
+            marker = match.group(2)
+            stack.append((raw, indent + len(marker) + 1))
+            out.append(" " * indent + marker + " " + line[match.end() :].lstrip())
+        elif not line.strip():
+            out.append(line)
+        elif stack and line.startswith(" "):
+            out.append(" " * stack[-1][1] + line.lstrip())
+        else:
+            stack.clear()
+            out.append(line)
+    return "\n".join(out)
+
+
+def blank_line_around_blocks(text: str) -> str:
+    """A paragraph directly followed by a list, table or heading gets a blank line between.
+
+    CommonMark lets a ``-`` list interrupt a paragraph, pandoc and many others do not.
+    """
+    lines = text.split("\n")
+    mask = _code_mask(lines)
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if i and not mask[i] and out and out[-1].strip() and not line.startswith(" "):
+            prev = out[-1]
+            prev_is_block = bool(
+                _LIST_ITEM.match(prev) or _TABLE_ROW.match(prev) or _HEADING.match(prev)
+            ) or prev.startswith(" ")
+            starts_block = bool(_LIST_ITEM.match(line) or _HEADING.match(line)) or (
+                bool(_TABLE_ROW.match(line)) and not _TABLE_ROW.match(prev)
+            )
+            ends_list = bool(_LIST_ITEM.match(prev)) and not starts_block
+            if (starts_block and not prev_is_block and not mask[i - 1]) or (
+                (_HEADING.match(prev) or ends_list) and not mask[i - 1]
+            ):
+                out.append("")
+        out.append(line)
+    return "\n".join(out)
+
+
+def consistent_headings(text: str) -> str:
+    """Body headings start at ``##`` and never skip a level (``##`` then ``####`` -> ``###``)."""
+    lines = text.split("\n")
+    mask = _code_mask(lines)
+    stack: list[tuple[int, int]] = []  # (source level, output level)
+    for i, line in enumerate(lines):
+        match = _HEADING.match(line)
+        if mask[i] or not match:
+            continue
+        level = len(match.group(1))
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        new = stack[-1][1] + 1 if stack else 2
+        new = min(new, 6)
+        stack.append((level, new))
+        lines[i] = "#" * new + " " + match.group(2)
+    return "\n".join(lines)
+
+
+convert_links = outside_code(convert_wikilinks)

@@ -1,0 +1,217 @@
+"""The import pipeline end to end through the CLI: idempotence, updates, conflicts, dry runs,
+duplicates across sources, detection failures, folders, config and the report schema."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from kbtool import schemas
+from kbtool.store import entry_file
+from tests.conftest import FIXTURES, RAW
+
+Runner = Callable[..., tuple[int, str, str]]
+QA = FIXTURES / "import" / "qa-markdown" / "qa-pairs.md"
+CHECKLIST = FIXTURES / "import" / "checklist" / "questions.txt"
+
+
+@pytest.fixture
+def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A working folder with a copy of two sources; import runs from there."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "raw").mkdir()
+    shutil.copy(QA, tmp_path / "raw" / "qa.md")
+    shutil.copy(CHECKLIST, tmp_path / "raw" / "list.txt")
+    return tmp_path
+
+
+def report_of(kb: Runner, *args: str | Path) -> tuple[int, dict[str, Any], str]:
+    code, _out, err = kb("import", *args, "--notes", "notes", "--report", "report.json")
+    data: dict[str, Any] = json.loads(Path("report.json").read_text("utf-8"))
+    jsonschema.validate(data, schemas.load_schema("import-report"))
+    return code, data, err
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.md")}
+
+
+def test_reimport_writes_nothing(kb: Runner, work: Path) -> None:
+    code, first, _ = report_of(kb, "raw")
+    assert code == 0
+    assert first["summary"]["created"] == 10
+    before = snapshot(work / "notes")
+    code, second, _ = report_of(kb, "raw")
+    assert code == 0
+    assert (second["summary"]["created"], second["summary"]["updated"]) == (0, 0)
+    assert second["summary"]["unchanged"] == 10
+    assert snapshot(work / "notes") == before
+    sources = {s["file"] for s in first["sources"]}
+    assert sources == {"raw/qa.md", "raw/list.txt"}
+
+
+def test_changed_source_updates_its_entry(kb: Runner, work: Path) -> None:
+    report_of(kb, "raw")
+    source = work / "raw" / "qa.md"
+    source.write_text(
+        source.read_text("utf-8").replace("an open-addressing hash table", "a hash table"), "utf-8"
+    )
+    code, data, _ = report_of(kb, "raw")
+    assert code == 0
+    assert data["summary"]["updated"] == 1 and data["summary"]["created"] == 0
+    (updated,) = [e for s in data["sources"] for e in s["entries"] if e["action"] == "updated"]
+    doc = entry_file.read(work / updated["path"])
+    assert doc.body == "As a hash table."
+    assert doc.entry.source.digest == entry_file.digest(doc.entry, doc.body)
+
+
+def test_edited_entry_is_a_conflict_and_left_alone(kb: Runner, work: Path) -> None:
+    _, data, _ = report_of(kb, "raw")
+    kept = next(
+        e for s in data["sources"] for e in s["entries"] if e["title"] == "What is a generator?"
+    )
+    path = work / kept["path"]
+    path.write_text(path.read_text("utf-8") + "\nMy own note.\n", "utf-8")
+    edited = path.read_bytes()
+    source = work / "raw" / "qa.md"
+    source.write_text(source.read_text("utf-8").replace("lazily", "on demand"), "utf-8")
+    code, data, err = report_of(kb, "raw")
+    assert code == 1
+    assert data["summary"]["conflicts"] == 1
+    assert path.read_bytes() == edited
+    assert f"conflict: {kept['path']}" in err
+
+
+def test_dry_run_writes_nothing(kb: Runner, work: Path) -> None:
+    code, out, _ = kb("import", "raw", "--notes", "notes", "--dry-run")
+    assert code == 0
+    assert "would import 2 source(s): 10 created" in out
+    assert not (work / "notes").exists()
+
+
+def test_duplicate_across_sources_is_reported_not_written(kb: Runner, work: Path) -> None:
+    (work / "raw" / "more.txt").write_text(
+        "- What is a generator?\n- What is a coroutine?\n- How does asyncio schedule tasks?\n",
+        "utf-8",
+    )
+    _, data, _ = report_of(kb, "raw")
+    dups = [d for s in data["sources"] for d in s["dropped"] if d["reason"] == "duplicate"]
+    assert len(dups) == 1 and "what-is-a-generator" in dups[0]["note"]
+    titles = [e["title"] for s in data["sources"] for e in s["entries"]]
+    assert titles.count("What is a generator?") == 1
+
+
+def test_undecidable_format_names_file_candidates_and_hint(kb: Runner, work: Path) -> None:
+    (work / "prose.txt").write_text("Just a sentence of prose.\nAnd another one.\n", "utf-8")
+    code, _out, err = kb("import", "prose.txt", "--notes", "notes")
+    assert code == 2
+    assert "prose.txt" in err and "cannot tell the format" in err
+    assert "--format" in err and "lecture 0." in err
+    code, out, _ = kb("import", "prose.txt", "--notes", "notes", "--format", "checklist")
+    assert code == 0 and "0 created" in out
+
+
+def test_folder_skips_readme_and_ids_are_unique(kb: Runner, work: Path) -> None:
+    (work / "raw" / "README.md").write_text("# About these notes\n", "utf-8")
+    (work / "raw" / "sub").mkdir()
+    shutil.copy(CHECKLIST, work / "raw" / "sub" / "copy.txt")
+    (work / "raw" / "sub" / "copy.txt").write_text(
+        CHECKLIST.read_text("utf-8").replace("What is", "Define"), "utf-8"
+    )
+    _, data, _ = report_of(kb, "raw")
+    files = [s["file"] for s in data["sources"]]
+    assert files == ["raw/list.txt", "raw/qa.md", "raw/sub/copy.txt"]
+    ids = [e["id"] for s in data["sources"] for e in s["entries"]]
+    assert len(ids) == len(set(ids))
+
+
+def test_config_topics_and_private_patterns(kb: Runner, work: Path) -> None:
+    (work / "pyproject.toml").write_text(
+        '[tool.kbtool.import]\ntopics = {"Python" = "py"}\nprivate = ["one thread"]\n',
+        "utf-8",
+    )
+    _, data, _ = report_of(kb, "raw/list.txt", "raw/qa.md")
+    topics = {Path(e["path"]).parent.name for s in data["sources"] for e in s["entries"]}
+    assert "py" in topics and "python" not in topics
+    qa = data["sources"][1]
+    private = sorted(u for d in qa["dropped"] if d["reason"] == "private" for u in d["units"])
+    assert private == [7]
+    gil = next(e for e in qa["entries"] if "GIL" in e["title"])
+    assert "someone@example.com" in (work / gil["path"]).read_text("utf-8")  # defaults replaced
+
+
+def test_bad_config_is_a_clear_error(kb: Runner, work: Path) -> None:
+    (work / "pyproject.toml").write_text('[tool.kbtool.import]\nprivate = ["("]\n', "utf-8")
+    code, _out, err = kb("import", "raw", "--notes", "notes")
+    assert code == 2 and "bad regex" in err
+
+
+def test_topic_option_overrides(kb: Runner, work: Path) -> None:
+    _, data, _ = report_of(kb, "raw/qa.md", "--topic", "Interview Prep")
+    assert {Path(e["path"]).parent.name for s in data["sources"] for e in s["entries"]} == {
+        "interview-prep"
+    }
+
+
+def test_all_seeds_import_and_validate(kb: Runner, work: Path) -> None:
+    code, data, err = report_of(kb, RAW)
+    assert code == 0, err
+    assert data["summary"]["sources"] == 5
+    for path in (work / "notes").rglob("*.md"):
+        entry_file.read(path)  # raises on any schema problem
+    warnings = [w for source in data["sources"] for w in source["warnings"]]
+    assert len(warnings) == 1 and "Notes-1759402992239.webp not found" in warnings[0]
+
+
+def test_images_are_copied_or_marked_missing(kb: Runner, work: Path) -> None:
+    (work / "raw" / "pics").mkdir()
+    (work / "raw" / "pics" / "a.png").write_bytes(b"not really a png")
+    (work / "raw" / "lec.md").write_text(
+        "# Lectures\n## One\nText ![[pics/a.png]]\n## Two\nMore ![gone](gone.png)\n", "utf-8"
+    )
+    code, data, err = report_of(kb, "raw/lec.md")
+    assert code == 0
+    assert (work / "notes" / "assets" / "a.png").read_bytes() == b"not really a png"
+    bodies = {
+        e["title"]: (work / e["path"]).read_text("utf-8") for e in data["sources"][0]["entries"]
+    }
+    assert "![pics/a.png](../assets/a.png)" in bodies["One"]
+    assert "*(image not found: gone.png)*" in bodies["Two"]
+    assert "line 4: image gone.png not found" in err
+
+
+def test_progress_bar_for_many_files(kb: Runner, work: Path) -> None:
+    for n in range(20):
+        (work / "raw" / f"q{n:02}.txt").write_text(
+            f"- What is thing {n}?\n- Why does thing {n} fail?\n- How to fix thing {n}?\n", "utf-8"
+        )
+    code, out, err = kb("import", "raw", "--notes", "notes")
+    assert code == 0 and "22 source(s)" in out
+    assert "importing" in err  # click.progressbar on stderr, never on stdout
+    assert "importing" not in out
+
+
+def test_format_choices_match_the_registry() -> None:
+    from kbtool.commands.import_ import FORMATS
+    from kbtool.importers.registry import IMPORTERS
+
+    assert ("auto", *IMPORTERS) == FORMATS
+
+
+def test_private_question_is_left_out_whole(kb: Runner, work: Path) -> None:
+    (work / "hr.md").write_text(
+        "**Q:** What salary do you expect?\n**A:** Around 100k.\n\n"
+        "**Q:** Why do you want to join?\n**A:** The team.\n",
+        "utf-8",
+    )
+    _, data, _ = report_of(kb, "hr.md")
+    (source,) = data["sources"]
+    assert [e["title"] for e in source["entries"]] == ["Why do you want to join?"]
+    private = sorted(u for d in source["dropped"] if d["reason"] == "private" for u in d["units"])
+    assert private == [1, 2]
