@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -17,27 +18,42 @@ from kbtool.errors import ExitCode
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
+    type=click.Choice(["text", "json", "github", "sarif"]),
+    default=None,
+    help="Output format (default: text; github when GITHUB_ACTIONS=true).",
 )
+@click.option("--fix", is_flag=True, help="Apply safe fixes in place, then report what is left.")
 @click.option("--strict", is_flag=True, help="Warnings fail the run too.")
+@click.option("--no-cache", is_flag=True, help="Ignore and do not write .kbtool-cache/.")
 @notes_option
 def command(
     paths: tuple[Path, ...],
     select: tuple[str, ...],
     ignore: tuple[str, ...],
-    output_format: str,
+    output_format: str | None,
+    fix: bool,
     strict: bool,
+    no_cache: bool,
     notes: Path | None,
 ) -> int:
     """Check the base (default) or the given files and folders."""
     from kbtool.lint.formatters import FORMATTERS
     from kbtool.lint.linter import lint as run_lint
 
+    if output_format is None:
+        output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     cfg = load_config(notes)
-    result = run_lint(cfg, paths, select=split_list(select), ignore=split_list(ignore))
+    result = run_lint(
+        cfg,
+        paths,
+        select=split_list(select),
+        ignore=split_list(ignore),
+        fix=fix,
+        use_cache=not no_cache,
+    )
     click.echo(FORMATTERS[output_format](result.problems), nl=False)
+    if result.fixed:
+        click.echo(f"fixed {result.fixed} problem(s)", err=True)
     for error in result.input_errors:
         click.echo(f"error: {error}", err=True)
     click.echo(

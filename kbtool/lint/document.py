@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kbtool.errors import FrontMatterIssue, InputError
-from kbtool.model.entry import Entry
-from kbtool.store.entry_file import load_front_matter
 from kbtool.store.front_matter import split
 from kbtool.store.text import read_text
+
+if TYPE_CHECKING:
+    from kbtool.lint.facts import Facts
+    from kbtool.model.entry import Entry
 
 
 @dataclass
@@ -28,6 +31,25 @@ class LintDocument:
     entry: Entry | None = None
     front_matter_issues: list[FrontMatterIssue] = field(default_factory=list)
     read_error: InputError | None = None
+
+    @property
+    def body_offset(self) -> int:
+        """Character offset of ``body`` in ``text`` (for :class:`~kbtool.lint.problem.Fix`)."""
+        return len(self.text) - len(self.body)
+
+    @cached_property
+    def masked_body(self) -> str:
+        """``body`` with code and comments blanked (same length and lines)."""
+        from kbtool.markdown.scan import mask_code
+
+        return mask_code(self.body)
+
+    @cached_property
+    def facts(self) -> Facts:
+        """Headings, anchors, links, TOC items and suppressions of this document."""
+        from kbtool.lint.facts import extract
+
+        return extract(self.body, self.masked_body, self.body_line, self.body_offset)
 
 
 def load(path: Path, display: str, *, expect_entry: bool) -> LintDocument:
@@ -59,9 +81,106 @@ def load(path: Path, display: str, *, expect_entry: bool) -> LintDocument:
             )
         )
     else:
-        data, issues = load_front_matter(doc.yaml)
+        data, issues, entry = _front_matter(doc.yaml)
         result.front_matter = data
         result.front_matter_issues.extend(issues)
-        if not issues:
-            result.entry = Entry.model_validate(data)
+        result.entry = entry
     return result
+
+
+def _front_matter(yaml_text: str) -> tuple[Any, list[FrontMatterIssue], Entry | None]:
+    """Data, issues and entry. Fast path: a mapping the model accepts (the schema is
+    generated from it) skips the slower JSON Schema pass; anything else gets the full
+    check of :func:`~kbtool.store.entry_file.load_front_matter` for exact messages."""
+    # imported here: pydantic and jsonschema are only needed when a file is (re)read,
+    # not when every fact comes from the cache (pre-commit start-up time)
+    from pydantic import ValidationError
+
+    from kbtool.model.entry import Entry
+    from kbtool.store import safe_yaml
+    from kbtool.store.entry_file import load_front_matter
+
+    try:
+        loaded = safe_yaml.load(yaml_text, first_line=2)
+    except safe_yaml.YamlProblem:
+        loaded = None
+    if loaded is not None and not loaded.problems and isinstance(loaded.data, dict):
+        tags = loaded.data.get("tags")
+        unique = not isinstance(tags, list) or len({repr(t) for t in tags}) == len(tags)
+        try:
+            entry = Entry.model_validate(loaded.data) if unique else None
+        except ValidationError:
+            entry = None
+        if entry is not None:
+            return loaded.data, [], entry
+    data, issues = load_front_matter(yaml_text)
+    return data, issues, None if issues else Entry.model_validate(data)
+
+
+# A file's analysis as plain data (marshal-able for the cache and for worker processes):
+# (digest, is_entry, id, title, title_line, aliases, facts, problems, read error message,
+#  normalized question title).
+PlainRecord = tuple[Any, ...]
+PlainProblem = tuple[Any, ...]
+
+
+def digest_of(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def analyze(doc: LintDocument, rules: list[Any], context: Any, digest: str) -> PlainRecord:
+    """Facts and per-file (``check``) rule findings of ``doc``, as plain data."""
+    from kbtool.lint.facts import question_key, to_plain
+
+    if doc.read_error is not None:
+        return (digest, doc.is_entry, None, None, 1, (), None, (), str(doc.read_error), "")
+    problems: list[PlainProblem] = []
+    for rule in rules:
+        for p in rule.check(doc, context):
+            fix = (p.fix.start, p.fix.end, p.fix.replacement, p.fix.description) if p.fix else None
+            problems.append((p.line, p.column, p.code, p.name, p.severity.value, p.message, fix))
+    entry_id, title, aliases = _meta(doc)
+    return (
+        digest,
+        doc.is_entry,
+        entry_id,
+        title,
+        _title_line(doc),
+        aliases,
+        to_plain(doc.facts),
+        tuple(problems),
+        None,
+        question_key(title) if title else "",
+    )
+
+
+def _meta(doc: LintDocument) -> tuple[str | None, str | None, tuple[str, ...]]:
+    if doc.entry is not None:
+        return doc.entry.id, doc.entry.title, tuple(doc.entry.aliases)
+    data = doc.front_matter if isinstance(doc.front_matter, dict) else {}
+    entry_id = data.get("id") if isinstance(data.get("id"), str) else None
+    title = data.get("title") if isinstance(data.get("title"), str) else None
+    raw_aliases = data.get("aliases")
+    aliases = (
+        tuple(a for a in raw_aliases if isinstance(a, str)) if isinstance(raw_aliases, list) else ()
+    )
+    return entry_id, title, aliases
+
+
+def _title_line(doc: LintDocument) -> int:
+    head = doc.text[: doc.body_offset]
+    for number, line in enumerate(head.split("\n"), start=1):
+        if line.startswith("title:"):
+            return number
+    return 1
+
+
+def record_of(path: Path, display: str | None = None) -> Any:
+    """A :class:`~kbtool.lint.index.FileRecord` of a file outside the index (no rules run)."""
+    from kbtool.lint.index import FileRecord
+
+    doc = load(path, display or str(path), expect_entry=False)
+    entry_id, title, aliases = _meta(doc)
+    return FileRecord(path, doc.display, doc.is_entry, entry_id, title, aliases, doc.facts)

@@ -1,11 +1,26 @@
-"""Present problems; kept apart from the rules, which only yield values."""
+"""Present problems; kept apart from the rules, which only yield values.
+
+``FORMATTERS`` maps a ``--format`` name to ``(problems) -> str``:
+
+- ``text``: ``path:line:col: severity code name message``, one per line;
+- ``json``: a list of objects (schema ``schema/lint-report.schema.json``);
+- ``github``: GitHub Actions workflow commands, shown as annotations on the diff;
+- ``sarif``: SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+"""
 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
+from types import ModuleType
+from typing import Any
+from urllib.parse import quote
 
-from kbtool.lint.problem import Problem
+from kbtool.lint.problem import Problem, Severity
 from kbtool.lint.report import LintReport
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
 def text(problems: list[Problem]) -> str:
@@ -20,4 +35,117 @@ def as_json(problems: list[Problem]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-FORMATTERS = {"text": text, "json": as_json}
+def _escape_data(value: str) -> str:
+    """Escape a workflow-command message (as ``escapeData`` in @actions/core)."""
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    """Escape a workflow-command property value (as ``escapeProperty`` in @actions/core)."""
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def github(problems: list[Problem]) -> str:
+    """``::error file=…,line=…,col=…,title=CODE name::message`` per problem."""
+    lines = []
+    for p in problems:
+        props = ",".join(
+            f"{key}={_escape_property(value)}"
+            for key, value in (
+                ("file", p.path.replace("\\", "/")),
+                ("line", str(p.line)),
+                ("col", str(p.column)),
+                ("title", f"{p.code} {p.name}"),
+            )
+        )
+        lines.append(f"::{p.severity.value} {props}::{_escape_data(p.message)}\n")
+    return "".join(lines)
+
+
+def doc_sections(module: ModuleType) -> dict[str, str]:
+    """A rule docstring split into its ``## Section`` bodies; ``""`` holds the summary."""
+    sections: dict[str, list[str]] = {"": []}
+    current = ""
+    for line in (module.__doc__ or "").strip().splitlines():
+        heading = re.match(r"^## (.+?)\s*$", line)
+        if heading:
+            current = heading.group(1)
+            sections[current] = []
+        else:
+            sections[current].append(line)
+    return {name: "\n".join(body).strip() for name, body in sections.items()}
+
+
+def summary(module: ModuleType) -> str:
+    """The text after ``name (CODE):`` on the docstring's first line."""
+    first = (module.__doc__ or "").strip().splitlines()[0] if module.__doc__ else module.NAME
+    return first.split(":", 1)[1].strip() if ":" in first else first
+
+
+def _sarif_rule(module: ModuleType) -> dict[str, Any]:
+    sections = doc_sections(module)
+    what = sections.get("What it does") or summary(module)
+    level = "error" if module.SEVERITY is Severity.ERROR else "warning"
+    return {
+        "id": module.CODE,
+        "name": module.NAME,
+        "shortDescription": {"text": summary(module)},
+        "fullDescription": {"text": " ".join(what.split())},
+        "help": {
+            "text": (module.__doc__ or "").strip(),
+            "markdown": (module.__doc__ or "").strip(),
+        },
+        "defaultConfiguration": {"level": level},
+    }
+
+
+def sarif(problems: list[Problem]) -> str:
+    """A SARIF 2.1.0 log with one run; every registered rule is described."""
+    from kbtool import __version__
+    from kbtool.lint.rules import RULES
+
+    index = {code: i for i, code in enumerate(RULES)}
+    results = []
+    for p in problems:
+        result: dict[str, Any] = {
+            "ruleId": p.code,
+            "level": "error" if p.severity is Severity.ERROR else "warning",
+            "message": {"text": p.message},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": quote(p.path.replace("\\", "/"))},
+                        "region": {"startLine": p.line, "startColumn": p.column},
+                    }
+                }
+            ],
+        }
+        if p.code in index:
+            result["ruleIndex"] = index[p.code]
+        results.append(result)
+    log = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "kbtool",
+                        "version": __version__,
+                        "rules": [_sarif_rule(module) for module in RULES.values()],
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+
+
+FORMATTERS: dict[str, Callable[[list[Problem]], str]] = {
+    "text": text,
+    "json": as_json,
+    "github": github,
+    "sarif": sarif,
+}

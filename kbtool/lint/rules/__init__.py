@@ -2,7 +2,8 @@
 
 Every rule module defines ``CODE``, ``NAME``, ``SEVERITY``, a docstring in the
 sections *What it does / Why is this bad? / Example / Use instead / Options*, and
-``check(doc, context) -> Iterator[Problem]``.
+``check(doc, context) -> Iterator[Problem]`` (one document; cached by content) or
+``check_base(context) -> Iterator[Problem]`` (cross-file; see ``kbtool.lint.context``).
 """
 
 from __future__ import annotations
@@ -11,9 +12,36 @@ import difflib
 from types import ModuleType
 
 from kbtool.errors import UsageError
-from kbtool.lint.rules import schema_error
+from kbtool.lint.rules import (
+    broken_anchor,
+    broken_link,
+    duplicate_id,
+    duplicate_question,
+    empty_section,
+    math_syntax,
+    missing_answer,
+    missing_asset,
+    private_content,
+    schema_error,
+    toc_mismatch,
+)
 
-RULES: dict[str, ModuleType] = {module.CODE: module for module in (schema_error,)}
+RULES: dict[str, ModuleType] = {
+    module.CODE: module
+    for module in (
+        schema_error,
+        duplicate_id,
+        broken_anchor,
+        broken_link,
+        toc_mismatch,
+        missing_answer,
+        duplicate_question,
+        empty_section,
+        private_content,
+        missing_asset,
+        math_syntax,
+    )
+}
 
 
 def lookup(code_or_name: str) -> ModuleType:

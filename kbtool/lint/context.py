@@ -1,0 +1,61 @@
+"""What a rule may know beyond its document: options, the whole-base index, targets.
+
+``check(doc, context)`` rules see one document and must depend only on it and on
+``rule_options`` (their findings are cached by content). Rules that look at other
+files define ``check_base(context)`` instead; the linter calls it once per run and
+it reports problems only for ``context.targets``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kbtool.config import Config
+from kbtool.lint.config import LintSettings
+from kbtool.lint.index import BaseIndex, FileRecord
+
+
+@dataclass
+class LintContext:
+    config: Config
+    settings: LintSettings = field(default_factory=LintSettings)
+    index: BaseIndex = field(default_factory=BaseIndex)
+    targets: dict[str, FileRecord] = field(default_factory=dict)
+    extra: dict[str, FileRecord | None] = field(default_factory=dict)
+    # paths outside the index that findings depend on -> mtime or -1 (for the result cache)
+    probes: dict[str, int] = field(default_factory=dict)
+
+    def rule_options(self, name: str) -> dict[str, Any]:
+        """The ``[tool.kbtool.lint.<name>]`` table (empty when absent)."""
+        return dict(self.settings.options.get(name, {}))
+
+    def target_records(self) -> Iterator[FileRecord]:
+        return iter(self.targets.values())
+
+    def record(self, path: Path | str) -> FileRecord | None:
+        """Facts of any Markdown file: from the index, a target, or read on demand."""
+        key = os.path.normpath(os.path.abspath(path))
+        found = self.index.files.get(key) or self.targets.get(key)
+        if found is not None:
+            return found
+        if key not in self.extra:
+            from kbtool.lint.document import record_of
+
+            self.extra[key] = record_of(Path(key)) if self.probe(key) >= 0 else None
+        return self.extra[key]
+
+    def probe(self, path: str) -> int:
+        """mtime of ``path`` (-1: missing), remembered as something the findings depend on."""
+        if path not in self.probes:
+            from kbtool.lint.cache import probe
+
+            self.probes[path] = probe(path)
+        return self.probes[path]
+
+    def exists(self, path: str) -> bool:
+        """Whether a link target exists (indexed files need no system call)."""
+        return path in self.index.files or path in self.targets or self.probe(path) >= 0

@@ -1,0 +1,130 @@
+"""broken-link (KB102): a link to a file that does not exist, or to a heading it lacks.
+
+## What it does
+Resolves every relative link (``[text](../topic/other.md)``, ``<a href=...>``,
+reference definitions) against the file system, and ``other.md#fragment`` against
+the headings and anchors of ``other.md`` (GitHub slugs, like broken-anchor). Resolves
+Obsidian ``[[wikilinks]]`` — ``[[id]]``, ``[[id#Heading]]``, ``[[id|alias]]`` and
+note embeds ``![[id]]`` — against entry ids, file names and aliases of the
+whole base. External URLs (``http:``, ``https:``, ``mailto:``, any scheme) are
+not checked: lint never uses the network. Links from the linted files into unchanged
+files are checked against the whole base, so pre-commit mode misses nothing.
+
+## Why is this bad?
+A dead link is a question with its answer cut off; after a rename or a move, links
+rot silently unless something checks them.
+
+## Example
+```markdown
+See [BERT](../nlp/bert.md#pretraining) and [[gradient-descnet]].
+```
+
+## Use instead
+```markdown
+See [BERT](../nlp/bert.md#pre-training) and [[gradient-descent]].
+```
+
+## Options
+None.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import unquote
+
+from kbtool.lint.context import LintContext
+from kbtool.lint.index import FileRecord
+from kbtool.lint.problem import Problem, Severity
+from kbtool.lint.rules.broken_anchor import resolves, suggestion, targets
+from kbtool.markdown.slugger import slug
+
+CODE = "KB102"
+NAME = "broken-link"
+SEVERITY = Severity.ERROR
+
+_LINK_KINDS = {"link", "html-a", "ref-def"}
+_EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.\-]*:|//)")
+
+
+def is_external(target: str) -> bool:
+    return bool(_EXTERNAL.match(target))
+
+
+def local_path(record: FileRecord, target: str, context: LintContext) -> tuple[str, str]:
+    """The file a relative link names (normalized absolute path), and its fragment."""
+    path_part, _, fragment = target.partition("#")
+    path_part = unquote(path_part.split("?", 1)[0])
+    if path_part.startswith("/"):
+        folder = str(context.config.root)
+        path_part = path_part.lstrip("/")
+    else:
+        folder = record.folder
+    return os.path.normpath(os.path.join(folder, path_part)), fragment
+
+
+def check_base(context: LintContext) -> Iterator[Problem]:
+    known: dict[str, set[str]] = {}
+    for record in context.target_records():
+        for link in record.facts.links:
+            if link.kind == "wikilink" or (
+                link.kind == "embed" and Path(_wiki_name(link.target)).suffix in {"", ".md"}
+            ):
+                message = _wikilink_problem(record, link.target, context)
+            elif link.kind in _LINK_KINDS and not link.target.startswith("#"):
+                if not link.target or is_external(link.target):
+                    continue
+                message = _file_link_problem(record, link.target, context, known)
+            else:
+                continue
+            if message:
+                yield Problem(record.display, link.line, link.column, CODE, NAME, SEVERITY, message)
+
+
+def _wiki_name(target: str) -> str:
+    return target.split("|", 1)[0].split("#", 1)[0].strip()
+
+
+def _file_link_problem(
+    record: FileRecord, target: str, context: LintContext, memo: dict[str, set[str]]
+) -> str | None:
+    path, fragment = local_path(record, target, context)
+    if not context.exists(path):
+        return f'links to "{target.partition("#")[0]}", which does not exist'
+    if not fragment or not path.lower().endswith((".md", ".markdown")) or os.path.isdir(path):
+        return None
+    if path not in memo:
+        other = context.record(path)
+        memo[path] = targets(other.facts) if other is not None else set()
+    known = memo[path]
+    if not known and context.record(path) is None:
+        return None
+    if resolves(fragment, known):
+        return None
+    message = f'"{target.partition("#")[0]}" has no heading or anchor "#{fragment}"'
+    close = suggestion(fragment, known)
+    return message + (f'; did you mean "#{close}"?' if close else "")
+
+
+def _wikilink_problem(record: FileRecord, target: str, context: LintContext) -> str | None:
+    name = _wiki_name(target)
+    heading = target.split("|", 1)[0].partition("#")[2].strip()
+    if not name:
+        other: FileRecord | None = record
+    else:
+        other = context.index.wikilink(name)
+        if other is None:
+            relative = record.path.parent / (name if name.endswith(".md") else name + ".md")
+            other = context.record(relative)
+    if other is None:
+        return f'wikilink "[[{target}]]" matches no entry id, file name or alias in the base'
+    if not heading or heading.startswith("^"):
+        return None
+    known = targets(other.facts)
+    titles = {h.text.lower() for h in other.facts.headings}
+    if heading.lower() in titles or slug(heading) in known or resolves(heading, known):
+        return None
+    return f'"{other.display}" has no heading "{heading}" (from "[[{target}]]")'

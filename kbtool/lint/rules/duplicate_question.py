@@ -1,0 +1,83 @@
+"""duplicate-question (KB202): the same question asked by two entries.
+
+## What it does
+Compares entry titles after normalizing them (case, ``ё``/``е``, punctuation,
+word order) and reports entries whose titles are equal or nearly equal (rapidfuzz
+token similarity at or above ``threshold``), naming the other file. Only candidate
+pairs that share a word are compared, so a 10,000-entry base stays fast.
+
+## Why is this bad?
+Two answers to one question drift apart: one gets fixed, the other keeps the old
+mistake, and the deck asks you the same card twice.
+
+## Example
+```yaml
+title: Что такое BERT?          # notes/nlp/bert.md
+title: что такое bert           # notes/nlp/bert-model.md
+```
+
+## Use instead
+One entry; turn the other title into an ``aliases`` item of the first.
+
+## Options
+``threshold`` (default 95): similarity (0-100) from which two titles count as one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kbtool.lint.context import LintContext
+from kbtool.lint.index import FileRecord
+from kbtool.lint.problem import Problem, Severity
+
+CODE = "KB202"
+NAME = "duplicate-question"
+SEVERITY = Severity.WARNING
+
+
+def check_base(context: LintContext) -> Iterator[Problem]:
+    from rapidfuzz import fuzz, process
+
+    threshold = float(context.rule_options(NAME).get("threshold", 95))
+    keys: dict[str, list[FileRecord]] = {}
+    for record in context.index.files.values():
+        if record.is_entry and record.question:
+            keys.setdefault(record.question, []).append(record)
+    wanted = [r for r in context.target_records() if r.is_entry and r.question]
+    few = len(wanted) < 50
+    postings: dict[str, list[str]] = {}
+    if not few:  # many targets: compare only titles that share their rarest word
+        for key in keys:
+            for word in set(key.split()):
+                postings.setdefault(word, []).append(key)
+    all_keys = list(keys)
+    for record in wanted:
+        key = record.question
+        same = [r for r in keys.get(key, []) if r.file != record.file]
+        if few:
+            found = process.extract(
+                key, all_keys, scorer=fuzz.token_sort_ratio, score_cutoff=threshold, limit=None
+            )
+            candidates = [match[0] for match in found]
+        else:
+            rarest = min(key.split(), key=lambda w: len(postings.get(w, ())))
+            candidates = [
+                other
+                for other in postings.get(rarest, ())
+                if fuzz.token_sort_ratio(key, other) >= threshold
+            ]
+        for other_key in candidates:
+            if other_key != key:
+                same.extend(keys[other_key])
+        if same:
+            names = ", ".join(sorted({r.display for r in same}))
+            yield Problem(
+                record.display,
+                record.title_line,
+                1,
+                CODE,
+                NAME,
+                SEVERITY,
+                f'question "{record.title}" is also asked in {names}',
+            )

@@ -1,0 +1,89 @@
+"""empty-section (KB203): a heading with nothing under it.
+
+## What it does
+Reports an ATX heading (``#`` … ``######``) followed by nothing but blank lines
+before the next heading of the same or a higher level, or before the end of the
+file. A deeper heading counts as content (the sub-section is judged on its own);
+so do code blocks, lists, images and HTML. Lines that look like headings inside
+code blocks are not headings. Setext headings (``Title`` over ``===``) are not
+checked.
+
+## Why is this bad?
+An empty section is a leftover — a topic the author meant to write up
+(``## 7 - написано в apple notes``) or a stray trailing heading
+(``## инфопоиск`` at the end of a file). It prints as a bare title in the cheat
+sheet and hides that the content is missing.
+
+## Example
+```markdown
+## Метрики
+
+## Функции потерь
+Кросс-энтропия …
+```
+
+## Use instead
+```markdown
+## Метрики
+BLEU, ROUGE …
+
+## Функции потерь
+Кросс-энтропия …
+```
+or delete the heading.
+
+## Options
+None.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from kbtool.lint.document import LintDocument
+from kbtool.lint.problem import Problem, Severity
+from kbtool.markdown.scan import mask_code
+
+CODE = "KB203"
+NAME = "empty-section"
+SEVERITY = Severity.WARNING
+
+_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t#]*$")
+
+
+def _masked(doc: LintDocument) -> str:
+    masked = getattr(doc, "masked_body", None)
+    return masked if isinstance(masked, str) else mask_code(doc.body)
+
+
+def check(doc: LintDocument, context: Any) -> Iterator[Problem]:
+    lines = doc.body.split("\n")
+    masked = _masked(doc).split("\n")
+    open_heading: tuple[int, int, str] | None = None  # (index, level, title)
+    for i, line in enumerate(lines):
+        match = _HEADING.match(masked[i]) if masked[i].strip() else None
+        if match:
+            level = len(match.group(1))
+            if open_heading is not None and level <= open_heading[1]:
+                yield _problem(doc, open_heading)
+            open_heading = (i, level, (match.group(2) or "").strip())
+        elif line.strip():
+            open_heading = None
+    if open_heading is not None:
+        yield _problem(doc, open_heading)
+
+
+def _problem(doc: LintDocument, heading: tuple[int, int, str]) -> Problem:
+    index, level, title = heading
+    shown = f'"{"#" * level} {title}"' if title else f'"{"#" * level}"'
+    return Problem(
+        doc.display,
+        doc.body_line + index,
+        1,
+        CODE,
+        NAME,
+        SEVERITY,
+        f"section {shown} is empty; write its content or delete the heading",
+    )

@@ -1,0 +1,169 @@
+r"""math-syntax (KB204): TeX math that will not render.
+
+## What it does
+Finds ``$…$`` (inline) and ``$$…$$`` (display) math in the text outside code and
+reports, at the position of the unmatched opening (or stray closing) token:
+
+- a ``$$`` with no closing ``$$`` (display math may span lines);
+- a ``$`` with no closing ``$`` on the same line;
+- unbalanced braces ``{`` ``}`` inside math (``\{`` and ``\}`` are literal);
+- ``\begin{x}`` without ``\end{x}``, ``\end{x}`` without ``\begin{x}``, and
+  mismatched pairs such as ``\begin{aligned} … \end{align}``;
+- ``\left`` without ``\right`` and the reverse.
+
+Dollar signs follow pandoc's ``tex_math_dollars`` rules, so prices are not math:
+``\$`` is a literal dollar; a ``$`` followed by a digit or a space never opens
+math (``$5``, ``стоит $ 10``); a closing ``$`` must follow a non-space character
+and must not be followed by a digit. ``\(…\)`` and ``\[…\]`` are not checked.
+
+## Why is this bad?
+Pandoc and Typst stop or print raw TeX when math is broken, and one stray
+``$`` turns the rest of a paragraph into math in Obsidian and on GitHub.
+
+## Example
+```markdown
+Сигмоида: $\sigma(z) = \frac{1}{1 + e^{-z}$.
+```
+
+## Use instead
+```markdown
+Сигмоида: $\sigma(z) = \frac{1}{1 + e^{-z}}$.
+```
+
+## Options
+None.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from kbtool.lint.document import LintDocument
+from kbtool.lint.problem import Problem, Severity
+from kbtool.markdown.scan import line_starts, mask_code, position
+
+CODE = "KB204"
+NAME = "math-syntax"
+SEVERITY = Severity.ERROR
+
+_TOKEN = re.compile(
+    r"\\begin\s*\{(?P<begin>[^{}]*)\}"
+    r"|\\end\s*\{(?P<end>[^{}]*)\}"
+    r"|(?P<left>\\left)(?![A-Za-z])"
+    r"|(?P<right>\\right)(?![A-Za-z])"
+    r"|\\[A-Za-z]+|\\."
+    r"|(?P<open>\{)|(?P<close>\})"
+)
+
+
+_INLINE_UNCLOSED = "inline math $ is not closed on this line; close it or write \\$"
+_DISPLAY_UNCLOSED = "display math $$ is not closed; add the closing $$"
+
+
+def _masked(doc: LintDocument) -> str:
+    masked = getattr(doc, "masked_body", None)
+    return masked if isinstance(masked, str) else mask_code(doc.body)
+
+
+_DELIMITER = re.compile(r"\\[\s\S]|\$\$|\$")
+
+
+def spans(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, str]]]:
+    """Math contents as ``(start, end)`` offsets, and unclosed delimiters ``(offset, message)``.
+
+    One regex pass over escapes and dollars; ``opened`` is the offset of the open
+    delimiter, ``display`` whether it is ``$$``, ``line_end`` where inline math must
+    close by.
+    """
+    found: list[tuple[int, int]] = []
+    unclosed: list[tuple[int, str]] = []
+    opened: int | None = None
+    display = False
+    line_end = 0
+    for match in _DELIMITER.finditer(text):
+        token, at = match.group(0), match.start()
+        if token[0] == "\\":
+            continue
+        if opened is not None and not display and at > line_end:
+            unclosed.append((opened, _INLINE_UNCLOSED))
+            opened = None
+        if opened is None:
+            if token == "$$":
+                opened, display = at, True
+                continue
+            after = text[at + 1] if at + 1 < len(text) else " "
+            if after.isdigit() or after.isspace():
+                continue  # a price or a lone dollar, not math
+            opened, display = at, False
+            end = text.find("\n", at)
+            line_end = len(text) if end < 0 else end
+        elif display:
+            if token == "$$":
+                found.append((opened + 2, at))
+                opened = None
+        elif not text[at - 1].isspace():
+            after = text[at + 1] if at + 1 < len(text) else " "
+            if token == "$$" or not after.isdigit():
+                found.append((opened + 1, at))
+                opened = None
+    if opened is not None:
+        unclosed.append((opened, _DISPLAY_UNCLOSED if display else _INLINE_UNCLOSED))
+    return found, unclosed
+
+
+def inner_problems(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
+    """Brace, environment and ``\\left``/``\\right`` problems in ``text[start:end]``."""
+    braces: list[int] = []
+    envs: list[tuple[int, str]] = []
+    lefts: list[int] = []
+    for match in _TOKEN.finditer(text, start, end):
+        at = match.start()
+        if match.group("open"):
+            braces.append(at)
+        elif match.group("close"):
+            if braces:
+                braces.pop()
+            else:
+                yield at, "unmatched } in math; remove it or add the {"
+        elif match.group("begin") is not None:
+            envs.append((at, match.group("begin").strip()))
+        elif match.group("end") is not None:
+            name = match.group("end").strip()
+            if not envs:
+                yield at, f"\\end{{{name}}} without \\begin{{{name}}}"
+            else:
+                began_at, began = envs.pop()
+                if began != name:
+                    message = f"\\begin{{{began}}} is closed by \\end{{{name}}}"
+                    yield began_at, message + "; make them match"
+        elif match.group("left"):
+            lefts.append(at)
+        elif match.group("right"):
+            if lefts:
+                lefts.pop()
+            else:
+                yield at, "\\right without \\left; add \\left or remove it"
+    for at in braces:
+        yield at, "unclosed { in math; add the }"
+    for at, name in envs:
+        yield at, f"\\begin{{{name}}} without \\end{{{name}}}"
+    for at in lefts:
+        yield at, "\\left without \\right; add \\right. if no delimiter is wanted"
+
+
+def check(doc: LintDocument, context: Any) -> Iterator[Problem]:
+    masked = _masked(doc)
+    if "$" not in masked:
+        return
+    found, unclosed = spans(masked)
+    issues = list(unclosed)
+    for start, end in found:
+        issues.extend(inner_problems(masked, start, end))
+    if not issues:
+        return
+    starts = line_starts(masked)
+    for offset, message in sorted(issues):
+        line, column = position(starts, offset)
+        yield Problem(doc.display, doc.body_line + line - 1, column, CODE, NAME, SEVERITY, message)

@@ -1,0 +1,199 @@
+"""missing-answer (KB201): a question whose answer is empty or a placeholder.
+
+## What it does
+For entries of kind ``question`` (notes are not questions) it reports a body that
+is empty, holds only headings, or holds only a placeholder: ``TODO``, ``TBD``,
+``Answer here``, ``Ответ``, ``…``, ``...``, or an unfilled template such as
+``<answer>`` or ``{{answer}}`` (also after a label, as in ``Ответ: TODO``).
+It is an error for ``answered`` entries and a warning for ``draft`` ones.
+
+In plain Markdown documents (no front matter) it reports a question heading —
+numbered (``## 12. …``) or ending in ``?`` — with nothing but a placeholder under
+it, and a ``**Q:**`` / ``**В:**`` line with no ``**A:**`` / ``**О:**`` after it.
+
+## Why is this bad?
+An entry marked ``answered`` with no answer prints as a blank card in the cheat
+sheet and an empty back side in Anki; a draft without an answer is a reminder
+that work is left.
+
+## Example
+```markdown
+---
+id: chto-takoe-bleu
+kind: question
+status: answered
+...
+---
+TODO
+```
+
+## Use instead
+Write the answer, or mark the entry ``status: draft`` until you do.
+
+## Options
+``placeholders`` (list of strings): more texts that count as "no answer yet",
+compared case-insensitively after trimming punctuation and Markdown emphasis.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from kbtool.lint.document import LintDocument
+from kbtool.lint.problem import Problem, Severity
+from kbtool.markdown.scan import mask_code
+
+CODE = "KB201"
+NAME = "missing-answer"
+SEVERITY = Severity.ERROR
+
+PLACEHOLDERS = frozenset(
+    {"todo", "tbd", "tba", "fixme", "answer", "answer here", "ответ", "ответ здесь", "…", "..."}
+)
+_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t#]*$")
+_TEMPLATE = re.compile(r"^(?:<[^<>\n]{1,40}>|\{\{[^{}\n]{0,40}\}\}|\[[^\[\]\n]{0,40}\])$")
+_LABEL = re.compile(r"^(?:answer|ответ|a|о)\s*[:：—-]\s*", re.I)
+_DECORATION = re.compile(r"^[\s>*_\-+]+|[\s*_:.!]+$")
+_QUESTION_HEADING = re.compile(r"^\d+[.)]\s|\?\s*$")
+_Q = re.compile(r"^\s*\*\*(?:q|в|вопрос|question)\s*[:.]?\*\*\s*[:.]?", re.I)
+_A = re.compile(r"^\s*\*\*(?:a|о|ответ|answer)\s*[:.]?\*\*\s*[:.]?", re.I)
+_A_ANYWHERE = re.compile(r"\*\*(?:a|о|ответ|answer)\s*[:.]?\*\*", re.I)
+
+
+def _options(context: Any) -> dict[str, Any]:
+    getter = getattr(context, "rule_options", None)
+    return dict(getter(NAME)) if getter is not None else {}
+
+
+def _masked(doc: LintDocument) -> str:
+    masked = getattr(doc, "masked_body", None)
+    return masked if isinstance(masked, str) else mask_code(doc.body)
+
+
+def is_placeholder(text: str, extra: frozenset[str] = frozenset()) -> bool:
+    """True for text that stands in for an answer not written yet."""
+    value = " ".join(text.split())
+    if not value:
+        return True
+    for _ in range(2):
+        value = _DECORATION.sub("", value)
+        value = _LABEL.sub("", value)
+    if value in {"…", "...", ""} or text.strip() in {"…", "..."}:
+        return True
+    if _TEMPLATE.match(value):
+        return True
+    folded = value.casefold()
+    return folded in PLACEHOLDERS or folded in extra
+
+
+_ENOUGH = 200  # characters of content that are surely more than a placeholder
+
+
+def _content_lines(lines: list[str], masked: list[str]) -> list[int]:
+    """Indexes of lines that are neither blank nor headings (code counts as content);
+    stops early once there is clearly more than a placeholder."""
+    found: list[int] = []
+    size = 0
+    for i, line in enumerate(lines):
+        if line.strip() and not (masked[i].strip() and _HEADING.match(masked[i])):
+            found.append(i)
+            size += len(line)
+            if size > _ENOUGH:
+                break
+    return found
+
+
+def check(doc: LintDocument, context: Any) -> Iterator[Problem]:
+    if doc.entry is not None and doc.entry.kind != "question":
+        return
+    extra = frozenset(str(p).casefold() for p in _options(context).get("placeholders", []))
+    lines = doc.body.split("\n")
+    masked = _masked(doc).split("\n")
+    if doc.entry is not None:
+        yield from _check_entry(doc, lines, masked, extra)
+    elif not doc.is_entry:
+        yield from _check_plain(doc, lines, masked, extra)
+
+
+def _check_entry(
+    doc: LintDocument, lines: list[str], masked: list[str], extra: frozenset[str]
+) -> Iterator[Problem]:
+    entry = doc.entry
+    assert entry is not None
+    if entry.kind != "question":
+        return
+    severity = Severity.ERROR if entry.status == "answered" else Severity.WARNING
+    content = _content_lines(lines, masked)
+    text = "\n".join(lines[i] for i in content)
+    if len(text) > _ENOUGH or (content and not is_placeholder(text, extra)):
+        return
+    if content:
+        index, what = content[0], f'the answer is a placeholder ("{lines[content[0]].strip()}")'
+    else:
+        first = next((i for i, line in enumerate(lines) if line.strip()), None)
+        index = first if first is not None else 0
+        what = "the answer is empty"
+    line = min(doc.body_line + index, max(1, doc.text.count("\n") + 1))
+    hint = "write it" if severity is Severity.ERROR else "write it when you can"
+    status = f"status: {entry.status}"
+    yield Problem(doc.display, line, 1, CODE, NAME, severity, f"{what} ({status}); {hint}")
+
+
+def _check_plain(
+    doc: LintDocument, lines: list[str], masked: list[str], extra: frozenset[str]
+) -> Iterator[Problem]:
+    headings = [
+        (i, len(m.group(1)), (m.group(2) or "").strip())
+        for i, text in enumerate(masked)
+        if (m := _HEADING.match(text))
+    ]
+    for n, (index, level, title) in enumerate(headings):
+        if not _QUESTION_HEADING.search(title):
+            continue
+        end = len(lines)
+        for later, later_level, _ in headings[n + 1 :]:
+            if later_level <= level:
+                end = later
+                break
+        under = lines[index + 1 : end]
+        if any(_HEADING.match(masked[i]) for i in range(index + 1, end)):
+            continue  # sub-sections: empty-section judges those
+        if is_placeholder("\n".join(under), extra):
+            yield Problem(
+                doc.display,
+                doc.body_line + index,
+                1,
+                CODE,
+                NAME,
+                Severity.WARNING,
+                f'question "{title}" has no answer under it; write one',
+            )
+    yield from _check_q_without_a(doc, lines, masked)
+
+
+def _check_q_without_a(doc: LintDocument, lines: list[str], masked: list[str]) -> Iterator[Problem]:
+    open_q: int | None = None
+
+    def report(index: int) -> Problem:
+        return Problem(
+            doc.display,
+            doc.body_line + index,
+            1,
+            CODE,
+            NAME,
+            Severity.WARNING,
+            "**Q:** with no **A:** after it; add the answer",
+        )
+
+    for i, text in enumerate(masked):
+        if _Q.match(text) or _HEADING.match(text):
+            if open_q is not None:
+                yield report(open_q)
+            answered_inline = _A_ANYWHERE.search(text) is not None
+            open_q = i if _Q.match(text) and not answered_inline else None
+        elif _A.match(text):
+            open_q = None
+    if open_q is not None:
+        yield report(open_q)

@@ -1,0 +1,87 @@
+"""missing-asset (KB301): an image or embed whose file is not there.
+
+## What it does
+Checks Markdown images (``![alt](img/x.png)``), HTML images (``<img src=...>``) and
+Obsidian embeds of files (``![[picture.webp]]``). Relative paths resolve from the
+document's folder; embeds also resolve by file name anywhere in the base, as
+Obsidian does. Remote images (``http:``, ``https:``, ``data:``) are not checked.
+
+## Why is this bad?
+A missing picture leaves an empty box in the PDF and a broken card in Anki, and
+the answer that depended on the diagram no longer makes sense.
+
+## Example
+```markdown
+<img src='img/tri.jpg' width=500>
+```
+
+## Use instead
+```markdown
+<img src='assets/tri.jpg' width=500>   (and commit assets/tri.jpg)
+```
+
+## Options
+None.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from kbtool.lint.context import LintContext
+from kbtool.lint.problem import Problem, Severity
+from kbtool.lint.rules.broken_link import is_external, local_path
+
+CODE = "KB301"
+NAME = "missing-asset"
+SEVERITY = Severity.ERROR
+
+
+def _found_below(folder: str, name: str, seen: dict[str, set[str]]) -> bool:
+    """Whether a file called ``name`` is in ``folder`` or below (a document's own vault)."""
+    if folder not in seen:
+        names: set[str] = set()
+        for _root, dirs, files in os.walk(folder):
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            names.update(file.lower() for file in files)
+        seen[folder] = names
+    return name in seen[folder]
+
+
+def check_base(context: LintContext) -> Iterator[Problem]:
+    seen: dict[str, set[str]] = {}
+    for record in context.target_records():
+        for link in record.facts.links:
+            if link.kind in {"image", "html-img"}:
+                if not link.target or is_external(link.target):
+                    continue
+                path, _fragment = local_path(record, link.target, context)
+                if context.exists(path):
+                    continue
+                shown = link.target
+            elif link.kind == "embed":
+                name = link.target.split("|", 1)[0].split("#", 1)[0].strip()
+                if Path(name).suffix in {"", ".md"}:
+                    continue  # a note embed: broken-link checks it
+                if (record.path.parent / name).exists():
+                    continue
+                if Path(name).name.lower() in context.index.asset_names:
+                    continue
+                if context.probe(record.folder) and _found_below(
+                    record.folder, Path(name).name.lower(), seen
+                ):
+                    continue
+                shown = name
+            else:
+                continue
+            yield Problem(
+                record.display,
+                link.line,
+                link.column,
+                CODE,
+                NAME,
+                SEVERITY,
+                f'image "{shown}" does not exist',
+            )

@@ -1,0 +1,110 @@
+"""toc-mismatch (KB103): a table-of-contents link whose text names another section.
+
+## What it does
+Looks at list items that are nothing but a link to a ``#fragment`` (a table of
+contents) whose target exists, and compares the link text with the text of the
+heading or ``<a id>`` anchor it points at (case, punctuation, common words and
+word endings ignored; rapidfuzz token similarity). When they disagree it reports
+the section the link really lands on; when exactly one heading or anchor of the
+document matches the link text, the safe fix points the link there.
+
+## Why is this bad?
+Copy-pasted TOCs often keep one target for every item (``(#1)`` everywhere): each
+link "works" but lands on the wrong answer, which broken-anchor cannot see.
+
+## Example
+```markdown
+- [Что такое BLEU и ROUGE?](#1)
+
+1. <a id=1>Глубокое обучение</a>
+```
+
+## Use instead
+```markdown
+- [Что такое BLEU и ROUGE?](#bleu-и-rouge)
+```
+
+## Options
+``threshold`` (default 70): the token similarity (0-100) at or above which link
+text and section text count as the same section.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from kbtool.lint.document import LintDocument
+from kbtool.lint.problem import Fix, Problem, Severity
+from kbtool.markdown.slugger import normalize_fragment
+
+CODE = "KB103"
+NAME = "toc-mismatch"
+SEVERITY = Severity.WARNING
+
+_WORD = re.compile(r"\w+")
+# fmt: off
+_STOP = frozenset((
+    "что", "такое", "как", "и", "в", "во", "на", "с", "со", "по", "для", "от", "до", "из",
+    "к", "о", "об", "а", "но", "или", "ли", "же", "её", "ее", "его", "их", "они", "она",
+    "он", "оно", "это", "чем", "какие", "какая", "каков", "какова", "какой", "почему",
+    "когда", "где", "вы", "мы", "ты", "the", "a", "an", "of", "and", "or", "to", "in",
+    "is", "are", "what", "how", "why", "when", "which", "with", "for", "on",
+))
+# fmt: on
+_STEM = 5  # crude Russian/English stemming: compare word beginnings
+
+
+def tokens(text: str) -> list[str]:
+    words = _WORD.findall(text.lower().replace("ё", "е"))
+    return [w[:_STEM] for w in words if w not in _STOP and len(w) > 1]
+
+
+def same_section(link_text: str, section_text: str, threshold: float) -> bool:
+    """True when a TOC text and a section title name the same thing."""
+    from rapidfuzz import fuzz
+
+    a, b = tokens(link_text), tokens(section_text)
+    if not a or not b:
+        return True  # nothing to compare (numbers, symbols): do not guess
+    covered = len(set(b) & set(a)) / len(set(b))
+    return covered >= 0.5 or fuzz.token_set_ratio(" ".join(a), " ".join(b)) >= threshold
+
+
+def check(doc: LintDocument, context: Any) -> Iterator[Problem]:
+    facts = doc.facts
+    if not facts.toc:
+        return
+    threshold = float(context.rule_options(NAME).get("threshold", 70)) if context else 70.0
+    sections: dict[str, str] = {}
+    for heading in facts.headings:
+        sections.setdefault(heading.slug, heading.text)
+    for anchor in facts.anchors:
+        sections.setdefault(normalize_fragment(anchor.id), anchor.text)
+    for item in facts.toc:
+        target = sections.get(normalize_fragment(item.fragment))
+        if target is None or same_section(item.text, target, threshold):
+            continue
+        fitting = [
+            frag
+            for frag, text in sections.items()
+            if same_section_strict(item.text, text, threshold)
+        ]
+        message = f'TOC entry "{item.text}" links to "#{item.fragment}", which is "{target}"'
+        fix = None
+        if len(fitting) == 1:
+            message += f'; did you mean "#{fitting[0]}"?'
+            fix = Fix(item.start, item.end, fitting[0], f'point the TOC entry at "#{fitting[0]}"')
+        yield Problem(doc.display, item.line, item.column, CODE, NAME, SEVERITY, message, fix)
+
+
+def same_section_strict(link_text: str, section_text: str, threshold: float) -> bool:
+    """The bar for a fix: nearly every word of the section title is in the link text."""
+    from rapidfuzz import fuzz
+
+    a, b = tokens(link_text), tokens(section_text)
+    if not a or not b:
+        return False
+    covered = len(set(b) & set(a)) / len(set(b))
+    return covered >= 0.8 and fuzz.token_set_ratio(" ".join(a), " ".join(b)) >= threshold

@@ -1,0 +1,184 @@
+"""The lint engine: whole-base index in pre-commit mode, the facts cache, suppression,
+per-file ignores, ``--fix``, exit codes, output format choice and parallel analysis.
+
+Every test copies ``tests/fixtures/lint/engine/base`` (a clean three-entry base whose
+``notes/ml/legacy.md`` has a dead link silenced by ``per-file-ignores``) into a temp
+folder and changes it the way the test needs.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from kbtool import config as kb_config
+from kbtool.lint.cache import CACHE_DIR
+from kbtool.lint.linter import lint
+from tests.conftest import FIXTURES
+
+Runner = Callable[..., tuple[int, str, str]]
+LINK_RULES = ["broken-link", "broken-anchor", "missing-asset", "duplicate-id"]
+
+
+@pytest.fixture
+def base(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURES / "lint" / "engine" / "base", root)
+    monkeypatch.chdir(root)
+    return root
+
+
+def _names(result_problems: list[object]) -> list[tuple[str, int, str]]:
+    return [(p.path, p.line, p.name) for p in result_problems]  # type: ignore[attr-defined]
+
+
+def test_clean_base_passes(base: Path, kb: Runner) -> None:
+    code, out, err = kb("lint", "--select", ",".join(LINK_RULES))
+    assert (code, out) == (0, "")
+    assert "3 file(s) checked: 0 error(s)" in err
+
+
+def test_single_file_is_checked_against_the_whole_base(base: Path, kb: Runner) -> None:
+    """Pre-commit passes only bleu.md; its link into unchanged rouge.md still resolves,
+    and breaks as soon as rouge.md's heading is renamed (cache or not)."""
+    assert kb("lint", "notes/nlp/bleu.md")[0] == 0
+    rouge = base / "notes" / "nlp" / "rouge.md"
+    rouge.write_text(
+        rouge.read_text(encoding="utf-8").replace("## Метрика ROUGE", "## Метрика ROUGE-L")
+    )
+    code, out, _ = kb("lint", "notes/nlp/bleu.md")
+    assert code == 1
+    assert out.startswith("notes/nlp/bleu.md:13:31: error KB102 broken-link")
+    assert 'has no heading or anchor "#метрика-rouge"; did you mean "#метрика-rouge-l"?' in out
+    assert "rouge.md:" not in out  # only the given file is reported
+
+
+def test_cache_is_used_invalidated_and_safe_to_delete(base: Path) -> None:
+    config = kb_config.load(base)
+    first = lint(config)
+    cache_file = base / CACHE_DIR / "lint.marshal"
+    assert cache_file.is_file()
+    assert (base / CACHE_DIR / ".gitignore").read_text(encoding="utf-8").endswith("*\n")
+    stamp = cache_file.stat().st_mtime_ns
+    assert lint(config).problems == first.problems
+    assert cache_file.stat().st_mtime_ns == stamp  # nothing changed, nothing rewritten
+    bleu = base / "notes" / "nlp" / "bleu.md"
+    bleu.write_text(bleu.read_text(encoding="utf-8") + "\n[x](#nowhere)\n", encoding="utf-8")
+    assert [p.name for p in lint(config).problems] == ["broken-anchor"]
+    shutil.rmtree(base / CACHE_DIR)
+    assert [p.name for p in lint(config).problems] == ["broken-anchor"]
+
+
+def test_config_change_invalidates_the_cache(base: Path) -> None:
+    assert lint(kb_config.load(base)).problems == []
+    (base / "kbtool.toml").write_text('notes = "notes"\n', encoding="utf-8")
+    found = lint(kb_config.load(base)).problems
+    assert _names(found) == [("notes/ml/legacy.md", 13, "broken-link")]
+
+
+def test_new_and_deleted_files_are_seen_with_a_warm_cache(base: Path) -> None:
+    config = kb_config.load(base)
+    assert lint(config).files == 3
+    (base / "notes" / "nlp" / "rouge.md").unlink()
+    found = lint(config)
+    assert found.files == 2
+    assert {p.name for p in found.problems} == {"broken-link"}
+
+
+@pytest.mark.parametrize(
+    ("comment", "reported"),
+    [
+        ("<!-- kbtool: disable-next-line -->", False),
+        ("<!-- kbtool: disable-next-line=KB101 -->", False),
+        ("<!-- kbtool: disable-next-line=broken-anchor, missing-answer -->", False),
+        ("<!-- kbtool: disable-next-line=missing-answer -->", True),
+        ("<!-- kbtool: disable=broken-anchor -->", False),
+    ],
+)
+def test_inline_suppression(base: Path, comment: str, reported: bool) -> None:
+    bleu = base / "notes" / "nlp" / "bleu.md"
+    bleu.write_text(
+        bleu.read_text(encoding="utf-8") + f"\n{comment}\n[x](#nowhere)\n", encoding="utf-8"
+    )
+    found = lint(kb_config.load(base), select=["broken-anchor"]).problems
+    assert bool(found) is reported
+
+
+def test_fix_is_atomic_idempotent_and_keeps_the_rest(base: Path, kb: Runner) -> None:
+    doc = base / "notes" / "nlp" / "bleu.md"
+    original = doc.read_bytes().replace(b"\n", b"\r\n")
+    broken = original.replace("## Формула".encode(), "## Формула\r\n\r\n[f](#Формула)".encode())
+    doc.write_bytes(broken)
+    code, out, err = kb("lint", "--fix", "notes/nlp/bleu.md")
+    assert (code, out) == (0, "")
+    assert "fixed 1 problem(s)" in err
+    fixed = doc.read_bytes()
+    assert fixed == broken.replace("(#Формула)".encode(), "(#формула)".encode())  # CRLF kept
+    assert not list(doc.parent.glob(".*.tmp"))
+    assert kb("lint", "--fix", "notes/nlp/bleu.md")[0] == 0
+    assert doc.read_bytes() == fixed
+
+
+def test_exit_codes_and_strict(base: Path, kb: Runner) -> None:
+    doc = base / "notes" / "nlp" / "bleu.md"
+    doc.write_text(
+        doc.read_text(encoding="utf-8") + "\n- [Формула](#метрика)\n\n<a id=метрика>Другое</a>\n",
+        encoding="utf-8",
+    )
+    assert kb("lint", "--select", "toc-mismatch")[0] == 0  # warnings only
+    assert kb("lint", "--select", "toc-mismatch", "--strict")[0] == 1
+    assert kb("lint", "--select", "no-such-rule")[0] == 2
+    shutil.copy(FIXTURES / "bad" / "invalid-utf8.md", base / "notes" / "nlp" / "bad.md")
+    code, _out, err = kb("lint")
+    assert code == 2
+    assert "bad.md" in err
+
+
+def test_github_format_is_picked_on_github_actions(
+    base: Path, kb: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (base / "kbtool.toml").write_text('notes = "notes"\n', encoding="utf-8")
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    code, out, _ = kb("lint", "--select", "broken-link")
+    assert code == 1
+    assert out.startswith("::error ")
+    code, out, _ = kb("lint", "--select", "broken-link", "--format", "text")
+    assert out.startswith("notes/ml/legacy.md:13:")
+
+
+def test_parallel_analysis_matches_serial(base: Path) -> None:
+    topic = base / "notes" / "gen"
+    topic.mkdir()
+    template = (base / "notes" / "nlp" / "rouge.md").read_text(encoding="utf-8")
+    for n in range(220):
+        text = template.replace("id: rouge", f"id: gen-{n}").replace("ROUGE?", f"ROUGE {n}?")
+        text = text.replace("bleu.md#формула", "../nlp/bleu.md#формула")
+        if n % 50 == 0:
+            text += "\n[broken](../nlp/bleu.md#нет-такого)\n"
+        (topic / f"gen-{n}.md").write_text(text, encoding="utf-8")
+    config = kb_config.load(base)
+    serial = lint(config, use_cache=False, jobs=1)
+    parallel = lint(config, use_cache=False, jobs=2)
+    assert parallel.problems == serial.problems
+    assert [p.line for p in serial.problems] == [17] * 5
+
+
+def test_warm_result_follows_files_outside_the_index(base: Path) -> None:
+    """An unchanged base re-uses the last findings, unless a probed path changed: here
+    a missing picture and a missing document outside the base appear."""
+    bleu = base / "notes" / "nlp" / "bleu.md"
+    bleu.write_text(
+        bleu.read_text(encoding="utf-8") + "\n![new](../assets/new.png) [doc](../../docs/x.md)\n",
+        encoding="utf-8",
+    )
+    config = kb_config.load(base)
+    assert [p.name for p in lint(config).problems] == ["missing-asset", "broken-link"]
+    assert [p.name for p in lint(config).problems] == ["missing-asset", "broken-link"]
+    (base / "notes" / "assets" / "new.png").write_bytes(b"png")
+    assert [p.name for p in lint(config).problems] == ["broken-link"]
+    (base / "docs").mkdir()
+    (base / "docs" / "x.md").write_text("# X\n", encoding="utf-8")
+    assert lint(config).problems == []
