@@ -1,0 +1,213 @@
+"""``kbtool export anki``: a genanki ``.apkg`` whose notes update in place on re-import.
+
+* GUID = ``genanki.guid_for(entry id)``: editing, moving or renaming keeps the note,
+  so Anki updates it and keeps its review history.
+* Note type and deck ids are hashes of their names: stable across exports.
+* Each note's ``mod`` is when its content last changed (kept from the manifest while
+  the fields are the same, else the file's mtime / ``updated`` date, and always later
+  than before), so Anki's default "update if newer" really updates changed notes.
+* Fields are HTML from the shared renderer (sanitized), math as ``\\(…\\)``; images
+  inside the base are bundled as media named by content hash.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html
+import io
+import os
+import tempfile
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import genanki
+
+from kbtool.export import manifest as manifest_file
+from kbtool.export.base import ExportRequest, ExportResult
+from kbtool.export.render import render_entry
+from kbtool.model.entry import Entry
+from kbtool.store import atomic
+from kbtool.store.entry_file import EntryDocument
+
+DEFAULT_ROOT = "kbtool"
+NOTE_TYPE_NAME = "kbtool question"
+FIELDS = ("Question", "Answer", "Topic", "Source", "Id")
+
+CSS = """\
+.card {
+  font-family: -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+  font-size: 18px; line-height: 1.5; text-align: left;
+  color: #1f2328; background: #ffffff; max-width: 46em; margin: 0 auto; padding: 0 1em;
+}
+.question { font-size: 1.2em; font-weight: 600; }
+.answer img { max-width: 100%; height: auto; }
+.answer pre, .answer code { font-family: "JetBrains Mono", Menlo, Consolas, monospace; }
+.answer pre { background: #f6f8fa; padding: .6em .8em; border-radius: 6px; overflow-x: auto; }
+.answer code { background: #f6f8fa; padding: .1em .3em; border-radius: 4px; font-size: .9em; }
+.answer pre code { background: none; padding: 0; }
+.answer table { border-collapse: collapse; }
+.answer th, .answer td { border: 1px solid #d0d7de; padding: .25em .6em; }
+.answer blockquote {
+  border-left: 4px solid #d0d7de; margin-left: 0; padding-left: 1em; color: #57606a;
+}
+.meta { margin-top: 1.5em; font-size: .8em; color: #57606a; }
+a { color: #0969da; }
+.nightMode .card, .night_mode .card, .card.nightMode, .card.night_mode {
+  color: #e6edf3; background: #0d1117;
+}
+.nightMode .answer pre, .nightMode .answer code, .night_mode .answer pre, .night_mode .answer code {
+  background: #161b22;
+}
+.nightMode .answer th, .nightMode .answer td, .night_mode .answer th, .night_mode .answer td {
+  border-color: #30363d;
+}
+.nightMode .meta, .night_mode .meta, .nightMode .answer blockquote, .night_mode .answer blockquote {
+  color: #8b949e;
+}
+.nightMode a, .night_mode a { color: #58a6ff; }
+"""
+
+QUESTION_TEMPLATE = '<div class="question">{{Question}}</div>'
+ANSWER_TEMPLATE = (
+    "{{FrontSide}}\n<hr id=answer>\n"
+    '<div class="answer">{{Answer}}</div>\n'
+    '<div class="meta">{{Topic}} · {{Source}}</div>'
+)
+
+
+def stable_id(name: str) -> int:
+    """Anki model/deck id from a name: same name, same id, in [2**30, 2**31)."""
+    digest = hashlib.sha256(name.encode("utf-8")).digest()
+    return (1 << 30) + int.from_bytes(digest[:4], "big") % (1 << 30)
+
+
+def note_type() -> genanki.Model:
+    return genanki.Model(
+        stable_id(NOTE_TYPE_NAME),
+        NOTE_TYPE_NAME,
+        fields=[{"name": name} for name in FIELDS],
+        templates=[{"name": "Card 1", "qfmt": QUESTION_TEMPLATE, "afmt": ANSWER_TEMPLATE}],
+        css=CSS,
+        sort_field_index=0,
+    )
+
+
+class _Note(genanki.Note):  # type: ignore[misc]
+    """A note written with its own modification time instead of the package's."""
+
+    def __init__(self, mod: int, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.mod = mod
+
+    def write_to_db(self, cursor: Any, timestamp: float, deck_id: int, id_gen: Any) -> None:
+        super().write_to_db(cursor, self.mod, deck_id, id_gen)
+
+
+def anki_tag(tag: str) -> str:
+    """Anki tags are space-separated: no whitespace inside one."""
+    return "_".join(tag.split())
+
+
+class AnkiExporter:
+    name = "anki"
+    default_file = "kb.apkg"
+
+    def export(self, request: ExportRequest) -> ExportResult:
+        root = str(request.options.get("anki_root") or DEFAULT_ROOT).strip() or DEFAULT_ROOT
+        previous = manifest_file.load(request.out)
+        model = note_type()
+        decks: dict[str, genanki.Deck] = {}
+        media: dict[str, bytes] = {}
+        warnings: list[str] = []
+        new_manifest = manifest_file.AnkiManifest(deck_file=request.out.name)
+
+        def image_src(path: Path) -> str:
+            data = path.read_bytes()
+            name = "kb-" + hashlib.sha256(data).hexdigest()[:20] + path.suffix.lower()
+            media[name] = data
+            return name
+
+        for done, doc in enumerate(request.documents, 1):
+            rendered = render_entry(
+                doc, request.base, image_src=image_src, cache=request.options.get("render_cache")
+            )
+            warnings.extend(rendered.warnings)
+            entry = doc.entry
+            fields = [
+                html.escape(entry.title, quote=False),
+                rendered.html,
+                html.escape(entry.topic, quote=False),
+                html.escape(_source_text(entry), quote=False),
+                entry.id,
+            ]
+            tags = sorted({anki_tag(tag) for tag in entry.tags})
+            digest = _digest(fields, tags)
+            old = previous.notes.get(entry.id) if previous else None
+            mod = old.mod if old and old.digest == digest else _changed_at(doc, old)
+            deck_name = f"{root}::{entry.topic}"
+            deck = decks.get(deck_name)
+            if deck is None:
+                deck = decks[deck_name] = genanki.Deck(stable_id(deck_name), deck_name)
+            guid = genanki.guid_for(entry.id)
+            deck.add_note(_Note(mod, model=model, fields=fields, tags=tags, guid=guid))
+            new_manifest.notes[entry.id] = manifest_file.ManifestNote(
+                guid=guid, digest=digest, mod=mod, deck=deck_name
+            )
+            request.progress(done)
+
+        self._write(request.out, list(decks.values()), media)
+        manifest_path = manifest_file.save(request.out, new_manifest)
+        still_there = set(request.options.get("base_ids", new_manifest.notes))
+        removed = sorted(set(previous.notes) - still_there) if previous else []
+        return ExportResult(
+            out=request.out,
+            entries=len(new_manifest.notes),
+            warnings=warnings,
+            details={
+                "decks": len(decks),
+                "media": len(media),
+                "removed": removed,
+                "manifest": str(manifest_path),
+            },
+        )
+
+    def _write(self, out: Path, decks: Iterable[genanki.Deck], media: dict[str, bytes]) -> None:
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        timestamp = float(epoch) if epoch and epoch.isdigit() else time.time()
+        with tempfile.TemporaryDirectory(prefix="kbtool-anki-") as folder:
+            paths = []
+            for name, data in sorted(media.items()):
+                path = Path(folder) / name
+                path.write_bytes(data)
+                paths.append(str(path))
+            buffer = io.BytesIO()
+            genanki.Package(list(decks), media_files=paths).write_to_file(buffer, timestamp)
+        atomic.write_bytes(out, buffer.getvalue())
+
+
+def _source_text(entry: Entry) -> str:
+    source = entry.source
+    parts = [source.kind]
+    if source.file:
+        parts.append(source.file + (f":{source.lines}" if source.lines else ""))
+    if source.ref:
+        parts.append(source.ref)
+    return " ".join(parts)
+
+
+def _digest(fields: list[str], tags: list[str]) -> str:
+    payload = "\x1f".join(fields) + "\x1e" + " ".join(tags)
+    return "sha256:" + hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _changed_at(doc: EntryDocument, old: manifest_file.ManifestNote | None) -> int:
+    """Content changed (or is new): the latest of file mtime and ``updated``, after ``old``."""
+    updated = dt.datetime.combine(doc.entry.updated, dt.time(), dt.UTC).timestamp()
+    mtime = doc.path.stat().st_mtime if doc.path else 0.0
+    mod = int(max(updated, mtime))
+    if old is not None:
+        mod = max(mod, old.mod + 1)
+    return mod

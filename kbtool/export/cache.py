@@ -1,0 +1,106 @@
+"""Export cache: ``.kbtool-cache/export.marshal`` under the project root.
+
+Parsing front matter (YAML + schema) and Markdown (markdown-it) and sanitizing are
+most of an export's time. So we keep, per file, its stat and its parsed front matter
+and body; and per rendering the sanitized
+result with the file checks it relied on (real paths of link targets, whether they
+exist, image media names), reused only while those checks give the same answers, so
+the cache never changes an export. The key covers the kbtool and Python versions;
+deleting the folder is always safe.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import sys
+from pathlib import Path
+from typing import Any
+
+from kbtool import __version__
+from kbtool.store import atomic
+
+CACHE_DIR = ".kbtool-cache"
+_FILE = "export.marshal"
+_FORMAT = 3
+
+# absolute path -> (mtime_ns, size, front matter as JSON data, body, body line)
+FileRecord = tuple[int, int, dict[str, Any], str, int]
+# sanitized HTML, links, image paths, warnings, (lexical, real, is file) checked, image srcs
+RenderedRecord = tuple[str, list[str], list[str], list[str], list[tuple[str, str, bool]], list[str]]
+
+
+class ExportCache:
+    def __init__(self, root: Path | None) -> None:
+        self.path = root / CACHE_DIR / _FILE if root is not None else None
+        self.key = f"{_FORMAT}:{__version__}:{sys.version_info[:2]}"
+        self.files: dict[str, FileRecord] = {}
+        self.raw: dict[str, str] = {}
+        self.rendered: dict[str, RenderedRecord] = {}
+        self._used_rendered: set[str] = set()
+        self.urls: dict[str, Any] = {}  # URL checks of this run (render.py)
+        self.dirty = False
+        self._load()
+
+    def _load(self) -> None:
+        if self.path is None:
+            return
+        try:
+            data = marshal.loads(self.path.read_bytes())
+        except (OSError, EOFError, ValueError, TypeError):
+            return
+        if isinstance(data, tuple) and len(data) == 3 and data[0] == self.key:
+            self.files, self.rendered = data[1], data[2]
+
+    def get_file(self, rel: str, mtime_ns: int, size: int) -> FileRecord | None:
+        record = self.files.get(rel)
+        if record is not None and record[0] == mtime_ns and record[1] == size:
+            return record
+        return None
+
+    def put_file(self, rel: str, record: FileRecord) -> None:
+        self.files[rel] = record
+        self.dirty = True
+
+    def keep_files(self, keep: set[str]) -> None:
+        gone = set(self.files) - keep
+        for rel in gone:
+            del self.files[rel]
+        self.dirty = self.dirty or bool(gone)
+
+    def raw_html(self, body: str, render: Any) -> str:
+        """markdown-it's HTML of ``body``, computed by ``render(body)`` on a miss."""
+        key = hashlib.blake2b(body.encode("utf-8"), digest_size=16).hexdigest()
+        cached = self.raw.get(key)
+        if cached is None:
+            cached = self.raw[key] = render(body)
+            self.dirty = True
+        return cached
+
+    @staticmethod
+    def key_of(*parts: str) -> str:
+        joined = "\0".join(parts).encode("utf-8", "surrogatepass")
+        return hashlib.blake2b(joined, digest_size=16).hexdigest()
+
+    def get_rendered(self, key: str) -> RenderedRecord | None:
+        self._used_rendered.add(key)
+        return self.rendered.get(key)
+
+    def put_rendered(self, key: str, record: RenderedRecord) -> None:
+        self._used_rendered.add(key)
+        self.rendered[key] = record
+        self.dirty = True
+
+    def save(self) -> None:
+        """Write atomically what this run used; no cache if read-only.
+
+        Raw HTML stays in memory (shared by the formats of one ``export all``): the
+        sanitized result is what later runs reuse.
+        """
+        if self.path is None or not self.dirty:
+            return
+        rendered = {k: v for k, v in self.rendered.items() if k in self._used_rendered}
+        with contextlib.suppress(OSError):
+            atomic.write_bytes(self.path, marshal.dumps((self.key, self.files, rendered)))
+        self.dirty = False

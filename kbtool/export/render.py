@@ -1,0 +1,286 @@
+"""Markdown -> safe HTML, once, for every export that needs HTML (Anki, JSON).
+
+Uses the shared markdown-it configuration, so ``$…$`` is math and never emphasis;
+math is written as ``\\(…\\)`` / ``\\[…\\]`` (what Anki and MathJax read). Heading ids
+come from the linter's slugger, so an anchor that lints clean resolves here too.
+Every URL passes one check: links and images leading out of the base (``../..``,
+absolute paths, ``file:``) and active schemes (``javascript:``) are refused with a
+warning; images inside the base are collected so exporters can bundle them.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+
+from kbtool.export.cache import ExportCache, RenderedRecord
+from kbtool.export.sanitize import sanitize
+from kbtool.markdown.parser import parser
+from kbtool.markdown.slugger import Slugger
+from kbtool.store.entry_file import EntryDocument
+
+SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+ImageSrc = Callable[[Path], str]  # image file inside the base -> src written in the HTML
+Verdict = Path | str | None
+
+
+@dataclass
+class Rendered:
+    html: str
+    links: list[str] = field(default_factory=list)  # outgoing href values kept
+    images: list[Path] = field(default_factory=list)  # resolved image files inside the base
+    warnings: list[str] = field(default_factory=list)
+
+
+def render_entry(
+    doc: EntryDocument,
+    base: Path,
+    image_src: ImageSrc | None = None,
+    cache: ExportCache | None = None,
+) -> Rendered:
+    """HTML of an entry's body; URLs resolve against the entry's folder."""
+    path = doc.path or base / "entry.md"
+    display = relative(path, base)
+    return render_markdown(
+        doc.body,
+        base=base,
+        folder=path.parent,
+        display=display,
+        first_line=doc.body_line,
+        image_src=image_src,
+        cache=cache,
+    )
+
+
+def render_markdown(
+    text: str,
+    *,
+    base: Path,
+    folder: Path,
+    display: str,
+    first_line: int = 1,
+    image_src: ImageSrc | None = None,
+    cache: ExportCache | None = None,
+) -> Rendered:
+    root = _Root.of(base)
+    where_folder = os.path.abspath(folder)
+    memo: dict[str, Any] = cache.urls if cache else {}
+    key = ""
+    if cache is not None:
+        mode = "media" if image_src else "path"
+        key = cache.key_of(text, display, str(first_line), where_folder, root.lexical, mode)
+        hit = cache.get_rendered(key)
+        if hit is not None and _still_valid(hit, memo, image_src):
+            html_text, links, images, warnings, _deps, _srcs = hit
+            return Rendered(html_text, list(links), [Path(i) for i in images], list(warnings))
+    raw = cache.raw_html(text, raw_html) if cache else raw_html(text)
+    result = Rendered(html="")
+    deps: list[tuple[str, str, bool]] = []  # (lexical, real, is file): what the HTML relied on
+    srcs: list[str] = []
+    lines = text.splitlines()
+
+    def where(url: str) -> str:
+        for number, line in enumerate(lines):
+            if url in line:
+                return f"{display}:{first_line + number}"
+        return display
+
+    def check_url(tag: str, attribute: str, url: str) -> str | None:
+        memo_key = where_folder + "\0" + url
+        if memo_key not in memo:
+            memo[memo_key] = _classify(url, where_folder, root, memo)
+        verdict, lexical = memo[memo_key]
+        if lexical is not None:
+            real = _realpath(lexical, memo)
+            deps.append((lexical, real, _is_file(real, memo)))
+        if isinstance(verdict, str):
+            result.warnings.append(f"{where(url)}: refused {tag} {attribute}={url!r}: {verdict}")
+            return None
+        if verdict is None:  # remote or a fragment
+            if tag == "a":
+                result.links.append(url)
+            return url
+        if tag == "img":
+            if not _is_file(str(verdict), memo):
+                result.warnings.append(f"{where(url)}: image {url!r} not found; left out")
+                return None
+            result.images.append(verdict)
+            src = image_src(verdict) if image_src else _under(str(verdict), root.real)
+            srcs.append(src)
+            return src
+        if tag == "a":
+            result.links.append(url)
+        return url
+
+    result.html = sanitize(raw, check_url)
+    if cache is not None:
+        cache.put_rendered(
+            key,
+            (
+                result.html,
+                list(result.links),
+                [str(i) for i in result.images],
+                list(result.warnings),
+                deps,
+                srcs,
+            ),
+        )
+    return result
+
+
+def _still_valid(hit: RenderedRecord, memo: dict[str, Any], image_src: ImageSrc | None) -> bool:
+    """A cached result stands while every file it looked at is as it was."""
+    _html, _links, images, _warnings, deps, srcs = hit
+    for lexical, real, is_file in deps:
+        if _realpath(lexical, memo) != real or _is_file(real, memo) != is_file:
+            return False
+    if image_src is not None:  # media names hash the image bytes: the same bytes?
+        return [image_src(Path(image)) for image in images] == srcs
+    return True
+
+
+def _under(path: str, prefix: str) -> str:
+    """``path`` relative to the folder ``prefix`` (which ends with a separator), POSIX style."""
+    return path[len(prefix) :].replace(os.sep, "/")
+
+
+def _realpath(lexical: str, memo: dict[str, Any]) -> str:
+    """``os.path.realpath``, resolving each folder once per run (one lstat per file)."""
+    key = "real\0" + lexical
+    if key not in memo:
+        folder, name = os.path.split(lexical)
+        folder_key = "real\0" + folder
+        if folder_key not in memo:
+            memo[folder_key] = os.path.realpath(folder)
+        joined = os.path.join(memo[folder_key], name)
+        memo[key] = os.path.realpath(joined) if os.path.islink(joined) else joined
+    real: str = memo[key]
+    return real
+
+
+def raw_html(text: str) -> str:
+    """markdown-it's HTML (not yet sanitized): heading ids set, math as \\(…\\)."""
+    md = _markdown()
+    tokens = md.parse(text)
+    _set_heading_ids(tokens)
+    html_text: str = md.renderer.render(tokens, md.options, {})
+    return html_text
+
+
+def _is_file(path: str, memo: dict[str, Any]) -> bool:
+    key = "file\0" + path
+    if key not in memo:
+        memo[key] = os.path.isfile(path)
+    return bool(memo[key])
+
+
+def _classify(
+    url: str, folder: str, root: _Root, memo: dict[str, Any]
+) -> tuple[Verdict, str | None]:
+    """(verdict, lexical target or None): ``None`` verdict for remote URLs and fragments,
+    a Path inside the base, or why it is refused. A lexical target means the verdict
+    depends on the file system (symlinks), so cached results recheck it."""
+    url = url.strip()
+    if not url or url.startswith("#"):
+        return None, None
+    parts = urlsplit(url)
+    if parts.scheme:
+        if parts.scheme.lower() in SAFE_SCHEMES:
+            return None, None
+        return f"{parts.scheme}: URLs are not exported", None
+    if parts.netloc:
+        return "protocol-relative URLs are not exported; write https://", None
+    target = unquote(parts.path)
+    if target.startswith(("/", "\\")) or (len(target) > 1 and target[1] == ":"):
+        return "absolute paths point outside the knowledge base", None
+    lexical = os.path.normpath(os.path.join(folder, target))
+    if not lexical.startswith(root.lexical):
+        return "it points outside the knowledge base", None
+    real = _realpath(lexical, memo)
+    if not (real + os.sep).startswith(root.real):  # a symlink leading out
+        return "it points outside the knowledge base", lexical
+    return Path(real), lexical
+
+
+@dataclass(frozen=True)
+class _Root:
+    """The base as path prefixes (with a trailing separator): as written and real."""
+
+    lexical: str
+    real: str
+
+    @classmethod
+    def of(cls, base: Path) -> _Root:
+        return cls(
+            os.path.join(os.path.abspath(base), ""), os.path.join(os.path.realpath(base), "")
+        )
+
+
+def _set_heading_ids(tokens: Sequence[Token]) -> None:
+    slugger = Slugger()
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and index + 1 < len(tokens):
+            inline = tokens[index + 1]
+            text = "".join(
+                child.content
+                for child in inline.children or []
+                if child.type in {"text", "code_inline", "math_inline", "html_inline"}
+            )
+            token.attrSet("id", slugger.slug(text))
+
+
+def _math_inline(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    return "\\(" + html.escape(tokens[idx].content.strip(), quote=False) + "\\)"
+
+
+def _math_block(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    return "<p>\\[" + html.escape(tokens[idx].content.strip(), quote=False) + "\\]</p>\n"
+
+
+_MARKDOWN: list[MarkdownIt] = []
+
+
+def _markdown() -> MarkdownIt:
+    """The shared parser with our own renderer and no link pre-filter (we check URLs)."""
+    if not _MARKDOWN:
+        md = copy.copy(parser())
+        md.validateLink = _accept_all  # type: ignore[method-assign]
+        renderer = RendererHTML(md)
+        rules: dict[str, Any] = renderer.rules
+        rules["math_inline"] = _math_inline.__get__(renderer)
+        rules["math_inline_double"] = _math_block.__get__(renderer)
+        rules["math_block"] = _math_block.__get__(renderer)
+        rules["math_block_label"] = _math_block.__get__(renderer)
+        md.renderer = renderer
+        _MARKDOWN.append(md)
+    return _MARKDOWN[0]
+
+
+def _accept_all(url: str) -> bool:
+    return True
+
+
+def relative(path: Path, base: Path) -> str:
+    """``path`` inside ``base`` as a POSIX relative path (string work: called per entry)."""
+    text, prefix = str(path), os.path.join(str(base), "")
+    if text.startswith(prefix):
+        return text[len(prefix) :].replace(os.sep, "/")
+    try:
+        return path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return path.name

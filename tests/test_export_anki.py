@@ -1,0 +1,213 @@
+"""Anki export, checked with the official ``anki`` package as a real client.
+
+Import into a fresh collection, answer a card, edit an entry, export and import
+again: no new notes, the edited note updated, its review history kept.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import zipfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import genanki
+import pytest
+from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+from anki.import_export_pb2 import ImportResponse
+from anki.scheduler.v3 import CardAnswer
+
+from kbtool.export.anki import CSS, FIELDS, anki_tag, stable_id
+from kbtool.store import entry_file
+from tests.conftest import FIXTURES
+
+BASE = FIXTURES / "export" / "base"
+ENTRY_FILES = sorted(BASE.rglob("*.md"))
+Kb = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture
+def base(tmp_path: Path) -> Path:
+    copy = tmp_path / "notes"
+    shutil.copytree(BASE, copy)
+    return copy
+
+
+@pytest.fixture
+def col(tmp_path: Path) -> Iterator[Collection]:
+    folder = tmp_path / "anki"
+    folder.mkdir()
+    collection = Collection(str(folder / "collection.anki2"))
+    yield collection
+    collection.close()
+
+
+def export(kb: Kb, base: Path, out: Path) -> str:
+    code, _, err = kb("export", "anki", "--notes", base, "--out", out)
+    assert code == 0, err
+    return err
+
+
+def import_deck(col: Collection, deck: Path) -> ImportResponse:
+    options = ImportAnkiPackageOptions(with_scheduling=False, with_deck_configs=False)
+    request = ImportAnkiPackageRequest(package_path=str(deck), options=options)
+    response: ImportResponse = col.import_anki_package(request)
+    return response
+
+
+def test_fresh_import_has_every_entry_with_fields_tags_and_decks(
+    kb: Kb, base: Path, col: Collection, tmp_path: Path
+) -> None:
+    deck = tmp_path / "kb.apkg"
+    export(kb, base, deck)
+    result = import_deck(col, deck)
+    assert len(result.log.new) == len(ENTRY_FILES)
+    assert col.note_count() == len(ENTRY_FILES)
+    deck_names = {d.name for d in col.decks.all_names_and_ids()}
+    for path in ENTRY_FILES:
+        entry = entry_file.read(path).entry
+        (note_id,) = col.find_notes(f'"Id:{entry.id}"')
+        note = col.get_note(note_id)
+        assert note.keys() == list(FIELDS)
+        assert note["Topic"] == entry.topic
+        assert note.guid == genanki.guid_for(entry.id)
+        assert sorted(note.tags) == sorted(anki_tag(t) for t in entry.tags)
+        assert f"kbtool::{entry.topic}" in deck_names
+        (card,) = note.cards()
+        assert col.decks.name(card.did) == f"kbtool::{entry.topic}"
+    assert ".nightMode" in CSS and ".night_mode" in CSS
+
+
+def test_math_is_anki_mathjax_and_image_is_bundled_by_content_hash(
+    kb: Kb, base: Path, col: Collection, tmp_path: Path
+) -> None:
+    deck = tmp_path / "kb.apkg"
+    export(kb, base, deck)
+    import_deck(col, deck)
+    note = col.get_note(col.find_notes('"Id:what-is-bleu"')[0])
+    assert r"\(a_1 * b_2 * c_3\)" in note["Answer"]
+    assert r"\[ROUGE\text{-}N" in note["Answer"]
+    assert "$" not in note["Answer"]
+    media = os.listdir(col.media.dir())
+    assert len(media) == 1 and media[0].startswith("kb-") and media[0].endswith(".png")
+    assert f'src="{media[0]}"' in note["Answer"]
+    image = base / "nlp" / "img" / "bleu-diagram.png"
+    assert (Path(col.media.dir()) / media[0]).read_bytes() == image.read_bytes()
+    with zipfile.ZipFile(deck) as package:  # nothing from outside the base was packed
+        assert len([n for n in package.namelist() if n.isdigit()]) == 1
+
+
+@pytest.mark.parametrize(
+    "needle",
+    [
+        "<script",
+        "alert",
+        "onerror",
+        "onclick",
+        "javascript:",
+        "<iframe",
+        "<object",
+        "<embed",
+        "<style",
+    ],
+)
+def test_hostile_note_is_inert_in_a_real_collection(
+    kb: Kb, base: Path, col: Collection, tmp_path: Path, needle: str
+) -> None:
+    deck = tmp_path / "kb.apkg"
+    export(kb, base, deck)
+    import_deck(col, deck)
+    note = col.get_note(col.find_notes('"Id:hostile-html"')[0])
+    assert "Text after the script." in note["Answer"]
+    for value in note.fields:
+        assert needle not in value.lower()
+
+
+def test_reimport_after_edit_updates_in_place_and_keeps_history(
+    kb: Kb, base: Path, col: Collection, tmp_path: Path
+) -> None:
+    deck = tmp_path / "kb.apkg"
+    export(kb, base, deck)
+    import_deck(col, deck)
+    col.decks.select(col.decks.id_for_name("kbtool::python"))
+    queued = col.sched.get_queued_cards().cards[0]
+    card = col.get_card(queued.card.id)
+    card.start_timer()
+    answered_note = card.note()
+    col.sched.answer_card(
+        col.sched.build_answer(card=card, states=queued.states, rating=CardAnswer.GOOD)
+    )
+    assert col.db.scalar("select count() from revlog where cid = ?", card.id) == 1
+
+    # edit the answered entry's answer and rename its file
+    path = next(p for p in base.rglob("*.md") if f"id: {answered_note['Id']}\n" in p.read_text())
+    doc = entry_file.read(path)
+    entry_file.write(path.with_name("renamed.md"), doc.entry, doc.body + "\n\nEdited answer.")
+    path.unlink()
+    export(kb, base, deck)
+    result = import_deck(col, deck)
+
+    assert len(result.log.new) == 0
+    assert [n.id.nid for n in result.log.updated] == [answered_note.id]
+    assert col.note_count() == len(ENTRY_FILES)
+    assert "Edited answer." in col.get_note(answered_note.id)["Answer"]
+    assert col.db.scalar("select count() from revlog where cid = ?", card.id) == 1
+    assert col.get_card(card.id).reps == 1
+
+
+def test_unchanged_reexport_is_a_duplicate_not_an_update(
+    kb: Kb, base: Path, col: Collection, tmp_path: Path
+) -> None:
+    deck = tmp_path / "kb.apkg"
+    export(kb, base, deck)
+    import_deck(col, deck)
+    export(kb, base, deck)
+    result = import_deck(col, deck)
+    assert (len(result.log.new), len(result.log.updated)) == (0, 0)
+
+
+def test_root_deck_name_from_config(
+    kb: Kb, base: Path, col: Collection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "kbtool.toml").write_text(
+        'notes = "notes"\n[export]\nanki_root = "Interview"\n', encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    code, _, err = kb("export", "anki")
+    assert code == 0, err
+    import_deck(col, tmp_path / "build" / "kb.apkg")
+    names = {d.name for d in col.decks.all_names_and_ids()}
+    assert {"Interview::nlp", "Interview::ml", "Interview::python"} <= names
+    assert not any(name.startswith("kbtool") for name in names)
+
+
+def test_removed_entries_are_reported_from_the_manifest(kb: Kb, base: Path, tmp_path: Path) -> None:
+    deck = tmp_path / "kb.apkg"
+    export(kb, base, deck)
+    assert (tmp_path / "kb.apkg.manifest.json").is_file()
+    (base / "python" / "gil.md").unlink()
+    err = export(kb, base, deck)
+    assert "what-is-gil is no longer in the base" in err
+    assert "what-is-bleu is no longer" not in err
+
+
+def test_ids_are_stable_hashes_of_names() -> None:
+    assert stable_id("kbtool::nlp") == stable_id("kbtool::nlp")
+    assert stable_id("kbtool::nlp") != stable_id("kbtool::ml")
+    assert 1 << 30 <= stable_id("x") < 1 << 31
+
+
+def test_changed_image_gets_a_new_media_name(
+    kb: Kb, base: Path, col: Collection, tmp_path: Path
+) -> None:
+    deck = tmp_path / "kb.apkg"
+    image = base / "nlp" / "img" / "bleu-diagram.png"
+    export(kb, base, deck)
+    import_deck(col, deck)
+    before = set(os.listdir(col.media.dir()))
+    image.write_bytes(image.read_bytes() + b"changed")
+    export(kb, base, deck)
+    import_deck(col, deck)
+    (new,) = set(os.listdir(col.media.dir())) - before
+    assert f'src="{new}"' in col.get_note(col.find_notes('"Id:what-is-bleu"')[0])["Answer"]
