@@ -73,7 +73,7 @@ def test_links_out_of_the_base_are_refused_with_a_warning(kb: Kb, tmp_path: Path
     assert code == 0
     for url in ("../../etc/passwd", "/etc/passwd", "file:///etc/passwd", "javascript:alert(4)"):
         assert f"={url!r}" in err, url
-    assert "nlp/attention.md:30: refused img src='../../etc/passwd'" in err
+    assert "nlp/attention.md:31: refused img src='../../etc/passwd'" in err
     assert "image 'img/missing.png' not found" in err
 
 

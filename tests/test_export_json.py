@@ -176,7 +176,7 @@ def test_cached_export_follows_files_around_the_entry(
     (tmp_path / "notes" / "nlp" / "img" / "bleu-diagram.png").unlink()
     code, _, err = kb("export", "json", "--out", "after.json")
     assert code == 0
-    assert "what-is-bleu.md:30: image 'img/bleu-diagram.png' not found" in err
+    assert "what-is-bleu.md:31: image 'img/bleu-diagram.png' not found" in err
     bleu = next(
         e
         for e in json.loads((tmp_path / "after.json").read_text())["entries"]

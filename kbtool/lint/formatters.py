@@ -18,7 +18,6 @@ from typing import Any
 from urllib.parse import quote
 
 from kbtool.lint.problem import Problem, Severity
-from kbtool.lint.report import LintReport
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -31,6 +30,8 @@ def text(problems: list[Problem]) -> str:
 
 
 def as_json(problems: list[Problem]) -> str:
+    from kbtool.lint.report import LintReport
+
     data = LintReport.from_problems(problems).model_dump(mode="json", exclude_none=True)
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 

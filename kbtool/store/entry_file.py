@@ -77,7 +77,8 @@ def parse(text: str, display: str) -> EntryDocument:
                 for err in exc.errors()
             ]
         else:
-            return EntryDocument(entry, _clean_body(doc.body), doc.body_line)
+            leading = len(doc.body) - len(doc.body.lstrip("\n"))
+            return EntryDocument(entry, _clean_body(doc.body), doc.body_line + leading)
     raise EntryError(display, issues)
 
 

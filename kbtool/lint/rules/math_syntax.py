@@ -1,4 +1,4 @@
-r"""math-syntax (KB204): TeX math that will not render.
+r"""math-syntax (KB401): TeX math that will not render.
 
 ## What it does
 Finds ``$…$`` (inline) and ``$$…$$`` (display) math in the text outside code and
@@ -44,7 +44,7 @@ from kbtool.lint.document import LintDocument
 from kbtool.lint.problem import Problem, Severity
 from kbtool.markdown.scan import line_starts, mask_code, position
 
-CODE = "KB204"
+CODE = "KB401"
 NAME = "math-syntax"
 SEVERITY = Severity.ERROR
 

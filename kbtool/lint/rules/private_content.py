@@ -1,4 +1,4 @@
-"""private-content (KB401): personal details that should not be published.
+"""private-content (KB204): personal details that should not be published.
 
 ## What it does
 Searches the text outside code (case-insensitively) for things that are
@@ -44,7 +44,7 @@ from kbtool.lint.document import LintDocument
 from kbtool.lint.problem import Problem, Severity
 from kbtool.markdown.scan import line_starts, mask_code, position
 
-CODE = "KB401"
+CODE = "KB204"
 NAME = "private-content"
 SEVERITY = Severity.WARNING
 
