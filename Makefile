@@ -16,9 +16,23 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# The main job on the embedded default: the raw notes in examples/raw/ imported into a
+# fresh base, both that base and the curated notes/ linted, and every export of notes/.
 demo: $(STAMP)
+	@echo "== schemas are current"
 	$(BIN)/kbtool schema --check
-	$(BIN)/kbtool lint --notes notes
+	@echo "== import examples/raw/ into a fresh base in $(DEMO)/notes"
+	rm -rf $(DEMO)
+	$(BIN)/kbtool import examples/raw --notes $(DEMO)/notes --report $(DEMO)/import-report.json
+	@echo "== import again: nothing to write"
+	$(BIN)/kbtool import examples/raw --notes $(DEMO)/notes
+	@echo "== lint the fresh base and the curated notes/ (drafts give warnings)"
+	$(BIN)/kbtool lint --notes $(DEMO)/notes > $(DEMO)/lint.txt 2>&1; tail -n 1 $(DEMO)/lint.txt
+	$(BIN)/kbtool lint --notes notes --format json > $(DEMO)/lint-notes.json
+	@echo "== lint a raw Q&A document: its table of contents points at the wrong sections"
+	-$(BIN)/kbtool lint examples/raw/002_5108b72a579f50fe.txt | head -n 5
+	@echo "== export notes/ to build/kb.pdf, build/kb.apkg, build/kb.json"
+	$(BIN)/kbtool export all --notes notes
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -q
