@@ -6,7 +6,7 @@
 - ``base/notes/<topic>/<id>.md``: ``n`` valid entries of about 4 KB each — Russian
   text, ``$…$`` and ``$$…$$`` math, lists, sometimes a table, ``##`` headings, three
   cross-file links ``[..](../topic/other-id.md#heading-slug)`` and a ``[[wikilink]]``,
-  and an image that exists in ``base/assets/``;
+  and an image that exists in ``base/notes/assets/`` (inside the base, so exports take it);
 - planted problems, about 1% each: broken links (target file missing, or the
   target file lacks the linked heading — both are ``broken-link``), broken anchors
   (an in-document ``[..](#fragment)`` with no such heading: ``broken-anchor``) and
@@ -65,11 +65,19 @@ FORMULAS_DISPLAY = [
     [r"$$", r"\begin{aligned}", r"a &= b + c \\", r"d &= e", r"\end{aligned}", r"$$"],
     [r"$$\mathrm{softmax}(z)_{j} = \frac{e^{z_{j}}}{\sum_{k} e^{z_{k}}}$$"],
 ]
-# 1x1 transparent PNG
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6300010000050001"
-    "0d0a2db40000000049454e44ae426082"
+
+
+def _png_chunk(kind: bytes, data: bytes) -> bytes:
+    body = kind + data
+    return len(data).to_bytes(4, "big") + body + zlib.crc32(body).to_bytes(4, "big")
+
+
+# A valid 1x1 grey PNG (checksums computed, so every decoder accepts it).
+PNG = (
+    b"\x89PNG\r\n\x1a\n"
+    + _png_chunk(b"IHDR", (1).to_bytes(4, "big") * 2 + bytes([8, 0, 0, 0, 0]))
+    + _png_chunk(b"IDAT", zlib.compress(b"\x00\x80"))
+    + _png_chunk(b"IEND", b"")
 )
 
 
@@ -141,7 +149,7 @@ def _body(spec: _Spec, specs: list[_Spec], rng: random.Random) -> tuple[list[str
         lines += ["", f"## {heading}", ""]
         if h == 0:
             lines.append(_paragraph(rng, 4) + " " + rng.choice(FORMULAS_INLINE) + ".")
-            lines += ["", f"![Схема](../../assets/fig-{rng.randrange(ASSETS):02d}.png)"]
+            lines += ["", f"![Схема](../assets/fig-{rng.randrange(ASSETS):02d}.png)"]
         elif h == 1:
             lines += [f"{k + 1}. {_sentence(rng, rng.randint(5, 9))}" for k in range(4)]
             lines += ["", _paragraph(rng, 3)]
@@ -179,9 +187,9 @@ def generate(base: Path, n: int, seed: int = 0) -> Corpus:
     specs = _plan(n, rng)
     corpus = Corpus(base)
     atomic.write_text(base / "kbtool.toml", 'notes = "notes"\n')
-    (base / "assets").mkdir(parents=True, exist_ok=True)
+    (base / "notes" / "assets").mkdir(parents=True, exist_ok=True)
     for a in range(ASSETS):
-        (base / "assets" / f"fig-{a:02d}.png").write_bytes(PNG)
+        (base / "notes" / "assets" / f"fig-{a:02d}.png").write_bytes(PNG)
     for topic in TOPICS:
         (base / "notes" / topic).mkdir(parents=True, exist_ok=True)
     day = dt.date(2024, 5, 1)
