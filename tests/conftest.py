@@ -24,3 +24,12 @@ def kb(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]
         return code, captured.out, captured.err
 
     return invoke
+
+
+@pytest.fixture(autouse=True)
+def _isolated_from_the_project_config(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run every test from an empty folder, so this repository's own ``[tool.kbtool]``
+    settings (made for its notes/) never leak into what a test observes."""
+    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
