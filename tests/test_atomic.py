@@ -50,3 +50,55 @@ def test_killed_writer_never_leaves_half_a_file(tmp_path: Path) -> None:
         data = target.read_bytes()
         assert len(data) == size
         assert data in (old, b"B" * size, b"C" * size)
+
+
+BATCH_WRITER = """
+import sys
+from pathlib import Path
+from kbtool.store.atomic import batch, write_bytes
+folder, size = Path(sys.argv[1]), int(sys.argv[2])
+print("ready", flush=True)
+with batch():
+    for i in range(1000):
+        write_bytes(folder / f"{i % 4}.md", (b"B" if i % 2 == 0 else b"C") * size)
+"""
+
+
+def test_killed_batch_writer_leaves_old_or_new_files(tmp_path: Path) -> None:
+    size = 1024 * 1024
+    old = b"A" * size
+    names = [f"{i}.md" for i in range(4)]
+    rng = random.Random(11)
+    for _ in range(6):
+        for name in names:
+            (tmp_path / name).write_bytes(old)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", BATCH_WRITER, str(tmp_path), str(size)],
+            stdout=subprocess.PIPE,
+        )
+        assert proc.stdout is not None
+        proc.stdout.readline()
+        time.sleep(rng.uniform(0.0, 0.15))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        for name in names:
+            assert (tmp_path / name).read_bytes() in (old, b"B" * size, b"C" * size)
+
+
+def test_batch_writes_every_file_and_keeps_modes(tmp_path: Path) -> None:
+    kept = tmp_path / "kept.md"
+    kept.write_text("old\n")
+    kept.chmod(0o640)
+    with atomic.batch():
+        atomic.write_text(kept, "new\n")
+        with atomic.batch():  # nested: joins the outer batch
+            for i in range(3):
+                atomic.write_text(tmp_path / "topic" / f"{i}.md", f"{i}\n")
+    assert kept.read_text() == "new\n"
+    assert kept.stat().st_mode & 0o777 == 0o640
+    assert [(p.name, p.read_text()) for p in sorted((tmp_path / "topic").iterdir())] == [
+        ("0.md", "0\n"),
+        ("1.md", "1\n"),
+        ("2.md", "2\n"),
+    ]
+    assert not list(tmp_path.rglob("*.tmp"))

@@ -52,7 +52,7 @@ def command(
     dry_run: bool,
     report_path: Path | None,
 ) -> int:
-    """Import raw notes into entries (exit 1 when an edited entry was left alone)."""
+    """Import raw notes into entries (exit 1: an edited entry left alone; 2: a source failed)."""
     from kbtool.importers import pipeline, settings
     from kbtool.store import atomic
 
@@ -79,13 +79,18 @@ def command(
                 click.echo(
                     f"conflict: {kept.path}: edited since import wrote it; left as it is", err=True
                 )
+    for error in report.errors:
+        click.echo(f"error: {error}", err=True)
     s = report.summary
     verb = "would import" if dry_run else "imported"
+    failed = f", {s.failed} failed" if s.failed else ""
     click.echo(
         f"{verb} {s.sources} source(s): {s.created} created, {s.updated} updated, "
         f"{s.unchanged} unchanged, {s.conflicts} conflicts, {s.duplicates} duplicates, "
-        f"{s.dropped_units} dropped units"
+        f"{s.dropped_units} dropped units{failed}"
     )
+    if s.failed:
+        return ExitCode.USAGE
     return ExitCode.FINDINGS if s.conflicts else ExitCode.OK
 
 

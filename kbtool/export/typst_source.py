@@ -45,6 +45,8 @@ _SPACED_MATH = re.compile(r"(?<![\\$\w])\$(?!\$)([^$\n]+?)(?<!\\)\$(?![$\d])")
 _TEX_HINT = re.compile(r"[\\^_{}]")
 # What pandoc writes for `\boxed{`; the template's `kbboxed` is a lighter frame.
 _PANDOC_BOXED = "#box(stroke: black, inset: 3pt, "
+MAX_NESTING = 32  # list/quote levels: beyond real notes, below typst's show-rule depth
+_CONTAINER = re.compile(r"[ \t]*(?:>|[-*+]|\d{1,9}[.)])(?=\s|$)[ \t]?")
 
 
 @dataclass
@@ -298,8 +300,46 @@ def _first_inlines(blocks: list[Any]) -> list[Any]:
     return []
 
 
+def nesting(body: str) -> int:
+    """How deep lists and quotes nest at most: markers opening a line plus indent levels.
+
+    An upper bound that is cheap to compute: pandoc's JSON for thousands of levels
+    overflows Python's recursion limit, so such entries are left out instead.
+    """
+    deepest = 0
+    for line in body.split("\n"):
+        indent = len(line) - len(line.lstrip(" \t"))
+        depth, pos = 0, 0
+        while (found := _CONTAINER.match(line, pos)) and found.end() > pos:
+            depth, pos = depth + 1, found.end()
+        deepest = max(deepest, depth + indent // 2)
+    return deepest
+
+
+def _too_deep(
+    base: Path, documents: Sequence[EntryDocument]
+) -> tuple[list[EntryDocument], list[str]]:
+    kept: list[EntryDocument] = []
+    warnings: list[str] = []
+    for doc in documents:
+        depth = nesting(doc.body)
+        if depth <= MAX_NESTING:
+            kept.append(doc)
+            continue
+        shown = doc.entry.id
+        if doc.path is not None:
+            path = Path(doc.path).resolve()
+            shown = path.relative_to(base).as_posix() if path.is_relative_to(base) else str(path)
+        warnings.append(
+            f"{shown}: lists or quotes nest {depth} levels deep (more than {MAX_NESTING}); "
+            "left out of the PDF: flatten them"
+        )
+    return kept, warnings
+
+
 def build(base: Path, documents: Sequence[EntryDocument], answers: bool) -> TypstSource:
     """Typst body for ``documents``; images checked against ``base``."""
+    documents, deep = _too_deep(base.resolve(), documents)
     markdown = assemble(documents, answers)
     ast = json.loads(_pandoc(markdown, "json", MARKDOWN))
     images = _ImageCheck(base, documents)
@@ -309,7 +349,7 @@ def build(base: Path, documents: Sequence[EntryDocument], answers: bool) -> Typs
     body = _pandoc(json.dumps(ast, ensure_ascii=False), "typst", "json")
     labels = {f"<{doc.entry.id}>": images_where(images, doc) for doc in documents}
     body = body.replace(_PANDOC_BOXED, "#kbboxed(")
-    return TypstSource(body=body, entry_labels=labels, warnings=images.warnings)
+    return TypstSource(body=body, entry_labels=labels, warnings=[*deep, *images.warnings])
 
 
 def _pandoc(text: str, to: str, source_format: str) -> str:

@@ -18,6 +18,7 @@ from kbtool.importers.markdown_sections import (
     is_question,
     source_lines,
 )
+from kbtool.importers.sniff import markdown_prefix
 from kbtool.normalize.pipeline import normalize_title
 
 _TOP_ITEM = re.compile(r"^(?:[-*+]|\d{1,3}[.)])\s+(?:\[[ xX]\]\s+)?(.*\S)\s*$")
@@ -28,6 +29,10 @@ class ChecklistImporter:
     description = "Question checklists: one draft question per list item"
 
     def detect(self, text: str, path: Path) -> float:
+        prefix = markdown_prefix(text)
+        if prefix is None:
+            return 0.0
+        text = prefix
         lines = [line for line in source_lines(text) if line.strip()]
         if not lines:
             return 0.0

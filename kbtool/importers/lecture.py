@@ -26,6 +26,7 @@ from kbtool.importers.markdown_sections import (
     source_lines,
     split_sections,
 )
+from kbtool.importers.sniff import markdown_prefix
 from kbtool.normalize.pipeline import normalize_title
 
 _CUE = re.compile(
@@ -41,6 +42,10 @@ class LectureImporter:
     description = "Lecture notes / outlines: one note per section, Obsidian links converted"
 
     def detect(self, text: str, path: Path) -> float:
+        prefix = markdown_prefix(text)
+        if prefix is None:
+            return 0.0
+        text = prefix
         lines = source_lines(text)
         sections = [s for s in split_sections(lines) if s.level]
         if len(sections) < 2:

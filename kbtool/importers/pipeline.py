@@ -17,7 +17,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from kbtool.errors import EntryError
+from kbtool.errors import EntryError, InputError
 from kbtool.importers import assets, detect
 from kbtool.importers.base import Dropped, DropReason, ImportOptions, ParseResult, RawEntry
 from kbtool.importers.report import (
@@ -32,7 +32,7 @@ from kbtool.model.entry import Entry, Source
 from kbtool.model.slugs import make_id
 from kbtool.normalize.language import detect_language
 from kbtool.normalize.pipeline import normalize_body, normalize_title
-from kbtool.store import entry_file
+from kbtool.store import atomic, entry_file
 from kbtool.store.discover import discover
 from kbtool.store.entry_file import EntryDocument
 from kbtool.store.text import read_text
@@ -87,6 +87,7 @@ class _Base:
         self.by_file_title: dict[tuple[str, str], list[EntryDocument]] = {}
         self.titles: list[str] = []
         self.title_owner: list[tuple[str, str]] = []  # (id, source file)
+        self._others: tuple[str, list[str], list[int]] | None = None
         if not notes.is_dir():
             return
         for path in discover(notes, exclude):
@@ -117,14 +118,20 @@ class _Base:
         return found.pop(0) if found else None
 
     def duplicate_of(self, title: str, file: str, threshold: float) -> str | None:
-        """Id of an entry from another source whose title is the same question."""
-        for _text, score, index in process.extract(
-            _fold(title), self.titles, scorer=fuzz.ratio, score_cutoff=threshold, limit=5
-        ):
-            owner_id, owner_file = self.title_owner[index]
-            if owner_file != file and score >= threshold:
-                return owner_id
-        return None
+        """Id of the entry from another source whose title is most like ``title``, if close.
+
+        Only other files' titles are compared. They are gathered once per source file:
+        while ``file`` is imported, the only titles added are its own, so the list stays
+        valid, and importing one big export costs no comparisons at all.
+        """
+        if self._others is None or self._others[0] != file:
+            indexes = [i for i, (_id, owner) in enumerate(self.title_owner) if owner != file]
+            self._others = (file, [self.titles[i] for i in indexes], indexes)
+        _file, titles, indexes = self._others
+        if not titles:
+            return None
+        found = process.extractOne(_fold(title), titles, scorer=fuzz.ratio, score_cutoff=threshold)
+        return None if found is None else self.title_owner[indexes[found[2]]][0]
 
 
 def _fold(text: str) -> str:
@@ -136,28 +143,76 @@ def run(request: ImportRequest, progress: Progress | None = None) -> ImportRepor
     files = collect_sources(request.sources)
     base = _Base(request.notes, request.exclude)
     report = ImportReport(dry_run=request.dry_run, notes=_rel(request.notes, request.cwd))
+    with atomic.batch():
+        _import_files(request, files, base, report, progress)
+    _summarize(report)
+    return report
+
+
+def _import_files(
+    request: ImportRequest,
+    files: list[Path],
+    base: _Base,
+    report: ImportReport,
+    progress: Progress | None,
+) -> None:
     options = ImportOptions(topic=request.topic, is_private=request.settings.is_private)
+    memo = _Memo(request)
     for path in progress(files) if progress else files:
         display = _rel(path, request.cwd)
-        text = read_text(path, display)
-        importer = detect.choose(text, path, display, request.fmt)
-        parsed = importer.parse(text, path, options)
+        try:
+            text = read_text(path, display)
+            importer = detect.choose(text, path, display, request.fmt)
+            parsed = importer.parse(text, path, options)
+        except InputError as error:  # one bad source must not stop the batch
+            report.errors.append(str(error))
+            continue
         source = SourceReport(
             file=display, format=importer.name, unit=parsed.unit, total_units=parsed.total_units
         )
         source.warnings.extend(parsed.warnings)
         for raw in parsed.entries:
-            _one(request, base, importer.name, (path, display), raw, source)
+            _one(request, base, memo, importer.name, (path, display), raw, source)
         source.dropped[:0] = [_dropped(d) for d in parsed.dropped]
         source.warnings.extend(_coverage(source, parsed))
         report.sources.append(source)
-    _summarize(report)
-    return report
+
+
+class _Memo:
+    """Per-run caches for what thousands of entries share: topic slugs, folder paths."""
+
+    def __init__(self, request: ImportRequest) -> None:
+        self.settings = request.settings
+        self.cwd = request.cwd
+        self.slugs: dict[str, str] = {}
+        self.folders: dict[Path, str] = {}
+
+    def topic_slug(self, text: str) -> str:
+        slug = self.slugs.get(text)
+        if slug is None:
+            slug = self.slugs[text] = self.settings.topic_slug(text)
+        return slug
+
+    def rel(self, path: Path) -> str:
+        """``_rel(path, cwd)``, its folder part computed once per folder.
+
+        Exact unless the last part is itself a symlink or a dot name, which take the
+        full route.
+        """
+        if path.name in ("", ".", "..") or path.is_symlink():
+            return _rel(path, self.cwd)
+        folder = self.folders.get(path.parent)
+        if folder is None:
+            folder = self.folders[path.parent] = _rel(path.parent, self.cwd)
+        if folder == ".":
+            return path.name
+        return folder + path.name if folder.endswith("/") else f"{folder}/{path.name}"
 
 
 def _one(
     request: ImportRequest,
     base: _Base,
+    memo: _Memo,
     kind_name: str,
     where: tuple[Path, str],
     raw: RawEntry,
@@ -192,10 +247,10 @@ def _one(
     topic_text = request.topic or raw.topic
     mapped = [t for t in (settings.mapped_topic(tag) for tag in raw.tags) if t]
     if topic_text:
-        topic = settings.topic_slug(topic_text)
+        topic = memo.topic_slug(topic_text)
     else:
         topic = mapped[0] if mapped else settings.default_topic
-    tags = list(dict.fromkeys(t for t in (settings.topic_slug(tag) for tag in raw.tags) if t))
+    tags = list(dict.fromkeys(t for t in (memo.topic_slug(tag) for tag in raw.tags) if t))
     lines = raw.lines or ((min(raw.units), max(raw.units)) if raw.units else None)
     src = Source(
         kind=kind_name,
@@ -230,18 +285,18 @@ def _one(
         entry = Entry.model_validate(
             {"id": entry_id, **fields, "created": request.today, "updated": request.today}
         )
-        entry = _sealed(entry, body)
+        entry, text = entry_file.sealed(entry, body)
         action = Action.CREATED
         base.ids.add(entry_id)
         if not request.dry_run:
-            entry_file.write(path, entry, body)
+            entry_file.write(path, entry, body, text=text)
         base.add(EntryDocument(entry, body, 1, path), matchable=False)
     if not request.dry_run and action != Action.CONFLICT:
         plan.apply()
     source.entries.append(
         KeptUnits(
             id=entry.id,
-            path=_rel(path, request.cwd),
+            path=memo.rel(path),
             title=entry.title,
             kind=str(entry.kind),
             status=str(entry.status),
@@ -263,19 +318,13 @@ def _update(
     candidate = Entry.model_validate(
         {"id": old.id, **fields, "created": old.created, "updated": old.updated}
     )
-    candidate = _sealed(candidate, body)
+    candidate, _text = entry_file.sealed(candidate, body)
     if candidate.source.digest == stored:
         return Action.UNCHANGED, old, doc.path
     new = candidate.model_copy(update={"updated": request.today})
     if not request.dry_run:
         entry_file.write(doc.path, new, body)
     return Action.UPDATED, new, doc.path
-
-
-def _sealed(entry: Entry, body: str) -> Entry:
-    """``entry`` with ``source.digest`` set to its own content hash."""
-    digest = entry_file.digest(entry, body)
-    return entry.model_copy(update={"source": entry.source.model_copy(update={"digest": digest})})
 
 
 def _dropped(dropped: Dropped) -> DroppedUnits:
@@ -302,6 +351,7 @@ def _coverage(source: SourceReport, parsed: ParseResult) -> Iterator[str]:
 def _summarize(report: ImportReport) -> None:
     summary = report.summary
     summary.sources = len(report.sources)
+    summary.failed = len(report.errors)
     for source in report.sources:
         for kept in source.entries:
             if kept.action == Action.CREATED:

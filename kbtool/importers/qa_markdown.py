@@ -29,6 +29,7 @@ from kbtool.importers.markdown_sections import (
     numbered_question,
     source_lines,
 )
+from kbtool.importers.sniff import markdown_prefix
 from kbtool.normalize.pipeline import normalize_title
 
 _TOC_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[(?P<text>.+?)\]\((?P<target>#[^)\s]*)\)\s*$")
@@ -67,6 +68,10 @@ class QaMarkdownImporter:
     description = "Q&A Markdown: TOC of anchor links, numbered/heading questions, Q:/A:, <details>"
 
     def detect(self, text: str, path: Path) -> float:
+        prefix = markdown_prefix(text)
+        if prefix is None:
+            return 0.0
+        text = prefix
         lines = text.split("\n")
         toc = sum(1 for line in lines if _TOC_ITEM.match(line))
         anchors = sum(1 for line in lines if _ANCHORED.match(line))

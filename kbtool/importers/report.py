@@ -70,6 +70,7 @@ class ImportSummary(BaseModel):
     conflicts: int = 0
     duplicates: int = 0
     dropped_units: int = 0
+    failed: int = Field(default=0, description="Sources that could not be read or parsed.")
 
 
 class ImportReport(BaseModel):
@@ -82,3 +83,8 @@ class ImportReport(BaseModel):
     notes: str = Field(description="The knowledge base folder entries were written to.")
     summary: ImportSummary = Field(default_factory=ImportSummary)
     sources: list[SourceReport] = Field(default_factory=list)
+    errors: list[str] = Field(
+        default_factory=list,
+        description="One message per source that failed (file, line, what, hint); "
+        "the other sources were still imported.",
+    )

@@ -7,6 +7,7 @@ alone: steps that rewrite prose go through :func:`outside_code`.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -19,12 +20,19 @@ _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _ANCHOR_WRAP = re.compile(r"<a\s+(?:id|name)\s*=\s*['\"]?[^'\">\s]*['\"]?\s*>(.*?)</a>", re.I)
 _ANCHOR_EMPTY = re.compile(r"<a\s+(?:id|name)\s*=\s*['\"]?[^'\">\s]*['\"]?\s*/?>", re.I)
 _TABLE_ROW = re.compile(r"^\s*\|")
+_ANY_LIST_ITEM = re.compile(r"^ *(?:[-*+]|\d{1,9}[.)])(?: +|$)", re.M)
 
 
-def outside_code(fix: Callable[[str], str]) -> Callable[[str], str]:
-    """Apply a prose fix to every line outside fenced code and inline code spans."""
+def outside_code(fix: Callable[[str], str], trigger: tuple[str, ...] = ()) -> Callable[[str], str]:
+    """Apply a prose fix to every line outside fenced code and inline code spans.
+
+    ``trigger``: substrings the fix needs to change anything; text with none of them
+    is returned as it is without the line-by-line walk (most bodies need no fix).
+    """
 
     def apply(text: str) -> str:
+        if trigger and not any(t in text for t in trigger):
+            return text
         out: list[str] = []
         fence: str | None = None
         for line in text.split("\n"):
@@ -88,7 +96,7 @@ def clean_whitespace(text: str) -> str:
     return "\n".join(out).strip("\n")
 
 
-@outside_code
+@functools.partial(outside_code, trigger=("<",))
 def strip_anchors(text: str) -> str:
     """Raw ``<a id=…>Title</a>`` anchors: keep the text, drop the tag (ids come from slugs)."""
     return _ANCHOR_EMPTY.sub("", _ANCHOR_WRAP.sub(r"\1", text))
@@ -99,6 +107,8 @@ def strip_line_break_backslashes(text: str) -> str:
 
     Drop it; the lines it separated become paragraphs, which render apart everywhere.
     """
+    if "\\" not in text:
+        return text
     lines = text.split("\n")
     mask = _code_mask(lines)
     out: list[str] = []
@@ -113,7 +123,7 @@ def strip_line_break_backslashes(text: str) -> str:
     return "\n".join(out)
 
 
-@outside_code
+@functools.partial(outside_code, trigger=("$", "\\"))
 def normalize_math(text: str) -> str:
     """``\\(x\\)`` -> ``$x$``, ``\\[x\\]`` -> ``$$x$$``, ``$ x $`` -> ``$x$``."""
     text = re.sub(r"\\\((.+?)\\\)", lambda m: f"${m.group(1).strip()}$", text)
@@ -137,6 +147,8 @@ def reindent_lists(text: str) -> str:
     its indent relative to the items above it, then re-indented to the parent marker's
     content column, which every CommonMark renderer and pandoc agree on.
     """
+    if not _ANY_LIST_ITEM.search(text):
+        return text  # no item: every line stays as it is
     lines = text.split("\n")
     mask = _code_mask(lines)
     stack: list[tuple[int, int]] = []  # (raw indent, output content column)
@@ -192,6 +204,8 @@ def blank_line_around_blocks(text: str) -> str:
 
 def consistent_headings(text: str) -> str:
     """Body headings start at ``##`` and never skip a level (``##`` then ``####`` -> ``###``)."""
+    if "#" not in text:
+        return text
     lines = text.split("\n")
     mask = _code_mask(lines)
     stack: list[tuple[int, int]] = []  # (source level, output level)
@@ -209,4 +223,4 @@ def consistent_headings(text: str) -> str:
     return "\n".join(lines)
 
 
-convert_links = outside_code(convert_wikilinks)
+convert_links = outside_code(convert_wikilinks, trigger=("[[",))

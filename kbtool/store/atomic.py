@@ -3,6 +3,14 @@
 Write to a temporary file in the same folder, fsync it, then ``os.replace`` it over
 the target (atomic on POSIX and Windows), and fsync the folder so the rename itself
 survives a power cut.
+
+Inside :func:`batch` (import writes thousands of files) each file still goes through
+a temporary file and ``os.replace``, so a killed process leaves every file old or
+new; what changes is durability against a power cut. The per-file fsync is skipped
+(it made up a third of an import's time) and each touched folder is fsynced once when
+the batch ends. A power cut during or right after a batch may therefore leave a new
+file empty or missing; a batch's writes are ones that can simply be redone (import
+is re-runnable), which is why only batch callers accept that.
 """
 
 from __future__ import annotations
@@ -10,26 +18,78 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
+from contextvars import ContextVar
 from pathlib import Path
+
+
+class _Batch:
+    """The folders one batch wrote to (fsynced once at its end) and the caller's umask."""
+
+    def __init__(self) -> None:
+        self.folders: set[Path] = set()
+        self.umask = _umask()
+
+    def write(self, path: Path, data: bytes) -> None:
+        if path.parent not in self.folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.folders.add(path.parent)
+        _replace(path, data, durable=False, umask=self.umask)
+
+    def finish(self) -> None:
+        for folder in sorted(self.folders):
+            _fsync_dir(folder)
+
+
+# The current batch, or None outside any batch.
+_BATCH: ContextVar[_Batch | None] = ContextVar("atomic_batch", default=None)
+
+
+@contextlib.contextmanager
+def batch() -> Iterator[None]:
+    """Write many files fast: no per-file fsync, each folder fsynced once at the end.
+
+    Nested batches join the outer one. Folders are fsynced even when the block
+    raises, so whatever was written is as durable as it can be.
+    """
+    if _BATCH.get() is not None:
+        yield
+        return
+    state = _Batch()
+    token = _BATCH.set(state)
+    try:
+        yield
+    finally:
+        _BATCH.reset(token)
+        state.finish()
 
 
 def write_bytes(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` atomically, creating parent folders."""
+    state = _BATCH.get()
+    if state is not None:
+        state.write(path, data)
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
+    _replace(path, data, durable=True, umask=_umask())
+    _fsync_dir(path.parent)
+
+
+def _replace(path: Path, data: bytes, *, durable: bool, umask: int) -> None:
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         with contextlib.suppress(OSError):
-            os.chmod(tmp_name, _mode_for(path))
+            os.chmod(tmp_name, _mode_for(path, umask))
         os.replace(tmp_name, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
         raise
-    _fsync_dir(path.parent)
 
 
 def write_text(path: Path, text: str) -> None:
@@ -37,13 +97,17 @@ def write_text(path: Path, text: str) -> None:
     write_bytes(path, text.encode("utf-8"))
 
 
-def _mode_for(path: Path) -> int:
+def _mode_for(path: Path, umask: int) -> int:
     try:
         return path.stat().st_mode & 0o777
     except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
         return 0o666 & ~umask
+
+
+def _umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
 
 
 def _fsync_dir(folder: Path) -> None:

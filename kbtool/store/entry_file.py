@@ -116,9 +116,14 @@ def _clean_body(body: str) -> str:
 
 def render(entry: Entry, body: str) -> str:
     """Canonical text of an entry file."""
+    data = entry.front_matter()
+    return _assemble([_render_key(key, value, 0) for key, value in data.items()], body)
+
+
+def _assemble(parts: list[list[str]], body: str) -> str:
     lines = ["---"]
-    for key, value in entry.front_matter().items():
-        lines.extend(_render_key(key, value, 0))
+    for part in parts:
+        lines.extend(part)
     lines.append("---")
     text = "\n".join(lines) + "\n"
     body = _clean_body(body.replace("\r\n", "\n"))
@@ -134,8 +139,6 @@ def _render_key(key: str, value: object, indent: int) -> list[str]:
         for sub_key, sub_value in value.items():
             out.extend(_render_key(sub_key, sub_value, indent + 2))
         return out
-    if isinstance(value, list):
-        return [f"{pad}{key}: {safe_yaml.dump_scalar(value)}"]
     return [f"{pad}{key}: {safe_yaml.dump_scalar(value)}"]
 
 
@@ -145,22 +148,58 @@ def digest(entry: Entry, body: str) -> str:
     Import stores it in ``source.digest``; when the file's current digest differs, a
     person has edited the entry since, and re-import must not overwrite it.
     """
-    clean = entry.model_copy(
-        update={
-            "source": entry.source.model_copy(update={"digest": None}),
-            "updated": entry.created,
-        }
-    )
-    return "sha256:" + hashlib.sha256(render(clean, body).encode("utf-8")).hexdigest()
+    return _digest(_unsealed_parts(entry.front_matter()), body)
 
 
-def write(path: Path, entry: Entry, body: str) -> bool:
-    """Write atomically in canonical form; return False when the bytes were already there."""
-    text = render(entry, body)
+def sealed(entry: Entry, body: str) -> tuple[Entry, str]:
+    """``entry`` with ``source.digest`` set to its own :func:`digest`, and its canonical text.
+
+    Renders each key once for both the hash and the file (import calls this for
+    every entry it creates): ``render(result, body)`` gives the same text.
+    """
+    data = entry.front_matter()
+    parts = _unsealed_parts(data)
+    value = _digest(parts, body)
+    keys = list(data)
+    parts[keys.index("source")].append(f"  digest: {safe_yaml.dump_scalar(value)}")
+    parts[keys.index("updated")] = _render_key("updated", data["updated"], 0)
+    source = entry.source.model_copy(update={"digest": value})
+    return entry.model_copy(update={"source": source}), _assemble(parts, body)
+
+
+def _unsealed_parts(data: dict[str, object]) -> list[list[str]]:
+    """Rendered keys of ``data`` as :func:`digest` hashes them: no digest, ``updated = created``.
+
+    ``source.digest`` is the last field of ``Source``, so the sealed text is this plus
+    one line at the end of ``source``.
+    """
+    parts: list[list[str]] = []
+    for key, value in data.items():
+        shown = value
+        if key == "source" and isinstance(value, dict):
+            shown = {k: v for k, v in value.items() if k != "digest"}
+        elif key == "updated":
+            shown = data["created"]
+        parts.append(_render_key(key, shown, 0))
+    return parts
+
+
+def _digest(parts: list[list[str]], body: str) -> str:
+    return "sha256:" + hashlib.sha256(_assemble(parts, body).encode("utf-8")).hexdigest()
+
+
+def write(path: Path, entry: Entry, body: str, *, text: str | None = None) -> bool:
+    """Write atomically in canonical form; return False when the bytes were already there.
+
+    ``text`` is ``render(entry, body)`` when the caller already has it (see :func:`sealed`).
+    """
+    if text is None:
+        text = render(entry, body)
+    data = text.encode("utf-8")
     try:
-        if path.read_bytes() == text.encode("utf-8"):
+        if path.read_bytes() == data:
             return False
     except OSError:
         pass
-    atomic.write_text(path, text)
+    atomic.write_bytes(path, data)
     return True

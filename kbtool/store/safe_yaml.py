@@ -10,8 +10,10 @@ knows its line, for messages like ``notes/a.md:4: tags[1]: ...``.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -25,6 +27,8 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:timestamp",
 }
 _MAX_NODES = 10_000
+_STR_TAG = "tag:yaml.org,2002:str"
+_TIME_TAG = "tag:yaml.org,2002:timestamp"
 
 
 class YamlProblem(Exception):
@@ -161,8 +165,72 @@ class _Builder:
 
 
 def dump_scalar(value: object) -> str:
-    """A scalar (or a flat list, in flow style) as YAML, quoted only where needed."""
+    """A scalar (or a flat list, in flow style) as YAML, quoted only where needed.
+
+    Strings, dates and lists of strings (nearly every front matter value) take a
+    fast path that applies PyYAML's own style rules (``Emitter.analyze_scalar`` and
+    ``choose_scalar_style``) for one-line printable text: plain when the plain form
+    reads back as the same string, else single-quoted. Anything else goes through
+    ``yaml.safe_dump``. libyaml's ``CSafeDumper`` is not used: it escapes characters
+    outside the BMP (emoji) in double quotes, so its bytes differ from the canonical
+    form files were written in.
+    """
+    if type(value) is str:
+        fast = _fast_str(value, flow=False)
+        if fast is not None:
+            return fast
+    elif type(value) is dt.date:
+        return value.isoformat()
+    elif type(value) is dt.datetime:
+        text = value.isoformat(" ")  # what SafeRepresenter writes, tagged timestamp
+        if _plain_ok(text, False) and _resolve(yaml.ScalarNode, text, (True, False)) == _TIME_TAG:
+            return text
+    elif type(value) is list:
+        items = [_fast_str(item, flow=True) if type(item) is str else None for item in value]
+        if all(item is not None for item in items):
+            return "[" + ", ".join(cast("list[str]", items)) + "]"
+    return _dump(value)
+
+
+def _dump(value: object) -> str:
     text: str = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=1 << 30)
     if text.endswith("\n...\n"):
         text = text[: -len("\n...\n")]
     return text.rstrip("\n")
+
+
+# One line of characters PyYAML's emitter prints as they are (no tab, no line break
+# of any kind, no BOM, no control character): such text is written plain or
+# single-quoted, never double-quoted.
+_PRINTABLE_LINE = re.compile(
+    "[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010fffe]*"
+)
+_BLOCK_INDICATOR_START = frozenset("#,[]{}&*!|>'\"%@`")
+_FLOW_INDICATORS = frozenset(",?[]{}:")
+_resolve = cast("Callable[[type, str, tuple[bool, bool]], str]", yaml.resolver.Resolver().resolve)
+
+
+def _fast_str(text: str, *, flow: bool) -> str | None:
+    """``text`` as the emitter would write it, or None when it needs the emitter."""
+    if not text or not _PRINTABLE_LINE.fullmatch(text):
+        return None
+    if _plain_ok(text, flow) and _resolve(yaml.ScalarNode, text, (True, False)) == _STR_TAG:
+        return text
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _plain_ok(text: str, flow: bool) -> bool:
+    """PyYAML's ``allow_block_plain`` / ``allow_flow_plain`` for one printable line."""
+    first = text[0]
+    if (
+        first == " "
+        or text[-1] == " "
+        or text.startswith(("---", "..."))
+        or first in _BLOCK_INDICATOR_START
+        or (first in "?:-" and (len(text) == 1 or text[1] == " "))
+        or ": " in text
+        or text[-1] == ":"
+        or " #" in text
+    ):
+        return False
+    return not (flow and not _FLOW_INDICATORS.isdisjoint(text))
