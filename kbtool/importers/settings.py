@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from kbtool.errors import ConfigError
@@ -47,7 +48,21 @@ class ImportSettings:
 
     def is_private(self, line: str) -> bool:
         """True when ``line`` matches a privacy pattern (it must stay out of entries)."""
+        combined = self._combined
+        if combined is not None:
+            return combined.search(line) is not None
         return any(pattern.search(line) for pattern in self.private)
+
+    @cached_property
+    def _combined(self) -> re.Pattern[str] | None:
+        """All patterns as one alternation: one scan per line instead of one per pattern
+        (a third of a large Telegram import). None when they cannot be combined."""
+        if not self.private:
+            return None
+        try:
+            return re.compile("|".join(f"(?:{p.pattern})" for p in self.private), re.I)
+        except re.error:
+            return None
 
     def mapped_topic(self, text: str) -> str | None:
         """The configured topic for a hashtag or name, if the topic map has it."""

@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 
 PREFIX_CHARS = 1 << 20
-_STRUCTURED = re.compile(r"[{]|\[\s*(?:[\[{\"\]]|$)|<(?:!doctype|html|\?xml)", re.I)
+# A JSON object or array (of objects or strings), an HTML or XML document; not
+# Markdown that starts with a link, ``[[wikilink]]`` or ``{{template}}``.
+_STRUCTURED = re.compile(r"\{\s*(?:\"|\}|$)|\[\s*(?:[{\"\]]|$)|<(?:!doctype|html|\?xml)", re.I)
 
 
 def markdown_prefix(text: str) -> str | None:

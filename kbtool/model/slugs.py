@@ -25,7 +25,14 @@ def make_slug(text: str, *, max_length: int = MAX_ID_LENGTH) -> str:
 
     Cut at a word boundary so ids stay readable; never empty.
     """
-    slug = slugify(text, max_length=max_length, word_boundary=True, save_order=True)
+    # the backend is named so ids never change if another transliterator gets installed
+    slug = slugify(
+        text,
+        max_length=max_length,
+        word_boundary=True,
+        save_order=True,
+        backend="text-unidecode",
+    )
     return slug or "untitled"
 
 
