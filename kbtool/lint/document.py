@@ -98,7 +98,6 @@ def _front_matter(yaml_text: str) -> tuple[Any, list[FrontMatterIssue], Entry | 
 
     from kbtool.model.entry import Entry
     from kbtool.store import safe_yaml
-    from kbtool.store.entry_file import load_front_matter
 
     try:
         loaded = safe_yaml.load(yaml_text, first_line=2)
@@ -113,6 +112,9 @@ def _front_matter(yaml_text: str) -> tuple[Any, list[FrontMatterIssue], Entry | 
             entry = None
         if entry is not None:
             return loaded.data, [], entry
+    # the slow path (jsonschema, exact messages) only for front matter the model refused
+    from kbtool.store.entry_file import load_front_matter
+
     data, issues = load_front_matter(yaml_text)
     return data, issues, None if issues else Entry.model_validate(data)
 
