@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from kbtool import config as kb_config
@@ -106,6 +106,7 @@ def import_once(root: Path, source: Path, fmt: str) -> pipeline.ImportReport:
 
 @SETTINGS
 @given(text=markdown, fmt=st.sampled_from(FORMATS))
+@example(text="Q:0\n# 0\n0", fmt="qa-markdown")  # two same-titled questions: re-import order
 def test_import_never_crashes_and_reimport_is_idempotent(text: str, fmt: str) -> None:
     with folder() as root:
         source = root / "raw.md"

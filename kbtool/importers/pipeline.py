@@ -115,7 +115,12 @@ class _Base:
         if raw.ref and raw.ref in self.by_ref:
             return self.by_ref.pop(raw.ref)
         found = self.by_file_title.get((file, title))
-        return found.pop(0) if found else None
+        if not found:
+            return None
+        # several entries of one file share a title: take them in source order (the
+        # order the importer reads them), not in file-name order
+        found.sort(key=lambda doc: _first_line(doc.entry.source.lines))
+        return found.pop(0)
 
     def duplicate_of(self, title: str, file: str, threshold: float) -> str | None:
         """Id of the entry from another source whose title is most like ``title``, if close.
@@ -304,6 +309,14 @@ def _one(
             units=list(raw.units),
         )
     )
+
+
+def _first_line(lines: str | None) -> int:
+    """First line of a ``source.lines`` range such as ``"12-40"``; 0 when unknown."""
+    if not lines:
+        return 0
+    head = lines.split("-", 1)[0]
+    return int(head) if head.isdigit() else 0
 
 
 def _update(
