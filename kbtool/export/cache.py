@@ -71,12 +71,20 @@ class ExportCache:
 
     def raw_html(self, body: str, render: Any) -> str:
         """markdown-it's HTML of ``body``, computed by ``render(body)`` on a miss."""
-        key = hashlib.blake2b(body.encode("utf-8"), digest_size=16).hexdigest()
+        key = self.raw_key(body)
         cached = self.raw.get(key)
         if cached is None:
             cached = self.raw[key] = render(body)
             self.dirty = True
         return cached
+
+    @staticmethod
+    def raw_key(body: str) -> str:
+        return hashlib.blake2b(body.encode("utf-8"), digest_size=16).hexdigest()
+
+    def mostly_cold(self, entries: int) -> bool:
+        """True when most of ``entries`` have no cached rendering (a first export)."""
+        return len(self.rendered) < entries // 2
 
     @staticmethod
     def key_of(*parts: str) -> str:
