@@ -8,13 +8,13 @@ always a reviewed diff.
 
 from __future__ import annotations
 
-import importlib
 import json
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from kbtool.errors import InputError
+from kbtool.lazy import load_object
 
 # name -> "module:Model". Each stage registers the documents it writes here.
 SCHEMA_MODELS: dict[str, str] = {
@@ -39,17 +39,7 @@ def file_name(name: str) -> str:
 
 
 def _available() -> dict[str, type]:
-    models: dict[str, type] = {}
-    for name, target in SCHEMA_MODELS.items():
-        module_name, _, attr = target.partition(":")
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name and module_name.startswith(exc.name):
-                continue  # the stage that owns this schema is not built yet
-            raise
-        models[name] = getattr(module, attr)
-    return models
+    return {name: load_object(target) for name, target in SCHEMA_MODELS.items()}
 
 
 def generate() -> dict[str, str]:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import importlib
 from functools import cache
 
 from kbtool.errors import UsageError
 from kbtool.export.base import Exporter
+from kbtool.lazy import load_object
 
 EXPORTERS: dict[str, str] = {
     "pdf": "kbtool.export.pdf:PdfExporter",
@@ -22,6 +22,5 @@ def get(name: str) -> Exporter:
     except KeyError:
         known = ", ".join(EXPORTERS)
         raise UsageError(f'unknown export format "{name}"', hint=f"one of: {known}") from None
-    module_name, _, attr = target.partition(":")
-    exporter: Exporter = getattr(importlib.import_module(module_name), attr)()
+    exporter: Exporter = load_object(target)()
     return exporter

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import importlib
 from functools import cache
 
 from kbtool.errors import UsageError
 from kbtool.importers.base import Importer
+from kbtool.lazy import load_object
 
 IMPORTERS: dict[str, str] = {
     "telegram-json": "kbtool.importers.telegram_json:TelegramJsonImporter",
@@ -26,17 +26,10 @@ def get(name: str) -> Importer:
     except KeyError:
         known = ", ".join(IMPORTERS)
         raise UsageError(f'unknown format "{name}"', hint=f"known formats: {known}") from None
-    module_name, _, attr = target.partition(":")
-    importer: Importer = getattr(importlib.import_module(module_name), attr)()
+    importer: Importer = load_object(target)()
     return importer
 
 
 def available() -> list[Importer]:
-    """Every importer whose module exists (all of them once the stage is complete)."""
-    out = []
-    for name in IMPORTERS:
-        try:
-            out.append(get(name))
-        except ModuleNotFoundError:
-            continue
-    return out
+    """Every importer, in registry order (detection tries them all)."""
+    return [get(name) for name in IMPORTERS]

@@ -44,7 +44,6 @@ from typing import Any
 
 from kbtool.lint.document import LintDocument
 from kbtool.lint.problem import Problem, Severity
-from kbtool.markdown.scan import mask_code
 
 CODE = "KB203"
 NAME = "empty-section"
@@ -53,14 +52,9 @@ SEVERITY = Severity.WARNING
 _HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t#]*$")
 
 
-def _masked(doc: LintDocument) -> str:
-    masked = getattr(doc, "masked_body", None)
-    return masked if isinstance(masked, str) else mask_code(doc.body)
-
-
 def check(doc: LintDocument, context: Any) -> Iterator[Problem]:
     lines = doc.body.split("\n")
-    masked = _masked(doc).split("\n")
+    masked = doc.masked_body.split("\n")
     open_heading: tuple[int, int, str] | None = None  # (index, level, title)
     for i, line in enumerate(lines):
         match = _HEADING.match(masked[i]) if masked[i].strip() else None

@@ -42,7 +42,7 @@ from typing import Any
 
 from kbtool.lint.document import LintDocument
 from kbtool.lint.problem import Problem, Severity
-from kbtool.markdown.scan import line_starts, mask_code, position
+from kbtool.markdown.scan import line_starts, position
 
 CODE = "KB401"
 NAME = "math-syntax"
@@ -60,11 +60,6 @@ _TOKEN = re.compile(
 
 _INLINE_UNCLOSED = "inline math $ is not closed on this line; close it or write \\$"
 _DISPLAY_UNCLOSED = "display math $$ is not closed; add the closing $$"
-
-
-def _masked(doc: LintDocument) -> str:
-    masked = getattr(doc, "masked_body", None)
-    return masked if isinstance(masked, str) else mask_code(doc.body)
 
 
 _DELIMITER = re.compile(r"\\[\s\S]|\$\$|\$")
@@ -154,7 +149,7 @@ def inner_problems(text: str, start: int, end: int) -> Iterator[tuple[int, str]]
 
 
 def check(doc: LintDocument, context: Any) -> Iterator[Problem]:
-    masked = _masked(doc)
+    masked = doc.masked_body
     if "$" not in masked:
         return
     found, unclosed = spans(masked)

@@ -43,7 +43,6 @@ from typing import Any
 
 from kbtool.lint.document import LintDocument
 from kbtool.lint.problem import Problem, Severity
-from kbtool.markdown.scan import mask_code
 
 CODE = "KB201"
 NAME = "missing-answer"
@@ -60,16 +59,6 @@ _QUESTION_HEADING = re.compile(r"^\d+[.)]\s|\?\s*$")
 _Q = re.compile(r"^\s*\*\*(?:q|в|вопрос|question)\s*[:.]?\*\*\s*[:.]?", re.I)
 _A = re.compile(r"^\s*\*\*(?:a|о|ответ|answer)\s*[:.]?\*\*\s*[:.]?", re.I)
 _A_ANYWHERE = re.compile(r"\*\*(?:a|о|ответ|answer)\s*[:.]?\*\*", re.I)
-
-
-def _options(context: Any) -> dict[str, Any]:
-    getter = getattr(context, "rule_options", None)
-    return dict(getter(NAME)) if getter is not None else {}
-
-
-def _masked(doc: LintDocument) -> str:
-    masked = getattr(doc, "masked_body", None)
-    return masked if isinstance(masked, str) else mask_code(doc.body)
 
 
 def is_placeholder(text: str, extra: frozenset[str] = frozenset()) -> bool:
@@ -108,9 +97,9 @@ def _content_lines(lines: list[str], masked: list[str]) -> list[int]:
 def check(doc: LintDocument, context: Any) -> Iterator[Problem]:
     if doc.entry is not None and doc.entry.kind != "question":
         return
-    extra = frozenset(str(p).casefold() for p in _options(context).get("placeholders", []))
+    extra = frozenset(str(p).casefold() for p in context.rule_options(NAME).get("placeholders", []))
     lines = doc.body.split("\n")
-    masked = _masked(doc).split("\n")
+    masked = doc.masked_body.split("\n")
     if doc.entry is not None:
         yield from _check_entry(doc, lines, masked, extra)
     elif not doc.is_entry:

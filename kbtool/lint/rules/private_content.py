@@ -42,7 +42,7 @@ from typing import Any
 from kbtool.errors import ConfigError
 from kbtool.lint.document import LintDocument
 from kbtool.lint.problem import Problem, Severity
-from kbtool.markdown.scan import line_starts, mask_code, position
+from kbtool.markdown.scan import line_starts, position
 
 CODE = "KB204"
 NAME = "private-content"
@@ -66,16 +66,6 @@ _TRIGGERS: dict[str, Callable[[str], bool]] = {
     "e-mail address": lambda lower: "@" in lower,
 }
 _cache: dict[tuple[str, ...], list[tuple[str, re.Pattern[str]]]] = {}
-
-
-def _options(context: Any) -> dict[str, Any]:
-    getter = getattr(context, "rule_options", None)
-    return dict(getter(NAME)) if getter is not None else {}
-
-
-def _masked(doc: LintDocument) -> str:
-    masked = getattr(doc, "masked_body", None)
-    return masked if isinstance(masked, str) else mask_code(doc.body)
 
 
 def compile_patterns(extra: list[str]) -> list[tuple[str, re.Pattern[str]]]:
@@ -107,12 +97,12 @@ def _severity(options: dict[str, Any]) -> Severity:
 
 
 def check(doc: LintDocument, context: Any) -> Iterator[Problem]:
-    options = _options(context)
+    options = context.rule_options(NAME)
     extra = options.get("patterns", [])
     if not isinstance(extra, list) or not all(isinstance(p, str) for p in extra):
         raise ConfigError("[lint.private-content] patterns must be a list of strings")
     severity = _severity(options)
-    masked = _masked(doc)
+    masked = doc.masked_body
     starts: list[int] | None = None
     hits: list[tuple[int, str, str]] = []
     lower = masked.lower()
