@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from functools import cache
 
-from kbtool.errors import UsageError
 from kbtool.export.base import Exporter
-from kbtool.lazy import load_object
+from kbtool.lazy import instantiate
 
 EXPORTERS: dict[str, str] = {
     "pdf": "kbtool.export.pdf:PdfExporter",
@@ -17,10 +16,6 @@ EXPORTERS: dict[str, str] = {
 
 @cache
 def get(name: str) -> Exporter:
-    try:
-        target = EXPORTERS[name]
-    except KeyError:
-        known = ", ".join(EXPORTERS)
-        raise UsageError(f'unknown export format "{name}"', hint=f"one of: {known}") from None
-    exporter: Exporter = load_object(target)()
-    return exporter
+    """The exporter called ``name``; a clear usage error for an unknown one."""
+    found: Exporter = instantiate(EXPORTERS, name, "export format")
+    return found

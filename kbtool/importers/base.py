@@ -75,6 +75,13 @@ class ParseResult:
     unit: str = "line"  # "line" | "message"
     warnings: list[str] = field(default_factory=list)  # "message 42: ..." style
 
+    def add(self, item: RawEntry | Dropped) -> None:
+        """Record what one unit (message) became: an entry, or units left out."""
+        if isinstance(item, Dropped):
+            self.dropped.append(item)
+        else:
+            self.entries.append(item)
+
 
 @dataclass(frozen=True)
 class ImportOptions:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from functools import cache
 
-from kbtool.errors import UsageError
 from kbtool.importers.base import Importer
-from kbtool.lazy import load_object
+from kbtool.lazy import instantiate
 
 IMPORTERS: dict[str, str] = {
     "telegram-json": "kbtool.importers.telegram_json:TelegramJsonImporter",
@@ -21,13 +20,8 @@ IMPORTERS: dict[str, str] = {
 @cache
 def get(name: str) -> Importer:
     """The importer called ``name``; a clear usage error for an unknown one."""
-    try:
-        target = IMPORTERS[name]
-    except KeyError:
-        known = ", ".join(IMPORTERS)
-        raise UsageError(f'unknown format "{name}"', hint=f"known formats: {known}") from None
-    importer: Importer = load_object(target)()
-    return importer
+    found: Importer = instantiate(IMPORTERS, name, "format")
+    return found
 
 
 def available() -> list[Importer]:

@@ -159,11 +159,7 @@ class TelegramHtmlImporter:
                     note = message.get_text(" ", strip=True)[:80]
                     result.dropped.append(Dropped((unit,), DropReason.SERVICE, (msg_id,), note))
                     continue
-                drop_or_entry = self._message(message, unit, msg_id, prefix, options)
-                if isinstance(drop_or_entry, Dropped):
-                    result.dropped.append(drop_or_entry)
-                else:
-                    result.entries.append(drop_or_entry)
+                result.add(self._message(message, unit, msg_id, prefix, options))
         result.total_units = unit
         return result
 

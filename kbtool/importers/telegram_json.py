@@ -179,11 +179,7 @@ class TelegramJsonImporter:
                 if not isinstance(message, dict):
                     result.dropped.append(Dropped((unit,), DropReason.EMPTY, note="not an object"))
                     continue
-                entry_or_drop = self._message(message, unit, chat_id, old, options)
-                if isinstance(entry_or_drop, RawEntry):
-                    result.entries.append(entry_or_drop)
-                else:
-                    result.dropped.append(entry_or_drop)
+                result.add(self._message(message, unit, chat_id, old, options))
         if not any(True for _ in _chats(data)):
             raise InputError(
                 "no Telegram messages in this JSON file",
