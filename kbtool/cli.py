@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
-import traceback
 from pathlib import Path
 
 import click
@@ -118,6 +116,8 @@ def crash_log_path() -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
+        import tempfile
+
         folder = Path(tempfile.gettempdir())
     return folder / "crash.log"
 
@@ -148,6 +148,8 @@ def run(argv: list[str] | None = None) -> int:
     except Exception:  # a bug: keep the user's terminal clean, keep the details
         log = crash_log_path()
         try:
+            import traceback
+
             log.write_text(traceback.format_exc(), encoding="utf-8")
             where = f"the traceback is in {log}"
         except OSError:

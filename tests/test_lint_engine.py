@@ -8,6 +8,7 @@ folder and changes it the way the test needs.
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -182,3 +183,86 @@ def test_warm_result_follows_files_outside_the_index(base: Path) -> None:
     (base / "docs").mkdir()
     (base / "docs" / "x.md").write_text("# X\n", encoding="utf-8")
     assert lint(config).problems == []
+
+
+def _save_by_rename(path: Path, text: str) -> None:
+    """Save the way editors, git and ``sed -i`` do: a new file renamed over the old."""
+    tmp = path.with_name(path.name + ".swp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def test_cache_delta_keeps_every_change(base: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A few changed files go to the delta file, not a rewrite of the whole cache; every
+    run sees the latest state, a broken delta is ignored, and a big delta is folded in."""
+    config = kb_config.load(base)
+    assert lint(config).problems == []
+    main = base / CACHE_DIR / "lint.marshal"
+    delta = base / CACHE_DIR / "lint.delta.marshal"
+    stamp = main.stat().st_mtime_ns
+    bleu = base / "notes" / "nlp" / "bleu.md"
+    text = bleu.read_text(encoding="utf-8")
+    _save_by_rename(bleu, text + "\n[x](#nowhere)\n")
+    assert [p.name for p in lint(config).problems] == ["broken-anchor"]
+    assert delta.is_file() and main.stat().st_mtime_ns == stamp
+    assert [p.name for p in lint(config, [bleu]).problems] == ["broken-anchor"]
+    _save_by_rename(bleu, text)
+    assert lint(config).problems == []
+    delta.write_bytes(b"not marshal")
+    assert lint(config).problems == []
+    monkeypatch.setattr("kbtool.lint.cache._DELTA_MAX", 0)
+    _save_by_rename(bleu, text + "\n[y](#elsewhere)\n")
+    assert [p.name for p in lint(config).problems] == ["broken-anchor"]
+    assert not delta.exists() and main.stat().st_mtime_ns != stamp
+    assert [p.name for p in lint(config).problems] == ["broken-anchor"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("status: answered", "status: maybe", ["schema-error"]),
+        ("title: ", "title: Renamed — ", []),
+        ("id: bleu", "id: rouge", ["duplicate-id", "duplicate-id"]),
+    ],
+)
+def test_front_matter_edits_are_checked_after_body_edits(
+    base: Path, old: str, new: str, expected: list[str]
+) -> None:
+    """Body edits re-use the front matter validated before (same text, same result);
+    any change to the front matter itself is validated again."""
+    config = kb_config.load(base)
+    bleu = base / "notes" / "nlp" / "bleu.md"
+    text = bleu.read_text(encoding="utf-8")
+    assert old in text
+    assert lint(config).problems == []
+    _save_by_rename(bleu, text + "\nМожно добавить пример.\n")
+    assert lint(config, [bleu]).problems == []
+    _save_by_rename(bleu, text.replace(old, new, 1))
+    assert sorted(p.name for p in lint(config).problems) == expected
+
+
+def test_file_list_follows_files_added_renamed_and_removed(base: Path) -> None:
+    """The cached file list is refreshed in the folders whose mtime changed."""
+    config = kb_config.load(base)
+    assert lint(config).files == 3
+    nlp = base / "notes" / "nlp"
+    (nlp / "meteor.md").write_text(
+        (nlp / "rouge.md").read_text(encoding="utf-8").replace("id: rouge", "id: meteor"),
+        encoding="utf-8",
+    )
+    assert lint(config).files == 4
+    os.rename(nlp / "meteor.md", nlp / "meteor-2.md")
+    found = lint(config)
+    assert found.files == 4
+    assert {(p.path, p.name) for p in found.problems} == {
+        ("notes/nlp/meteor-2.md", "duplicate-question"),  # the same title as rouge.md
+        ("notes/nlp/rouge.md", "duplicate-question"),
+    }
+    (base / "notes" / "cv").mkdir()
+    (base / "notes" / "cv" / "draft.md").write_text("no front matter\n", encoding="utf-8")
+    assert ("notes/cv/draft.md", "schema-error") in {
+        (p.path, p.name) for p in lint(config).problems
+    }
+    (base / "notes" / "cv" / "draft.md").unlink()
+    (nlp / "meteor-2.md").unlink()
+    assert lint(config).files == 3

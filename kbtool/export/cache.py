@@ -110,5 +110,7 @@ class ExportCache:
             return
         rendered = {k: v for k, v in self.rendered.items() if k in self._used_rendered}
         with contextlib.suppress(OSError):
-            atomic.write_bytes(self.path, marshal.dumps((self.key, self.files, rendered)))
+            atomic.write_bytes(
+                self.path, marshal.dumps((self.key, self.files, rendered)), durable=False
+            )
         self.dirty = False

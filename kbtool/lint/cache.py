@@ -1,8 +1,9 @@
 """Content-hash cache of per-file facts and per-file findings: ``.kbtool-cache/``.
 
 One :mod:`marshal` file under the project root maps each base file to its stat
-(mtime, size), content digest and analysis. A file whose stat changed is re-read and
-re-hashed; only a changed digest means re-analysis. The key covers the kbtool
+(mtime, size), content digest and analysis; a small delta file holds what later runs
+changed, until it grows and the main file is rewritten. A file whose stat changed is
+re-read and re-hashed; only a changed digest means re-analysis. The key covers the kbtool
 version, the Python version and the lint settings, so any of those changing
 invalidates everything. Deleting the folder is always safe.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 import marshal
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,15 +22,20 @@ from kbtool.store import atomic
 
 CACHE_DIR = ".kbtool-cache"
 _FILE = "lint.marshal"
-_FORMAT = 1
+_DELTA = "lint.delta.marshal"  # what changed since lint.marshal was written
+_DELTA_MAX = 200  # changed files kept in the delta before the whole cache is rewritten
+_FORMAT = 4  # 4: facts as marshal-ed bytes, known front matter, main file + delta
 
 Entry = tuple[int, int, tuple[Any, ...]]  # mtime_ns, size, plain record
 
 
 def _code_stamp() -> int:
-    """Newest change to the lint code itself: an edited rule invalidates the cache too."""
+    """Newest change to the lint code or the entry model: an edited rule (or a changed
+    model, which decides what front matter is valid) invalidates the cache too."""
     here = Path(__file__).parent
-    stamps = [p.stat().st_mtime_ns for p in (*here.glob("*.py"), *here.glob("rules/*.py"))]
+    model = here.parent / "model"
+    files = (*here.glob("*.py"), *here.glob("rules/*.py"), *model.glob("*.py"))
+    stamps = [p.stat().st_mtime_ns for p in files]
     return max(stamps, default=0)
 
 
@@ -52,40 +59,70 @@ class FactsCache:
         # index -> mtime or -1); reused when nothing at all changed (warm re-run)
         self.result: tuple[str, list[Any], dict[str, int]] | None = None
         self.dirty = False
+        # A run that changed a few records writes only those to the delta file (a
+        # pre-commit run would otherwise spend more time rewriting 10,000 records than
+        # linting); ``token`` ties a delta to the one main file it extends.
+        self.token = ""
+        self.changed: set[str] = set()
+        self.removed: set[str] = set()
+        self.listing_changed = False
+
+    def _read(self, name: str) -> Any:
+        try:
+            return marshal.loads((self.folder / name).read_bytes())
+        except (OSError, EOFError, ValueError, TypeError):
+            return None
 
     def load(self) -> None:
-        try:
-            data = marshal.loads((self.folder / _FILE).read_bytes())
-        except (OSError, EOFError, ValueError, TypeError):
+        main = self._read(_FILE)
+        if not (isinstance(main, tuple) and len(main) == 5 and main[0] == self.key):
             return
-        if isinstance(data, tuple) and len(data) == 4 and data[0] == self.key:
-            self.entries = data[1]
-            self.listing = data[2]
-            self.result = data[3]
+        _key, self.token, self.entries, self.listing, self.result = main
+        delta = self._read(_DELTA)
+        if isinstance(delta, tuple) and len(delta) == 6 and delta[:2] == (self.key, self.token):
+            _key, _token, changed, removed, listing, self.result = delta
+            self.entries.update(changed)
+            for key in removed:
+                self.entries.pop(key, None)
+            self.changed, self.removed = set(changed), set(removed)
+            if listing is not None:
+                self.listing, self.listing_changed = listing, True
 
-    def files(self) -> list[str] | None:
-        """The cached file list when no folder of the base changed since it was made."""
+    def files(self, scan: Callable[[str], tuple[list[str], list[str]]]) -> list[str] | None:
+        """The cached file list, refreshed in the folders whose mtime changed.
+
+        ``scan(folder)`` gives a folder's entry files and walked subfolders. Saving a
+        file by rename (editors, git, ``sed -i``) changes its folder's mtime; only
+        that folder is read again. None (walk the base) when a folder appeared or went.
+        """
         if self.listing is None:
             return None
         folders, names = self.listing
+        changed: dict[str, int] = {}
         for folder, mtime in folders.items():
             try:
-                if os.stat(folder).st_mtime_ns != mtime:
-                    return None
+                now = os.stat(folder).st_mtime_ns
             except OSError:
                 return None
-        return names
+            if now != mtime:
+                changed[folder] = now  # taken before the folder is read again
+        if not changed:
+            return names
+        fresh = [name for name in names if os.path.dirname(name) not in changed]
+        for folder in changed:
+            files, subfolders = scan(folder)
+            if any(sub not in folders for sub in subfolders):
+                return None
+            fresh.extend(files)
+        fresh.sort(key=lambda name: name.split(os.sep))
+        self.listing = ({**folders, **changed}, fresh)
+        self.dirty = self.listing_changed = True
+        return fresh
 
-    def set_files(self, base: str, names: list[str]) -> None:
-        folders: dict[str, int] = {}
-        for folder, dirs, _files in os.walk(base):
-            dirs[:] = [d for d in dirs if d not in {".git", CACHE_DIR}]
-            try:
-                folders[folder] = os.stat(folder).st_mtime_ns
-            except OSError:
-                return
+    def set_files(self, folders: dict[str, int], names: list[str]) -> None:
+        """The base's files and the mtime of every folder walked to find them."""
         self.listing = (folders, names)
-        self.dirty = True
+        self.dirty = self.listing_changed = True
 
     def folders(self) -> dict[str, int]:
         return self.listing[0] if self.listing else {}
@@ -109,12 +146,16 @@ class FactsCache:
 
     def put(self, key: str, entry: Entry) -> None:
         self.entries[key] = entry
+        self.changed.add(key)
+        self.removed.discard(key)
         self.dirty = True
 
     def prune(self, keep: set[str]) -> None:
         gone = set(self.entries) - keep
         for key in gone:
             del self.entries[key]
+        self.removed |= gone
+        self.changed -= gone
         self.dirty = self.dirty or bool(gone)
 
     def save(self) -> None:
@@ -126,10 +167,22 @@ class FactsCache:
             ignore = self.folder / ".gitignore"
             if not ignore.exists():
                 atomic.write_text(ignore, "# created by kbtool lint; safe to delete\n*\n")
-            atomic.write_bytes(
-                self.folder / _FILE,
-                marshal.dumps((self.key, self.entries, self.listing, self.result)),
-            )
+            if self.token and len(self.changed) + len(self.removed) <= _DELTA_MAX:
+                changed = {key: self.entries[key] for key in self.changed}
+                listing = self.listing if self.listing_changed else None
+                delta = (self.key, self.token, changed, sorted(self.removed), listing, self.result)
+                _write(self.folder / _DELTA, delta)
+            else:
+                self.token = os.urandom(8).hex()
+                main = (self.key, self.token, self.entries, self.listing, self.result)
+                _write(self.folder / _FILE, main)
+                (self.folder / _DELTA).unlink(missing_ok=True)
+                self.changed, self.removed, self.listing_changed = set(), set(), False
         except OSError:
             return
         self.dirty = False
+
+
+def _write(path: Path, data: Any) -> None:
+    # a cache: an empty file after a power cut just means a cold run
+    atomic.write_bytes(path, marshal.dumps(data), durable=False)

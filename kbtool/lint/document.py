@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kbtool.errors import FrontMatterIssue, InputError
 from kbtool.store.front_matter import split
@@ -14,6 +14,26 @@ from kbtool.store.text import read_text
 if TYPE_CHECKING:
     from kbtool.lint.facts import Facts
     from kbtool.model.entry import Entry
+
+
+class EntryFacts(NamedTuple):
+    """What the rules read of a valid entry's front matter (plain data, cacheable)."""
+
+    id: str
+    kind: str
+    status: str
+    title: str
+    aliases: tuple[str, ...]
+
+    @classmethod
+    def of(cls, entry: Entry) -> EntryFacts:
+        return cls(entry.id, str(entry.kind), str(entry.status), entry.title, tuple(entry.aliases))
+
+
+# The digest of a front matter text that validated, and its EntryFacts: handed back to
+# ``load`` when the file is re-read, so an edit below the front matter (the usual one)
+# skips YAML and schema validation, and the pre-commit run skips importing pydantic.
+KnownFrontMatter = tuple[str, tuple[Any, ...]]
 
 
 @dataclass
@@ -28,7 +48,8 @@ class LintDocument:
     body_line: int
     is_entry: bool
     front_matter: Any = None
-    entry: Entry | None = None
+    entry: EntryFacts | None = None
+    front_matter_key: str = ""  # digest of the front matter text, set when it is valid
     front_matter_issues: list[FrontMatterIssue] = field(default_factory=list)
     read_error: InputError | None = None
 
@@ -52,8 +73,13 @@ class LintDocument:
         return extract(self.body, self.masked_body, self.body_line, self.body_offset)
 
 
-def load(path: Path, display: str, *, expect_entry: bool) -> LintDocument:
-    """Read and split ``path``; never raises for bad content (it becomes issues)."""
+def load(
+    path: Path, display: str, *, expect_entry: bool, known: KnownFrontMatter | None = None
+) -> LintDocument:
+    """Read and split ``path``; never raises for bad content (it becomes issues).
+
+    ``known``: the front matter this file had when it last validated (from the cache).
+    """
     try:
         text = read_text(path, display)
     except InputError as exc:
@@ -81,10 +107,16 @@ def load(path: Path, display: str, *, expect_entry: bool) -> LintDocument:
             )
         )
     else:
-        data, issues, entry = _front_matter(doc.yaml)
-        result.front_matter = data
-        result.front_matter_issues.extend(issues)
-        result.entry = entry
+        key = digest_of(doc.yaml.encode("utf-8", "surrogatepass"))
+        if known is not None and known[0] == key:
+            result.entry = EntryFacts._make(known[1])
+        else:
+            data, issues, entry = _front_matter(doc.yaml)
+            result.front_matter = data
+            result.front_matter_issues.extend(issues)
+            result.entry = EntryFacts.of(entry) if entry is not None else None
+        if result.entry is not None:
+            result.front_matter_key = key
     return result
 
 
@@ -121,7 +153,7 @@ def _front_matter(yaml_text: str) -> tuple[Any, list[FrontMatterIssue], Entry | 
 
 # A file's analysis as plain data (marshal-able for the cache and for worker processes):
 # (digest, is_entry, id, title, title_line, aliases, facts, problems, read error message,
-#  normalized question title).
+#  normalized question title, KnownFrontMatter or None).
 PlainRecord = tuple[Any, ...]
 PlainProblem = tuple[Any, ...]
 
@@ -137,7 +169,7 @@ def analyze(doc: LintDocument, rules: list[Any], context: Any, digest: str) -> P
     from kbtool.lint.facts import question_key, to_plain
 
     if doc.read_error is not None:
-        return (digest, doc.is_entry, None, None, 1, (), None, (), str(doc.read_error), "")
+        return (digest, doc.is_entry, None, None, 1, (), None, (), str(doc.read_error), "", None)
     problems: list[PlainProblem] = []
     for rule in rules:
         for p in rule.check(doc, context):
@@ -155,12 +187,13 @@ def analyze(doc: LintDocument, rules: list[Any], context: Any, digest: str) -> P
         tuple(problems),
         None,
         question_key(title) if title else "",
+        (doc.front_matter_key, tuple(doc.entry)) if doc.entry is not None else None,
     )
 
 
 def _meta(doc: LintDocument) -> tuple[str | None, str | None, tuple[str, ...]]:
     if doc.entry is not None:
-        return doc.entry.id, doc.entry.title, tuple(doc.entry.aliases)
+        return doc.entry.id, doc.entry.title, doc.entry.aliases
     data = doc.front_matter if isinstance(doc.front_matter, dict) else {}
     entry_id = data.get("id") if isinstance(data.get("id"), str) else None
     title = data.get("title") if isinstance(data.get("title"), str) else None

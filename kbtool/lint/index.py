@@ -41,7 +41,7 @@ class FileRecord:
         id: str | None,
         title: str | None,
         aliases: tuple[str, ...],
-        facts: Facts | tuple[object, ...],
+        facts: Facts | bytes,
         title_line: int = 1,
         question: str = "",
     ) -> None:

@@ -27,7 +27,7 @@ from kbtool.lint.index import BaseIndex, FileRecord
 from kbtool.lint.problem import Fix, Problem, Severity
 from kbtool.lint.rules import RULES, lookup
 from kbtool.lint.suppress import matches, suppressed
-from kbtool.store.discover import discover
+from kbtool.store.discover import discover, scan_folder
 
 _PARALLEL_MIN = 200  # below this, starting worker processes costs more than it saves
 
@@ -101,22 +101,22 @@ def _init_worker(config: Config, lint_settings: LintSettings) -> None:
     _WORKER["rules"] = [r for r in RULES.values() if hasattr(r, "check")]
 
 
-def _analyze(item: tuple[str, bool]) -> tuple[str, int, int, tuple[Any, ...]]:
+def _analyze(item: tuple[str, bool, Any]) -> tuple[str, int, int, tuple[Any, ...]]:
     """Worker: stat, read and analyze one file (plain data in, plain data out)."""
-    name, expect_entry = item
+    name, expect_entry, known = item
     path = Path(name)
     try:
         stat = path.stat()
         raw = path.read_bytes()
     except OSError:
         stat, raw = None, b""
-    doc = document.load(path, name, expect_entry=expect_entry)
+    doc = document.load(path, name, expect_entry=expect_entry, known=known)
     record = document.analyze(doc, _WORKER["rules"], _WORKER["context"], document.digest_of(raw))
     return name, stat.st_mtime_ns if stat else 0, stat.st_size if stat else 0, record
 
 
 def _analyze_all(
-    items: list[tuple[str, bool]], config: Config, lint_settings: LintSettings, jobs: int
+    items: list[tuple[str, bool, Any]], config: Config, lint_settings: LintSettings, jobs: int
 ) -> list[tuple[str, int, int, tuple[Any, ...]]]:
     if jobs > 1 and len(items) >= _PARALLEL_MIN:
         from concurrent.futures import ProcessPoolExecutor
@@ -139,10 +139,11 @@ def _records(
 ) -> dict[str, tuple[Any, ...]]:
     """Plain records of ``files`` (path -> must be an entry), from the cache when valid."""
     out: dict[str, tuple[Any, ...]] = {}
-    todo: list[tuple[str, bool]] = []
+    todo: list[tuple[str, bool, Any]] = []
     for name, expect_entry in files.items():
         key = f"{int(expect_entry)}:{name}"
         hit = cache.get(key) if cache is not None else None
+        known = hit[2][10] if hit is not None else None
         if hit is not None:
             try:
                 stat = os.stat(name)
@@ -157,7 +158,7 @@ def _records(
                     else:
                         hit = None
         if hit is None:
-            todo.append((name, expect_entry))
+            todo.append((name, expect_entry, known))
         else:
             out[name] = hit[2]
     for name, mtime, size, record in _analyze_all(todo, config, lint_settings, jobs):
@@ -177,7 +178,7 @@ def _digest_file(name: str) -> str:
 
 
 def _file_record(name: str, display: str | None, plain: tuple[Any, ...]) -> FileRecord:
-    _digest, is_entry, entry_id, title, title_line, aliases, facts, _p, _err, question = plain
+    _digest, is_entry, entry_id, title, title_line, aliases, facts, _p, _err, question = plain[:10]
     return FileRecord(
         name, display, is_entry, entry_id, title, tuple(aliases), facts, title_line, question
     )
@@ -333,12 +334,15 @@ def _base_files(config: Config, cache: FactsCache | None, paths: list[Path]) -> 
         if not paths:
             targets(config, paths)  # raises the usage error for a missing base
         return []
-    cached = cache.files() if cache is not None else None
-    if cached is not None:
-        return cached
-    names = [os.path.abspath(p) for p in discover(config.notes, config.exclude)]
+    base = Path(os.path.abspath(config.notes))
     if cache is not None:
-        cache.set_files(os.path.abspath(config.notes), names)
+        cached = cache.files(lambda folder: scan_folder(base, folder, config.exclude))
+        if cached is not None:
+            return cached
+    folders: dict[str, int] = {}
+    names = [str(p) for p in discover(base, config.exclude, folders=folders)]
+    if cache is not None:
+        cache.set_files(folders, names)
     return names
 
 

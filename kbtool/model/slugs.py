@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 
-from slugify import slugify
-
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 SLUG_RE = re.compile(SLUG_PATTERN)
 MAX_ID_LENGTH = 64
@@ -25,6 +23,8 @@ def make_slug(text: str, *, max_length: int = MAX_ID_LENGTH) -> str:
 
     Cut at a word boundary so ids stay readable; never empty.
     """
+    from slugify import slugify  # here: validating an entry needs no transliterator
+
     # the backend is named so ids never change if another transliterator gets installed
     slug = slugify(
         text,

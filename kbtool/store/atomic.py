@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from collections.abc import Iterator
 from contextvars import ContextVar
 from pathlib import Path
@@ -64,18 +63,25 @@ def batch() -> Iterator[None]:
         state.finish()
 
 
-def write_bytes(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` atomically, creating parent folders."""
+def write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None:
+    """Replace ``path`` with ``data`` atomically, creating parent folders.
+
+    ``durable=False`` skips the fsyncs, for files that are safe to lose (caches): still
+    old or new after a kill, but possibly empty after a power cut.
+    """
     state = _BATCH.get()
     if state is not None:
         state.write(path, data)
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    _replace(path, data, durable=True, umask=_umask())
-    _fsync_dir(path.parent)
+    _replace(path, data, durable=durable, umask=_umask())
+    if durable:
+        _fsync_dir(path.parent)
 
 
 def _replace(path: Path, data: bytes, *, durable: bool, umask: int) -> None:
+    import tempfile  # here: start-up time of commands that may write nothing
+
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
