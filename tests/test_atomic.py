@@ -9,11 +9,14 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from kbtool.store import atomic
 
 WRITER = """
 import sys
 from pathlib import Path
+
 from kbtool.store.atomic import write_bytes
 target, size = Path(sys.argv[1]), int(sys.argv[2])
 print("ready", flush=True)
@@ -55,6 +58,7 @@ def test_killed_writer_never_leaves_half_a_file(tmp_path: Path) -> None:
 BATCH_WRITER = """
 import sys
 from pathlib import Path
+
 from kbtool.store.atomic import batch, write_bytes
 folder, size = Path(sys.argv[1]), int(sys.argv[2])
 print("ready", flush=True)
@@ -102,3 +106,24 @@ def test_batch_writes_every_file_and_keeps_modes(tmp_path: Path) -> None:
         ("2.md", "2\n"),
     ]
     assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_a_failed_batch_write_is_raised_and_stops_the_writer(tmp_path: Path) -> None:
+    """Files are written by a background thread; its first failure reaches the caller
+    (at the next write or when the batch ends) and nothing after it is written."""
+    (tmp_path / "blocker").write_text("a file where a folder should be\n")
+    with pytest.raises(OSError), atomic.batch():
+        atomic.write_text(tmp_path / "first.md", "1\n")
+        atomic.write_text(tmp_path / "blocker" / "x.md", "2\n")
+        atomic.write_text(tmp_path / "after.md", "3\n")
+    assert (tmp_path / "first.md").read_text() == "1\n"
+    assert not (tmp_path / "after.md").exists()
+    assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_the_blocks_own_error_wins_and_queued_files_are_still_written(tmp_path: Path) -> None:
+    with pytest.raises(KeyError), atomic.batch():
+        for i in range(300):  # more than the writer's queue holds
+            atomic.write_text(tmp_path / f"{i}.md", f"{i}\n")
+        raise KeyError("the caller's own error")
+    assert len(list(tmp_path.glob("*.md"))) == 300

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -139,8 +140,12 @@ class _Base:
         return None if found is None else self.title_owner[indexes[found[2]]][0]
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")  # what str.isalnum() rejects
+
+
 def _fold(text: str) -> str:
-    return " ".join("".join(c if c.isalnum() else " " for c in text.casefold()).split())
+    """Title folded for duplicate matching: case, punctuation and spacing ignored."""
+    return " ".join(_NOT_ALNUM.sub(" ", text.casefold()).split())
 
 
 def run(request: ImportRequest, progress: Progress | None = None) -> ImportReport:
@@ -198,13 +203,13 @@ class _Memo:
             slug = self.slugs[text] = self.settings.topic_slug(text)
         return slug
 
-    def rel(self, path: Path) -> str:
+    def rel(self, path: Path, *, made_here: bool = False) -> str:
         """``_rel(path, cwd)``, its folder part computed once per folder.
 
         Exact unless the last part is itself a symlink or a dot name, which take the
-        full route.
+        full route; a file this run created (``made_here``) is known not to be one.
         """
-        if path.name in ("", ".", "..") or path.is_symlink():
+        if path.name in ("", ".", "..") or (not made_here and path.is_symlink()):
             return _rel(path, self.cwd)
         folder = self.folders.get(path.parent)
         if folder is None:
@@ -301,7 +306,7 @@ def _one(
     source.entries.append(
         KeptUnits(
             id=entry.id,
-            path=memo.rel(path),
+            path=memo.rel(path, made_here=action == Action.CREATED),
             title=entry.title,
             kind=str(entry.kind),
             status=str(entry.status),

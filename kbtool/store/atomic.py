@@ -21,23 +21,50 @@ from collections.abc import Iterator
 from contextvars import ContextVar
 from pathlib import Path
 
+from kbtool.store.writer import WriterProcess, fork_available
+
 
 class _Batch:
-    """The folders one batch wrote to (fsynced once at its end) and the caller's umask."""
+    """The folders one batch wrote to (fsynced once at its end) and the caller's umask.
+
+    After the first few files, the rest are written by a child process (see
+    :mod:`kbtool.store.writer`), in the order given, overlapping the kernel's file
+    creation with the caller's work. A failed write is raised at the caller's next
+    write or when the batch ends.
+    """
+
+    _INLINE = 64  # files written in this process before a writer process is worth it
 
     def __init__(self) -> None:
         self.folders: set[Path] = set()
         self.umask = _umask()
+        self._written = 0
+        self._writer: WriterProcess | None = None
 
     def write(self, path: Path, data: bytes) -> None:
+        if self._writer is not None:
+            self._writer.write(path, data)
+            return
+        self._write_file(path, data)
+        self._written += 1
+        if self._written == self._INLINE and fork_available():
+            self._writer = WriterProcess(self._write_file)
+
+    def _write_file(self, path: Path, data: bytes) -> None:
         if path.parent not in self.folders:
             path.parent.mkdir(parents=True, exist_ok=True)
             self.folders.add(path.parent)
         _replace(path, data, durable=False, umask=self.umask)
 
-    def finish(self) -> None:
+    def finish(self, *, raise_error: bool = True) -> None:
+        """Wait for every file to be written, fsync the folders, report a failed write."""
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            self.folders.update(Path(folder) for folder in writer.close())
         for folder in sorted(self.folders):
             _fsync_dir(folder)
+        if writer is not None and raise_error:
+            writer.raise_error()
 
 
 # The current batch, or None outside any batch.
@@ -58,9 +85,12 @@ def batch() -> Iterator[None]:
     token = _BATCH.set(state)
     try:
         yield
-    finally:
+    except BaseException:
         _BATCH.reset(token)
-        state.finish()
+        state.finish(raise_error=False)  # the block's own error is the one to see
+        raise
+    _BATCH.reset(token)
+    state.finish()
 
 
 def write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None:

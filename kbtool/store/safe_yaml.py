@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, cast
 
 import yaml
@@ -176,7 +177,7 @@ def dump_scalar(value: object) -> str:
     form files were written in.
     """
     if type(value) is str:
-        fast = _fast_str(value, flow=False)
+        fast = _block_str(value)
         if fast is not None:
             return fast
     elif type(value) is dt.date:
@@ -208,6 +209,13 @@ _PRINTABLE_LINE = re.compile(
 _BLOCK_INDICATOR_START = frozenset("#,[]{}&*!|>'\"%@`")
 _FLOW_INDICATORS = frozenset(",?[]{}:")
 _resolve = cast("Callable[[type, str, tuple[bool, bool]], str]", yaml.resolver.Resolver().resolve)
+
+
+@lru_cache(maxsize=1024)
+def _block_str(text: str) -> str | None:
+    """``_fast_str`` of a block value, remembered: topics, kinds, statuses, languages
+    and source files repeat across thousands of entries an import writes."""
+    return _fast_str(text, flow=False)
 
 
 def _fast_str(text: str, *, flow: bool) -> str | None:
