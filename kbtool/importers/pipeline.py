@@ -33,6 +33,7 @@ from kbtool.model.entry import Entry, Source
 from kbtool.model.slugs import make_id
 from kbtool.normalize.language import detect_language
 from kbtool.normalize.pipeline import normalize_body, normalize_title
+from kbtool.parallel import split_map
 from kbtool.store import atomic, entry_file
 from kbtool.store.discover import discover
 from kbtool.store.entry_file import EntryDocument
@@ -181,8 +182,10 @@ def _import_files(
             file=display, format=importer.name, unit=parsed.unit, total_units=parsed.total_units
         )
         source.warnings.extend(parsed.warnings)
-        for raw in parsed.entries:
-            _one(request, base, memo, importer.name, (path, display), raw, source)
+        # normalizing is per entry and pure: both cores share it before the ordered part
+        normalized = split_map(_normalized, parsed.entries)
+        for raw, clean in zip(parsed.entries, normalized, strict=True):
+            _one(request, base, memo, importer.name, (path, display), raw, clean, source)
         source.dropped[:0] = [_dropped(d) for d in parsed.dropped]
         source.warnings.extend(_coverage(source, parsed))
         report.sources.append(source)
@@ -226,12 +229,12 @@ def _one(
     kind_name: str,
     where: tuple[Path, str],
     raw: RawEntry,
+    clean: tuple[str, str, str],
     source: SourceReport,
 ) -> None:
     source_path, file = where
     settings = request.settings
-    title = normalize_title(raw.title) or "Untitled"
-    body = normalize_body(raw.body)
+    title, body, lang = clean
     if settings.is_private(title):
         source.dropped.append(
             DroppedUnits(
@@ -276,7 +279,7 @@ def _one(
         "title": title,
         "topic": topic,
         "tags": [t for t in tags if t != topic],
-        "lang": raw.lang or detect_language(f"{title}\n{body}", default="en"),
+        "lang": lang,
         "status": "answered" if answered and body.strip() else "draft",
         "source": src,
     }
@@ -314,6 +317,13 @@ def _one(
             units=list(raw.units),
         )
     )
+
+
+def _normalized(raw: RawEntry) -> tuple[str, str, str]:
+    """Title, body and language of ``raw`` after the normalize stage."""
+    title = normalize_title(raw.title) or "Untitled"
+    body = normalize_body(raw.body)
+    return title, body, raw.lang or detect_language(f"{title}\n{body}", default="en")
 
 
 def _first_line(lines: str | None) -> int:

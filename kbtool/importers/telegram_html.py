@@ -18,14 +18,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-
-from bs4 import BeautifulSoup
-from bs4.element import NavigableString, Tag
+from typing import TYPE_CHECKING
 
 from kbtool.importers import telegram_markup as markup
 from kbtool.importers.base import Dropped, DropReason, ImportOptions, ParseResult, RawEntry
 from kbtool.model.slugs import make_slug
 from kbtool.store.text import read_text
+
+if TYPE_CHECKING:  # bs4 is imported when HTML is parsed, not when formats are detected
+    from bs4 import BeautifulSoup
+    from bs4.element import Tag
 
 _PAGE_RE = re.compile(r"^messages(\d*)\.html$")
 _DATE_RE = re.compile(
@@ -76,6 +78,8 @@ def parse_date(title: str) -> dt.datetime | dt.date | None:
 
 def render(node: Tag) -> str:
     """Markdown of a ``.text`` element's children."""
+    from bs4.element import NavigableString, Tag
+
     out: list[str] = []
     for child in node.children:
         if isinstance(child, NavigableString):
@@ -86,6 +90,8 @@ def render(node: Tag) -> str:
 
 
 def _element(tag: Tag) -> str:
+    from bs4.element import Tag
+
     if tag.name == "br":
         return "\n"
     if tag.name == "img":
@@ -149,6 +155,8 @@ class TelegramHtmlImporter:
             return result
         unit = 0
         for index, page in enumerate(pages(path)):
+            from bs4 import BeautifulSoup
+
             soup = BeautifulSoup(text if index == 0 else read_text(page), "html.parser")
             prefix = _ref_prefix(soup)
             for message in soup.select("div.message"):

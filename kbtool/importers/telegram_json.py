@@ -22,6 +22,7 @@ from typing import Any
 from kbtool.errors import InputError
 from kbtool.importers import telegram_markup as markup
 from kbtool.importers.base import Dropped, DropReason, ImportOptions, ParseResult, RawEntry
+from kbtool.parallel import split_map
 
 MEDIA_KEYS = ("photo", "file", "media_type", "sticker_emoji", "poll", "location_information")
 _BAD_ESCAPE_RE = re.compile(r"(?<!\\)((?:\\\\)*)\\x([0-9A-Fa-f]{2})")
@@ -171,15 +172,24 @@ class TelegramJsonImporter:
         data = loader.load(text, path)
         result = ParseResult(unit="message")
         old: list[str] = []
-        unit = 0
-        for chat in _chats(data):
-            chat_id = chat.get("id", "unknown")
-            for message in chat["messages"]:
-                unit += 1
-                if not isinstance(message, dict):
-                    result.dropped.append(Dropped((unit,), DropReason.EMPTY, note="not an object"))
-                    continue
-                result.add(self._message(message, unit, chat_id, old, options))
+        items = [
+            (message, chat.get("id", "unknown"))
+            for chat in _chats(data)
+            for message in chat["messages"]
+        ]
+        unit = len(items)
+
+        def convert(numbered: tuple[int, tuple[Any, object]]) -> tuple[RawEntry | Dropped, str]:
+            number, (message, chat_id) = numbered
+            if not isinstance(message, dict):
+                return Dropped((number,), DropReason.EMPTY, note="not an object"), ""
+            return self._message(message, number, chat_id, options)
+
+        # rendering messages is most of a large export's parse: both cores share it
+        for converted, old_id in split_map(convert, list(enumerate(items, start=1))):
+            result.add(converted)
+            if old_id:
+                old.append(old_id)
         if not any(True for _ in _chats(data)):
             raise InputError(
                 "no Telegram messages in this JSON file",
@@ -201,28 +211,27 @@ class TelegramJsonImporter:
         message: dict[str, Any],
         unit: int,
         chat_id: object,
-        old: list[str],
         options: ImportOptions,
-    ) -> RawEntry | Dropped:
+    ) -> tuple[RawEntry | Dropped, str]:
+        """The message as an entry or a drop, and its id when its date is not exact
+        (an older exporter wrote no ``date_unixtime``)."""
         msg_id = str(message.get("id", unit))
         refs = (msg_id,)
         if message.get("type") == "service":
-            return Dropped((unit,), DropReason.SERVICE, refs, str(message.get("action", "")))
+            return Dropped((unit,), DropReason.SERVICE, refs, str(message.get("action", ""))), ""
         body = render(_parts(message))
         body, private = markup.without_private(body, options.is_private)
         if private and not body.strip():
-            return Dropped((unit,), DropReason.PRIVATE, refs)
+            return Dropped((unit,), DropReason.PRIVATE, refs), ""
         if not body.strip():
             media = next((key for key in MEDIA_KEYS if key in message), "")
             reason = DropReason.MEDIA if media else DropReason.EMPTY
-            return Dropped((unit,), reason, refs, media)
+            return Dropped((unit,), reason, refs, media), ""
         if markup.HASHTAG_LINE_RE.match(body) or markup.LINK_ONLY_RE.match(body):
-            return Dropped((unit,), DropReason.BOILERPLATE, refs, "only hashtags or a link")
+            return Dropped((unit,), DropReason.BOILERPLATE, refs, "only hashtags or a link"), ""
         title, rest, tags = markup.split_post(body.split("\n"))
         date, exact = _date(message)
-        if not exact:
-            old.append(msg_id)
-        return RawEntry(
+        entry = RawEntry(
             warnings=[f"message {msg_id}: {private} private line(s) left out"] if private else [],
             title=markup.plain_title(title),
             body=markup.tidy("\n".join(rest)),
@@ -231,3 +240,4 @@ class TelegramJsonImporter:
             ref=f"channel-{chat_id}/post-{msg_id}",
             date=date,
         )
+        return entry, "" if exact else msg_id

@@ -18,10 +18,13 @@ import contextlib
 import multiprocessing
 import os
 import signal
-import sys
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
+
+from kbtool.parallel import fork_available
+
+__all__ = ["WriterProcess", "fork_available"]
 
 WriteFile = Callable[[Path, bytes], None]
 
@@ -62,11 +65,6 @@ class WriterProcess:
         self._conn.close()
         self._process.join()
         return folders
-
-
-def fork_available() -> bool:
-    """Only on Linux: forking is the default and safe there, and the child starts fast."""
-    return sys.platform.startswith("linux")
 
 
 def _serve(conn: Connection, write_file: WriteFile) -> None:
