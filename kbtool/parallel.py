@@ -9,7 +9,6 @@ back in order. Where fork is not available, or the child fails, everything runs 
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -30,6 +29,8 @@ def split_map(func: Callable[[T], R], items: Sequence[T]) -> list[R]:
     """``[func(item) for item in items]``, the second half computed by a forked child."""
     if len(items) < max(MIN_ITEMS, 2) or not fork_available():
         return [func(item) for item in items]
+    import multiprocessing  # here: most callers never get this far
+
     half = len(items) // 2
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)

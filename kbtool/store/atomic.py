@@ -20,8 +20,10 @@ import os
 from collections.abc import Iterator
 from contextvars import ContextVar
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kbtool.store.writer import WriterProcess, fork_available
+if TYPE_CHECKING:
+    from kbtool.store.writer import WriterProcess
 
 
 class _Batch:
@@ -47,8 +49,13 @@ class _Batch:
             return
         self._write_file(path, data)
         self._written += 1
-        if self._written == self._INLINE and fork_available():
-            self._writer = WriterProcess(self._write_file)
+        if self._written == self._INLINE:
+            # here, not at module level: lint imports this module on every pre-commit run
+            from kbtool.parallel import fork_available
+            from kbtool.store.writer import WriterProcess
+
+            if fork_available():
+                self._writer = WriterProcess(self._write_file)
 
     def _write_file(self, path: Path, data: bytes) -> None:
         if path.parent not in self.folders:

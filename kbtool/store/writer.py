@@ -6,7 +6,7 @@ its system calls hands the GIL back and forth with the busy main thread (that co
 more than it saved). A forked child has its own interpreter: the parent pickles
 ``(path, bytes)`` into a pipe (which also bounds what is waiting) and carries on.
 
-The child writes in the order given, each file atomically (``atomic.replace_file``),
+The child writes in the order given, each file atomically (the batch's own write function),
 stops writing at the first failure and reports it; the parent raises it at its next
 write or at the end. A parent killed mid-batch closes the pipe: the child writes
 what it already received (each file still old or new) and exits.
@@ -21,10 +21,6 @@ import signal
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
-
-from kbtool.parallel import fork_available
-
-__all__ = ["WriterProcess", "fork_available"]
 
 WriteFile = Callable[[Path, bytes], None]
 
