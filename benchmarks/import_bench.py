@@ -9,9 +9,15 @@ some service and media-only messages) in a temporary folder, then measures:
 
 Run: ``.venv/bin/python benchmarks/import_bench.py [--posts N] [--runs 3] [--dir DIR]
 [--profile]``. Each run imports into a fresh base and first times creating as many
-plain files in the same place: file creation is kernel time that varies a lot on a
-virtual disk, so the two numbers together tell the tool's cost from the disk's.
+plain files in the same place, so the tool's cost can be told from the disk's.
 ``--profile`` prints the top cProfile entries of ``kbtool import``.
+
+Nothing is deleted until every run is done. On ext4 without a journal (this
+machine's disk), the kernel will not reuse an inode freed in the last 60-300 s and
+searches past each one when it creates a file: right after thousands of files were
+deleted (a previous run's base, a test suite's temporary folders), creating a file
+costs up to ten times more. Leave five minutes after deleting many files before
+timing.
 """
 
 from __future__ import annotations
@@ -181,17 +187,14 @@ def main() -> int:
 
 def _create_files(folder: Path, count: int) -> float:
     """Seconds to create ``count`` 3 KB files in a new folder: the kernel's share of an
-    import, which varies a lot on a virtual disk (0.03-0.55 ms a file seen here)."""
+    import. The files stay until the end: deleting them here would make the import
+    that follows pay for the freed inodes (see the module docstring)."""
     folder.mkdir()
     data = b"x" * 3000
     start = time.perf_counter()
     for i in range(count):
         (folder / f"{i}.md").write_bytes(data)
-    seconds = time.perf_counter() - start
-    for i in range(count):
-        (folder / f"{i}.md").unlink()
-    folder.rmdir()
-    return seconds
+    return time.perf_counter() - start
 
 
 if __name__ == "__main__":
