@@ -35,6 +35,39 @@ def test_write_creates_parents_and_keeps_mode(tmp_path: Path) -> None:
     assert [p.name for p in target.parent.iterdir()] == ["c.md"]
 
 
+def test_new_files_get_the_umask_mode(tmp_path: Path) -> None:
+    import os
+
+    old = os.umask(0o027)
+    try:
+        atomic.write_text(tmp_path / "new.md", "x\n")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "new.md").stat().st_mode & 0o777 == 0o640
+
+
+@pytest.mark.parametrize("planted", ["file", "symlink"])
+def test_a_name_taken_by_a_leftover_or_a_symlink_is_skipped(tmp_path: Path, planted: str) -> None:
+    """Temporary names are predictable, so whatever sits under the next one (a killed
+    run's leftover, a planted symlink) must be neither overwritten nor followed."""
+    import os
+
+    target, victim = tmp_path / "entry.md", tmp_path / "victim.txt"
+    victim.write_text("keep me\n")
+    serial = next(atomic._serial)
+    for n in range(serial + 1, serial + 4):  # the next three names
+        taken = tmp_path / f".entry.md.{os.getpid()}.{n}.tmp"
+        if planted == "file":
+            taken.write_text("leftover\n")
+        else:
+            taken.symlink_to(victim)
+    atomic.write_text(target, "new\n")
+    assert target.read_text() == "new\n"
+    assert victim.read_text() == "keep me\n"
+    leftovers = sorted(p for p in tmp_path.iterdir() if p.name.endswith(".tmp"))
+    assert len(leftovers) == 3  # untouched
+
+
 def test_killed_writer_never_leaves_half_a_file(tmp_path: Path) -> None:
     size = 4 * 1024 * 1024
     target = tmp_path / "entry.md"

@@ -13,7 +13,7 @@ from kbtool import parallel
 from kbtool.importers import registry
 from kbtool.importers.base import ImportOptions
 from kbtool.store.text import read_text
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, RAW
 
 PARENT = os.getpid()
 
@@ -79,3 +79,64 @@ def test_telegram_json_parses_the_same_on_two_cores(
     serial = parse()
     monkeypatch.setattr(parallel, "MIN_ITEMS", 2)
     assert parse() == serial
+
+
+def test_import_writes_the_same_on_one_or_two_cores(
+    kb: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every import fixture and seed in one run (duplicates across sources, colliding
+    ids, private titles, images, bad files): the same entries and the same report
+    whether entries are prepared here or half of them in the forked child."""
+    results = []
+    for run, threshold in enumerate((10**9, 2)):
+        monkeypatch.setattr(parallel, "MIN_ITEMS", threshold)
+        monkeypatch.chdir(tmp_path)
+        notes, report = f"notes-{run}", f"report-{run}.json"
+        sources = [FIXTURES / "import", RAW]
+        code, _out, _err = kb("import", *sources, "--notes", notes, "--report", report)
+        files = {
+            p.relative_to(tmp_path / notes).as_posix(): p.read_bytes()
+            for p in sorted((tmp_path / notes).rglob("*"))
+            if p.is_file()
+        }
+        text = (tmp_path / report).read_text("utf-8").replace(notes, "NOTES")
+        results.append((code, files, text))
+    assert results[0][1], "the fixtures import into entries"
+    assert results[1] == results[0]
+
+
+@pytest.mark.parametrize("share", [0.0, 0.35, 1.0])
+def test_imap_yields_in_order_for_any_share(small_threshold: None, share: float) -> None:
+    items = list(range(3001))
+    assert list(parallel.split_imap(_square, items, first_share=share)) == [n * n for n in items]
+
+
+def test_closing_imap_early_stops_the_child(small_threshold: None) -> None:
+    """A caller that stops (an error in its ordered part) leaves no child running: the
+    child here would take hours, so only a kill ends it (the alarm turns a hang into a
+    failure)."""
+    import multiprocessing
+    import signal
+
+    def hang(_signum: int, _frame: Any) -> None:
+        raise AssertionError("closing waited for the child instead of stopping it")
+
+    previous = signal.signal(signal.SIGALRM, hang)
+    signal.alarm(30)
+    try:
+        results = parallel.split_imap(_slow_in_child, list(range(400)), first_share=0.5)
+        assert next(results) == 0
+        assert multiprocessing.active_children()
+        results.close()
+        assert not multiprocessing.active_children()
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _slow_in_child(n: int) -> int:
+    if os.getpid() != PARENT:
+        import time
+
+        time.sleep(60)
+    return n * n

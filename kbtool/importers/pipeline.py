@@ -9,7 +9,9 @@ when the source changed and no person edited them since (``source.digest``).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -33,7 +35,7 @@ from kbtool.model.entry import Entry, Source
 from kbtool.model.slugs import make_id
 from kbtool.normalize.language import detect_language
 from kbtool.normalize.pipeline import normalize_body, normalize_title
-from kbtool.parallel import split_map
+from kbtool.parallel import split_imap
 from kbtool.store import atomic, entry_file
 from kbtool.store.discover import discover
 from kbtool.store.entry_file import EntryDocument
@@ -41,6 +43,7 @@ from kbtool.store.text import read_text
 
 SOURCE_SUFFIXES = (".txt", ".md", ".markdown", ".json", ".html", ".htm")
 Progress = Callable[[list[Path]], Iterable[Path]]
+ORDERED_SHARE = 0.35  # of a big source's entries prepared here, next to the ordered part
 
 
 @dataclass
@@ -100,18 +103,20 @@ class _Base:
                 continue  # lint reports it; import only keeps its id reserved
             self.add(doc)
 
-    def add(self, doc: EntryDocument, *, matchable: bool = True) -> None:
-        """Index ``doc``; entries made by this run are not ``matchable`` by re-import."""
+    def add(self, doc: EntryDocument) -> None:
+        """Index an entry that was in the base before this run (re-import matches it)."""
         entry = doc.entry
-        self.ids.add(entry.id)
-        self.titles.append(_fold(entry.title))
-        self.title_owner.append((entry.id, entry.source.file or ""))
-        if not matchable:
-            return
+        self.remember(entry.id, _fold(entry.title), entry.source.file or "")
         if entry.source.ref:
             self.by_ref.setdefault(entry.source.ref, doc)
         key = (entry.source.file or "", entry.title)
         self.by_file_title.setdefault(key, []).append(doc)
+
+    def remember(self, entry_id: str, folded_title: str, file: str) -> None:
+        """Reserve ``entry_id`` and keep its title for duplicate matching."""
+        self.ids.add(entry_id)
+        self.titles.append(folded_title)
+        self.title_owner.append((entry_id, file))
 
     def match(self, raw: RawEntry, file: str, title: str) -> EntryDocument | None:
         if raw.ref and raw.ref in self.by_ref:
@@ -124,8 +129,8 @@ class _Base:
         found.sort(key=lambda doc: _first_line(doc.entry.source.lines))
         return found.pop(0)
 
-    def duplicate_of(self, title: str, file: str, threshold: float) -> str | None:
-        """Id of the entry from another source whose title is most like ``title``, if close.
+    def duplicate_of(self, folded_title: str, file: str, threshold: float) -> str | None:
+        """Id of the entry from another source whose title is most like ours, if close.
 
         Only other files' titles are compared. They are gathered once per source file:
         while ``file`` is imported, the only titles added are its own, so the list stays
@@ -137,7 +142,7 @@ class _Base:
         _file, titles, indexes = self._others
         if not titles:
             return None
-        found = process.extractOne(_fold(title), titles, scorer=fuzz.ratio, score_cutoff=threshold)
+        found = process.extractOne(folded_title, titles, scorer=fuzz.ratio, score_cutoff=threshold)
         return None if found is None else self.title_owner[indexes[found[2]]][0]
 
 
@@ -182,10 +187,15 @@ def _import_files(
             file=display, format=importer.name, unit=parsed.unit, total_units=parsed.total_units
         )
         source.warnings.extend(parsed.warnings)
-        # normalizing is per entry and pure: both cores share it before the ordered part
-        normalized = split_map(_normalized, parsed.entries)
-        for raw, clean in zip(parsed.entries, normalized, strict=True):
-            _one(request, base, memo, importer.name, (path, display), raw, clean, source)
+        where = (path, display)
+        # everything that does not depend on other entries is per entry and pure: a
+        # forked child prepares the later entries while this process prepares the first
+        # ones and does the ordered part (ids, duplicates, writes) as they come
+        prepare = functools.partial(_prepare, request, memo, importer.name, where)
+        prepared = split_imap(prepare, parsed.entries, first_share=ORDERED_SHARE)
+        with contextlib.closing(prepared):
+            for raw, ready in zip(parsed.entries, prepared, strict=True):
+                _one(request, base, memo, importer.name, where, raw, ready, source)
         source.dropped[:0] = [_dropped(d) for d in parsed.dropped]
         source.warnings.extend(_coverage(source, parsed))
         report.sources.append(source)
@@ -222,6 +232,112 @@ class _Memo:
         return folder + path.name if folder.endswith("/") else f"{folder}/{path.name}"
 
 
+@dataclass
+class _Created:
+    """An entry ready to be written as new: its path, canonical text and image copies."""
+
+    path: Path
+    id: str
+    title: str
+    kind: str
+    status: str
+    text: str
+    plan: assets.AssetPlan
+
+
+@dataclass
+class _Prepared:
+    """What import makes of one raw entry on its own, before other entries are known.
+
+    ``created`` is the entry as it is written when it is new and its id (the title's
+    slug) is still free; ``None`` for a private title.
+    """
+
+    title: str
+    body: str
+    lang: str
+    folded: str  # the title as duplicate matching compares it
+    created: _Created | None
+
+
+def _prepare(
+    request: ImportRequest, memo: _Memo, kind_name: str, where: tuple[Path, str], raw: RawEntry
+) -> _Prepared:
+    """Normalize ``raw`` and render it as a new entry (pure: runs on either core)."""
+    title = normalize_title(raw.title) or "Untitled"
+    body = normalize_body(raw.body)
+    lang = raw.lang or detect_language(f"{title}\n{body}", default="en")
+    if request.settings.is_private(title):
+        return _Prepared(title, body, lang, "", None)
+    fields = _fields(request, memo, kind_name, where[1], raw, title, body, lang)
+    created = _create(request, fields, body, where[0], frozenset())
+    return _Prepared(title, body, lang, _fold(title), created)
+
+
+def _fields(
+    request: ImportRequest,
+    memo: _Memo,
+    kind_name: str,
+    file: str,
+    raw: RawEntry,
+    title: str,
+    body: str,
+    lang: str,
+) -> dict[str, object]:
+    """Front matter of the entry made from ``raw``, all but its id and dates."""
+    settings = request.settings
+    answered = raw.answered if raw.answered is not None else bool(body.strip())
+    topic_text = request.topic or raw.topic
+    mapped = [t for t in (settings.mapped_topic(tag) for tag in raw.tags) if t]
+    if topic_text:
+        topic = memo.topic_slug(topic_text)
+    else:
+        topic = mapped[0] if mapped else settings.default_topic
+    tags = list(dict.fromkeys(t for t in (memo.topic_slug(tag) for tag in raw.tags) if t))
+    lines = _lines(raw)
+    src = Source(
+        kind=kind_name,
+        file=file,
+        lines=None
+        if lines is None
+        else (f"{lines[0]}-{lines[1]}" if lines[1] != lines[0] else f"{lines[0]}"),
+        ref=raw.ref,
+        date=raw.date,
+    )
+    return {
+        "kind": raw.kind,
+        "title": title,
+        "topic": topic,
+        "tags": [t for t in tags if t != topic],
+        "lang": lang,
+        "status": "answered" if answered and body.strip() else "draft",
+        "source": src,
+    }
+
+
+def _create(
+    request: ImportRequest,
+    fields: dict[str, object],
+    body: str,
+    source_path: Path,
+    taken: set[str] | frozenset[str],
+) -> _Created:
+    """The new entry for ``fields``, its id the first of the title's slugs not ``taken``."""
+    title, topic = str(fields["title"]), str(fields["topic"])
+    path = request.notes / topic / f"{make_id(title, taken)}.md"
+    plan = assets.AssetPlan()
+    body = assets.relink(body, source_path, path, request.notes, plan)
+    entry = Entry.model_validate(
+        {"id": path.stem, **fields, "created": request.today, "updated": request.today}
+    )
+    entry, text = entry_file.sealed(entry, body)
+    return _Created(path, entry.id, entry.title, str(entry.kind), str(entry.status), text, plan)
+
+
+def _lines(raw: RawEntry) -> tuple[int, int] | None:
+    return raw.lines or ((min(raw.units), max(raw.units)) if raw.units else None)
+
+
 def _one(
     request: ImportRequest,
     base: _Base,
@@ -229,13 +345,14 @@ def _one(
     kind_name: str,
     where: tuple[Path, str],
     raw: RawEntry,
-    clean: tuple[str, str, str],
+    ready: _Prepared,
     source: SourceReport,
 ) -> None:
+    """Decide what ``ready`` becomes given the entries before it, and write it."""
     source_path, file = where
     settings = request.settings
-    title, body, lang = clean
-    if settings.is_private(title):
+    title = ready.title
+    if ready.created is None:
         source.dropped.append(
             DroppedUnits(
                 reason=DropReason.PRIVATE,
@@ -246,7 +363,7 @@ def _one(
         return
     existing = base.match(raw, file, title)
     if existing is None:
-        owner = base.duplicate_of(title, file, settings.duplicate_threshold)
+        owner = base.duplicate_of(ready.folded, file, settings.duplicate_threshold)
         if owner is not None:
             source.dropped.append(
                 DroppedUnits(
@@ -256,74 +373,41 @@ def _one(
                 )
             )
             return
-    answered = raw.answered if raw.answered is not None else bool(body.strip())
-    topic_text = request.topic or raw.topic
-    mapped = [t for t in (settings.mapped_topic(tag) for tag in raw.tags) if t]
-    if topic_text:
-        topic = memo.topic_slug(topic_text)
+    if existing is not None:
+        assert existing.path is not None
+        fields = _fields(request, memo, kind_name, file, raw, title, ready.body, ready.lang)
+        plan = assets.AssetPlan()
+        body = assets.relink(ready.body, source_path, existing.path, request.notes, plan)
+        action, entry, path = _update(request, existing, fields, body)
+        entry_id, entry_title = entry.id, entry.title
+        kind, status = str(entry.kind), str(entry.status)
     else:
-        topic = mapped[0] if mapped else settings.default_topic
-    tags = list(dict.fromkeys(t for t in (memo.topic_slug(tag) for tag in raw.tags) if t))
-    lines = raw.lines or ((min(raw.units), max(raw.units)) if raw.units else None)
-    src = Source(
-        kind=kind_name,
-        file=file,
-        lines=None
-        if lines is None
-        else (f"{lines[0]}-{lines[1]}" if lines[1] != lines[0] else f"{lines[0]}"),
-        ref=raw.ref,
-        date=raw.date,
-    )
-    fields: dict[str, object] = {
-        "kind": raw.kind,
-        "title": title,
-        "topic": topic,
-        "tags": [t for t in tags if t != topic],
-        "lang": lang,
-        "status": "answered" if answered and body.strip() else "draft",
-        "source": src,
-    }
-    if existing is not None and existing.path is not None:
-        path = existing.path
-    else:
-        path = request.notes / topic / f"{make_id(title, base.ids)}.md"
-    plan = assets.AssetPlan()
-    body = assets.relink(body, source_path, path, request.notes, plan)
+        created = ready.created
+        if created.id in base.ids:  # the slug is taken: the next free id, rendered again
+            fields = _fields(request, memo, kind_name, file, raw, title, ready.body, ready.lang)
+            created = _create(request, fields, ready.body, source_path, base.ids)
+        action, path, plan = Action.CREATED, created.path, created.plan
+        entry_id, entry_title = created.id, created.title
+        kind, status = created.kind, created.status
+        base.remember(entry_id, ready.folded, file)
+        if not request.dry_run:
+            entry_file.write_canonical(path, created.text)
+    lines = _lines(raw)
     where_line = f"line {lines[0]}: " if lines else ""
     source.warnings.extend(where_line + warning for warning in plan.warnings)
-    if existing is not None:
-        action, entry, path = _update(request, existing, fields, body)
-    else:
-        entry_id = path.stem
-        entry = Entry.model_validate(
-            {"id": entry_id, **fields, "created": request.today, "updated": request.today}
-        )
-        entry, text = entry_file.sealed(entry, body)
-        action = Action.CREATED
-        base.ids.add(entry_id)
-        if not request.dry_run:
-            entry_file.write(path, entry, body, text=text)
-        base.add(EntryDocument(entry, body, 1, path), matchable=False)
     if not request.dry_run and action != Action.CONFLICT:
         plan.apply()
     source.entries.append(
         KeptUnits(
-            id=entry.id,
+            id=entry_id,
             path=memo.rel(path, made_here=action == Action.CREATED),
-            title=entry.title,
-            kind=str(entry.kind),
-            status=str(entry.status),
+            title=entry_title,
+            kind=kind,
+            status=status,
             action=action,
             units=list(raw.units),
         )
     )
-
-
-def _normalized(raw: RawEntry) -> tuple[str, str, str]:
-    """Title, body and language of ``raw`` after the normalize stage."""
-    title = normalize_title(raw.title) or "Untitled"
-    body = normalize_body(raw.body)
-    return title, body, raw.lang or detect_language(f"{title}\n{body}", default="en")
 
 
 def _first_line(lines: str | None) -> int:

@@ -188,13 +188,13 @@ def _digest(parts: list[list[str]], body: str) -> str:
     return "sha256:" + hashlib.sha256(_assemble(parts, body).encode("utf-8")).hexdigest()
 
 
-def write(path: Path, entry: Entry, body: str, *, text: str | None = None) -> bool:
-    """Write atomically in canonical form; return False when the bytes were already there.
+def write(path: Path, entry: Entry, body: str) -> bool:
+    """Write atomically in canonical form; return False when the bytes were already there."""
+    return write_canonical(path, render(entry, body))
 
-    ``text`` is ``render(entry, body)`` when the caller already has it (see :func:`sealed`).
-    """
-    if text is None:
-        text = render(entry, body)
+
+def write_canonical(path: Path, text: str) -> bool:
+    """:func:`write` for a caller that has the canonical text already (:func:`sealed`)."""
     data = text.encode("utf-8")
     try:
         if path.read_bytes() == data:
