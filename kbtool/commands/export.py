@@ -66,10 +66,11 @@ def command(
     for warning in loaded.skipped:
         click.echo(f"warning: {warning}", err=True)
     names = ("pdf", "anki", "json") if export_format == "all" else (export_format,)
-    if {"anki", "json"} & set(names) and cache.mostly_cold(len(loaded.documents)):
-        from kbtool.export.render import prerender
+    modes = [mode for name, mode in (("json", "path"), ("anki", "media")) if name in names]
+    if modes and cache.mostly_cold(len(loaded.documents)):
+        from kbtool.export.prerender import prerender
 
-        prerender(cache, [doc.body for doc in loaded.documents])
+        prerender(cache, loaded.documents, cfg.notes, modes)
     given = {"columns": columns, "paper": paper, "answers": answers, "title": title}
     layout = {key: value for key, value in given.items() if value is not None}
     for name in names:

@@ -27,6 +27,7 @@ import genanki
 
 from kbtool.export import manifest as manifest_file
 from kbtool.export.base import ExportRequest, ExportResult
+from kbtool.export.pictures import media_name
 from kbtool.export.render import render_entry
 from kbtool.model.entry import Entry
 from kbtool.store import atomic
@@ -124,10 +125,14 @@ class AnkiExporter:
         warnings: list[str] = []
         new_manifest = manifest_file.AnkiManifest(deck_file=request.out.name)
 
+        names: dict[Path, str] = {}  # each picture read and hashed once
+
         def image_src(path: Path) -> str:
-            data = path.read_bytes()
-            name = "kb-" + hashlib.sha256(data).hexdigest()[:20] + path.suffix.lower()
-            media[name] = data
+            name = names.get(path)
+            if name is None:
+                data = path.read_bytes()
+                name = names[path] = media_name(path, data)
+                media[name] = data
             return name
 
         for done, doc in enumerate(request.documents, 1):

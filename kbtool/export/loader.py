@@ -10,12 +10,14 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from kbtool.errors import InputError
 from kbtool.export.base import Selection
-from kbtool.export.cache import ExportCache
+from kbtool.export.cache import ExportCache, FileRecord
 from kbtool.export.render import relative
 from kbtool.model.entry import Entry
+from kbtool.parallel import split_map
 from kbtool.store import entry_file
 from kbtool.store.discover import discover
 from kbtool.store.entry_file import EntryDocument
@@ -44,14 +46,13 @@ def load(
     loaded = LoadedBase(documents=[])
     seen: set[str] = set()
     owners: dict[str, str] = {}  # id -> file that has it
-    for path in discover(base, exclude):
-        display = _display(path, base)
+    paths = list(discover(base, exclude))
+    for path, display, read in zip(paths, *_read_all(paths, base, cache), strict=True):
         seen.add(os.path.abspath(path))
-        try:
-            doc = _read(path, display, cache)
-        except InputError as exc:
-            loaded.skipped.extend(f"skipped {line}" for line in str(exc).splitlines())
+        if isinstance(read, str):  # the file's problems, one per line
+            loaded.skipped.extend(f"skipped {line}" for line in read.splitlines())
             continue
+        doc = EntryDocument(Entry.model_validate(read[2]), read[3], read[4], path)
         first = owners.setdefault(doc.entry.id, display)
         if first != display:  # one id, one Anki note: never two notes with one GUID
             loaded.skipped.append(
@@ -68,19 +69,53 @@ def load(
     return loaded
 
 
-def _read(path: Path, display: str, cache: ExportCache | None) -> EntryDocument:
-    """Parse the file, or take its parsed form from the cache when its stat is unchanged."""
+def _read_all(
+    paths: list[Path], base: Path, cache: ExportCache | None
+) -> tuple[list[str], list[FileRecord | str]]:
+    """Display names, and for each file its record (from the cache when its stat is
+    unchanged) or its problems as text.
+
+    Parsing is YAML, the JSON Schema and the model for every file, most of a first
+    export's reading: files not in the cache are parsed on both cores.
+    """
+    displays = [_display(path, base) for path in paths]
+    reads: list[FileRecord | str | None] = []
+    todo: list[tuple[int, Path, str]] = []
+    for index, (path, display) in enumerate(zip(paths, displays, strict=True)):
+        hit = _cached(path, cache)
+        reads.append(hit)
+        if hit is None:
+            todo.append((index, path, display))
+    for (index, path, _display_name), read in zip(todo, split_map(_parse, todo), strict=True):
+        reads[index] = read
+        if cache is not None and not isinstance(read, str):
+            cache.put_file(os.path.abspath(path), read)
+    return displays, cast("list[FileRecord | str]", reads)
+
+
+def _cached(path: Path, cache: ExportCache | None) -> FileRecord | None:
     if cache is None:
-        return entry_file.read(path, display)
-    stat = path.stat()
-    key = os.path.abspath(path)
-    record = cache.get_file(key, stat.st_mtime_ns, stat.st_size)
-    if record is not None:
-        return EntryDocument(Entry.model_validate(record[2]), record[3], record[4], path)
-    doc = entry_file.read(path, display)
+        return None
+    try:
+        stat = path.stat()
+    except OSError:
+        return None  # parsing says why
+    return cache.get_file(os.path.abspath(path), stat.st_mtime_ns, stat.st_size)
+
+
+def _parse(item: tuple[int, Path, str]) -> FileRecord | str:
+    """A file's record (its stat before reading, front matter as JSON data, body), or
+    its problems as text: plain data, cheap to send back from a forked child."""
+    _index, path, display = item
+    try:
+        stat = path.stat()
+        doc = entry_file.read(path, display)
+    except InputError as exc:
+        return str(exc)
+    except OSError as exc:
+        return str(InputError(f"cannot read the file: {exc.strerror}", path=display))
     front_matter = doc.entry.model_dump(mode="json")
-    cache.put_file(key, (stat.st_mtime_ns, stat.st_size, front_matter, doc.body, doc.body_line))
-    return doc
+    return (stat.st_mtime_ns, stat.st_size, front_matter, doc.body, doc.body_line)
 
 
 def _display(path: Path, base: Path) -> str:

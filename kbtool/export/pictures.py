@@ -8,11 +8,18 @@ exporter's retry, which tries each image alone.
 
 from __future__ import annotations
 
+import hashlib
 import struct
 import zlib
 from pathlib import Path
 
 _PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def media_name(path: Path, data: bytes) -> str:
+    """An image's name in an Anki deck: a hash of its bytes, so equal pictures are
+    stored once and a changed picture never keeps a stale name."""
+    return "kb-" + hashlib.sha256(data).hexdigest()[:20] + path.suffix.lower()
 
 
 def problem(path: Path) -> str | None:

@@ -50,14 +50,26 @@ def render_entry(
     cache: ExportCache | None = None,
 ) -> Rendered:
     """HTML of an entry's body; URLs resolve against the entry's folder."""
-    path = doc.path or base / "entry.md"
-    display = relative(path, base)
+    return render_body(
+        doc.body, doc.path or base / "entry.md", doc.body_line, base, image_src, cache
+    )
+
+
+def render_body(
+    body: str,
+    path: Path,
+    body_line: int,
+    base: Path,
+    image_src: ImageSrc | None = None,
+    cache: ExportCache | None = None,
+) -> Rendered:
+    """HTML of the body of the entry file ``path`` (its first line is ``body_line``)."""
     return render_markdown(
-        doc.body,
+        body,
         base=base,
         folder=path.parent,
-        display=display,
-        first_line=doc.body_line,
+        display=relative(path, base),
+        first_line=body_line,
         image_src=image_src,
         cache=cache,
     )
@@ -167,32 +179,6 @@ def _realpath(lexical: str, memo: dict[str, Any]) -> str:
         memo[key] = os.path.realpath(joined) if os.path.islink(joined) else joined
     real: str = memo[key]
     return real
-
-
-PRERENDER_FROM = 200  # below this, worker start-up costs more than it saves
-
-
-def prerender(cache: ExportCache, bodies: Sequence[str], jobs: int | None = None) -> int:
-    """Fill ``cache`` with markdown-it's HTML of ``bodies`` using every core.
-
-    markdown-it-py costs ~2.5 ms per entry, most of a first export; the HTML of a body
-    depends on its text alone, so worker processes can make it in parallel and the
-    exporters then find it in the cache. Returns how many bodies were rendered.
-    """
-    missing = list({cache.raw_key(body): body for body in bodies if body}.items())
-    missing = [(key, body) for key, body in missing if key not in cache.raw]
-    workers = jobs or min(os.cpu_count() or 1, 8)
-    if len(missing) < PRERENDER_FROM or workers < 2:
-        return 0
-    from concurrent.futures import ProcessPoolExecutor
-
-    texts = [body for _key, body in missing]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        for (key, _body), html_text in zip(
-            missing, pool.map(raw_html, texts, chunksize=64), strict=True
-        ):
-            cache.raw[key] = html_text
-    return len(missing)
 
 
 def raw_html(text: str) -> str:
