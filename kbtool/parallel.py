@@ -19,6 +19,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 MIN_ITEMS = 2000  # below this, forking and pickling cost more than the second core saves
+CHUNK = 256  # results the child sends at a time: the parent starts on them early
 
 
 def fork_available() -> bool:
@@ -37,10 +38,10 @@ def split_imap(
     """``func(item)`` for each item, in order, the items after the first ``first_share``
     computed by a forked child meanwhile.
 
-    The first part is yielded as it is computed, so a caller with ordered work of its
-    own (deciding ids, handing files to a writer) does it while the child computes;
-    such a caller gives itself a smaller share. Closing the iterator early stops the
-    child.
+    Results are yielded as they come: the first part as this process computes it, the
+    child's in chunks as it sends them. A caller with ordered work of its own (deciding
+    ids, handing files to a writer) does it while the child computes, and gives itself
+    a smaller share. Closing the iterator early stops the child.
     """
     if len(items) < max(MIN_ITEMS, 2) or not fork_available():
         yield from map(func, items)
@@ -48,33 +49,60 @@ def split_imap(
     import multiprocessing  # here: most callers never get this far
 
     cut = min(max(int(len(items) * first_share), 1), len(items) - 1)
+    rest = items[cut:]
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(send, func, items[cut:]), daemon=True)
+    child = context.Process(target=_child, args=(send, func, rest), daemon=True)
     child.start()
     send.close()
-    second: list[Any] | None = None
+    received = 0  # of the child's items
     try:
         yield from map(func, items[:cut])
-        try:
-            second = receive.recv()
-        except (EOFError, OSError):
-            second = None
+        while received < len(rest):
+            try:
+                chunk = receive.recv()
+            except (EOFError, OSError):  # the child failed: the rest is done here
+                break
+            received += len(chunk)
+            yield from chunk
     finally:
         receive.close()
-        if second is None and child.exitcode is None:
+        if received < len(rest) and child.exitcode is None:
             child.kill()  # closed early or failed: its results are not wanted
         child.join()
-    if second is None or child.exitcode != 0 or len(second) != len(items) - cut:
-        yield from map(func, items[cut:])  # the child failed: do it here
-        return
-    yield from second
+    yield from map(func, rest[received:])
 
 
 def _child(send: Any, func: Callable[[Any], Any], items: Sequence[Any]) -> None:
+    """Compute ``func``'s results in chunks and send them from a second thread, so the
+    work never waits for the parent to read (it reads only after its own share). On
+    any failure stop: the parent takes over from the first item it has no result for.
+    """
+    import queue
+    import threading
+
+    chunks: queue.SimpleQueue[list[Any] | None] = queue.SimpleQueue()
+    broken = threading.Event()
+
+    def sender() -> None:
+        while (chunk := chunks.get()) is not None:
+            try:
+                send.send(chunk)
+            except BaseException:  # e.g. a result that cannot be pickled
+                broken.set()
+                return
+
+    thread = threading.Thread(target=sender, daemon=True)
+    thread.start()
+    code = 0
     try:
-        send.send([func(item) for item in items])
-    except BaseException:  # the parent sees no results and does the work itself
-        send.close()
-        os._exit(1)
+        for start in range(0, len(items), CHUNK):
+            if broken.is_set():
+                break
+            chunks.put([func(item) for item in items[start : start + CHUNK]])
+    except BaseException:
+        code = 1
+    chunks.put(None)
+    thread.join()
     send.close()
+    os._exit(code or int(broken.is_set()))

@@ -111,6 +111,26 @@ def test_imap_yields_in_order_for_any_share(small_threshold: None, share: float)
     assert list(parallel.split_imap(_square, items, first_share=share)) == [n * n for n in items]
 
 
+def _fails_late_in_child(n: int) -> int:
+    if os.getpid() != PARENT and n >= 3000:
+        raise RuntimeError("the child stops after a few chunks")
+    return n * 3
+
+
+def _unpicklable_late_in_child(n: int) -> Any:
+    return (lambda: n) if os.getpid() != PARENT and n >= 3000 else n
+
+
+@pytest.mark.parametrize("func", [_fails_late_in_child, _unpicklable_late_in_child])
+def test_a_child_failing_midway_is_taken_over_where_it_stopped(
+    small_threshold: None, func: Any
+) -> None:
+    """Chunks already sent are used; the parent computes from the first missing item."""
+    items = list(range(4000))
+    got = list(parallel.split_imap(func, items, first_share=0.25))
+    assert got == [func(n) for n in items]
+
+
 def test_closing_imap_early_stops_the_child(small_threshold: None) -> None:
     """A caller that stops (an error in its ordered part) leaves no child running: the
     child here would take hours, so only a kill ends it (the alarm turns a hang into a
