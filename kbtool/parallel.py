@@ -22,6 +22,26 @@ MIN_ITEMS = 2000  # below this, forking and pickling cost more than the second c
 CHUNK = 256  # results the child sends at a time: the parent starts on them early
 
 
+def exit_with_parent(parent: int) -> None:
+    """In a worker process: exit as soon as ``parent`` (the pid of the process that
+    started it, taken there: it may be gone before the worker runs) is no longer its
+    parent.
+
+    A parent killed with SIGKILL (or by the OOM killer) cannot tell its workers to
+    stop, and a worker blocked on a pipe that some other process still holds open
+    would wait forever; a thread that watches the parent id ends it instead.
+    """
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.25)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="kbtool-parent-watch", daemon=True).start()
+
+
 def fork_available() -> bool:
     """Only on Linux: forking is safe there and a child starts in milliseconds."""
     return sys.platform.startswith("linux")
@@ -52,7 +72,9 @@ def split_imap(
     rest = items[cut:]
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(send, func, rest), daemon=True)
+    child = context.Process(
+        target=_child, args=(os.getpid(), send, receive, func, rest), daemon=True
+    )
     child.start()
     send.close()
     received = 0  # of the child's items
@@ -73,13 +95,18 @@ def split_imap(
     yield from map(func, rest[received:])
 
 
-def _child(send: Any, func: Callable[[Any], Any], items: Sequence[Any]) -> None:
+def _child(
+    parent: int, send: Any, receive: Any, func: Callable[[Any], Any], items: Sequence[Any]
+) -> None:
     """Compute ``func``'s results in chunks and send them from a second thread, so the
     work never waits for the parent to read (it reads only after its own share). On
     any failure stop: the parent takes over from the first item it has no result for.
     """
     import queue
     import threading
+
+    receive.close()  # the parent's end: with it closed here, a dead parent means EPIPE
+    exit_with_parent(parent)
 
     chunks: queue.SimpleQueue[list[Any] | None] = queue.SimpleQueue()
     broken = threading.Event()

@@ -18,6 +18,7 @@ from pathlib import Path
 from kbtool.export.cache import ExportCache, RenderedRecord
 from kbtool.export.pictures import media_name
 from kbtool.export.render import ImageSrc, render_body
+from kbtool.parallel import exit_with_parent
 from kbtool.store.entry_file import EntryDocument
 
 PRERENDER_FROM = 200  # below this, worker start-up costs more than it saves
@@ -45,7 +46,9 @@ def prerender(
     from concurrent.futures import ProcessPoolExecutor
 
     work = functools.partial(_render_one, base, tuple(modes))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, initializer=exit_with_parent, initargs=(os.getpid(),)
+    ) as pool:
         for records in pool.map(work, tasks, chunksize=64):
             for key, record in records:
                 cache.put_rendered(key, record)

@@ -27,6 +27,7 @@ from kbtool.lint.index import BaseIndex, FileRecord
 from kbtool.lint.problem import Fix, Problem, Severity
 from kbtool.lint.rules import RULES, lookup
 from kbtool.lint.suppress import matches, suppressed
+from kbtool.parallel import exit_with_parent
 from kbtool.store.discover import discover, scan_folder
 
 _PARALLEL_MIN = 200  # below this, starting worker processes costs more than it saves
@@ -101,6 +102,11 @@ def _init_worker(config: Config, lint_settings: LintSettings) -> None:
     _WORKER["rules"] = [r for r in RULES.values() if hasattr(r, "check")]
 
 
+def _init_pool_worker(parent: int, config: Config, lint_settings: LintSettings) -> None:
+    exit_with_parent(parent)  # a killed lint (a pre-commit run stopped hard) leaves no worker
+    _init_worker(config, lint_settings)
+
+
 def _analyze(item: tuple[str, bool, Any]) -> tuple[str, int, int, tuple[Any, ...]]:
     """Worker: stat, read and analyze one file (plain data in, plain data out)."""
     name, expect_entry, known = item
@@ -122,7 +128,7 @@ def _analyze_all(
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(
-            jobs, initializer=_init_worker, initargs=(config, lint_settings)
+            jobs, initializer=_init_pool_worker, initargs=(os.getpid(), config, lint_settings)
         ) as pool:
             return list(pool.map(_analyze, items, chunksize=64))
     _init_worker(config, lint_settings)

@@ -30,7 +30,10 @@ class WriterProcess:
         context = multiprocessing.get_context("fork")
         self._conn, child_end = context.Pipe()
         self._process = context.Process(
-            target=_serve, args=(child_end, write_file), name="kbtool-writer", daemon=True
+            target=_serve,
+            args=(os.getpid(), child_end, self._conn, write_file),
+            name="kbtool-writer",
+            daemon=True,
         )
         self._process.start()
         child_end.close()
@@ -63,12 +66,18 @@ class WriterProcess:
         return folders
 
 
-def _serve(conn: Connection, write_file: WriteFile) -> None:
+def _serve(parent: int, conn: Connection, parent_end: Connection, write_file: WriteFile) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the parent decides, we drain
+    parent_end.close()  # else this process holds the pipe open and never sees EOF
     folders: set[str] = set()
     failed = False
     while True:
         try:
+            # a dead parent shows as EOF, unless a process forked from it later holds
+            # the pipe too: then its pid tells, and what is waiting is still written
+            while not conn.poll(0.5):
+                if os.getppid() != parent:
+                    return
             item = conn.recv()
         except EOFError:  # the parent is gone: what was received is written; stop
             return
