@@ -85,24 +85,28 @@ def test_import_writes_the_same_on_one_or_two_cores(
     kb: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Every import fixture and seed in one run (duplicates across sources, colliding
-    ids, private titles, images, bad files): the same entries and the same report
-    whether entries are prepared here or half of them in the forked child."""
+    ids, private titles, images, bad files), then again (every entry matched and
+    checked): the same entries and the same reports whether entries are prepared here
+    or partly in the forked child, and the base read on one core or two."""
     results = []
     for run, threshold in enumerate((10**9, 2)):
         monkeypatch.setattr(parallel, "MIN_ITEMS", threshold)
         monkeypatch.chdir(tmp_path)
-        notes, report = f"notes-{run}", f"report-{run}.json"
+        notes = f"notes-{run}"
         sources = [FIXTURES / "import", RAW]
-        code, _out, _err = kb("import", *sources, "--notes", notes, "--report", report)
-        files = {
-            p.relative_to(tmp_path / notes).as_posix(): p.read_bytes()
-            for p in sorted((tmp_path / notes).rglob("*"))
-            if p.is_file()
-        }
-        text = (tmp_path / report).read_text("utf-8").replace(notes, "NOTES")
-        results.append((code, files, text))
-    assert results[0][1], "the fixtures import into entries"
-    assert results[1] == results[0]
+        for again in (0, 1):
+            report = f"report-{run}-{again}.json"
+            code, _out, _err = kb("import", *sources, "--notes", notes, "--report", report)
+            files = {
+                p.relative_to(tmp_path / notes).as_posix(): p.read_bytes()
+                for p in sorted((tmp_path / notes).rglob("*"))
+                if p.is_file()
+            }
+            text = (tmp_path / report).read_text("utf-8").replace(notes, "NOTES")
+            results.append((again, code, files, text))
+    assert results[0][2], "the fixtures import into entries"
+    assert '"unchanged": 0' not in results[1][3], "the second import matched entries"
+    assert results[2:] == results[:2]
 
 
 @pytest.mark.parametrize("share", [0.0, 0.35, 1.0])

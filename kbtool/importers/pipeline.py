@@ -35,7 +35,7 @@ from kbtool.model.entry import Entry, Source
 from kbtool.model.slugs import make_id
 from kbtool.normalize.language import detect_language
 from kbtool.normalize.pipeline import normalize_body, normalize_title
-from kbtool.parallel import split_imap
+from kbtool.parallel import split_imap, split_map
 from kbtool.store import atomic, entry_file
 from kbtool.store.discover import discover
 from kbtool.store.entry_file import EntryDocument
@@ -95,13 +95,12 @@ class _Base:
         self._others: tuple[str, list[str], list[int]] | None = None
         if not notes.is_dir():
             return
-        for path in discover(notes, exclude):
+        paths = list(discover(notes, exclude))
+        # reading is YAML, the schema and the model for every entry: both cores share it
+        for path, doc in zip(paths, split_map(_read_entry, paths), strict=True):
             self.ids.add(path.stem)
-            try:
-                doc = entry_file.read(path)
-            except EntryError:
-                continue  # lint reports it; import only keeps its id reserved
-            self.add(doc)
+            if doc is not None:  # else lint reports it; import only keeps its id reserved
+                self.add(doc)
 
     def add(self, doc: EntryDocument) -> None:
         """Index an entry that was in the base before this run (re-import matches it)."""
@@ -144,6 +143,13 @@ class _Base:
             return None
         found = process.extractOne(folded_title, titles, scorer=fuzz.ratio, score_cutoff=threshold)
         return None if found is None else self.title_owner[indexes[found[2]]][0]
+
+
+def _read_entry(path: Path) -> EntryDocument | None:
+    try:
+        return entry_file.read(path)
+    except EntryError:
+        return None
 
 
 _NOT_ALNUM = re.compile(r"[\W_]+")  # what str.isalnum() rejects
@@ -191,7 +197,7 @@ def _import_files(
         # everything that does not depend on other entries is per entry and pure: a
         # forked child prepares the later entries while this process prepares the first
         # ones and does the ordered part (ids, duplicates, writes) as they come
-        prepare = functools.partial(_prepare, request, memo, importer.name, where)
+        prepare = functools.partial(_prepare, request, base, memo, importer.name, where)
         prepared = split_imap(prepare, parsed.entries, first_share=ORDERED_SHARE)
         with contextlib.closing(prepared):
             for raw, ready in zip(parsed.entries, prepared, strict=True):
@@ -233,45 +239,64 @@ class _Memo:
 
 
 @dataclass
-class _Created:
-    """An entry ready to be written as new: its path, canonical text and image copies."""
+class _Outcome:
+    """What becomes of one entry: its file, what the report says, the text to write
+    (``None``: nothing to write) and the pictures to copy."""
 
+    action: Action
     path: Path
     id: str
     title: str
     kind: str
     status: str
-    text: str
+    text: str | None
     plan: assets.AssetPlan
+
+    @classmethod
+    def of(
+        cls, action: Action, path: Path, entry: Entry, text: str | None, plan: assets.AssetPlan
+    ) -> _Outcome:
+        kind, status = str(entry.kind), str(entry.status)
+        return cls(action, path, entry.id, entry.title, kind, status, text, plan)
 
 
 @dataclass
 class _Prepared:
     """What import makes of one raw entry on its own, before other entries are known.
 
-    ``created`` is the entry as it is written when it is new and its id (the title's
-    slug) is still free; ``None`` for a private title.
+    ``outcome`` is worked out on a guess that the ordered part checks: an update of the
+    entry with the same source ref if the base has one, else a new entry whose id is
+    the title's slug. ``None`` for a private title.
     """
 
     title: str
     body: str
     lang: str
     folded: str  # the title as duplicate matching compares it
-    created: _Created | None
+    outcome: _Outcome | None
 
 
 def _prepare(
-    request: ImportRequest, memo: _Memo, kind_name: str, where: tuple[Path, str], raw: RawEntry
+    request: ImportRequest,
+    base: _Base,
+    memo: _Memo,
+    kind_name: str,
+    where: tuple[Path, str],
+    raw: RawEntry,
 ) -> _Prepared:
-    """Normalize ``raw`` and render it as a new entry (pure: runs on either core)."""
+    """Normalize ``raw`` and work out its likely outcome (pure: runs on either core)."""
     title = normalize_title(raw.title) or "Untitled"
     body = normalize_body(raw.body)
     lang = raw.lang or detect_language(f"{title}\n{body}", default="en")
     if request.settings.is_private(title):
         return _Prepared(title, body, lang, "", None)
     fields = _fields(request, memo, kind_name, where[1], raw, title, body, lang)
-    created = _create(request, fields, body, where[0], frozenset())
-    return _Prepared(title, body, lang, _fold(title), created)
+    same_post = base.by_ref.get(raw.ref) if raw.ref else None
+    if same_post is not None:
+        outcome = _update(request, same_post, fields, body, where[0])
+    else:
+        outcome = _create(request, fields, body, where[0], frozenset())
+    return _Prepared(title, body, lang, _fold(title), outcome)
 
 
 def _fields(
@@ -321,7 +346,7 @@ def _create(
     body: str,
     source_path: Path,
     taken: set[str] | frozenset[str],
-) -> _Created:
+) -> _Outcome:
     """The new entry for ``fields``, its id the first of the title's slugs not ``taken``."""
     title, topic = str(fields["title"]), str(fields["topic"])
     path = request.notes / topic / f"{make_id(title, taken)}.md"
@@ -331,7 +356,7 @@ def _create(
         {"id": path.stem, **fields, "created": request.today, "updated": request.today}
     )
     entry, text = entry_file.sealed(entry, body)
-    return _Created(path, entry.id, entry.title, str(entry.kind), str(entry.status), text, plan)
+    return _Outcome.of(Action.CREATED, path, entry, text, plan)
 
 
 def _lines(raw: RawEntry) -> tuple[int, int] | None:
@@ -350,9 +375,8 @@ def _one(
 ) -> None:
     """Decide what ``ready`` becomes given the entries before it, and write it."""
     source_path, file = where
-    settings = request.settings
     title = ready.title
-    if ready.created is None:
+    if ready.outcome is None:
         source.dropped.append(
             DroppedUnits(
                 reason=DropReason.PRIVATE,
@@ -363,7 +387,7 @@ def _one(
         return
     existing = base.match(raw, file, title)
     if existing is None:
-        owner = base.duplicate_of(ready.folded, file, settings.duplicate_threshold)
+        owner = base.duplicate_of(ready.folded, file, request.settings.duplicate_threshold)
         if owner is not None:
             source.dropped.append(
                 DroppedUnits(
@@ -373,38 +397,31 @@ def _one(
                 )
             )
             return
+    outcome = ready.outcome
     if existing is not None:
-        assert existing.path is not None
-        fields = _fields(request, memo, kind_name, file, raw, title, ready.body, ready.lang)
-        plan = assets.AssetPlan()
-        body = assets.relink(ready.body, source_path, existing.path, request.notes, plan)
-        action, entry, path = _update(request, existing, fields, body)
-        entry_id, entry_title = entry.id, entry.title
-        kind, status = str(entry.kind), str(entry.status)
-    else:
-        created = ready.created
-        if created.id in base.ids:  # the slug is taken: the next free id, rendered again
+        if outcome.action == Action.CREATED or outcome.path != existing.path:  # guessed wrong
             fields = _fields(request, memo, kind_name, file, raw, title, ready.body, ready.lang)
-            created = _create(request, fields, ready.body, source_path, base.ids)
-        action, path, plan = Action.CREATED, created.path, created.plan
-        entry_id, entry_title = created.id, created.title
-        kind, status = created.kind, created.status
-        base.remember(entry_id, ready.folded, file)
-        if not request.dry_run:
-            entry_file.write_canonical(path, created.text)
+            outcome = _update(request, existing, fields, ready.body, source_path)
+    else:
+        if outcome.action != Action.CREATED or outcome.id in base.ids:  # the slug is taken
+            fields = _fields(request, memo, kind_name, file, raw, title, ready.body, ready.lang)
+            outcome = _create(request, fields, ready.body, source_path, base.ids)
+        base.remember(outcome.id, ready.folded, file)
+    if not request.dry_run and outcome.text is not None:
+        entry_file.write_canonical(outcome.path, outcome.text)
     lines = _lines(raw)
     where_line = f"line {lines[0]}: " if lines else ""
-    source.warnings.extend(where_line + warning for warning in plan.warnings)
-    if not request.dry_run and action != Action.CONFLICT:
-        plan.apply()
+    source.warnings.extend(where_line + warning for warning in outcome.plan.warnings)
+    if not request.dry_run and outcome.action != Action.CONFLICT:
+        outcome.plan.apply()
     source.entries.append(
         KeptUnits(
-            id=entry_id,
-            path=memo.rel(path, made_here=action == Action.CREATED),
-            title=entry_title,
-            kind=kind,
-            status=status,
-            action=action,
+            id=outcome.id,
+            path=memo.rel(outcome.path, made_here=outcome.action == Action.CREATED),
+            title=outcome.title,
+            kind=outcome.kind,
+            status=outcome.status,
+            action=outcome.action,
             units=list(raw.units),
         )
     )
@@ -419,24 +436,29 @@ def _first_line(lines: str | None) -> int:
 
 
 def _update(
-    request: ImportRequest, doc: EntryDocument, fields: dict[str, object], body: str
-) -> tuple[Action, Entry, Path]:
+    request: ImportRequest,
+    doc: EntryDocument,
+    fields: dict[str, object],
+    body: str,
+    source_path: Path,
+) -> _Outcome:
+    """What re-importing ``fields`` and ``body`` does to the existing entry ``doc``."""
     old = doc.entry
     assert doc.path is not None
+    plan = assets.AssetPlan()
+    body = assets.relink(body, source_path, doc.path, request.notes, plan)
     stored = old.source.digest
     if stored is None or entry_file.digest(old, doc.body) != stored:
-        return Action.CONFLICT, old, doc.path  # a person edited it: never overwrite
+        return _Outcome.of(Action.CONFLICT, doc.path, old, None, plan)  # a person edited it
     fields = {**fields, "topic": old.topic}  # moving files is a person's decision
     candidate = Entry.model_validate(
         {"id": old.id, **fields, "created": old.created, "updated": old.updated}
     )
     candidate, _text = entry_file.sealed(candidate, body)
     if candidate.source.digest == stored:
-        return Action.UNCHANGED, old, doc.path
+        return _Outcome.of(Action.UNCHANGED, doc.path, old, None, plan)
     new = candidate.model_copy(update={"updated": request.today})
-    if not request.dry_run:
-        entry_file.write(doc.path, new, body)
-    return Action.UPDATED, new, doc.path
+    return _Outcome.of(Action.UPDATED, doc.path, new, entry_file.render(new, body), plan)
 
 
 def _dropped(dropped: Dropped) -> DroppedUnits:
