@@ -5,7 +5,9 @@ some service and media-only messages) in a temporary folder, then measures:
 
 - ``parse``: ``TelegramJsonImporter.parse`` in this process (tracemalloc peak);
 - ``kbtool import``: the real command into a fresh base, in a child process
-  (wall time; the child's peak RSS from ``os.wait4``, i.e. its ``getrusage``).
+  (wall time; the child's peak RSS from ``os.wait4``, i.e. its ``getrusage``);
+- ``re-import``: the same export again into the last base (not a target: every post
+  is matched, checked and left unchanged).
 
 Run: ``.venv/bin/python benchmarks/import_bench.py [--posts N] [--runs 3] [--dir DIR]
 [--profile]``. Each run imports into a fresh base and first times creating as many
@@ -168,6 +170,9 @@ def main() -> int:
             runs.append((cmd_s, cmd_mb, code, written, create_s))
             if code != 0:
                 break
+        again = None
+        if code == 0:  # the same export again into the last base: every post unchanged
+            again = _child(["-m", "kbtool", "import", str(path), "--notes", str(base)], folder)
     if args.profile:
         print("\n".join(out.splitlines()[:45]))
     print(f"{args.posts} messages, export {size_mb:.1f} MB; target <= {TARGET_SECONDS:g} s, "
@@ -178,6 +183,11 @@ def main() -> int:
     for cmd_s, cmd_mb, code, written, create_s in runs:
         print(f"{'kbtool import':<22} {cmd_s:>7.2f} {cmd_mb:>8.1f}  exit {code}, {written} files "
               f"(creating {parsed['entries']} files alone here: {create_s:.2f} s)")  # fmt: skip
+    if again is not None:
+        again_s, again_mb, again_code, again_out, _err = again
+        summary = (again_out.strip().splitlines() or ["?"])[-1].split(": ", 1)[-1]
+        print(f"{'re-import (unchanged)':<22} {again_s:>7.2f} {again_mb:>8.1f}  "
+              f"exit {again_code}, {summary}")  # fmt: skip
     if code != 0:
         print(f"kbtool import failed: {err.strip()[-300:]}")
     best = min(r[0] for r in runs)
