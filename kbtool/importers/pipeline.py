@@ -13,16 +13,14 @@ import contextlib
 import datetime as dt
 import functools
 import os
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rapidfuzz import fuzz, process
-
-from kbtool.errors import EntryError, InputError
+from kbtool.errors import InputError
 from kbtool.importers import assets, detect
 from kbtool.importers.base import Dropped, DropReason, ImportOptions, ParseResult, RawEntry
+from kbtool.importers.existing import ExistingEntries, fold_title
 from kbtool.importers.report import (
     Action,
     DroppedUnits,
@@ -35,9 +33,8 @@ from kbtool.model.entry import Entry, Source
 from kbtool.model.slugs import make_id
 from kbtool.normalize.language import detect_language
 from kbtool.normalize.pipeline import normalize_body, normalize_title
-from kbtool.parallel import split_imap, split_map
+from kbtool.parallel import split_imap
 from kbtool.store import atomic, entry_file
-from kbtool.store.discover import discover
 from kbtool.store.entry_file import EntryDocument
 from kbtool.store.text import read_text
 
@@ -82,88 +79,10 @@ def collect_sources(paths: Iterable[Path]) -> list[Path]:
     return list(dict.fromkeys(out))
 
 
-class _Base:
-    """The entries already in the knowledge base, indexed for re-import and duplicates."""
-
-    def __init__(self, notes: Path, exclude: tuple[str, ...]) -> None:
-        self.docs: list[EntryDocument] = []
-        self.ids: set[str] = set()
-        self.by_ref: dict[str, EntryDocument] = {}
-        self.by_file_title: dict[tuple[str, str], list[EntryDocument]] = {}
-        self.titles: list[str] = []
-        self.title_owner: list[tuple[str, str]] = []  # (id, source file)
-        self._others: tuple[str, list[str], list[int]] | None = None
-        if not notes.is_dir():
-            return
-        paths = list(discover(notes, exclude))
-        # reading is YAML, the schema and the model for every entry: both cores share it
-        for path, doc in zip(paths, split_map(_read_entry, paths), strict=True):
-            self.ids.add(path.stem)
-            if doc is not None:  # else lint reports it; import only keeps its id reserved
-                self.add(doc)
-
-    def add(self, doc: EntryDocument) -> None:
-        """Index an entry that was in the base before this run (re-import matches it)."""
-        entry = doc.entry
-        self.remember(entry.id, _fold(entry.title), entry.source.file or "")
-        if entry.source.ref:
-            self.by_ref.setdefault(entry.source.ref, doc)
-        key = (entry.source.file or "", entry.title)
-        self.by_file_title.setdefault(key, []).append(doc)
-
-    def remember(self, entry_id: str, folded_title: str, file: str) -> None:
-        """Reserve ``entry_id`` and keep its title for duplicate matching."""
-        self.ids.add(entry_id)
-        self.titles.append(folded_title)
-        self.title_owner.append((entry_id, file))
-
-    def match(self, raw: RawEntry, file: str, title: str) -> EntryDocument | None:
-        if raw.ref and raw.ref in self.by_ref:
-            return self.by_ref.pop(raw.ref)
-        found = self.by_file_title.get((file, title))
-        if not found:
-            return None
-        # several entries of one file share a title: take them in source order (the
-        # order the importer reads them), not in file-name order
-        found.sort(key=lambda doc: _first_line(doc.entry.source.lines))
-        return found.pop(0)
-
-    def duplicate_of(self, folded_title: str, file: str, threshold: float) -> str | None:
-        """Id of the entry from another source whose title is most like ours, if close.
-
-        Only other files' titles are compared. They are gathered once per source file:
-        while ``file`` is imported, the only titles added are its own, so the list stays
-        valid, and importing one big export costs no comparisons at all.
-        """
-        if self._others is None or self._others[0] != file:
-            indexes = [i for i, (_id, owner) in enumerate(self.title_owner) if owner != file]
-            self._others = (file, [self.titles[i] for i in indexes], indexes)
-        _file, titles, indexes = self._others
-        if not titles:
-            return None
-        found = process.extractOne(folded_title, titles, scorer=fuzz.ratio, score_cutoff=threshold)
-        return None if found is None else self.title_owner[indexes[found[2]]][0]
-
-
-def _read_entry(path: Path) -> EntryDocument | None:
-    try:
-        return entry_file.read(path)
-    except EntryError:
-        return None
-
-
-_NOT_ALNUM = re.compile(r"[\W_]+")  # what str.isalnum() rejects
-
-
-def _fold(text: str) -> str:
-    """Title folded for duplicate matching: case, punctuation and spacing ignored."""
-    return " ".join(_NOT_ALNUM.sub(" ", text.casefold()).split())
-
-
 def run(request: ImportRequest, progress: Progress | None = None) -> ImportReport:
     """Import every source; write (unless ``dry_run``) and return the report."""
     files = collect_sources(request.sources)
-    base = _Base(request.notes, request.exclude)
+    base = ExistingEntries(request.notes, request.exclude)
     report = ImportReport(dry_run=request.dry_run, notes=_rel(request.notes, request.cwd))
     with atomic.batch():
         _import_files(request, files, base, report, progress)
@@ -174,7 +93,7 @@ def run(request: ImportRequest, progress: Progress | None = None) -> ImportRepor
 def _import_files(
     request: ImportRequest,
     files: list[Path],
-    base: _Base,
+    base: ExistingEntries,
     report: ImportReport,
     progress: Progress | None,
 ) -> None:
@@ -278,7 +197,7 @@ class _Prepared:
 
 def _prepare(
     request: ImportRequest,
-    base: _Base,
+    base: ExistingEntries,
     memo: _Memo,
     kind_name: str,
     where: tuple[Path, str],
@@ -296,7 +215,7 @@ def _prepare(
         outcome = _update(request, same_post, fields, body, where[0])
     else:
         outcome = _create(request, fields, body, where[0], frozenset())
-    return _Prepared(title, body, lang, _fold(title), outcome)
+    return _Prepared(title, body, lang, fold_title(title), outcome)
 
 
 def _fields(
@@ -365,7 +284,7 @@ def _lines(raw: RawEntry) -> tuple[int, int] | None:
 
 def _one(
     request: ImportRequest,
-    base: _Base,
+    base: ExistingEntries,
     memo: _Memo,
     kind_name: str,
     where: tuple[Path, str],
@@ -425,14 +344,6 @@ def _one(
             units=list(raw.units),
         )
     )
-
-
-def _first_line(lines: str | None) -> int:
-    """First line of a ``source.lines`` range such as ``"12-40"``; 0 when unknown."""
-    if not lines:
-        return 0
-    head = lines.split("-", 1)[0]
-    return int(head) if head.isdigit() else 0
 
 
 def _update(

@@ -1,0 +1,106 @@
+"""The entries already in the knowledge base, as import sees them.
+
+Re-import finds the entry a raw entry made before by its source ref (a Telegram post
+id), else by its source file and title; duplicate detection compares titles across
+sources; new ids must not collide with any file's name. Files that do not parse keep
+their ids reserved and are otherwise left to lint.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from kbtool.errors import EntryError
+from kbtool.importers.base import RawEntry
+from kbtool.parallel import split_map
+from kbtool.store import entry_file
+from kbtool.store.discover import discover
+from kbtool.store.entry_file import EntryDocument
+
+
+class ExistingEntries:
+    """The entries already in the knowledge base, indexed for re-import and duplicates."""
+
+    def __init__(self, notes: Path, exclude: tuple[str, ...]) -> None:
+        self.ids: set[str] = set()
+        self.by_ref: dict[str, EntryDocument] = {}
+        self.by_file_title: dict[tuple[str, str], list[EntryDocument]] = {}
+        self.titles: list[str] = []
+        self.title_owner: list[tuple[str, str]] = []  # (id, source file)
+        self._others: tuple[str, list[str], list[int]] | None = None
+        if not notes.is_dir():
+            return
+        paths = list(discover(notes, exclude))
+        # reading is YAML, the schema and the model for every entry: both cores share it
+        for path, doc in zip(paths, split_map(_read_entry, paths), strict=True):
+            self.ids.add(path.stem)
+            if doc is not None:  # else lint reports it; import only keeps its id reserved
+                self.add(doc)
+
+    def add(self, doc: EntryDocument) -> None:
+        """Index an entry that was in the base before this run (re-import matches it)."""
+        entry = doc.entry
+        self.remember(entry.id, fold_title(entry.title), entry.source.file or "")
+        if entry.source.ref:
+            self.by_ref.setdefault(entry.source.ref, doc)
+        key = (entry.source.file or "", entry.title)
+        self.by_file_title.setdefault(key, []).append(doc)
+
+    def remember(self, entry_id: str, folded_title: str, file: str) -> None:
+        """Reserve ``entry_id`` and keep its title for duplicate matching."""
+        self.ids.add(entry_id)
+        self.titles.append(folded_title)
+        self.title_owner.append((entry_id, file))
+
+    def match(self, raw: RawEntry, file: str, title: str) -> EntryDocument | None:
+        if raw.ref and raw.ref in self.by_ref:
+            return self.by_ref.pop(raw.ref)
+        found = self.by_file_title.get((file, title))
+        if not found:
+            return None
+        # several entries of one file share a title: take them in source order (the
+        # order the importer reads them), not in file-name order
+        found.sort(key=lambda doc: _first_line(doc.entry.source.lines))
+        return found.pop(0)
+
+    def duplicate_of(self, folded_title: str, file: str, threshold: float) -> str | None:
+        """Id of the entry from another source whose title is most like ours, if close.
+
+        Only other files' titles are compared. They are gathered once per source file:
+        while ``file`` is imported, the only titles added are its own, so the list stays
+        valid, and importing one big export costs no comparisons at all.
+        """
+        if self._others is None or self._others[0] != file:
+            indexes = [i for i, (_id, owner) in enumerate(self.title_owner) if owner != file]
+            self._others = (file, [self.titles[i] for i in indexes], indexes)
+        _file, titles, indexes = self._others
+        if not titles:
+            return None
+        found = process.extractOne(folded_title, titles, scorer=fuzz.ratio, score_cutoff=threshold)
+        return None if found is None else self.title_owner[indexes[found[2]]][0]
+
+
+def _read_entry(path: Path) -> EntryDocument | None:
+    try:
+        return entry_file.read(path)
+    except EntryError:
+        return None
+
+
+_NOT_ALNUM = re.compile(r"[\W_]+")  # what str.isalnum() rejects
+
+
+def fold_title(text: str) -> str:
+    """Title folded for duplicate matching: case, punctuation and spacing ignored."""
+    return " ".join(_NOT_ALNUM.sub(" ", text.casefold()).split())
+
+
+def _first_line(lines: str | None) -> int:
+    """First line of a ``source.lines`` range such as ``"12-40"``; 0 when unknown."""
+    if not lines:
+        return 0
+    head = lines.split("-", 1)[0]
+    return int(head) if head.isdigit() else 0
