@@ -121,34 +121,13 @@ def load(
 
 
 def _front_matter(yaml_text: str) -> tuple[Any, list[FrontMatterIssue], Entry | None]:
-    """Data, issues and entry. Fast path: a mapping the model accepts (the schema is
-    generated from it) skips the slower JSON Schema pass; anything else gets the full
-    check of :func:`~kbtool.store.entry_file.load_front_matter` for exact messages."""
+    """Data, issues and entry, decided exactly as every command that reads entries does
+    (the JSON Schema, quick for values it has judged before, then the model)."""
     # imported here: pydantic and jsonschema are only needed when a file is (re)read,
     # not when every fact comes from the cache (pre-commit start-up time)
-    from pydantic import ValidationError
+    from kbtool.store.entry_file import load_entry
 
-    from kbtool.model.entry import Entry
-    from kbtool.store import safe_yaml
-
-    try:
-        loaded = safe_yaml.load(yaml_text, first_line=2)
-    except safe_yaml.YamlProblem:
-        loaded = None
-    if loaded is not None and not loaded.problems and isinstance(loaded.data, dict):
-        tags = loaded.data.get("tags")
-        unique = not isinstance(tags, list) or len({repr(t) for t in tags}) == len(tags)
-        try:
-            entry = Entry.model_validate(loaded.data) if unique else None
-        except ValidationError:
-            entry = None
-        if entry is not None:
-            return loaded.data, [], entry
-    # the slow path (jsonschema, exact messages) only for front matter the model refused
-    from kbtool.store.entry_file import load_front_matter
-
-    data, issues = load_front_matter(yaml_text)
-    return data, issues, None if issues else Entry.model_validate(data)
+    return load_entry(yaml_text)
 
 
 # A file's analysis as plain data (marshal-able for the cache and for worker processes):

@@ -9,10 +9,11 @@ without ``kbtool schema --check`` failing.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from kbtool.model.slugs import SLUG_PATTERN
 
@@ -20,6 +21,41 @@ Slug = Annotated[
     str,
     Field(pattern=SLUG_PATTERN, min_length=1, max_length=80, examples=["nlp"]),
 ]
+
+# The model accepts no value the checked-in schema refuses (``tests/test_model_schema.py``
+# checks it on generated front matter), so a file the model accepts needs no schema pass.
+# pydantic alone would read dates from numbers (Unix time), numeric strings and
+# datetimes at midnight; the schema's ``format: date`` takes YYYY-MM-DD only.
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+
+def _date_text(value: object) -> object:
+    """Let through what ``format: date`` accepts; refuse the rest before pydantic."""
+    if isinstance(value, str) and not _ISO_DATE.fullmatch(value):
+        raise ValueError("expected a date like 2024-05-01")
+    if isinstance(value, int | float):  # bool too
+        raise ValueError("expected a date like 2024-05-01, found a number")
+    return value
+
+
+def _date_or_datetime_text(value: object) -> object:
+    """What the source date's schema accepts: a date as above, an ISO date-time, null."""
+    if isinstance(value, str) and not _ISO_DATE.fullmatch(value):
+        try:
+            dt.datetime.fromisoformat(value)
+        except ValueError:
+            raise ValueError("expected a date or an ISO date-time") from None
+        return value
+    return _date_text(value)
+
+
+def _each_once(tags: list[str]) -> list[str]:
+    if len(set(tags)) != len(tags):
+        raise ValueError("expected each item once, found duplicates")
+    return tags
+
+
+Date = Annotated[dt.date, BeforeValidator(_date_text)]
 
 
 class EntryKind(StrEnum):
@@ -68,7 +104,7 @@ class Source(BaseModel):
         description="Stable reference in the source, e.g. channel/post id.",
         examples=["channel-1234567/post-42"],
     )
-    date: dt.date | dt.datetime | None = Field(
+    date: Annotated[dt.date | dt.datetime | None, BeforeValidator(_date_or_datetime_text)] = Field(
         default=None,
         description="When the source was written (UTC for datetimes).",
         examples=["2024-05-01"],
@@ -98,7 +134,9 @@ class Entry(BaseModel):
         examples=["Что такое BLEU и ROUGE?"],
     )
     topic: Slug = Field(examples=["deep-learning"])
-    tags: list[Slug] = Field(default_factory=list, json_schema_extra={"uniqueItems": True})
+    tags: Annotated[list[Slug], AfterValidator(_each_once)] = Field(
+        default_factory=list, json_schema_extra={"uniqueItems": True}
+    )
     aliases: list[Annotated[str, Field(min_length=1)]] = Field(
         default_factory=list,
         description="Other names of the entry; [[wikilinks]] resolve against them too.",
@@ -109,8 +147,8 @@ class Entry(BaseModel):
     status: EntryStatus
     difficulty: Difficulty | None = None
     source: Source
-    created: dt.date = Field(examples=["2024-05-01"])
-    updated: dt.date = Field(examples=["2024-05-01"])
+    created: Date = Field(examples=["2024-05-01"])
+    updated: Date = Field(examples=["2024-05-01"])
 
     def front_matter(self, mode: str = "python") -> dict[str, object]:
         """Mapping in canonical key order, without empty optional keys.
