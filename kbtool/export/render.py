@@ -85,9 +85,12 @@ def render_markdown(
     image_src: ImageSrc | None = None,
     cache: ExportCache | None = None,
 ) -> Rendered:
-    root = _Root.of(base)
-    where_folder = os.path.abspath(folder)
     memo: dict[str, Any] = cache.urls if cache else {}
+    root_key = "root\0" + str(base)
+    root = memo.get(root_key)
+    if root is None:  # once per run: realpath costs an lstat per path part
+        root = memo[root_key] = _Root.of(base)
+    where_folder = os.path.abspath(folder)
     key = ""
     if cache is not None:
         mode = "media" if image_src else "path"
