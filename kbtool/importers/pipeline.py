@@ -112,15 +112,16 @@ def _import_files(
             file=display, format=importer.name, unit=parsed.unit, total_units=parsed.total_units
         )
         source.warnings.extend(parsed.warnings)
-        where = (path, display)
+        run = _SourceRun(request, base, memo, importer.name, path, display)
         # everything that does not depend on other entries is per entry and pure: a
         # forked child prepares the later entries while this process prepares the first
         # ones and does the ordered part (ids, duplicates, writes) as they come
-        prepare = functools.partial(_prepare, request, base, memo, importer.name, where)
-        prepared = split_imap(prepare, parsed.entries, first_share=ORDERED_SHARE)
+        prepared = split_imap(
+            functools.partial(_prepare, run), parsed.entries, first_share=ORDERED_SHARE
+        )
         with contextlib.closing(prepared):
             for raw, ready in zip(parsed.entries, prepared, strict=True):
-                _one(request, base, memo, importer.name, where, raw, ready, source)
+                _one(run, raw, ready, source)
         source.dropped[:0] = [_dropped(d) for d in parsed.dropped]
         source.warnings.extend(_coverage(source, parsed))
         report.sources.append(source)
@@ -155,6 +156,18 @@ class _Memo:
         if folder == ".":
             return path.name
         return folder + path.name if folder.endswith("/") else f"{folder}/{path.name}"
+
+
+@dataclass(frozen=True)
+class _SourceRun:
+    """What every entry of one source is imported with."""
+
+    request: ImportRequest
+    base: ExistingEntries
+    memo: _Memo
+    kind_name: str  # the importer's name, written as source.kind
+    source_path: Path
+    file: str  # the source as the report and source.file show it
 
 
 @dataclass
@@ -195,40 +208,25 @@ class _Prepared:
     outcome: _Outcome | None
 
 
-def _prepare(
-    request: ImportRequest,
-    base: ExistingEntries,
-    memo: _Memo,
-    kind_name: str,
-    where: tuple[Path, str],
-    raw: RawEntry,
-) -> _Prepared:
+def _prepare(run: _SourceRun, raw: RawEntry) -> _Prepared:
     """Normalize ``raw`` and work out its likely outcome (pure: runs on either core)."""
     title = normalize_title(raw.title) or "Untitled"
     body = normalize_body(raw.body)
     lang = raw.lang or detect_language(f"{title}\n{body}", default="en")
-    if request.settings.is_private(title):
+    if run.request.settings.is_private(title):
         return _Prepared(title, body, lang, "", None)
-    fields = _fields(request, memo, kind_name, where[1], raw, title, body, lang)
-    same_post = base.by_ref.get(raw.ref) if raw.ref else None
+    fields = _fields(run, raw, title, body, lang)
+    same_post = run.base.by_ref.get(raw.ref) if raw.ref else None
     if same_post is not None:
-        outcome = _update(request, same_post, fields, body, where[0])
+        outcome = _update(run, same_post, fields, body)
     else:
-        outcome = _create(request, fields, body, where[0], frozenset())
+        outcome = _create(run, fields, body, frozenset())
     return _Prepared(title, body, lang, fold_title(title), outcome)
 
 
-def _fields(
-    request: ImportRequest,
-    memo: _Memo,
-    kind_name: str,
-    file: str,
-    raw: RawEntry,
-    title: str,
-    body: str,
-    lang: str,
-) -> dict[str, object]:
+def _fields(run: _SourceRun, raw: RawEntry, title: str, body: str, lang: str) -> dict[str, object]:
     """Front matter of the entry made from ``raw``, all but its id and dates."""
+    request, memo = run.request, run.memo
     settings = request.settings
     answered = raw.answered if raw.answered is not None else bool(body.strip())
     topic_text = request.topic or raw.topic
@@ -240,8 +238,8 @@ def _fields(
     tags = list(dict.fromkeys(t for t in (memo.topic_slug(tag) for tag in raw.tags) if t))
     lines = _lines(raw)
     src = Source(
-        kind=kind_name,
-        file=file,
+        kind=run.kind_name,
+        file=run.file,
         lines=None
         if lines is None
         else (f"{lines[0]}-{lines[1]}" if lines[1] != lines[0] else f"{lines[0]}"),
@@ -260,17 +258,14 @@ def _fields(
 
 
 def _create(
-    request: ImportRequest,
-    fields: dict[str, object],
-    body: str,
-    source_path: Path,
-    taken: set[str] | frozenset[str],
+    run: _SourceRun, fields: dict[str, object], body: str, taken: set[str] | frozenset[str]
 ) -> _Outcome:
     """The new entry for ``fields``, its id the first of the title's slugs not ``taken``."""
+    request = run.request
     title, topic = str(fields["title"]), str(fields["topic"])
     path = request.notes / topic / f"{make_id(title, taken)}.md"
     plan = assets.AssetPlan()
-    body = assets.relink(body, source_path, path, request.notes, plan)
+    body = assets.relink(body, run.source_path, path, request.notes, plan)
     entry = Entry.model_validate(
         {"id": path.stem, **fields, "created": request.today, "updated": request.today}
     )
@@ -282,18 +277,9 @@ def _lines(raw: RawEntry) -> tuple[int, int] | None:
     return raw.lines or ((min(raw.units), max(raw.units)) if raw.units else None)
 
 
-def _one(
-    request: ImportRequest,
-    base: ExistingEntries,
-    memo: _Memo,
-    kind_name: str,
-    where: tuple[Path, str],
-    raw: RawEntry,
-    ready: _Prepared,
-    source: SourceReport,
-) -> None:
+def _one(run: _SourceRun, raw: RawEntry, ready: _Prepared, source: SourceReport) -> None:
     """Decide what ``ready`` becomes given the entries before it, and write it."""
-    source_path, file = where
+    request, base, file = run.request, run.base, run.file
     title = ready.title
     if ready.outcome is None:
         source.dropped.append(
@@ -319,12 +305,12 @@ def _one(
     outcome = ready.outcome
     if existing is not None:
         if outcome.action == Action.CREATED or outcome.path != existing.path:  # guessed wrong
-            fields = _fields(request, memo, kind_name, file, raw, title, ready.body, ready.lang)
-            outcome = _update(request, existing, fields, ready.body, source_path)
+            fields = _fields(run, raw, title, ready.body, ready.lang)
+            outcome = _update(run, existing, fields, ready.body)
     else:
         if outcome.action != Action.CREATED or outcome.id in base.ids:  # the slug is taken
-            fields = _fields(request, memo, kind_name, file, raw, title, ready.body, ready.lang)
-            outcome = _create(request, fields, ready.body, source_path, base.ids)
+            fields = _fields(run, raw, title, ready.body, ready.lang)
+            outcome = _create(run, fields, ready.body, base.ids)
         base.remember(outcome.id, ready.folded, file)
     if not request.dry_run and outcome.text is not None:
         entry_file.write_canonical(outcome.path, outcome.text)
@@ -336,7 +322,7 @@ def _one(
     source.entries.append(
         KeptUnits(
             id=outcome.id,
-            path=memo.rel(outcome.path, made_here=outcome.action == Action.CREATED),
+            path=run.memo.rel(outcome.path, made_here=outcome.action == Action.CREATED),
             title=outcome.title,
             kind=outcome.kind,
             status=outcome.status,
@@ -346,18 +332,13 @@ def _one(
     )
 
 
-def _update(
-    request: ImportRequest,
-    doc: EntryDocument,
-    fields: dict[str, object],
-    body: str,
-    source_path: Path,
-) -> _Outcome:
+def _update(run: _SourceRun, doc: EntryDocument, fields: dict[str, object], body: str) -> _Outcome:
     """What re-importing ``fields`` and ``body`` does to the existing entry ``doc``."""
+    request = run.request
     old = doc.entry
     assert doc.path is not None
     plan = assets.AssetPlan()
-    body = assets.relink(body, source_path, doc.path, request.notes, plan)
+    body = assets.relink(body, run.source_path, doc.path, request.notes, plan)
     stored = old.source.digest
     if stored is None or entry_file.digest(old, doc.body) != stored:
         return _Outcome.of(Action.CONFLICT, doc.path, old, None, plan)  # a person edited it
