@@ -175,30 +175,18 @@ class TelegramHtmlImporter:
     def _message(
         message: Tag, unit: int, msg_id: str, prefix: str, options: ImportOptions
     ) -> RawEntry | Dropped:
-        refs = (msg_id,)
         node = message.select_one("div.text")
         body = _dedent(markup.tidy(render(node))) if node is not None else ""
-        body, private = markup.without_private(body, options.is_private)
-        if private and not body.strip():
-            return Dropped((unit,), DropReason.PRIVATE, refs)
-        if not body.strip():
-            media = message.select_one(".media_wrap")
-            return Dropped((unit,), DropReason.MEDIA if media else DropReason.EMPTY, refs)
-        if markup.HASHTAG_LINE_RE.match(body) or markup.LINK_ONLY_RE.match(body):
-            return Dropped((unit,), DropReason.BOILERPLATE, refs, "only hashtags or a link")
-        title, rest, tags = markup.split_post(body.split("\n"))
+        media = "" if message.select_one(".media_wrap") is not None else None
+        ref = f"{prefix}/post-{msg_id}"
+        entry = markup.post(body, unit, msg_id, ref, options.is_private, media)
+        if isinstance(entry, Dropped):
+            return entry
         stamp = message.select_one(".date.details")
         title_attr = str(stamp.get("title") or "") if stamp else ""
-        date = parse_date(title_attr)
-        warnings = [f"message {msg_id}: {private} private line(s) left out"] if private else []
-        if stamp is not None and date is None:
-            warnings.append(f'message {msg_id}: date "{title_attr}" not understood; no date kept')
-        return RawEntry(
-            title=markup.plain_title(title),
-            body=markup.tidy("\n".join(rest)),
-            tags=tags,
-            units=(unit,),
-            ref=f"{prefix}/post-{msg_id}",
-            date=date,
-            warnings=warnings,
-        )
+        entry.date = parse_date(title_attr)
+        if stamp is not None and entry.date is None:
+            entry.warnings.append(
+                f'message {msg_id}: date "{title_attr}" not understood; no date kept'
+            )
+        return entry

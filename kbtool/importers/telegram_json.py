@@ -216,28 +216,13 @@ class TelegramJsonImporter:
         """The message as an entry or a drop, and its id when its date is not exact
         (an older exporter wrote no ``date_unixtime``)."""
         msg_id = str(message.get("id", unit))
-        refs = (msg_id,)
         if message.get("type") == "service":
-            return Dropped((unit,), DropReason.SERVICE, refs, str(message.get("action", ""))), ""
-        body = render(_parts(message))
-        body, private = markup.without_private(body, options.is_private)
-        if private and not body.strip():
-            return Dropped((unit,), DropReason.PRIVATE, refs), ""
-        if not body.strip():
-            media = next((key for key in MEDIA_KEYS if key in message), "")
-            reason = DropReason.MEDIA if media else DropReason.EMPTY
-            return Dropped((unit,), reason, refs, media), ""
-        if markup.HASHTAG_LINE_RE.match(body) or markup.LINK_ONLY_RE.match(body):
-            return Dropped((unit,), DropReason.BOILERPLATE, refs, "only hashtags or a link"), ""
-        title, rest, tags = markup.split_post(body.split("\n"))
-        date, exact = _date(message)
-        entry = RawEntry(
-            warnings=[f"message {msg_id}: {private} private line(s) left out"] if private else [],
-            title=markup.plain_title(title),
-            body=markup.tidy("\n".join(rest)),
-            tags=tags,
-            units=(unit,),
-            ref=f"channel-{chat_id}/post-{msg_id}",
-            date=date,
-        )
+            action = str(message.get("action", ""))
+            return Dropped((unit,), DropReason.SERVICE, (msg_id,), action), ""
+        media = next((key for key in MEDIA_KEYS if key in message), None)
+        ref = f"channel-{chat_id}/post-{msg_id}"
+        entry = markup.post(render(_parts(message)), unit, msg_id, ref, options.is_private, media)
+        if isinstance(entry, Dropped):
+            return entry, ""
+        entry.date, exact = _date(message)
         return entry, "" if exact else msg_id

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from kbtool.importers.base import Dropped, DropReason, RawEntry
+
 HASHTAG_RE = re.compile(r"(?<![\w#])#(\w+)")
 HASHTAG_LINE_RE = re.compile(r"^\s*(?:#\w+[\s,;]*)+$")
 LINK_ONLY_RE = re.compile(r"^\s*(?:https?://|t\.me/|www\.)\S+\s*$")
@@ -147,3 +149,35 @@ def without_private(text: str, is_private: Callable[[str], bool]) -> tuple[str, 
     lines = text.split("\n")
     kept = [line for line in lines if not (line.strip() and is_private(line))]
     return "\n".join(kept), len(lines) - len(kept)
+
+
+def post(
+    body: str,
+    unit: int,
+    msg_id: str,
+    ref: str,
+    is_private: Callable[[str], bool],
+    media: str | None = None,
+) -> RawEntry | Dropped:
+    """A message rendered to Markdown as an entry (first line the question, hashtags
+    the tags), or why it is left out: only private lines, nothing but media
+    (``media`` names it; ``None`` when the message has none), empty, or only hashtags
+    or a link. The same for every Telegram export format."""
+    refs = (msg_id,)
+    body, private = without_private(body, is_private)
+    if private and not body.strip():
+        return Dropped((unit,), DropReason.PRIVATE, refs)
+    if not body.strip():
+        reason = DropReason.MEDIA if media is not None else DropReason.EMPTY
+        return Dropped((unit,), reason, refs, media or "")
+    if HASHTAG_LINE_RE.match(body) or LINK_ONLY_RE.match(body):
+        return Dropped((unit,), DropReason.BOILERPLATE, refs, "only hashtags or a link")
+    title, rest, tags = split_post(body.split("\n"))
+    return RawEntry(
+        title=plain_title(title),
+        body=tidy("\n".join(rest)),
+        tags=tags,
+        units=(unit,),
+        ref=ref,
+        warnings=[f"message {msg_id}: {private} private line(s) left out"] if private else [],
+    )
