@@ -68,6 +68,9 @@ def _export_case(work: Path) -> list[str]:
 
 @pytest.mark.parametrize("case", [_import_case, _lint_case, _export_case], ids=lambda c: c.__name__)
 def test_killed_command_leaves_no_process(tmp_path: Path, case: object) -> None:
+    cpus = min(os.cpu_count() or 1, len(os.sched_getaffinity(0)))
+    if case is not _import_case and cpus < 2:  # import forks its two children anyway
+        pytest.skip("lint and export start worker pools only with two or more CPUs")
     args = case(tmp_path)  # type: ignore[operator]
     parent = subprocess.Popen(
         [*KBTOOL, *args],
