@@ -5,6 +5,12 @@ body normalization, ids, topic and tag slugs, language, privacy (importers get
 ``is_private``), duplicates across sources, and idempotent writes. Re-import finds
 the entries it made by ``source.ref`` (else by file and title) and rewrites them only
 when the source changed and no person edited them since (``source.digest``).
+
+Each source goes in two steps. ``_prepare`` does what one entry needs on its own
+(normalize, fields, the text of the likely outcome) and runs on both cores for big
+sources; ``_one`` then takes the entries in source order, decides what depends on the
+ones before (re-import match, duplicates, a free id), redoes the outcome when the guess
+was wrong, and hands the text to the writer.
 """
 
 from __future__ import annotations
