@@ -217,10 +217,10 @@ class _Prepared:
 def _prepare(run: _SourceRun, raw: RawEntry) -> _Prepared:
     """Normalize ``raw`` and work out its likely outcome (pure: runs on either core)."""
     title = normalize_title(raw.title) or "Untitled"
+    if run.request.settings.is_private(title):  # left out whole: nothing more to make
+        return _Prepared(title, "", "", "", None)
     body = normalize_body(raw.body)
     lang = raw.lang or detect_language(f"{title}\n{body}", default="en")
-    if run.request.settings.is_private(title):
-        return _Prepared(title, body, lang, "", None)
     fields = _fields(run, raw, title, body, lang)
     same_post = run.base.by_ref.get(raw.ref) if raw.ref else None
     if same_post is not None:

@@ -111,23 +111,17 @@ def load(
         if known is not None and known[0] == key:
             result.entry = EntryFacts._make(known[1])
         else:
-            data, issues, entry = _front_matter(doc.yaml)
+            # imported here: pydantic (and jsonschema, for front matter the model refuses)
+            # only when a file is (re)read, not when every fact comes from the cache
+            from kbtool.store.entry_file import load_entry
+
+            data, issues, entry = load_entry(doc.yaml)
             result.front_matter = data
             result.front_matter_issues.extend(issues)
             result.entry = EntryFacts.of(entry) if entry is not None else None
         if result.entry is not None:
             result.front_matter_key = key
     return result
-
-
-def _front_matter(yaml_text: str) -> tuple[Any, list[FrontMatterIssue], Entry | None]:
-    """Data, issues and entry, decided exactly as every command that reads entries does
-    (the JSON Schema, quick for values it has judged before, then the model)."""
-    # imported here: pydantic and jsonschema are only needed when a file is (re)read,
-    # not when every fact comes from the cache (pre-commit start-up time)
-    from kbtool.store.entry_file import load_entry
-
-    return load_entry(yaml_text)
 
 
 # A file's analysis as plain data (marshal-able for the cache and for worker processes):

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from kbtool.errors import EntryError, FrontMatterIssue
 from kbtool.model.entry import Entry
-from kbtool.store import atomic, safe_yaml, validate
+from kbtool.store import atomic, safe_yaml
 from kbtool.store.front_matter import split
 from kbtool.store.text import read_text
 
@@ -120,6 +120,8 @@ def load_front_matter(yaml_text: str) -> tuple[Any, list[FrontMatterIssue]]:
             )
         )
         return loaded.data, issues
+    from kbtool.store import validate  # here: only front matter the model refused
+
     issues.extend(validate.check(loaded.data, loaded.lines))
     issues.sort(key=lambda issue: issue.line)
     return loaded.data, issues
