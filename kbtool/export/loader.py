@@ -73,23 +73,17 @@ def _read_all(
     paths: list[Path], base: Path, cache: ExportCache | None
 ) -> tuple[list[str], list[FileRecord | str]]:
     """Display names, and for each file its record (from the cache when its stat is
-    unchanged) or its problems as text.
-
-    Parsing is YAML, the JSON Schema and the model for every file, most of a first
-    export's reading: files not in the cache are parsed on both cores.
-    """
+    unchanged) or its problems as text. Files the cache lacks are parsed on both cores:
+    YAML and the model (and the JSON Schema for what the model refuses) for every file
+    are most of a first export's reading."""
     displays = [_display(path, base) for path in paths]
-    reads: list[FileRecord | str | None] = []
-    todo: list[tuple[int, Path, str]] = []
-    for index, (path, display) in enumerate(zip(paths, displays, strict=True)):
-        hit = _cached(path, cache)
-        reads.append(hit)
-        if hit is None:
-            todo.append((index, path, display))
-    for (index, path, _display_name), read in zip(todo, split_map(_parse, todo), strict=True):
+    reads: list[FileRecord | str | None] = [_cached(path, cache) for path in paths]
+    todo = [i for i, read in enumerate(reads) if read is None]
+    parsed = split_map(_parse, [(paths[i], displays[i]) for i in todo])
+    for index, read in zip(todo, parsed, strict=True):
         reads[index] = read
         if cache is not None and not isinstance(read, str):
-            cache.put_file(os.path.abspath(path), read)
+            cache.put_file(os.path.abspath(paths[index]), read)
     return displays, cast("list[FileRecord | str]", reads)
 
 
@@ -103,10 +97,10 @@ def _cached(path: Path, cache: ExportCache | None) -> FileRecord | None:
     return cache.get_file(os.path.abspath(path), stat.st_mtime_ns, stat.st_size)
 
 
-def _parse(item: tuple[int, Path, str]) -> FileRecord | str:
+def _parse(item: tuple[Path, str]) -> FileRecord | str:
     """A file's record (its stat before reading, front matter as JSON data, body), or
     its problems as text: plain data, cheap to send back from a forked child."""
-    _index, path, display = item
+    path, display = item
     try:
         stat = path.stat()
         doc = entry_file.read(path, display)

@@ -58,9 +58,7 @@ def prerender(
 _WORKER_CACHE: list[ExportCache] = []
 
 
-def _render_one(
-    base: Path, modes: tuple[str, ...], task: _Task
-) -> list[tuple[str, RenderedRecord]]:
+def _render_one(base: Path, modes: tuple[str, ...], task: _Task) -> _Records:
     """Worker: the cache records of one document, one per mode."""
     if not _WORKER_CACHE:
         _WORKER_CACHE.append(ExportCache(None))  # its URL checks serve every task

@@ -34,7 +34,7 @@ class ExistingEntries:
         if not notes.is_dir():
             return
         paths = list(discover(notes, exclude))
-        # reading is YAML, the schema and the model for every entry: both cores share it
+        # reading is YAML and the model for every entry: both cores share it
         for path, doc in zip(paths, split_map(_read_entry, paths), strict=True):
             self.ids.add(path.stem)
             if doc is not None:  # else lint reports it; import only keeps its id reserved
