@@ -5,25 +5,24 @@ most of an export's time. So we keep, per file, its stat and its parsed front ma
 and body; and per rendering the sanitized
 result with the file checks it relied on (real paths of link targets, whether they
 exist, image media names), reused only while those checks give the same answers, so
-the cache never changes an export. The key covers the kbtool and Python versions;
-deleting the folder is always safe.
+the cache never changes an export; and per Anki note the hash of its content and the
+modification time last exported. The file is stored through
+:mod:`kbtool.store.signed_cache`: keyed by the code version (kbtool, Python, a hash of
+the sources) and signed with a per-user key, so a cache that came with a repository
+is ignored instead of trusted. Deleting the folder is always safe.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import marshal
-import sys
 from pathlib import Path
 from typing import Any
 
-from kbtool import __version__
-from kbtool.store import atomic
+from kbtool.store import signed_cache
 
 CACHE_DIR = ".kbtool-cache"
 _FILE = "export.marshal"
-_FORMAT = 3
+_FORMAT = 4
 
 # absolute path -> (mtime_ns, size, front matter as JSON data, body, body line)
 FileRecord = tuple[int, int, dict[str, Any], str, int]
@@ -34,8 +33,9 @@ RenderedRecord = tuple[str, list[str], list[str], list[str], list[tuple[str, str
 class ExportCache:
     def __init__(self, root: Path | None) -> None:
         self.path = root / CACHE_DIR / _FILE if root is not None else None
-        self.key = f"{_FORMAT}:{__version__}:{sys.version_info[:2]}"
+        self.key = f"{_FORMAT}:{signed_cache.code_version()}"
         self.files: dict[str, FileRecord] = {}
+        self.anki_notes: dict[str, tuple[str, int]] = {}  # entry id -> (content hash, mod)
         self.raw: dict[str, str] = {}
         self.rendered: dict[str, RenderedRecord] = {}
         self._used_rendered: set[str] = set()
@@ -46,12 +46,9 @@ class ExportCache:
     def _load(self) -> None:
         if self.path is None:
             return
-        try:
-            data = marshal.loads(self.path.read_bytes())
-        except (OSError, EOFError, ValueError, TypeError):
-            return
-        if isinstance(data, tuple) and len(data) == 3 and data[0] == self.key:
-            self.files, self.rendered = data[1], data[2]
+        data = signed_cache.load(self.path)
+        if isinstance(data, tuple) and len(data) == 4 and data[0] == self.key:
+            self.files, self.rendered, self.anki_notes = data[1], data[2], data[3]
 
     def get_file(self, rel: str, mtime_ns: int, size: int) -> FileRecord | None:
         record = self.files.get(rel)
@@ -68,6 +65,19 @@ class ExportCache:
         for rel in gone:
             del self.files[rel]
         self.dirty = self.dirty or bool(gone)
+
+    def put_anki_note(self, entry_id: str, digest: str, mod: int) -> None:
+        if self.anki_notes.get(entry_id) != (digest, mod):
+            self.anki_notes[entry_id] = (digest, mod)
+            self.dirty = True
+
+    def forget_anki_notes(self, still_there: set[str]) -> list[str]:
+        """Ids exported to Anki before that are no longer in the base (reported once)."""
+        gone = sorted(set(self.anki_notes) - still_there)
+        for entry_id in gone:
+            del self.anki_notes[entry_id]
+        self.dirty = self.dirty or bool(gone)
+        return gone
 
     def raw_html(self, body: str, render: Any) -> str:
         """markdown-it's HTML of ``body``, computed by ``render(body)`` on a miss."""
@@ -109,8 +119,5 @@ class ExportCache:
         if self.path is None or not self.dirty:
             return
         rendered = {k: v for k, v in self.rendered.items() if k in self._used_rendered}
-        with contextlib.suppress(OSError):
-            atomic.write_bytes(
-                self.path, marshal.dumps((self.key, self.files, rendered)), durable=False
-            )
+        signed_cache.save(self.path, (self.key, self.files, rendered, self.anki_notes))
         self.dirty = False

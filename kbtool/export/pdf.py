@@ -20,8 +20,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
+from pydantic import ValidationError
+
 from kbtool.errors import InputError, UsageError
-from kbtool.export.base import ExportRequest, ExportResult
+from kbtool.export.base import ExportRequest, ExportResult, StudySettings
 
 PAPERS = {"a4": "a4", "us-letter": "us-letter", "letter": "us-letter"}
 COLUMNS = (2, 3)
@@ -30,25 +32,37 @@ _LOCATION = re.compile(r"\.typ:(\d+):(\d+)")
 _IMAGE_CALL = re.compile(r'image\("(/[^"\\]*)"\)')  # pandoc's typst writer: image("/rel/path")
 
 
+class PdfSettings(StudySettings):
+    """Layout of the sheet; ``include_drafts`` adds a "still to answer" list at the end."""
+
+    columns: Literal[2, 3] = 2
+    paper: Literal["a4", "us-letter", "letter"] = "a4"
+    answers: bool = True
+    title: str = "Cheat sheet"
+
+
 def settings(options: dict[str, Any]) -> dict[str, Any]:
     """Validated layout settings from the request options."""
-    raw_columns = options.get("columns", 2)
+    given = {key: value for key, value in options.items() if value is not None}
+    if isinstance(given.get("columns"), str) and given["columns"].isdigit():
+        given["columns"] = int(given["columns"])
+    if isinstance(given.get("paper"), str):
+        given["paper"] = given["paper"].lower()
     try:
-        columns = int(raw_columns if raw_columns is not None else 2)
-    except (TypeError, ValueError):
-        columns = 0
-    if columns not in COLUMNS:
-        raise UsageError(f"--columns must be 2 or 3, not {raw_columns!r}")
-    paper_name = str(options.get("paper") or "a4").lower()
-    if paper_name not in PAPERS:
-        raise UsageError(f'unknown paper "{paper_name}"', hint="use a4 or us-letter")
-    answers = options.get("answers", True)
-    title = str(options.get("title") or "Cheat sheet")
+        parsed = PdfSettings.model_validate(given)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field = ".".join(str(part) for part in error["loc"])
+        raise UsageError(
+            f"pdf option {field}: {error['msg']}",
+            hint="--columns 2|3, --paper a4|us-letter",
+        ) from None
     return {
-        "columns": columns,
-        "paper": PAPERS[paper_name],
-        "answers": True if answers is None else bool(answers),
-        "title": title,
+        "columns": parsed.columns,
+        "paper": PAPERS[parsed.paper],
+        "answers": parsed.answers,
+        "title": parsed.title,
+        "include_drafts": parsed.include_drafts,
     }
 
 
@@ -161,6 +175,8 @@ class PdfExporter:
 
     name = "pdf"
     default_file = "kb.pdf"
+    render_mode = "typst"
+    settings_model = PdfSettings
 
     def export(self, request: ExportRequest) -> ExportResult:
         from kbtool.export import typst_source
