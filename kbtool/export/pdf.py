@@ -119,7 +119,7 @@ def build_pdf(source: str, base: Path, labels: dict[str, str]) -> tuple[bytes, l
 def drop_unreadable_images(
     source: str, base: Path, labels: dict[str, str]
 ) -> tuple[str, list[str]]:
-    """Replace every image typst cannot decode by a note; one warning per image use.
+    """Leave out every image typst cannot decode; one warning per image use.
 
     Only run after a failed build: a corrupt picture must not cost the whole sheet,
     and trying each image alone is cheap next to guessing from one error at a time.
@@ -138,7 +138,7 @@ def drop_unreadable_images(
                 if call in text:
                     entry = _entry_at(lines, number, labels) or "cheat sheet"
                     warnings.append(f"{entry}: image {path} cannot be read ({reason}); left out")
-            source = source.replace(call, f'emph("[image left out: {path}]")')
+            source = source.replace(call, "[]")  # nothing printed; the warning says why
     return source, warnings
 
 

@@ -6,6 +6,19 @@ JSON AST, where images are checked (inside the base and present, or dropped with
 warning) and answer headings are pushed below the question level; pandoc then
 writes typst from the cleaned AST. Working on the AST rather than on Markdown text
 means code blocks, reference-style images and nested lists need no special cases.
+
+Layout decisions made on the AST:
+
+* entries of a topic in natural order of their titles ("3 ..." before "10 ...");
+* drafts get no answer block: they are listed at the end under "Still to answer";
+* ``<br>`` in a table cell is a line break, and table columns without an alignment
+  are left-aligned (pandoc would leave them to the surrounding ``align(center)``);
+* entries imported from Obsidian lecture notes or Telegram keep their single line
+  breaks, as those apps show them (elsewhere a single newline joins lines, as
+  CommonMark says);
+* a missing or refused image prints nothing (the warning names file and line);
+* an entry whose answer is larger than :data:`MAX_ENTRY_BYTES` is left out with a
+  warning before pandoc sees it, so one pasted log cannot take minutes and gigabytes.
 """
 
 from __future__ import annotations
@@ -22,6 +35,7 @@ import pypandoc
 
 from kbtool.errors import InputError
 from kbtool.export import pictures
+from kbtool.export.base import natural_key
 from kbtool.markdown.scan import mask_code
 from kbtool.store.entry_file import EntryDocument
 
@@ -38,6 +52,12 @@ IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 NO_ANSWER = {"ru": "(ответа пока нет)", "en": "(no answer yet)"}
 ENTRY_CLASS = "kb-entry"
 TOPIC_CLASS = "kb-topic"
+DRAFTS_TITLE = "Still to answer"
+DRAFTS_ID = "kb-still-to-answer"
+# Sources whose app shows every newline as a line break (Obsidian, Telegram).
+LINE_BREAK_SOURCES = {"lecture", "telegram-json", "telegram-html", "telegram-text"}
+MAX_ENTRY_BYTES = 512 * 1024  # 100x a long answer; a sheet cannot print more usefully
+_BR = re.compile(r"^<br\s*/?>$", re.IGNORECASE)
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 # `$ x_1 $`: pandoc only reads `$...$` as math without inner edge spaces; notes often have them.
@@ -100,11 +120,25 @@ def _heading_text(title: str) -> str:
     return re.sub(r"([\\`*_{}\[\]<>#|$])", r"\\\1", " ".join(title.split()))
 
 
+def is_draft(doc: EntryDocument) -> bool:
+    return str(doc.entry.status) == "draft"
+
+
+def in_sheet_order(documents: Sequence[EntryDocument]) -> list[EntryDocument]:
+    """By topic, then naturally by title within a topic (3 before 10), then id."""
+    return sorted(
+        documents,
+        key=lambda d: (d.entry.topic, natural_key(d.entry.title), d.entry.id),
+    )
+
+
 def assemble(documents: Sequence[EntryDocument], answers: bool) -> str:
-    """One Markdown document: topics in name order, entries in the order given."""
+    """One Markdown document: topics in name order, entries in natural title order,
+    then the drafts as a compact list of questions still to answer."""
     topics: dict[str, list[EntryDocument]] = {}
-    for doc in documents:
-        topics.setdefault(doc.entry.topic, []).append(doc)
+    drafts: dict[str, list[EntryDocument]] = {}
+    for doc in in_sheet_order(documents):
+        (drafts if is_draft(doc) else topics).setdefault(doc.entry.topic, []).append(doc)
     parts: list[str] = []
     for topic in sorted(topics):
         parts.append(f"# {_heading_text(topic_title(topic))} {{#topic-{topic} .{TOPIC_CLASS}}}\n")
@@ -116,6 +150,11 @@ def assemble(documents: Sequence[EntryDocument], answers: bool) -> str:
                 parts.append(close_fences(fix_spaced_math(doc.body)) + "\n")
             elif answers:
                 parts.append(f"*{NO_ANSWER.get(doc.entry.lang, NO_ANSWER['en'])}*\n")
+    if drafts:
+        parts.append(f"# {DRAFTS_TITLE} {{#{DRAFTS_ID} .{TOPIC_CLASS}}}\n")
+        for topic in sorted(drafts):
+            items = "\n".join(f"- {_heading_text(d.entry.title)}" for d in drafts[topic])
+            parts.append(f"**{_heading_text(topic_title(topic))}**\n\n{items}\n")
     return "\n".join(parts)
 
 
@@ -125,6 +164,7 @@ class _ImageCheck:
 
     def __init__(self, base: Path, documents: Sequence[EntryDocument]) -> None:
         self.base = base.resolve()
+        documents = [doc for doc in documents if not is_draft(doc)]  # drafts have no label
         self.by_id = {doc.entry.id: doc for doc in documents}
         self.by_path = {Path(d.path).resolve(): d.entry.id for d in documents if d.path}
         self.current: EntryDocument | None = None
@@ -215,8 +255,13 @@ class _ImageCheck:
         return "/" + target.relative_to(self.base).as_posix()
 
 
-def _placeholder(src: str) -> dict[str, Any]:
-    return {"t": "Emph", "c": [{"t": "Str", "c": f"[image left out: {src}]"}]}
+def _nothing() -> dict[str, Any]:
+    """What a left-out image becomes: no text on the sheet (the warning says why)."""
+    return {"t": "Span", "c": [["", [], []], []]}
+
+
+def _keeps_line_breaks(doc: EntryDocument | None) -> bool:
+    return doc is not None and doc.entry.source.kind in LINE_BREAK_SOURCES
 
 
 def _has_image(node: Any) -> bool:
@@ -247,20 +292,31 @@ def _clean_blocks(blocks: Iterable[Any], images: _ImageCheck) -> list[Any]:
             elif TOPIC_CLASS not in classes:
                 block["c"][0] = min(level + 2, 6)  # answer headings sit under the question
 
+        hard_breaks = _keeps_line_breaks(images.current)
+
         def visit(element: dict[str, Any]) -> Any:
-            if element["t"] == "Image":
+            kind = element["t"]
+            if kind == "Image":
                 _attr, _alt, (src, _title) = element["c"]
                 target = images.resolve(src)
                 if target is None:
-                    return _placeholder(src)
+                    return _nothing()
                 element["c"][2][0] = target
-            elif element["t"] == "Link":
+            elif kind == "RawInline" and element["c"][0] == "html" and _BR.match(element["c"][1]):
+                return {"t": "LineBreak"}
+            elif kind == "SoftBreak" and hard_breaks:
+                return {"t": "LineBreak"}
+            elif kind == "Table":
+                for spec in element["c"][2]:  # column specs: (alignment, width)
+                    if spec[0]["t"] == "AlignDefault":
+                        spec[0] = {"t": "AlignLeft"}
+            elif kind == "Link":
                 target = images.link(element["c"][2][0])
                 if target is None:
                     return {"t": "Span", "c": [["", [], []], element["c"][1]]}
                 element["c"][2][0] = target
-            elif element["t"] == "Figure" and not _has_image(element["c"][2]):
-                return {"t": "Para", "c": _first_inlines(element["c"][2])}
+            elif kind == "Figure" and not _has_image(element["c"][2]):
+                return {"t": "Plain", "c": []}  # its picture was left out: so is the caption
             return element
 
         out.append(_walk(block, visit))
@@ -293,13 +349,6 @@ def _header_ids(node: Any) -> set[str]:
     return found
 
 
-def _first_inlines(blocks: list[Any]) -> list[Any]:
-    for block in blocks:
-        if block.get("t") in {"Para", "Plain"}:
-            return list(block["c"])
-    return []
-
-
 def nesting(body: str) -> int:
     """How deep lists and quotes nest at most: markers opening a line plus indent levels.
 
@@ -322,19 +371,30 @@ def _too_deep(
     kept: list[EntryDocument] = []
     warnings: list[str] = []
     for doc in documents:
+        size = len(doc.body.encode("utf-8", "surrogatepass"))
+        if size > MAX_ENTRY_BYTES:
+            warnings.append(
+                f"{_shown(doc, base)}:{doc.body_line}: the answer is {size / 2**20:.1f} MB, more "
+                f"than the {MAX_ENTRY_BYTES // 1024} KB a cheat sheet prints; left out of the "
+                "PDF (split it into smaller entries or link to the long text)"
+            )
+            continue
         depth = nesting(doc.body)
         if depth <= MAX_NESTING:
             kept.append(doc)
             continue
-        shown = doc.entry.id
-        if doc.path is not None:
-            path = Path(doc.path).resolve()
-            shown = path.relative_to(base).as_posix() if path.is_relative_to(base) else str(path)
         warnings.append(
-            f"{shown}: lists or quotes nest {depth} levels deep (more than {MAX_NESTING}); "
-            "left out of the PDF: flatten them"
+            f"{_shown(doc, base)}: lists or quotes nest {depth} levels deep (more than "
+            f"{MAX_NESTING}); left out of the PDF: flatten them"
         )
     return kept, warnings
+
+
+def _shown(doc: EntryDocument, base: Path) -> str:
+    if doc.path is None:
+        return doc.entry.id
+    path = Path(doc.path).resolve()
+    return path.relative_to(base).as_posix() if path.is_relative_to(base) else str(path)
 
 
 def build(base: Path, documents: Sequence[EntryDocument], answers: bool) -> TypstSource:
@@ -347,7 +407,9 @@ def build(base: Path, documents: Sequence[EntryDocument], answers: bool) -> Typs
     images.labels = _header_ids(ast["blocks"])
     ast["blocks"] = _clean_blocks(ast["blocks"], images)
     body = _pandoc(json.dumps(ast, ensure_ascii=False), "typst", "json")
-    labels = {f"<{doc.entry.id}>": images_where(images, doc) for doc in documents}
+    labels = {
+        f"<{doc.entry.id}>": images_where(images, doc) for doc in documents if not is_draft(doc)
+    }
     body = body.replace(_PANDOC_BOXED, "#kbboxed(")
     return TypstSource(body=body, entry_labels=labels, warnings=[*deep, *images.warnings])
 
