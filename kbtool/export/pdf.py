@@ -15,6 +15,7 @@ give the same bytes on every machine. No TeX, no network, no system fonts.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from importlib import resources
 from pathlib import Path
@@ -81,7 +82,7 @@ def document(body: str, layout: dict[str, Any], entries: int) -> str:
         f"paper: {_typst_string(layout['paper'])}, ncols: {layout['columns']}, "
         f"answers: {'true' if layout['answers'] else 'false'}, entries: {entries})\n\n"
     )
-    return template() + "\n" + show + body
+    return template() + "\n" + show + body + "\n\n#kbend\n"
 
 
 def compile_source(
@@ -105,14 +106,26 @@ def compile_source(
     return data
 
 
-def build_pdf(source: str, base: Path, labels: dict[str, str]) -> tuple[bytes, list[str]]:
-    """PDF bytes and warnings; images typst cannot decode are left out, not fatal."""
+def build_pdf(
+    source: str, base: Path, labels: dict[str, str], columns: int = 2
+) -> tuple[bytes, list[str]]:
+    """PDF bytes and warnings; images typst cannot decode are left out, not fatal.
+    The last page's columns are balanced (see :mod:`kbtool.export.balance`)."""
+    from kbtool.export.balance import balance_last_page
+
+    dropped: list[str] = []
     try:
-        return compile_source(source, base, labels), []
+        balanced = balance_last_page(source, base, columns)
+    except Exception:  # typst fails on this source: the compile below says why
+        balanced = source
+    try:
+        return compile_source(balanced, base, labels), []
     except InputError:
         source, dropped = drop_unreadable_images(source, base, labels)
         if not dropped:
             raise
+    with contextlib.suppress(Exception):
+        source = balance_last_page(source, base, columns)
     return compile_source(source, base, labels), dropped
 
 
@@ -185,7 +198,7 @@ class PdfExporter:
         layout = settings(request.options)
         built = typst_source.build(request.base, request.documents, layout["answers"])
         source = document(built.body, layout, len(request.documents))
-        pdf, dropped = build_pdf(source, request.base, built.entry_labels)
+        pdf, dropped = build_pdf(source, request.base, built.entry_labels, layout["columns"])
         warnings = [*built.warnings, *dropped]
         request.progress(len(request.documents))
         atomic.write_bytes(request.out, pdf)

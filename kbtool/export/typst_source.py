@@ -260,6 +260,14 @@ def _nothing() -> dict[str, Any]:
     return {"t": "Span", "c": [["", [], []], []]}
 
 
+def _is_line_break(element: dict[str, Any], hard_breaks: bool) -> bool:
+    """``<br>`` (in table cells above all), or a single newline where the source app
+    shows one as a line break."""
+    if element["t"] == "RawInline":
+        return element["c"][0] == "html" and bool(_BR.match(element["c"][1]))
+    return element["t"] == "SoftBreak" and hard_breaks
+
+
 def _keeps_line_breaks(doc: EntryDocument | None) -> bool:
     return doc is not None and doc.entry.source.kind in LINE_BREAK_SOURCES
 
@@ -292,9 +300,9 @@ def _clean_blocks(blocks: Iterable[Any], images: _ImageCheck) -> list[Any]:
             elif TOPIC_CLASS not in classes:
                 block["c"][0] = min(level + 2, 6)  # answer headings sit under the question
 
-        hard_breaks = _keeps_line_breaks(images.current)
-
-        def visit(element: dict[str, Any]) -> Any:
+        def visit(
+            element: dict[str, Any], hard_breaks: bool = _keeps_line_breaks(images.current)
+        ) -> Any:
             kind = element["t"]
             if kind == "Image":
                 _attr, _alt, (src, _title) = element["c"]
@@ -302,9 +310,7 @@ def _clean_blocks(blocks: Iterable[Any], images: _ImageCheck) -> list[Any]:
                 if target is None:
                     return _nothing()
                 element["c"][2][0] = target
-            elif kind == "RawInline" and element["c"][0] == "html" and _BR.match(element["c"][1]):
-                return {"t": "LineBreak"}
-            elif kind == "SoftBreak" and hard_breaks:
+            elif _is_line_break(element, hard_breaks):
                 return {"t": "LineBreak"}
             elif kind == "Table":
                 for spec in element["c"][2]:  # column specs: (alignment, width)
