@@ -338,3 +338,24 @@ def test_cli_layout_options(kb: Callable[..., tuple[int, str, str]], tmp_path: P
     code, _out, err = kb("export", "pdf", "--notes", BASE, "--out", out, "--columns", "4")
     assert code == 2
     assert "--columns" in err
+
+
+def test_an_entry_too_large_to_print_is_left_out_with_a_warning(
+    kb: Callable[..., tuple[int, str, str]], tmp_path: Path
+) -> None:
+    """A pasted log of megabytes is skipped before pandoc sees it; the rest prints."""
+    base = tmp_path / "notes"
+    (base / "python").mkdir(parents=True)
+    small = BASE / "python" / "gil.md"
+    (base / "python" / "gil.md").write_text(small.read_text("utf-8"), "utf-8")
+    doc = entry_file.read(small)
+    huge = doc.entry.model_copy(update={"id": "huge-log", "title": "A pasted log"})
+    line = "2026-11-20 12:00:00 INFO worker heartbeat ok, queue depth 0, lag 0 ms\n"
+    entry_file.write(base / "python" / "huge.md", huge, line * 40_000)  # about 2.8 MB
+    out = tmp_path / "kb.pdf"
+    code, _out, err = kb("export", "pdf", "--notes", base, "--out", out)
+    assert code == 0, err
+    assert re.search(r"python/huge\.md:\d+: the answer is 2\.\d MB, more than the 512 KB", err)
+    assert "pdf: 2 entries" in err  # selected; one left out of the sheet with the warning
+    text = text_of(out)
+    assert squash(doc.entry.title) in text and "heartbeat" not in text

@@ -27,6 +27,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -260,6 +261,28 @@ def _nothing() -> dict[str, Any]:
     return {"t": "Span", "c": [["", [], []], []]}
 
 
+class _ImgTag(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.src: str | None = None
+        self.tags = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags += 1
+        if tag == "img":
+            self.src = dict(attrs).get("src")
+
+
+def html_image_src(raw: str) -> str | None:
+    """``src`` of raw HTML that is one ``<img>`` tag (as pandoc hands it over), else None."""
+    if not raw.lstrip().lower().startswith("<img"):
+        return None
+    tag = _ImgTag()
+    tag.feed(raw)
+    tag.close()
+    return tag.src if tag.tags == 1 and tag.src else None
+
+
 def _is_line_break(element: dict[str, Any], hard_breaks: bool) -> bool:
     """``<br>`` (in table cells above all), or a single newline where the source app
     shows one as a line break."""
@@ -304,12 +327,24 @@ def _clean_blocks(blocks: Iterable[Any], images: _ImageCheck) -> list[Any]:
             element: dict[str, Any], hard_breaks: bool = _keeps_line_breaks(images.current)
         ) -> Any:
             kind = element["t"]
+            if kind in {"RawInline", "RawBlock"} and element["c"][0] == "html":
+                src = html_image_src(element["c"][1])
+                if src is not None:  # <img src>: a picture like ![](src), checked the same way
+                    image = {"t": "Image", "c": [["", [], []], [], [src, ""]]}
+                    element = image if kind == "RawInline" else {"t": "Para", "c": [image]}
+                    kind = element["t"]
             if kind == "Image":
                 _attr, _alt, (src, _title) = element["c"]
                 target = images.resolve(src)
                 if target is None:
                     return _nothing()
                 element["c"][2][0] = target
+            elif kind == "Para" and element["c"] and element["c"][0]["t"] == "Image":
+                image = element["c"][0]
+                target = images.resolve(image["c"][2][0])
+                if target is None:
+                    return {"t": "Plain", "c": []}
+                image["c"][2][0] = target
             elif _is_line_break(element, hard_breaks):
                 return {"t": "LineBreak"}
             elif kind == "Table":

@@ -58,7 +58,7 @@ def check_base(context: LintContext) -> Iterator[Problem]:
                 if not link.target or is_external(link.target):
                     continue
                 path, _fragment = local_path(record, link.target, context)
-                if context.exists(path):
+                if context.exists(path) and not os.path.isdir(path):  # a folder is no picture
                     continue
                 shown = link.target
             elif link.kind == "embed":
