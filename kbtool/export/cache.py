@@ -40,6 +40,9 @@ class ExportCache:
         self.rendered: dict[str, RenderedRecord] = {}
         self._used_rendered: set[str] = set()
         self.urls: dict[str, Any] = {}  # URL checks of this run (render.py)
+        self._typst: dict[str, Any] | None = None  # loaded by the PDF export only
+        self._typst_dirty = False
+        self._pdf: tuple[str, bytes, list[str]] | None = None
         self.dirty = False
         self._load()
 
@@ -65,6 +68,40 @@ class ExportCache:
         for rel in gone:
             del self.files[rel]
         self.dirty = self.dirty or bool(gone)
+
+    def typst_pieces(self) -> dict[str, Any]:
+        """Cached typst of sheet pieces (``typst_source.TypstRecord`` by piece key), in
+        their own file: only a PDF export pays for reading them."""
+        if self._typst is None:
+            data = signed_cache.load(self._side("typst")) if self.path else None
+            self._typst = {}
+            if isinstance(data, tuple) and len(data) == 2 and data[0] == self.key:
+                self._typst = data[1]
+        return self._typst
+
+    def keep_typst_pieces(self, pieces: dict[str, Any]) -> None:
+        """What the last sheet was made of: the only pieces worth keeping."""
+        self._typst = pieces
+        self._typst_dirty = True
+
+    def last_pdf(self, key: str) -> tuple[bytes, list[str]] | None:
+        """The PDF (and its warnings) last compiled from the typst source ``key``."""
+        if self._pdf is None and self.path is not None:
+            data = signed_cache.load(self._side("pdf"))
+            if isinstance(data, tuple) and len(data) == 4 and data[0] == self.key:
+                self._pdf = (data[1], data[2], data[3])
+        if self._pdf is not None and self._pdf[0] == key:
+            return self._pdf[1], self._pdf[2]
+        return None
+
+    def put_pdf(self, key: str, pdf: bytes, warnings: list[str]) -> None:
+        self._pdf = (key, pdf, warnings)
+        if self.path is not None:
+            signed_cache.save(self._side("pdf"), (self.key, key, pdf, warnings))
+
+    def _side(self, name: str) -> Path:
+        assert self.path is not None
+        return self.path.with_name(f"export-{name}.marshal")
 
     def put_anki_note(self, entry_id: str, digest: str, mod: int) -> None:
         if self.anki_notes.get(entry_id) != (digest, mod):
@@ -116,6 +153,9 @@ class ExportCache:
         Raw HTML stays in memory (shared by the formats of one ``export all``): the
         sanitized result is what later runs reuse.
         """
+        if self.path is not None and self._typst_dirty:
+            signed_cache.save(self._side("typst"), (self.key, self._typst))
+            self._typst_dirty = False
         if self.path is None or not self.dirty:
             return
         rendered = {k: v for k, v in self.rendered.items() if k in self._used_rendered}

@@ -25,6 +25,7 @@ from pydantic import ValidationError
 
 from kbtool.errors import InputError, UsageError
 from kbtool.export.base import ExportRequest, ExportResult, StudySettings
+from kbtool.export.cache import ExportCache
 
 PAPERS = {"a4": "a4", "us-letter": "us-letter", "letter": "us-letter"}
 COLUMNS = (2, 3)
@@ -183,6 +184,21 @@ def _compile_error(exc: Any, source: str, labels: dict[str, str]) -> InputError:
     )
 
 
+def source_key(source: str, base: Path) -> str:
+    """What a compiled sheet depends on: its typst source and the pictures it shows."""
+    import hashlib
+
+    digest = hashlib.blake2b(source.encode("utf-8", "surrogatepass"), digest_size=16)
+    root = base.resolve()
+    for path in sorted({m.group(1) for m in _IMAGE_CALL.finditer(source)}):
+        try:
+            stat = (root / path.lstrip("/")).stat()
+            digest.update(f"{path}\0{stat.st_mtime_ns}\0{stat.st_size}\0".encode())
+        except OSError:
+            digest.update(f"{path}\0missing\0".encode())
+    return digest.hexdigest()
+
+
 class PdfExporter:
     """Printable cheat sheet: topics, bold questions, answers, contents, page numbers."""
 
@@ -196,9 +212,22 @@ class PdfExporter:
         from kbtool.store import atomic
 
         layout = settings(request.options)
-        built = typst_source.build(request.base, request.documents, layout["answers"])
+        cache = request.options.get("render_cache")
+        cache = cache if isinstance(cache, ExportCache) else None
+        pieces = cache.typst_pieces() if cache is not None else None
+        built = typst_source.build(request.base, request.documents, layout["answers"], pieces)
+        request.progress(len(request.documents) // 2)
         source = document(built.body, layout, len(request.documents))
-        pdf, dropped = build_pdf(source, request.base, built.entry_labels, layout["columns"])
+        key = source_key(source, request.base)
+        again = cache.last_pdf(key) if cache is not None else None
+        if again is not None:  # the same source and pictures: typst gives the same bytes
+            pdf, dropped = again
+        else:
+            pdf, dropped = build_pdf(source, request.base, built.entry_labels, layout["columns"])
+        if cache is not None:
+            cache.keep_typst_pieces(built.pieces)
+            if again is None:
+                cache.put_pdf(key, pdf, dropped)
         warnings = [*built.warnings, *dropped]
         request.progress(len(request.documents))
         atomic.write_bytes(request.out, pdf)

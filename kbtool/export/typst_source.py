@@ -70,6 +70,20 @@ MAX_NESTING = 32  # list/quote levels: beyond real notes, below typst's show-rul
 _CONTAINER = re.compile(r"[ \t]*(?:>|[-*+]|\d{1,9}[.)])(?=\s|$)[ \t]?")
 
 
+# One cached piece (a topic heading, an entry, the drafts list): its typst text, the
+# heading ids it defines, and the image and link decisions it was made with.
+TypstRecord = tuple[str, list[str], list[tuple[str, str | None]], list[tuple[str, str | None]]]
+_SPLIT = "// kbtool-piece-split"
+PARALLEL_FROM = 60  # pieces; fewer are converted by one pandoc process
+
+
+@dataclass
+class _Piece:
+    key: str
+    markdown: str
+    doc: EntryDocument | None = None  # the entry, for entry pieces
+
+
 @dataclass
 class TypstSource:
     """Typst body text plus what is needed to explain problems in it."""
@@ -77,6 +91,7 @@ class TypstSource:
     body: str
     entry_labels: dict[str, str]  # typst label line "<id>" -> entry file for error messages
     warnings: list[str] = field(default_factory=list)
+    pieces: dict[str, TypstRecord] = field(default_factory=dict)  # what the sheet is made of
 
 
 def topic_title(topic: str) -> str:
@@ -172,8 +187,29 @@ class _ImageCheck:
         self.labels: set[str] = set()
         self.checked: dict[Path, str | None] = {}
         self.warnings: list[str] = []
+        # decisions made while converting one piece, kept with its cached typst
+        self.images_seen: list[tuple[str, str | None]] = []
+        self.links_seen: list[tuple[str, str | None]] = []
 
     def link(self, url: str) -> str | None:
+        target = self._link(url)
+        self.links_seen.append((url, target))
+        return target
+
+    def resolve(self, src: str) -> str | None:
+        target = self._resolve(src)
+        self.images_seen.append((src, target))
+        return target
+
+    def still_true(self, record: TypstRecord) -> bool:
+        """Whether a cached piece's image and link decisions hold today (warnings of
+        its images are given again as a side effect, as on a fresh conversion)."""
+        _text, _ids, images, links = record
+        return all(self._resolve(src) == target for src, target in images) and all(
+            self._link(url) == target for url, target in links
+        )
+
+    def _link(self, url: str) -> str | None:
         """Target to keep (``#label`` or an external URL), or None to keep only the text.
 
         typst fails on a link to a label that does not exist, and a relative file
@@ -211,7 +247,7 @@ class _ImageCheck:
                     return f"{shown}:{number}"
         return shown
 
-    def resolve(self, src: str) -> str | None:
+    def _resolve(self, src: str) -> str | None:
         """Root-relative typst path of ``src``, or None (and a warning) to drop it."""
         parts = urlsplit(src)
         if parts.scheme or parts.netloc:
@@ -438,21 +474,163 @@ def _shown(doc: EntryDocument, base: Path) -> str:
     return path.relative_to(base).as_posix() if path.is_relative_to(base) else str(path)
 
 
-def build(base: Path, documents: Sequence[EntryDocument], answers: bool) -> TypstSource:
-    """Typst body for ``documents``; images checked against ``base``."""
-    documents, deep = _too_deep(base.resolve(), documents)
+def _pieces(documents: Sequence[EntryDocument], answers: bool) -> list[_Piece]:
+    """The sheet in order, as pieces converted and cached one by one."""
     markdown = assemble(documents, answers)
-    ast = json.loads(_pandoc(markdown, "json", MARKDOWN))
+    pieces: list[_Piece] = []
+    by_id = {doc.entry.id: doc for doc in documents}
+    current: list[str] = []
+    doc: EntryDocument | None = None
+    for line in markdown.split("\n"):
+        header = _PIECE_HEAD.match(line)
+        if header and (current or doc):
+            pieces.append(_Piece("", "\n".join(current), doc))
+            current = []
+        if header:
+            doc = by_id.get(header.group(2)) if header.group(1) == "##" else None
+        current.append(line)
+    if current:
+        pieces.append(_Piece("", "\n".join(current), doc))
+    for piece in pieces:
+        source = piece.doc.entry.source.kind if piece.doc else ""
+        where = str(piece.doc.path) if piece.doc and piece.doc.path else ""
+        piece.key = _key("typst", str(answers), source, where, piece.markdown)
+    return pieces
+
+
+_PIECE_HEAD = re.compile(rf"^(#|##) .* \{{#([^ ]+) \.(?:{ENTRY_CLASS}|{TOPIC_CLASS})\}}$")
+
+
+def _key(*parts: str) -> str:
+    import hashlib
+
+    joined = "\0".join(parts).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(joined, digest_size=16).hexdigest()
+
+
+def build(
+    base: Path,
+    documents: Sequence[EntryDocument],
+    answers: bool,
+    cache: dict[str, TypstRecord] | None = None,
+) -> TypstSource:
+    """Typst body for ``documents``; images checked against ``base``.
+
+    With ``cache`` (piece key -> record), pieces whose Markdown, place and answers flag
+    are unchanged and whose image and link decisions still hold are reused: only the
+    others go through pandoc (on two processes when there are many).
+    """
+    documents, deep = _too_deep(base.resolve(), documents)
+    pieces = _pieces(documents, answers)
     images = _ImageCheck(base, documents)
-    _rename_clashing_ids(ast["blocks"], documents)
-    images.labels = _header_ids(ast["blocks"])
-    ast["blocks"] = _clean_blocks(ast["blocks"], images)
-    body = _pandoc(json.dumps(ast, ensure_ascii=False), "typst", "json")
+    store = cache if cache is not None else {}
+    reserved = {d.entry.id for d in documents} | {f"topic-{d.entry.topic}" for d in documents}
+    records: dict[int, TypstRecord] = {}
+    for index, piece in enumerate(pieces):
+        record = store.get(piece.key)
+        if record is not None and not (set(record[1]) - {piece_id(piece)}) & reserved:
+            records[index] = record
+    todo = [i for i in range(len(pieces)) if i not in records]
+    blocks, api = _to_ast([pieces[i] for i in todo])
+    fresh = dict(zip(todo, blocks, strict=True))
+    for piece_blocks in fresh.values():
+        _rename_clashing_ids(piece_blocks, documents)
+    images.labels = {label for r in records.values() for label in r[1]}
+    images.labels |= {label for b in fresh.values() for label in _header_ids(b)}
+    for index in sorted(records):  # recheck what a reused piece relied on
+        images.current = pieces[index].doc
+        before = len(images.warnings)
+        if not images.still_true(records[index]):
+            del images.warnings[before:]
+            again, api = _to_ast([pieces[index]])
+            _rename_clashing_ids(again[0], documents)
+            fresh[index] = again[0]
+            del records[index]
+    for index in sorted(fresh):
+        images.images_seen, images.links_seen = [], []
+        images.current = pieces[index].doc
+        cleaned = _clean_blocks(fresh[index], images)
+        fresh[index] = cleaned
+        records[index] = ("", sorted(_header_ids(cleaned)), images.images_seen, images.links_seen)
+    texts = _to_typst([fresh[i] for i in sorted(fresh)], api)
+    for index, text in zip(sorted(fresh), texts, strict=True):
+        record = records[index]
+        records[index] = (text.replace(_PANDOC_BOXED, "#kbboxed("), *record[1:])
+        store[pieces[index].key] = records[index]
+    body = "\n".join(records[i][0] for i in range(len(pieces)))
     labels = {
         f"<{doc.entry.id}>": images_where(images, doc) for doc in documents if not is_draft(doc)
     }
-    body = body.replace(_PANDOC_BOXED, "#kbboxed(")
-    return TypstSource(body=body, entry_labels=labels, warnings=[*deep, *images.warnings])
+    made_of = {piece.key: records[i] for i, piece in enumerate(pieces)}
+    return TypstSource(body, labels, [*deep, *images.warnings], made_of)
+
+
+def piece_id(piece: _Piece) -> str:
+    return piece.doc.entry.id if piece.doc else ""
+
+
+def _chunks(items: list[Any]) -> list[list[Any]]:
+    if len(items) < PARALLEL_FROM:
+        return [items] if items else []
+    half = (len(items) + 1) // 2
+    return [items[:half], items[half:]]
+
+
+def _parallel(convert: Callable[[Any], list[Any]], chunks: list[Any]) -> list[Any]:
+    """Run ``convert`` over ``chunks`` (a pandoc process each, so on both cores)."""
+    if len(chunks) <= 1:
+        return [item for chunk in chunks for item in convert(chunk)]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=len(chunks)) as pool:
+        return [item for part in pool.map(convert, chunks) for item in part]
+
+
+def _to_ast(pieces: list[_Piece]) -> tuple[list[list[Any]], Any]:
+    """Each piece's pandoc AST blocks (one pandoc call per chunk of pieces)."""
+    api: list[Any] = [None]
+
+    def convert(chunk: list[_Piece]) -> list[list[Any]]:
+        marker = f"\n\n```{{=typst}}\n{_SPLIT}\n```\n\n"
+        ast = json.loads(_pandoc(marker.join(p.markdown for p in chunk), "json", MARKDOWN))
+        api[0] = ast["pandoc-api-version"]
+        parts: list[list[Any]] = [[]]
+        for block in ast["blocks"]:
+            if block.get("t") == "RawBlock" and block["c"] in (
+                ["typst", _SPLIT],
+                ["typst", _SPLIT + "\n"],
+            ):
+                parts.append([])
+            else:
+                parts[-1].append(block)
+        if len(parts) != len(chunk):
+            raise InputError(
+                "an entry's Markdown split the sheet into the wrong number of pieces",
+                hint="look for an unclosed raw block or fence",
+            )
+        return parts
+
+    blocks = _parallel(convert, _chunks(pieces))
+    return blocks, api[0]
+
+
+def _to_typst(pieces: list[list[Any]], api: Any) -> list[str]:
+    """Each piece's typst text (one pandoc call per chunk)."""
+
+    def convert(chunk: list[list[Any]]) -> list[str]:
+        blocks: list[Any] = []
+        for number, piece in enumerate(chunk):
+            if number:
+                blocks.append({"t": "RawBlock", "c": ["typst", _SPLIT]})
+            blocks.extend(piece)
+        ast = {"pandoc-api-version": api, "meta": {}, "blocks": blocks}
+        text = _pandoc(json.dumps(ast, ensure_ascii=False), "typst", "json")
+        parts = text.split(_SPLIT + "\n")
+        if len(parts) != len(chunk):
+            raise InputError("pandoc's typst could not be split back into entries")
+        return [part.rstrip("\n") + "\n" for part in parts]
+
+    return _parallel(convert, _chunks(pieces))
 
 
 def _pandoc(text: str, to: str, source_format: str) -> str:
