@@ -4,7 +4,9 @@
 Checks Markdown images (``![alt](img/x.png)``), HTML images (``<img src=...>``) and
 Obsidian embeds of files (``![[picture.webp]]``). Relative paths resolve from the
 document's folder; embeds also resolve by file name anywhere in the base, as
-Obsidian does. Remote images (``http:``, ``https:``, ``data:``) are not checked.
+Obsidian does. A folder named as a picture is missing too: every export reports
+exactly these pictures as not found. Remote images (``http:``, ``https:``,
+``data:``) are not checked.
 
 ## Why is this bad?
 A missing picture leaves an empty box in the PDF and a broken card in Anki, and
