@@ -1,7 +1,7 @@
 """The minimal export a user could write instead of ``kbtool export json``.
 
 Two processes (one per core) each read half of the base's ``*.md`` files, split off
-the YAML front matter (``yaml.safe_load``), render the body with markdown-it-py (the
+the YAML front matter (libyaml's safe loader), render the body with markdown-it-py (the
 renderer kbtool uses), and send the results back; the parent writes one JSON file.
 No validation, sanitizing, link checks, cache or error messages: the floor that
 ``benchmarks/export_bench.py`` compares kbtool's first export with.
@@ -20,6 +20,8 @@ from typing import Any
 import yaml
 from markdown_it import MarkdownIt
 
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml, as kbtool reads YAML
+
 
 def _render(paths: list[str]) -> list[dict[str, Any]]:
     md = MarkdownIt("commonmark").enable("table")
@@ -27,7 +29,7 @@ def _render(paths: list[str]) -> list[dict[str, Any]]:
     for path in paths:
         text = Path(path).read_text(encoding="utf-8")
         _, front, body = text.split("---\n", 2)
-        meta = yaml.safe_load(front)
+        meta = yaml.load(front, Loader=LOADER)
         out.append(
             {
                 "front_matter": meta,
