@@ -380,7 +380,11 @@ def _update(run: _SourceRun, doc: EntryDocument, fields: dict[str, object], body
         run.memo.image_root(run.source_path),
     )
     stored = old.source.digest
-    if stored is None or entry_file.digest(old, doc.body) != stored:
+    if (
+        stored is None
+        or entry_file.digest(old, doc.body) != stored
+        or doc.path in run.base.hand_formatted  # e.g. a YAML comment the data does not hold
+    ):
         return _Outcome.of(Action.CONFLICT, doc.path, old, None, plan)  # a person edited it
     fields = {**fields, "topic": old.topic}  # moving files is a person's decision
     candidate = Entry.model_validate(
