@@ -107,7 +107,8 @@ def test_usage_errors_write_nothing(kb: Kb, tmp_path: Path, case: dict[str, Any]
 def test_a_failing_format_in_all_writes_no_format(kb: Kb, tmp_path: Path) -> None:
     base = tmp_path / "notes"
     shutil.copytree(BASE, base)
-    shutil.copytree(FIXTURES / "export" / "pdf" / "bad" / "raw-typst" / "misc", base / "misc")
+    failing = FIXTURES / "export" / "pdf" / "bad" / "empty-math-argument" / "misc"
+    shutil.copytree(failing, base / "misc")
     code, _, err = kb("export", "all", "--notes", base, "--out-dir", tmp_path / "dist")
     assert code == 2, err
     assert "typst could not build the PDF" in err

@@ -41,11 +41,13 @@ from kbtool.markdown.scan import mask_code
 from kbtool.store.entry_file import EntryDocument
 
 # CommonMark like the linter's markdown-it (and ~3x faster than pandoc's own markdown
-# reader); commonmark_x brings $math$, pipe tables, {#id .class}, raw blocks and GitHub
-# heading ids; a lone image gets its caption. A `---` in an answer is a rule, not
-# metadata; ~ and ^ stay plain text.
+# reader); commonmark_x brings $math$, pipe tables, {#id .class} and GitHub heading ids;
+# a lone image gets its caption. A `---` in an answer is a rule, not metadata; ~ and ^
+# stay plain text. Raw blocks (```{=typst}) are off: notes come from other people, and
+# raw typst is a program (it can read files and loop for minutes); it prints as code.
 MARKDOWN = (
-    "commonmark_x+gfm_auto_identifiers+implicit_figures-yaml_metadata_block-subscript-superscript"
+    "commonmark_x+gfm_auto_identifiers+implicit_figures"
+    "-yaml_metadata_block-subscript-superscript-raw_attribute"
 )
 PANDOC_ARGS = ["--sandbox", "--quiet", "--wrap=preserve"]
 LINK_SCHEMES = {"http", "https", "mailto", "ftp"}
@@ -73,7 +75,8 @@ _CONTAINER = re.compile(r"[ \t]*(?:>|[-*+]|\d{1,9}[.)])(?=\s|$)[ \t]?")
 # One cached piece (a topic heading, an entry, the drafts list): its typst text, the
 # heading ids it defines, and the image and link decisions it was made with.
 TypstRecord = tuple[str, list[str], list[tuple[str, str | None]], list[tuple[str, str | None]]]
-_SPLIT = "// kbtool-piece-split"
+_SPLIT = "// kbtool-piece-split"  # a raw typst line in the AST we hand pandoc
+_SPLIT_WORD = "kbtoolpiecesplit7f3a9c"  # its Markdown counterpart: a paragraph of one word
 PARALLEL_FROM = 60  # pieces; fewer are converted by one pandoc process
 
 
@@ -591,15 +594,13 @@ def _to_ast(pieces: list[_Piece]) -> tuple[list[list[Any]], Any]:
     api: list[Any] = [None]
 
     def convert(chunk: list[_Piece]) -> list[list[Any]]:
-        marker = f"\n\n```{{=typst}}\n{_SPLIT}\n```\n\n"
+        # a paragraph of one word no note contains (raw blocks are off in MARKDOWN)
+        marker = f"\n\n{_SPLIT_WORD}\n\n"
         ast = json.loads(_pandoc(marker.join(p.markdown for p in chunk), "json", MARKDOWN))
         api[0] = ast["pandoc-api-version"]
         parts: list[list[Any]] = [[]]
         for block in ast["blocks"]:
-            if block.get("t") == "RawBlock" and block["c"] in (
-                ["typst", _SPLIT],
-                ["typst", _SPLIT + "\n"],
-            ):
+            if block == {"t": "Para", "c": [{"t": "Str", "c": _SPLIT_WORD}]}:
                 parts.append([])
             else:
                 parts[-1].append(block)
