@@ -2,7 +2,8 @@
 
 Typst fills a page's columns one after the other, so the last page of a sheet often
 has a full first column and an almost empty last one. Typst has no balancing of its
-own, so kbtool takes a second look: the template marks where each question heading,
+own, so kbtool takes a second look: the template marks where each topic and question
+heading,
 the start of the columns and the end of the text landed (``kbpos``, ``kbstart``,
 ``kbend`` metadata); :func:`balance_last_page` reads them with ``typst.query``
 and puts a weak column break before the questions of the last page that come
@@ -13,13 +14,14 @@ split is left as it is.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from pathlib import Path
 from typing import Any
 
 MARGIN_PT = 1.3 / 2.54 * 72  # the template's top and bottom page margin (1.3cm)
-_HEADING = re.compile(r"^== ")
+_HEADING = re.compile(r"^={1,2} ")  # topics and questions: where a column may start
 BREAK = "#colbreak(weak: true)\n"
 
 
@@ -67,12 +69,19 @@ def split_points(
         candidates = [
             i for i in on_last if column(marks[i]["x"]) < share and (not chosen or i > chosen[-1])
         ]
-        if not candidates:
-            continue
-        best = min(candidates, key=lambda i: abs(flow(marks[i]) - goal))
-        if abs(flow(marks[best]) - goal) < abs(total - goal) and marks[best]["y"] - top > 1:
-            chosen.append(best)
-    return chosen
+        if candidates:
+            best = min(candidates, key=lambda i: abs(flow(marks[i]) - goal))
+            if marks[best]["y"] - top > 1:  # not already at a column's top
+                chosen.append(best)
+    # keep the breaks only if every column still fits and the page is more even
+    before = [min(height, max(0.0, total - c * height)) for c in range(columns)]
+    cuts = [0.0, *(flow(marks[i]) for i in chosen), total]
+    after = [b - a for a, b in itertools.pairwise(cuts)]
+    after += [0.0] * (columns - len(after))
+    fits = all(0 <= length <= height * 0.97 for length in after)
+    if chosen and fits and max(after) - min(after) < max(before) - min(before):
+        return chosen
+    return []
 
 
 def balance_last_page(source: str, base: Path, columns: int) -> str:
@@ -87,12 +96,19 @@ def balance_last_page(source: str, base: Path, columns: int) -> str:
     if not points:
         return source
     lines = source.split("\n")
-    out: list[str] = []
-    heading = -1
-    for number, line in enumerate(lines):
-        if _HEADING.match(line) and number + 1 < len(lines) and lines[number + 1].startswith("<"):
-            heading += 1
-            if heading in points:
-                out.append(BREAK.rstrip("\n"))
-        out.append(line)
-    return "\n".join(out)
+    headings = [
+        number
+        for number, line in enumerate(lines)
+        if _HEADING.match(line) and number + 1 < len(lines) and lines[number + 1].startswith("<")
+    ]
+    if len(headings) != len(marks):  # marks and headings must pair up one to one
+        return source
+    breaks: set[int] = set()
+    for point in points:
+        first = point
+        while first > 0 and headings[first] - headings[first - 1] <= 3:
+            first -= 1  # a heading right above (a topic): it moves along, never left alone
+        breaks.add(headings[first])
+    for at in sorted(breaks, reverse=True):
+        lines.insert(at, BREAK.rstrip("\n"))
+    return "\n".join(lines)

@@ -57,6 +57,7 @@ ENTRY_CLASS = "kb-entry"
 TOPIC_CLASS = "kb-topic"
 DRAFTS_TITLE = "Still to answer"
 DRAFTS_ID = "kb-still-to-answer"
+DRAFTS_TOPIC_CLASS = "kb-drafts-topic"  # a topic's name in that list: a column may start there
 # Sources whose app shows every newline as a line break (Obsidian, Telegram).
 LINE_BREAK_SOURCES = {"lecture", "telegram-json", "telegram-html", "telegram-text"}
 MAX_ENTRY_BYTES = 512 * 1024  # 100x a long answer; a sheet cannot print more usefully
@@ -173,7 +174,8 @@ def assemble(documents: Sequence[EntryDocument], answers: bool) -> str:
         parts.append(f"# {DRAFTS_TITLE} {{#{DRAFTS_ID} .{TOPIC_CLASS}}}\n")
         for topic in sorted(drafts):
             items = "\n".join(f"- {_heading_text(d.entry.title)}" for d in drafts[topic])
-            parts.append(f"**{_heading_text(topic_title(topic))}**\n\n{items}\n")
+            name = _heading_text(topic_title(topic))
+            parts.append(f"## {name} {{#{DRAFTS_ID}-{topic} .{DRAFTS_TOPIC_CLASS}}}\n\n{items}\n")
     return "\n".join(parts)
 
 
@@ -359,7 +361,7 @@ def _clean_blocks(blocks: Iterable[Any], images: _ImageCheck) -> list[Any]:
             level, (ident, classes, _attrs), _inlines = block["c"]
             if ENTRY_CLASS in classes:
                 images.current = images.by_id.get(ident)
-            elif TOPIC_CLASS not in classes:
+            elif not {TOPIC_CLASS, DRAFTS_TOPIC_CLASS} & set(classes):
                 block["c"][0] = min(level + 2, 6)  # answer headings sit under the question
 
         def visit(
@@ -410,7 +412,9 @@ def _rename_clashing_ids(blocks: list[Any], documents: Sequence[EntryDocument]) 
     for block in blocks:
         if block.get("t") == "Header":
             ident, classes, _attrs = block["c"][1]
-            if ident in reserved and not {ENTRY_CLASS, TOPIC_CLASS} & set(classes):
+            if ident in reserved and not {ENTRY_CLASS, TOPIC_CLASS, DRAFTS_TOPIC_CLASS} & set(
+                classes
+            ):
                 block["c"][1][0] = f"{ident}-section"
 
 
