@@ -218,7 +218,7 @@ def _check_filters(selection: Selection, loaded: LoadedBase) -> None:
             label = "did you mean" if close else "the base has"
             raise UsageError(
                 f'{flag} "{value}" matches no entry in the base',
-                hint=f"{label}: {', '.join(shown)}" if shown else "the base has no entries",
+                hint=f"{label}: {', '.join(shown)}" if shown else f"the base has no {flag[2:]}s",
             )
 
 
