@@ -359,3 +359,20 @@ def test_an_entry_too_large_to_print_is_left_out_with_a_warning(
     assert "pdf: 2 entries" in err  # selected; one left out of the sheet with the warning
     text = text_of(out)
     assert squash(doc.entry.title) in text and "heartbeat" not in text
+
+
+def test_answers_with_the_same_headings_link_to_their_own(tmp_path: Path) -> None:
+    """Many answers have a "Formulas" heading; each entry's `#formulas` link jumps to
+    its own one (ids are scoped by entry), and typst sees no label twice."""
+    base = PDF / "same-headings"
+    out = tmp_path / "same.pdf"
+    result = export(out, load(base), base=base)
+    assert result.warnings == []
+    reader = PdfReader(out)
+    assert "Formulatextofentry2." in text_of(out)
+    targets = {
+        str(ref.get_object().get("/Dest", ""))
+        for page in reader.pages
+        for ref in page.get("/Annots", [])
+    }
+    assert {"loss-1--formulas", "loss-2--formulas"} <= targets

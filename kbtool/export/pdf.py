@@ -122,6 +122,9 @@ def build_pdf(
     try:
         return compile_source(balanced, base, labels), []
     except InputError:
+        if balanced != source:  # a break typst refuses (inside a container): unbalanced
+            with contextlib.suppress(InputError):
+                return compile_source(source, base, labels), []
         source, dropped = drop_unreadable_images(source, base, labels)
         if not dropped:
             raise

@@ -58,6 +58,7 @@ TOPIC_CLASS = "kb-topic"
 DRAFTS_TITLE = "Still to answer"
 DRAFTS_ID = "kb-still-to-answer"
 DRAFTS_TOPIC_CLASS = "kb-drafts-topic"  # a topic's name in that list: a column may start there
+_SHEET_CLASSES = {ENTRY_CLASS, TOPIC_CLASS, DRAFTS_TOPIC_CLASS}  # headings kbtool writes
 # Sources whose app shows every newline as a line break (Obsidian, Telegram).
 LINE_BREAK_SOURCES = {"lecture", "telegram-json", "telegram-html", "telegram-text"}
 MAX_ENTRY_BYTES = 512 * 1024  # 100x a long answer; a sheet cannot print more usefully
@@ -224,7 +225,10 @@ class _ImageCheck:
         if parts.scheme or parts.netloc:
             return url if parts.scheme.lower() in LINK_SCHEMES else None  # no javascript:
         if not parts.path:
-            return url if unquote(parts.fragment) in self.labels else None
+            fragment = unquote(parts.fragment)
+            if self.current is not None and scoped(self.current.entry.id, fragment) in self.labels:
+                return "#" + scoped(self.current.entry.id, fragment)  # a heading of this entry
+            return url if fragment in self.labels else None
         folder = self.base
         if self.current is not None and self.current.path is not None:
             folder = Path(self.current.path).resolve().parent
@@ -358,16 +362,16 @@ def _clean_blocks(blocks: Iterable[Any], images: _ImageCheck) -> list[Any]:
     out: list[Any] = []
     for block in blocks:
         if block.get("t") == "Header":
-            level, (ident, classes, _attrs), _inlines = block["c"]
+            _level, (ident, classes, _attrs), _inlines = block["c"]
             if ENTRY_CLASS in classes:
                 images.current = images.by_id.get(ident)
-            elif not {TOPIC_CLASS, DRAFTS_TOPIC_CLASS} & set(classes):
-                block["c"][0] = min(level + 2, 6)  # answer headings sit under the question
 
         def visit(
             element: dict[str, Any], hard_breaks: bool = _keeps_line_breaks(images.current)
         ) -> Any:
             kind = element["t"]
+            if kind == "Header" and not _SHEET_CLASSES & set(element["c"][1][1]):
+                element["c"][0] = min(element["c"][0] + 2, 6)  # answers sit under questions
             if kind in {"RawInline", "RawBlock"} and element["c"][0] == "html":
                 src = html_image_src(element["c"][1])
                 if src is not None:  # <img src>: a picture like ![](src), checked the same way
@@ -403,6 +407,30 @@ def _clean_blocks(blocks: Iterable[Any], images: _ImageCheck) -> list[Any]:
 
         out.append(_walk(block, visit))
     return out
+
+
+def scoped(entry_id: str, ident: str) -> str:
+    """The sheet-wide id of heading ``ident`` inside entry ``entry_id``."""
+    return f"{entry_id}--{ident}"
+
+
+def _scope_ids(blocks: list[Any], doc: EntryDocument | None) -> None:
+    """Answer headings get ids unique in the sheet (``<entry id>--<slug>``): many
+    answers have a "Formulas" heading, and each entry converts on its own, so plain
+    slugs would repeat, and typst refuses a label that occurs twice. In-entry
+    ``#slug`` links follow (see ``_ImageCheck._link``)."""
+    if doc is None:
+        return
+    entry_id = doc.entry.id
+
+    def visit(element: dict[str, Any]) -> Any:
+        if element["t"] == "Header":
+            ident, classes, _attrs = element["c"][1]
+            if ident and not {ENTRY_CLASS, TOPIC_CLASS, DRAFTS_TOPIC_CLASS} & set(classes):
+                element["c"][1][0] = scoped(entry_id, ident)
+        return element
+
+    blocks[:] = _walk(blocks, visit)
 
 
 def _rename_clashing_ids(blocks: list[Any], documents: Sequence[EntryDocument]) -> None:
@@ -540,7 +568,8 @@ def build(
     todo = [i for i in range(len(pieces)) if i not in records]
     blocks, api = _to_ast([pieces[i] for i in todo])
     fresh = dict(zip(todo, blocks, strict=True))
-    for piece_blocks in fresh.values():
+    for index, piece_blocks in fresh.items():
+        _scope_ids(piece_blocks, pieces[index].doc)
         _rename_clashing_ids(piece_blocks, documents)
     images.labels = {label for r in records.values() for label in r[1]}
     images.labels |= {label for b in fresh.values() for label in _header_ids(b)}
@@ -550,6 +579,7 @@ def build(
         if not images.still_true(records[index]):
             del images.warnings[before:]
             again, api = _to_ast([pieces[index]])
+            _scope_ids(again[0], pieces[index].doc)
             _rename_clashing_ids(again[0], documents)
             fresh[index] = again[0]
             del records[index]
@@ -613,10 +643,47 @@ def _to_ast(pieces: list[_Piece]) -> tuple[list[list[Any]], Any]:
                 "an entry's Markdown split the sheet into the wrong number of pieces",
                 hint="look for an unclosed raw block or fence",
             )
+        _number_ids_per_piece(parts)
         return parts
 
     blocks = _parallel(convert, _chunks(pieces))
     return blocks, api[0]
+
+
+_NUMBERED = re.compile(r"^(.+)-(\d+)$")
+
+
+def _number_ids_per_piece(parts: list[list[Any]]) -> None:
+    """Heading ids as if each piece had been converted alone.
+
+    pandoc makes auto ids unique over the whole input (``formulas``, ``formulas-1``,
+    ...), but a link ``#formulas`` in an entry means that entry's own heading, as the
+    linter reads it. So each ``base-N`` that only exists because an earlier piece of
+    the chunk used ``base`` is numbered again within its own piece.
+    """
+    used: set[str] = set()  # ids pandoc gave so far in the chunk
+    for blocks in parts:
+        local: set[str] = set()
+
+        def visit(element: dict[str, Any], local: set[str] = local) -> Any:
+            if element["t"] != "Header" or not element["c"][1][0]:
+                return element
+            ident = element["c"][1][0]
+            if _SHEET_CLASSES & set(element["c"][1][1]):  # ids kbtool gave: never renumbered
+                used.add(ident)
+                return element
+            numbered = _NUMBERED.match(ident)
+            base = numbered.group(1) if numbered and numbered.group(1) in used else ident
+            used.add(ident)
+            mine, n = base, 0
+            while mine in local:
+                n += 1
+                mine = f"{base}-{n}"
+            local.add(mine)
+            element["c"][1][0] = mine
+            return element
+
+        blocks[:] = _walk(blocks, visit)
 
 
 def _to_typst(pieces: list[list[Any]], api: Any) -> list[str]:
