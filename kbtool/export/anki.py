@@ -130,7 +130,7 @@ class AnkiExporter:
         root = str(request.options.get("anki_root") or DEFAULT_ROOT).strip() or DEFAULT_ROOT
         cache = request.options.get("render_cache")
         state = cache if isinstance(cache, ExportCache) else ExportCache(None)
-        now = int(time.time())
+        now = _now()
         model = note_type()
         decks: dict[str, genanki.Deck] = {}
         media: dict[str, bytes] = {}
@@ -210,6 +210,12 @@ def _source_text(entry: Entry) -> str:
 def _digest(fields: list[str], tags: list[str]) -> str:
     payload = "\x1f".join(fields) + "\x1e" + " ".join(tags)
     return "sha256:" + hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _now() -> int:
+    """The export's time: ``SOURCE_DATE_EPOCH`` when set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    return int(epoch) if epoch and epoch.isdigit() else int(time.time())
 
 
 def note_mod(previous: tuple[str, int] | None, digest: str, now: int) -> int:

@@ -200,8 +200,12 @@ def _check_folder(folder: Path, what: str) -> None:
             hint="choose another path",
         )
     if not os.access(probe, os.W_OK | os.X_OK):
+        reason = "permission denied"
+        with contextlib.suppress(OSError):
+            if os.statvfs(probe).f_flag & os.ST_RDONLY:
+                reason = "the file system is read-only"
         raise UsageError(
-            f"{what}: cannot write in {probe} (permission denied)",
+            f"{what}: cannot write in {probe} ({reason})",
             hint="choose a folder you can write to",
         )
 
