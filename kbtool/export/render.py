@@ -34,6 +34,7 @@ from kbtool.store.entry_file import EntryDocument
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 ImageSrc = Callable[[Path], str]  # image file inside the base -> src written in the HTML
 LinkHref = Callable[[Path, str], str | None]  # (file inside the base, href) -> href or None
+MathSlots = tuple[str, list[tuple[str, bool]]]  # placeholder marker, formulas in order
 MathHtml = Callable[[str, bool], tuple[str, str | None]]  # (tex, display) -> (html, warning)
 Verdict = Path | str | None
 
@@ -51,10 +52,19 @@ def render_entry(
     base: Path,
     image_src: ImageSrc | None = None,
     cache: ExportCache | None = None,
+    link_href: LinkHref | None = None,
+    math: MathHtml | None = None,
 ) -> Rendered:
     """HTML of an entry's body; URLs resolve against the entry's folder."""
     return render_body(
-        doc.body, doc.path or base / "entry.md", doc.body_line, base, image_src, cache
+        doc.body,
+        doc.path or base / "entry.md",
+        doc.body_line,
+        base,
+        image_src,
+        cache,
+        link_href=link_href,
+        math=math,
     )
 
 
@@ -65,6 +75,8 @@ def render_body(
     base: Path,
     image_src: ImageSrc | None = None,
     cache: ExportCache | None = None,
+    link_href: LinkHref | None = None,
+    math: MathHtml | None = None,
 ) -> Rendered:
     """HTML of the body of the entry file ``path`` (its first line is ``body_line``)."""
     return render_markdown(
@@ -75,6 +87,8 @@ def render_body(
         first_line=body_line,
         image_src=image_src,
         cache=cache,
+        link_href=link_href,
+        math=math,
     )
 
 
@@ -108,13 +122,7 @@ def render_markdown(
         if hit is not None and _still_valid(hit, memo, image_src):
             html_text, links, images, warnings, _deps, _srcs = hit
             return Rendered(html_text, list(links), [Path(i) for i in images], list(warnings))
-    formulas: list[tuple[str, bool]] = []
-    marker = ""
-    if math is not None:
-        marker = "kbmath" + ExportCache.raw_key(text)[:16]
-        raw = raw_html(text, (marker, formulas))
-    else:
-        raw = cache.raw_html(text, raw_html) if cache else raw_html(text)
+    raw, slots = _raw(text, cache, with_math=math is not None)
     result = Rendered(html="")
     deps: list[tuple[str, str, bool]] = []  # (lexical, real, is file): what the HTML relied on
     srcs: list[str] = []
@@ -150,18 +158,12 @@ def render_markdown(
             srcs.append(src)
             return src
         if tag == "a":
-            if link_href is not None:
-                href = link_href(verdict, url)
-                if href is None:
-                    result.warnings.append(f"{where(url)}: link {url!r} has no target here; left out")
-                    return None
-                url = href
-            result.links.append(url)
+            return _kept_link(result, url, link_href(verdict, url) if link_href else url, where)
         return url
 
     result.html = sanitize(raw, check_url)
-    if math is not None and formulas:
-        result.html = _put_math(result.html, marker, formulas, math, result.warnings, where)
+    if math is not None and slots[1]:
+        result.html = _put_math(result.html, slots, math, result.warnings, where)
     if cache is not None:
         cache.put_rendered(
             key,
@@ -175,6 +177,16 @@ def render_markdown(
             ),
         )
     return result
+
+
+def _kept_link(
+    result: Rendered, url: str, href: str | None, where: Callable[[str], str]
+) -> str | None:
+    if href is None:
+        result.warnings.append(f"{where(url)}: link {url!r} leads nowhere here; left out")
+    else:
+        result.links.append(href)
+    return href
 
 
 def _still_valid(hit: RenderedRecord, memo: dict[str, Any], image_src: ImageSrc | None) -> bool:
@@ -207,7 +219,7 @@ def _realpath(lexical: str, memo: dict[str, Any]) -> str:
     return real
 
 
-def raw_html(text: str, math_slots: tuple[str, list[tuple[str, bool]]] | None = None) -> str:
+def raw_html(text: str, math_slots: MathSlots | None = None) -> str:
     """markdown-it's HTML (not yet sanitized): heading ids set, math as \\(…\\), or with
     ``math_slots`` (marker, list) as ``<marker>-<n>-`` placeholders whose formulas are
     appended to the list, to be replaced once the HTML is sanitized."""
@@ -219,14 +231,24 @@ def raw_html(text: str, math_slots: tuple[str, list[tuple[str, bool]]] | None = 
     return html_text
 
 
+def _raw(text: str, cache: ExportCache | None, with_math: bool) -> tuple[str, MathSlots]:
+    """Unsanitized HTML; with math, formulas as placeholders (the marker hashes the text,
+    so no note can contain its own) collected for :func:`_put_math`."""
+    slots: MathSlots = ("kbmath" + ExportCache.raw_key(text)[:16], [])
+    if with_math:
+        return raw_html(text, slots), slots
+    return (cache.raw_html(text, raw_html) if cache else raw_html(text)), slots
+
+
 def _put_math(
     html_text: str,
-    marker: str,
-    formulas: list[tuple[str, bool]],
+    slots: MathSlots,
     math: MathHtml,
     warnings: list[str],
     where: Callable[[str], str],
 ) -> str:
+    marker, formulas = slots
+
     def replace(match: re.Match[str]) -> str:
         tex, display = formulas[int(match.group(1))]
         shown, warning = math(tex, display)

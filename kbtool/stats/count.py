@@ -48,7 +48,7 @@ def near_duplicate_ids(documents: Sequence[EntryDocument], threshold: float) -> 
 
 
 def _counts(docs: Sequence[EntryDocument], repeated: set[str]) -> Counts:
-    statuses = Counter(doc.entry.status for doc in docs)
+    statuses = Counter(str(doc.entry.status) for doc in docs)
     difficulty = Counter(doc.entry.difficulty or NO_DIFFICULTY for doc in docs)
     answered = statuses[EntryStatus.ANSWERED.value]
     return Counts(

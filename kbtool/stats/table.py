@@ -19,7 +19,7 @@ def render(report: StatsReport) -> str:
         cells += [cell.rjust(width) for cell, width in zip(row[1:-1], widths[1:], strict=True)]
         return "  ".join([*cells, row[-1]]).rstrip()
 
-    out = [line(_HEAD), line(tuple("-" * w for w in widths) + ("-" * 7,))]
+    out = [line(_HEAD), line((*("-" * w for w in widths), "-" * 7))]
     out += [line(row) for row in rows[:-1]]
     out += [out[1], line(rows[-1])]
     if report.skipped:
