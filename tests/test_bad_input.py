@@ -132,7 +132,7 @@ def export_base(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-@pytest.mark.parametrize("fmt", ["json", "anki", "pdf"])
+@pytest.mark.parametrize("fmt", ["json", "anki", "pdf", "html"])
 def test_export_skips_bad_files_and_refuses_outside(
     kb: Runner, export_base: Path, fmt: str, tmp_path: Path
 ) -> None:
@@ -152,8 +152,8 @@ def test_export_skips_bad_files_and_refuses_outside(
 
 
 def exported_text(path: Path, fmt: str) -> str:
-    """Everything an export holds as text: JSON, Anki notes + media, PDF text."""
-    if fmt == "json":
+    """Everything an export holds as text: JSON, HTML, Anki notes + media, PDF text."""
+    if fmt in {"json", "html"}:
         return path.read_text("utf-8")
     if fmt == "pdf":
         return "\n".join(page.extract_text() for page in PdfReader(path).pages)
