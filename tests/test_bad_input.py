@@ -152,9 +152,13 @@ def test_export_skips_bad_files_and_refuses_outside(
 
 
 def exported_text(path: Path, fmt: str) -> str:
-    """Everything an export holds as text: JSON, HTML, Anki notes + media, PDF text."""
-    if fmt in {"json", "html"}:
+    """Everything an export holds as text: JSON, the page's entries (its own style says
+    `:root`), Anki notes + media, PDF text."""
+    if fmt == "json":
         return path.read_text("utf-8")
+    if fmt == "html":
+        text = path.read_text("utf-8")
+        return text[text.index('<main id="entries">') : text.index("</main>")]
     if fmt == "pdf":
         return "\n".join(page.extract_text() for page in PdfReader(path).pages)
     parts: list[str] = []
