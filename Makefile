@@ -5,6 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO := build/demo
+CHROMIUM := /usr/bin/chromium
 
 .PHONY: demo test lint schema bench clean install
 
@@ -34,8 +35,13 @@ demo: $(STAMP)
 	@echo "== export notes/ to build/kb.pdf, build/kb.apkg, build/kb.json"
 	$(BIN)/kbtool export all --notes notes
 
-test: $(STAMP)
+test: $(STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest -n 2 -q
+
+# The study page's tests drive a real headless Chromium (Debian's package); installed
+# once, only when it is missing (CI runs as root on Debian).
+$(CHROMIUM):
+	apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
 
 lint: $(STAMP)
 	$(BIN)/ruff check kbtool tests benchmarks

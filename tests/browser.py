@@ -13,6 +13,7 @@ import contextlib
 import fcntl
 import json
 import os
+import select
 import shutil
 import subprocess
 from pathlib import Path
@@ -32,6 +33,7 @@ FLAGS = (
     "--hide-scrollbars",
     "--remote-debugging-pipe",
 )
+TIMEOUT = 30  # seconds without a message from chromium before a test fails
 KEYS = {  # key -> (code, Windows virtual key code) for Input.dispatchKeyEvent
     " ": ("Space", 32),
     "ArrowRight": ("ArrowRight", 39),
@@ -117,6 +119,8 @@ class Browser:
 
     def _receive(self) -> dict[str, Any]:
         while b"\0" not in self._buffer:
+            if not select.select([self._reader], [], [], TIMEOUT)[0]:
+                raise BrowserError(f"chromium said nothing for {TIMEOUT} s")
             chunk = os.read(self._reader, 1 << 20)
             if not chunk:
                 raise BrowserError("chromium closed the pipe")
@@ -139,8 +143,9 @@ class Browser:
     # ------------------------------------------------------------------ page
 
     def open(self, url: str) -> None:
-        self.call("Page.navigate", session=True, url=url)
-        self.wait_for("Page.loadEventFired")
+        """Load ``url`` and wait for its load event (a same-page #anchor has none)."""
+        if "loaderId" in self.call("Page.navigate", session=True, url=url):
+            self.wait_for("Page.loadEventFired")
 
     def js(self, expression: str) -> Any:
         result = self.call(

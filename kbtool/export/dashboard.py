@@ -54,6 +54,7 @@ def _topics(report: StatsReport) -> str:
             f'<g data-filter="topic" data-value="{escape(topic.topic)}" tabindex="0" '
             f'role="button"><title>{escape(topic.topic)}: {topic.answered} answered, '
             f"{topic.drafts} drafts, {topic.near_duplicates} near-duplicate questions</title>"
+            f"{_hit(y)}"
             f'<text x="0" y="{y + 15}">{escape(_short(topic.topic))}</text>'
             f'<rect class="answered" x="{LABEL}" y="{y + 4}" width="{done:.1f}" height="14"/>'
             f'<rect class="draft" x="{LABEL + done:.1f}" y="{y + 4}" width="{todo:.1f}" '
@@ -71,7 +72,7 @@ def _simple(caption: str, key: str, bars: list[tuple[str, int, str]], note: str 
         width = WIDTH * n / most
         rows.append(
             f'<g data-filter="{key}" data-value="{escape(name)}" tabindex="0" role="button">'
-            f"<title>{escape(name)}: {n}</title>"
+            f"<title>{escape(name)}: {n}</title>{_hit(y)}"
             f'<text x="0" y="{y + 15}">{escape(_short(name))}</text>'
             f'<rect class="{css}" x="{LABEL}" y="{y + 4}" width="{width:.1f}" height="14"/>'
             f'<text class="muted" x="{LABEL + width + 6:.1f}" y="{y + 15}">{n}</text></g>'
@@ -90,6 +91,11 @@ def _figure(caption: str, rows: list[str]) -> str:
         + "".join(rows)
         + "</svg></figure>"
     )
+
+
+def _hit(y: int) -> str:
+    """A transparent row behind a bar: a click anywhere on the row (label, gap) hits it."""
+    return f'<rect class="hit" x="0" y="{y}" width="{LABEL + WIDTH + 110}" height="{ROW}"/>'
 
 
 def _short(name: str) -> str:

@@ -16,7 +16,9 @@
   function searchTexts() {
     if (texts === null) {
       texts = articles.map(function (a) {
-        return norm(a.textContent || "");
+        var title = a.querySelector("h2");
+        var answer = a.querySelector(".answer");
+        return norm((title ? title.textContent : "") + "\n" + (answer ? answer.textContent : ""));
       });
     }
     return texts;
