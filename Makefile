@@ -34,6 +34,9 @@ demo: $(STAMP)
 	-$(BIN)/kbtool lint examples/raw/002_5108b72a579f50fe.txt | head -n 5
 	@echo "== export notes/ to build/kb.pdf, build/kb.apkg, build/kb.json"
 	$(BIN)/kbtool export all --notes notes
+	@echo "== the study page build/kb.html, and what of notes/ is answered"
+	$(BIN)/kbtool export html --notes notes
+	$(BIN)/kbtool stats --notes notes
 
 test: $(STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest -n 2 -q
@@ -52,4 +55,4 @@ schema: $(STAMP)
 	$(BIN)/kbtool schema
 
 clean:
-	rm -rf $(VENV) build/demo build/*.pdf build/*.apkg build/*.json .pytest_cache
+	rm -rf $(VENV) build/demo build/*.pdf build/*.apkg build/*.json build/*.html .pytest_cache

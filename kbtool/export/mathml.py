@@ -1,8 +1,9 @@
 """TeX math -> MathML at export time, so a page shows formulas with no script and no CDN.
 
-latex2mathml (pure Python) converts one formula in tens of microseconds; pandoc's
-``--mathml`` is a subprocess per batch and was measured slower for the same output
-class (``benchmarks/math_bench.py``). The converter copies ``\\text{…}`` verbatim, raw
+latex2mathml (pure Python) was measured against pandoc's ``--mathml`` on the same
+formulas (``benchmarks/math_bench.py``): about twice as fast, even against one pandoc
+run for the whole batch, with as few formulas left unconverted; converted formulas
+are memoized, as notes repeat the same ones. The converter copies ``\\text{…}`` verbatim, raw
 ``<`` included, so its output is never trusted: every formula goes through nh3 with a
 MathML-only allow-list (no links, no styles, no foreign elements). A formula the
 converter cannot read stays visible as its TeX source, with a warning.
@@ -11,6 +12,7 @@ converter cannot read stays visible as its TeX source, with a warning.
 from __future__ import annotations
 
 import html
+from functools import lru_cache
 
 import nh3
 
@@ -41,6 +43,7 @@ class MathError(ValueError):
     """The converter could not read a formula."""
 
 
+@lru_cache(maxsize=8192)  # 1-5 ms a formula; notes repeat the same ones often
 def to_mathml(tex: str, display: bool) -> str:
     """Sanitized MathML of one formula; :class:`MathError` when it cannot be converted."""
     from latex2mathml.converter import convert
