@@ -71,8 +71,10 @@ def main() -> None:
     print(f"{len(items)} formulas")
     for name, run in (("latex2mathml", with_latex2mathml), ("pandoc --mathml", with_pandoc)):
         elapsed, failed = run(items)
-        print(f"{name:16} {elapsed:7.3f} s  {elapsed / len(items) * 1e6:8.0f} µs/formula  "
-              f"{failed} not converted")
+        print(
+            f"{name:16} {elapsed:7.3f} s  {elapsed / len(items) * 1e6:8.0f} µs/formula  "
+            f"{failed} not converted"
+        )
 
 
 if __name__ == "__main__":

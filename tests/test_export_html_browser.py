@@ -73,6 +73,12 @@ def page(chromium: Browser, site: Site) -> Iterator[Browser]:
     assert not problems, problems
 
 
+def shot(browser: Browser, site: Site, name: str) -> None:
+    """A screenshot into the test artifacts (pytest's tmp dir), checked to be a picture."""
+    path = browser.screenshot(site.screens / f"{name}.png")
+    assert path.read_bytes().startswith(b"\x89PNG\r\n\x1a\n") and path.stat().st_size > 2000
+
+
 def norm(text: str) -> str:
     return text.lower().replace("ё", "е")
 
@@ -92,7 +98,7 @@ def test_opens_with_every_entry_and_the_dashboard(page: Browser, site: Site) -> 
     )
     assert page.js("document.querySelectorAll('#dashboard svg').length") == 4
     assert page.js("document.querySelectorAll('math').length") > 0
-    page.screenshot(site.screens / "opened.png")
+    shot(page, site, "opened")
 
 
 def test_search(page: Browser, site: Site) -> None:
@@ -110,7 +116,7 @@ def test_search(page: Browser, site: Site) -> None:
         assert sorted(visible_ids(page)) == expected, query
         shown = page.js("document.getElementById('count').getAttribute('data-shown')")
         assert shown == str(len(expected))
-    page.screenshot(site.screens / "search.png")
+    shot(page, site, "search")
 
 
 def test_topic_filter_and_dashboard_bar(page: Browser, site: Site) -> None:
@@ -145,10 +151,10 @@ def test_drill_by_keys(page: Browser, site: Site) -> None:
     first = visible_ids(page)
     assert len(first) == 1 and first[0] in stats
     assert page.js(answer_shown) is False
-    page.screenshot(site.screens / "drill-question.png")
+    shot(page, site, "drill-question")
     page.press(" ")
     assert page.js(answer_shown) is True
-    page.screenshot(site.screens / "drill-answer.png")
+    shot(page, site, "drill-answer")
     left = int(page.js("document.getElementById('left').getAttribute('data-left')"))
     assert left == len(stats) - 1
     page.press("ArrowRight")
@@ -173,7 +179,7 @@ def test_theme_toggle_and_print(page: Browser, site: Site) -> None:
     page.click("#theme")
     dark = page.js(background)
     assert dark != light
-    page.screenshot(site.screens / "dark.png")
+    shot(page, site, "dark")
     page.click("#theme")
     assert page.js(background) == light
     page.click("#drill")
@@ -197,13 +203,6 @@ def test_anchor_opens_the_entry(chromium: Browser, site: Site) -> None:
         "document.getElementById('kak-rabotayut-indeksy').getBoundingClientRect().top"
     )
     assert 0 <= top < 300
-
-
-def test_screenshots_are_pictures(site: Site) -> None:
-    shots = sorted(site.screens.glob("*.png"))
-    assert shots, "the tests above save screenshots"
-    for shot in shots:
-        assert shot.read_bytes().startswith(b"\x89PNG\r\n\x1a\n") and shot.stat().st_size > 2000
 
 
 def test_no_script_from_a_note_ran(page: Browser) -> None:

@@ -20,9 +20,11 @@ from kbtool.export.html_page import Filter, PageEntry, page
 from kbtool.export.mathml import MathError, fallback, to_mathml
 from kbtool.export.render import render_entry
 from kbtool.lint.similar import DEFAULT_THRESHOLD
+from kbtool.parallel import split_imap
 from kbtool.stats.count import DIFFICULTIES, count
 from kbtool.stats.model import NO_DIFFICULTY
 from kbtool.store import atomic
+from kbtool.store.entry_file import EntryDocument
 
 MIME = {
     ".png": "image/png",
@@ -49,11 +51,16 @@ class HtmlExporter:
             entry_id = anchors.get(str(target))
             return f"#{entry_id}" if entry_id else None
 
-        for done, doc in enumerate(docs, 1):
+        def render(doc: EntryDocument) -> tuple[str, list[str]]:
             rendered = render_entry(
                 doc, request.base, image_src=data_uri, link_href=link_href, math=_math
             )
-            warnings.extend(rendered.warnings)
+            return rendered.html, rendered.warnings
+
+        # rendering is most of the work: half the entries go to a forked child
+        results = split_imap(render, docs)
+        for done, (doc, (answer, found)) in enumerate(zip(docs, results, strict=True), 1):
+            warnings.extend(found)
             entry = doc.entry
             entries.append(
                 PageEntry(
@@ -66,7 +73,7 @@ class HtmlExporter:
                     source=entry.source.kind,
                     kind=str(entry.kind),
                     lang=entry.lang,
-                    answer_html=rendered.html,
+                    answer_html=answer,
                 )
             )
             request.progress(done)
