@@ -69,8 +69,8 @@ def page(title: str, entries: Sequence[PageEntry], filters: Iterable[Filter], to
         '<button id="next" type="button">Next →</button>'
         '<span id="left"></span><button id="stop" type="button">Leave drill (Esc)</button>'
         "</div></header>\n"
-        f'{top}\n<main id="entries">\n{articles}</main>\n'
-        f"<script>{js}</script>\n</body></html>\n"
+        f"{top}\n<script>{js}</script>\n"  # before the entries: it works while they load
+        f'<main id="entries">\n{articles}</main>\n</body></html>\n'
     )
 
 

@@ -1,27 +1,34 @@
 // kbtool study page: search, filters, drill mode and theme. Reads only the DOM the
 // exporter wrote; fetches nothing. Runs under a CSP that allows this script alone.
+// It sits before the entries, so search and filters work while a big page is still
+// being read: the entries are a live collection, indexed as they are first searched.
 (function () {
   "use strict";
   var doc = document;
-  var articles = Array.prototype.slice.call(doc.querySelectorAll("article.entry"));
+  var live = doc.getElementsByClassName("entry");
   var query = doc.getElementById("q");
   var count = doc.getElementById("count");
   var selects = Array.prototype.slice.call(doc.querySelectorAll("select[data-key]"));
-  var texts = null; // normalized title + answer per entry, built on the first search
+  var texts = new WeakMap(); // article -> normalized title + answer
+  var loaded = doc.readyState !== "loading";
 
   function norm(text) {
     return text.toLowerCase().replace(/ё/g, "е");
   }
 
-  function searchTexts() {
-    if (texts === null) {
-      texts = articles.map(function (a) {
-        var title = a.querySelector("h2");
-        var answer = a.querySelector(".answer");
-        return norm((title ? title.textContent : "") + "\n" + (answer ? answer.textContent : ""));
-      });
+  function articlesNow() {
+    return Array.prototype.slice.call(live);
+  }
+
+  function searchText(a) {
+    var text = texts.get(a);
+    if (text === undefined) {
+      var title = a.querySelector("h2");
+      var answer = a.querySelector(".answer");
+      text = norm((title ? title.textContent : "") + "\n" + (answer ? answer.textContent : ""));
+      texts.set(a, text);
     }
-    return texts;
+    return text;
   }
 
   function matchesFilters(a) {
@@ -40,17 +47,18 @@
 
   function apply() {
     var words = norm(query.value).split(/\s+/).filter(Boolean);
-    var all = words.length ? searchTexts() : null;
+    var articles = articlesNow();
     var shown = 0;
     for (var i = 0; i < articles.length; i++) {
       var ok = matchesFilters(articles[i]);
-      for (var w = 0; ok && all && w < words.length; w++) {
-        ok = all[i].indexOf(words[w]) >= 0;
+      if (ok && words.length) {
+        var text = searchText(articles[i]);
+        for (var w = 0; ok && w < words.length; w++) ok = text.indexOf(words[w]) >= 0;
       }
-      articles[i].hidden = !ok;
+      if (articles[i].hidden !== !ok) articles[i].hidden = !ok;
       if (ok) shown++;
     }
-    count.textContent = shown + " of " + articles.length + " shown";
+    count.textContent = shown + " of " + articles.length + (loaded ? "" : "+") + " shown";
     count.setAttribute("data-shown", String(shown));
     if (drill.on) drill.start(false);
     return shown;
@@ -64,10 +72,12 @@
     bar: doc.getElementById("drillbar"),
     left: doc.getElementById("left"),
     start: function (shuffle) {
+      var old = drill.order[drill.at];
+      if (old) old.classList.remove("current", "revealed");
       drill.on = true;
       doc.body.classList.add("drilling");
       drill.bar.hidden = false;
-      drill.order = articles.filter(function (a) {
+      drill.order = articlesNow().filter(function (a) {
         return !a.hidden;
       });
       if (shuffle) {
@@ -84,16 +94,15 @@
       drill.on = false;
       doc.body.classList.remove("drilling");
       drill.bar.hidden = true;
-      articles.forEach(function (a) {
+      drill.order.forEach(function (a) {
         a.classList.remove("current", "revealed");
       });
     },
     show: function (at) {
       var n = drill.order.length;
+      var before = drill.order[drill.at];
+      if (before) before.classList.remove("current", "revealed");
       drill.at = Math.max(0, Math.min(at, n - 1));
-      articles.forEach(function (a) {
-        a.classList.remove("current", "revealed");
-      });
       if (n) drill.order[drill.at].classList.add("current");
       var left = n ? n - drill.at - 1 : 0;
       drill.left.textContent = n ? drill.at + 1 + " / " + n + " · " + left + " left" : "nothing to drill";
@@ -137,7 +146,7 @@
     });
     apply();
   });
-  doc.getElementById("entries").addEventListener("click", function (event) {
+  doc.addEventListener("click", function (event) {
     var a = event.target.closest && event.target.closest("article.current");
     if (drill.on && a && !(event.target.closest("a"))) drill.reveal();
   });
@@ -190,5 +199,19 @@
   }
 
   window.kb = { apply: apply, drill: drill, setFilter: setFilter };
-  apply();
+  if (window.performance && performance.mark) performance.mark("kb-ready"); // for benchmarks
+  function whenRead() {
+    loaded = true;
+    apply(); // the entries read since the last search or filter
+    var rest = articlesNow();
+    var next = 0;
+    function index(deadline) {
+      // the search index in idle time, so the first search is as quick as the next
+      while (next < rest.length && deadline.timeRemaining() > 2) searchText(rest[next++]);
+      if (next < rest.length) window.requestIdleCallback(index);
+    }
+    if (window.requestIdleCallback) window.requestIdleCallback(index);
+  }
+  if (loaded) whenRead();
+  else doc.addEventListener("DOMContentLoaded", whenRead);
 })();
