@@ -2,12 +2,13 @@
 
 Measured in one run: ``kbtool export html`` (the real CLI in a child process: wall
 time and peak memory), then the page opened from ``file://`` in headless Chromium
-(driven as the browser tests drive it): first contentful paint, when search and filters work (the script
-runs before the entries, while they are still being read), when every entry is read
-and the load event, from the page's own Performance API, and searches timed in the page from the input
-event to the second animation frame after it (the list re-filtered and painted).
-The first search also builds the page's search index. Side by side, ``grep -ril``
-over the base's files, what a user would otherwise run to find an entry.
+(driven as the browser tests drive it), from the page's own Performance API: first
+contentful paint, when search and filters work (the script runs before the entries,
+while they are still being read), when every entry is read, and the load event; then
+searches timed in the page from the input event to the second animation frame after
+it (the list re-filtered and painted), once the idle-time search index is built.
+Side by side, ``grep -ril`` over the base's files, what a user would otherwise run
+to find an entry.
 
 Usage: ``.venv/bin/python benchmarks/html_bench.py [N] [--base DIR]`` (``--base``:
 reuse a base ``generate_corpus.py`` made).
