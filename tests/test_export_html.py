@@ -147,7 +147,7 @@ def test_dashboard_bars_are_filters_with_the_stats(page: tuple[BeautifulSoup, st
     topics = {b["data-value"] for b in bars if b["data-filter"] == "topic"}
     assert topics == {doc.entry.topic for doc in entries(base)}
     values = {b["data-filter"] for b in bars}
-    assert values == {"topic", "status", "difficulty", "source"}
+    assert values == {"topic", "status", "difficulty", "source", "dup"}
     drafts = next(b for b in bars if b["data-filter"] == "status" and b["data-value"] == "draft")
     assert drafts.get_text().endswith(str(sum(d.entry.status == "draft" for d in entries(base))))
 

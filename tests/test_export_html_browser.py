@@ -20,6 +20,7 @@ from kbtool.store import entry_file
 from tests.browser import CHROMIUM, Browser
 from tests.conftest import FIXTURES
 from tests.test_export_html import study_base
+from tests.test_stats import near_duplicates
 
 SEARCHES: list[str] = yaml.safe_load((FIXTURES / "export" / "searches.yaml").read_text("utf-8"))
 VISIBLE = "document.querySelectorAll('article.entry:not([hidden])').length"
@@ -139,6 +140,10 @@ def test_topic_filter_and_dashboard_bar(page: Browser, site: Site) -> None:
     )
     page.click("#reset")
     assert page.js(VISIBLE) == len(site.docs)
+    page.click('#dashboard [data-filter="dup"]')  # the near-duplicate questions' bar
+    front_matters = [doc.entry.model_dump(mode="json") for doc in site.docs]
+    assert sorted(visible_ids(page)) == sorted(near_duplicates(front_matters))
+    page.click("#reset")
 
 
 def test_drill_by_keys(page: Browser, site: Site) -> None:

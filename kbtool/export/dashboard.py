@@ -26,8 +26,13 @@ def dashboard(report: StatsReport) -> str:
         _simple(
             "Status",
             "status",
-            [("answered", total.answered, "answered"), ("draft", total.drafts, "draft")],
+            [
+                ("answered", total.answered, "answered"),
+                ("draft", total.drafts, "draft"),
+                ("near-duplicate", total.near_duplicates, "dup"),
+            ],
             note=f"{share} answered",
+            keys={"near-duplicate": ("dup", "yes")},
         ),
         _simple(
             "Difficulty",
@@ -64,14 +69,23 @@ def _topics(report: StatsReport) -> str:
     return _figure("Topics (answered / entries)", rows)
 
 
-def _simple(caption: str, key: str, bars: list[tuple[str, int, str]], note: str = "") -> str:
+def _simple(
+    caption: str,
+    key: str,
+    bars: list[tuple[str, int, str]],
+    note: str = "",
+    keys: dict[str, tuple[str, str]] | None = None,
+) -> str:
+    """One bar per (name, count, css class); a bar filters ``key`` by its name, or by
+    the (filter, value) ``keys`` gives for it."""
     most = max((n for _, n, _ in bars), default=0) or 1
     rows = []
     for i, (name, n, css) in enumerate(bars):
         y = i * ROW
         width = WIDTH * n / most
+        bar_key, value = (keys or {}).get(name, (key, name))
         rows.append(
-            f'<g data-filter="{key}" data-value="{escape(name)}" tabindex="0" role="button">'
+            f'<g data-filter="{bar_key}" data-value="{escape(value)}" tabindex="0" role="button">'
             f"<title>{escape(name)}: {n}</title>{_hit(y)}"
             f'<text x="0" y="{y + 15}">{escape(_short(name))}</text>'
             f'<rect class="{css}" x="{LABEL}" y="{y + 4}" width="{width:.1f}" height="14"/>'

@@ -21,7 +21,7 @@ from kbtool.export.mathml import MathError, fallback, to_mathml
 from kbtool.export.render import render_entry
 from kbtool.lint.similar import DEFAULT_THRESHOLD
 from kbtool.parallel import split_imap
-from kbtool.stats.count import DIFFICULTIES, count
+from kbtool.stats.count import DIFFICULTIES, count, near_duplicate_ids
 from kbtool.stats.model import NO_DIFFICULTY
 from kbtool.store import atomic
 from kbtool.store.entry_file import EntryDocument
@@ -58,6 +58,8 @@ class HtmlExporter:
             return rendered.html, rendered.warnings
 
         # rendering is most of the work: half the entries go to a forked child
+        threshold = float(request.options.get("duplicate_threshold", DEFAULT_THRESHOLD))
+        repeated = near_duplicate_ids(docs, threshold)
         results = split_imap(render, docs)
         for done, (doc, (answer, found)) in enumerate(zip(docs, results, strict=True), 1):
             warnings.extend(found)
@@ -74,17 +76,18 @@ class HtmlExporter:
                     kind=str(entry.kind),
                     lang=entry.lang,
                     answer_html=answer,
+                    near_duplicate=entry.id in repeated,
                 )
             )
             request.progress(done)
-        threshold = float(request.options.get("duplicate_threshold", DEFAULT_THRESHOLD))
-        report = count(docs, threshold)
+        report = count(docs, threshold, repeated=repeated)
         filters = [
             Filter("topic", "all topics", [t.topic for t in report.topics]),
             Filter("tag", "all tags", sorted({tag for e in entries for tag in e.tags})),
             Filter("status", "any status", ["answered", "draft"]),
             Filter("difficulty", "any difficulty", list(DIFFICULTIES)),
             Filter("source", "any source", list(report.total.by_source)),
+            Filter("dup", "any question", ["yes"], labels={"yes": "near-duplicates"}),
         ]
         title = str(request.options.get("title") or DEFAULT_TITLE)
         text = page(title, entries, filters, dashboard(report))

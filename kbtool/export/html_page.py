@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from html import escape
 from importlib import resources
 
@@ -27,6 +27,7 @@ class PageEntry:
     kind: str
     lang: str
     answer_html: str
+    near_duplicate: bool = False  # its question is (nearly) another entry's
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class Filter:
     key: str  # data-<key> on each article
     label: str  # "all topics"
     values: Sequence[str]
+    labels: Mapping[str, str] = field(default_factory=dict)  # value -> shown text
 
 
 def page(title: str, entries: Sequence[PageEntry], filters: Iterable[Filter], top: str) -> str:
@@ -89,7 +91,8 @@ def _article(entry: PageEntry) -> str:
         f'<article class="entry" id="{escape(entry.id)}" lang="{escape(entry.lang)}" '
         f'data-topic="{escape(entry.topic)}" data-tags="{escape(" ".join(entry.tags))}" '
         f'data-status="{escape(entry.status)}" data-difficulty="{escape(entry.difficulty)}" '
-        f'data-source="{escape(entry.source)}" data-kind="{escape(entry.kind)}">'
+        f'data-source="{escape(entry.source)}" data-kind="{escape(entry.kind)}" '
+        f'data-dup="{"yes" if entry.near_duplicate else "no"}">'
         f'<h2><a href="#{escape(entry.id)}">{escape(entry.title)}</a></h2>'
         f'<p class="meta">{meta}</p>'
         f'<div class="answer">{entry.answer_html}</div></article>\n'
@@ -98,7 +101,8 @@ def _article(entry: PageEntry) -> str:
 
 def _select(spec: Filter) -> str:
     options = "".join(
-        f'<option value="{escape(value)}">{escape(value)}</option>' for value in spec.values
+        f'<option value="{escape(value)}">{escape(spec.labels.get(value, value))}</option>'
+        for value in spec.values
     )
     return (
         f'<select id="f-{spec.key}" data-key="{spec.key}" aria-label="{escape(spec.label)}">'

@@ -14,9 +14,16 @@ from kbtool.store.entry_file import EntryDocument
 DIFFICULTIES = (*[d.value for d in Difficulty], NO_DIFFICULTY)
 
 
-def count(documents: Sequence[EntryDocument], threshold: float, skipped: int = 0) -> StatsReport:
-    """Per-topic and total figures of ``documents`` (each entry once)."""
-    repeated = near_duplicate_ids(documents, threshold)
+def count(
+    documents: Sequence[EntryDocument],
+    threshold: float,
+    skipped: int = 0,
+    repeated: set[str] | None = None,
+) -> StatsReport:
+    """Per-topic and total figures of ``documents`` (each entry once); ``repeated``:
+    the near-duplicates' ids when the caller has them already."""
+    if repeated is None:
+        repeated = near_duplicate_ids(documents, threshold)
     topics: dict[str, list[EntryDocument]] = {}
     for doc in documents:
         topics.setdefault(doc.entry.topic, []).append(doc)
