@@ -115,3 +115,10 @@ def test_a_bad_threshold_is_a_config_error(
     code, _, err = kb("stats")
     assert code == 2
     assert "threshold" in err and "traceback" not in err.lower()
+
+
+def test_help_has_a_purpose_and_examples(kb: Kb) -> None:
+    code, out, _ = kb("stats", "--help")
+    assert code == 0
+    assert "Count entries, answered share" in out and "Examples:" in out
+    assert "kbtool stats --format json" in out
