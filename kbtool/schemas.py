@@ -22,6 +22,7 @@ SCHEMA_MODELS: dict[str, str] = {
     "lint-report": "kbtool.lint.report:LintReport",
     "import-report": "kbtool.importers.report:ImportReport",
     "export": "kbtool.export.json_model:ExportDocument",
+    "stats": "kbtool.stats.model:StatsReport",
 }
 SCHEMA_BASE_URI = "https://kbtool.invalid/schema/"
 _PACKAGED = Path(__file__).parent / "schema_files"

@@ -1,5 +1,5 @@
-"""``kbtool export``: the base as pdf, anki or json (or all of them); the work is in
-:mod:`kbtool.export.run`."""
+"""``kbtool export``: the base as pdf, anki, json or an html page (or all: pdf, anki,
+json); the work is in :mod:`kbtool.export.run`."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from kbtool.commands.options import load_config, notes_option, split_list
 from kbtool.errors import ExitCode
 
 if TYPE_CHECKING:
+    from kbtool.config import Config
     from kbtool.export.run import ExportReport
 
 from kbtool.export.registry import names as registered_formats
@@ -60,7 +61,7 @@ PROGRESS_FROM = 200  # entries; smaller exports finish before a bar is worth dra
 @click.option(
     "--answers/--no-answers", default=None, help="pdf: --no-answers prints questions only."
 )
-@click.option("--title", default=None, help='pdf: sheet title ("Cheat sheet").')
+@click.option("--title", default=None, help='pdf, html: title ("Cheat sheet").')
 @notes_option
 def command(
     export_format: str,
@@ -76,7 +77,8 @@ def command(
     title: str | None,
     notes: Path | None,
 ) -> int:
-    """Export the base as FORMAT: pdf, anki, json, or all (into --out-dir).
+    """Export the base as FORMAT: pdf, anki, json, html, or all (pdf, anki and json,
+    into --out-dir).
 
     PDF and Anki leave drafts out unless --include-drafts; JSON keeps every entry.
     """
@@ -104,9 +106,20 @@ def command(
         config=cfg.section("export"),
         config_source=str(cfg.source) if cfg.source else None,
         exclude=cfg.exclude,
+        extra=_extra_options(export_format, cfg),
     )
     _print(run(job, _progress_bar))
     return ExitCode.OK
+
+
+def _extra_options(export_format: str, cfg: Config) -> dict[str, Any]:
+    """Settings another section decides: the html dashboard counts near-duplicate
+    questions as lint's KB202 does."""
+    if export_format != "html":
+        return {}
+    from kbtool.stats.run import duplicate_threshold
+
+    return {"duplicate_threshold": duplicate_threshold(cfg)}
 
 
 @contextlib.contextmanager

@@ -14,8 +14,8 @@ from kbtool.store.entry_file import EntryDocument
 
 # How an exporter renders Markdown, so a first export can prerender it on every core:
 # "path" (HTML, images as paths), "media" (HTML, images as Anki media names),
-# "typst" (pandoc -> typst source).
-RenderMode = Literal["path", "media", "typst"]
+# "typst" (pandoc -> typst source), "own" (renders in its own way, not prerendered).
+RenderMode = Literal["path", "media", "typst", "own"]
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Exporter registry: format name -> implementing class, imported on first use.
 
 A new format is one line here; ``kbtool export`` offers every name in this table and
-``all`` writes every one of them.
+``all`` writes those listed in ``IN_ALL``.
 """
 
 from __future__ import annotations
@@ -18,12 +18,23 @@ EXPORTERS: dict[str, str] = {
     "pdf": "kbtool.export.pdf:PdfExporter",
     "anki": "kbtool.export.anki:AnkiExporter",
     "json": "kbtool.export.json_export:JsonExporter",
+    "html": "kbtool.export.html:HtmlExporter",
 }
 
 
+# What `export all` writes: the printable sheet, the deck and the data. The html page
+# is a study page of its own, exported by name.
+IN_ALL = ("pdf", "anki", "json")
+
+
 def names() -> tuple[str, ...]:
-    """Every registered format, in the order ``all`` writes them."""
+    """Every registered format."""
     return tuple(EXPORTERS)
+
+
+def all_names() -> tuple[str, ...]:
+    """The formats ``export all`` writes, in order."""
+    return tuple(name for name in EXPORTERS if name in IN_ALL)
 
 
 @cache

@@ -58,6 +58,7 @@ class ExportJob:
     config_source: str | None = None
     exclude: tuple[str, ...] = ()
     use_cache: bool = True
+    extra: Mapping[str, Any] = field(default_factory=dict)  # options from other config sections
 
 
 @dataclass
@@ -92,7 +93,7 @@ def formats() -> tuple[str, ...]:
 def run(job: ExportJob, progress: Progress | None = None) -> ExportReport:
     """Export ``job``; raises :class:`~kbtool.errors.KbError` before writing anything
     when the request cannot give the user what they asked for."""
-    names = registry.names() if job.format == ALL else (job.format,)
+    names = registry.all_names() if job.format == ALL else (job.format,)
     exporters = [registry.get(name) for name in names]
     _check_options_apply(job, exporters)
     plans = [
@@ -279,6 +280,7 @@ def _export(
         "settings": plan.settings,
         "base_ids": sorted(loaded.all_ids),
         "render_cache": cache,
+        **job.extra,
         **plan.settings.model_dump(),
     }
     request = ExportRequest(job.notes, stage / plan.target.name, plan.documents, options)
