@@ -13,7 +13,6 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from kbtool.config import Config
@@ -25,7 +24,9 @@ from kbtool.lint.config import settings as read_settings
 from kbtool.lint.context import LintContext
 from kbtool.lint.index import BaseIndex, FileRecord
 from kbtool.lint.problem import Fix, Problem, Severity
-from kbtool.lint.rules import RULES, lookup
+from kbtool.lint.rule import Rule
+from kbtool.lint.rules import BASE_RULES, FILE_RULES, RULES
+from kbtool.lint.rules import select as select_names
 from kbtool.lint.suppress import matches, suppressed
 from kbtool.parallel import exit_with_parent
 from kbtool.store.discover import discover, scan_folder
@@ -49,9 +50,9 @@ class LintResult:
         return sum(1 for p in self.problems if p.severity is Severity.WARNING)
 
 
-def select_rules(select: Sequence[str] = (), ignore: Sequence[str] = ()) -> list[ModuleType]:
-    chosen = [lookup(s) for s in select] if select else list(RULES.values())
-    ignored = {lookup(i).CODE for i in ignore}
+def select_rules(select: Sequence[str] = (), ignore: Sequence[str] = ()) -> list[Rule]:
+    chosen = [rule for s in select for rule in select_names(s)] if select else list(RULES.values())
+    ignored = {rule.CODE for i in ignore for rule in select_names(i)}
     return [rule for rule in chosen if rule.CODE not in ignored]
 
 
@@ -99,7 +100,7 @@ _WORKER: dict[str, Any] = {}
 
 def _init_worker(config: Config, lint_settings: LintSettings) -> None:
     _WORKER["context"] = LintContext(config, lint_settings)
-    _WORKER["rules"] = [r for r in RULES.values() if hasattr(r, "check")]
+    _WORKER["rules"] = FILE_RULES
 
 
 def _init_pool_worker(parent: int, config: Config, lint_settings: LintSettings) -> None:
@@ -225,7 +226,7 @@ def lint(
     codes = {rule.CODE for rule in rules}
     for _glob, names in lint_settings.per_file_ignores:
         for name in names:
-            lookup(name)
+            select_names(name)
     paths = list(paths)
     cache = None
     if use_cache:
@@ -283,7 +284,7 @@ def _run_rules(
     records: dict[str, tuple[Any, ...]],
     target_names: dict[str, str],
     codes: set[str],
-    rules: list[ModuleType],
+    rules: list[Rule],
     config: Config,
     lint_settings: LintSettings,
     result: LintResult,
@@ -304,10 +305,10 @@ def _run_rules(
             result.problems.extend(_problem(record.display, p) for p in plain[7] if p[2] in codes)
         if _in_base_name(name, base):
             index.add(record)
-    for rule in rules:
-        check_base = getattr(rule, "check_base", None)
-        if check_base is not None:
-            result.problems.extend(check_base(context))
+    chosen = {rule.CODE for rule in rules}
+    for base_rule in BASE_RULES:
+        if base_rule.CODE in chosen:
+            result.problems.extend(base_rule.check_base(context))
     return context
 
 

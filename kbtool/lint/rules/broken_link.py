@@ -38,6 +38,7 @@ from urllib.parse import unquote
 
 from kbtool.lint.context import LintContext
 from kbtool.lint.index import FileRecord
+from kbtool.lint.options import NoOptions
 from kbtool.lint.problem import Problem, Severity
 from kbtool.lint.rules.broken_anchor import resolves, suggestion, targets
 from kbtool.markdown.slugger import slug
@@ -45,6 +46,7 @@ from kbtool.markdown.slugger import slug
 CODE = "KB102"
 NAME = "broken-link"
 SEVERITY = Severity.ERROR
+Options = NoOptions
 
 _LINK_KINDS = {"link", "html-a", "ref-def"}
 _EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.\-]*:|//)")

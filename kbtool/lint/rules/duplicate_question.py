@@ -26,9 +26,11 @@ One entry; turn the other title into an ``aliases`` item of the first.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from kbtool.lint.context import LintContext
 from kbtool.lint.index import FileRecord
+from kbtool.lint.options import option
 from kbtool.lint.problem import Problem, Severity
 
 CODE = "KB202"
@@ -36,10 +38,17 @@ NAME = "duplicate-question"
 SEVERITY = Severity.WARNING
 
 
+@dataclass(frozen=True)
+class Options:
+    threshold: int = option(
+        95, "similarity (0-100) from which two titles count as one", minimum=0, maximum=100
+    )
+
+
 def check_base(context: LintContext) -> Iterator[Problem]:
     from rapidfuzz import fuzz, process
 
-    threshold = float(context.rule_options(NAME).get("threshold", 95))
+    threshold = float(context.options(NAME, Options).threshold)
     keys: dict[str, list[FileRecord]] = {}
     for record in context.index.files.values():
         if record.is_entry and record.question:

@@ -39,14 +39,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
+from dataclasses import dataclass
 
+from kbtool.lint.context import LintContext
 from kbtool.lint.document import LintDocument
+from kbtool.lint.options import option
 from kbtool.lint.problem import Problem, Severity
 
 CODE = "KB201"
 NAME = "missing-answer"
 SEVERITY = Severity.ERROR
+
+
+@dataclass(frozen=True)
+class Options:
+    placeholders: tuple[str, ...] = option((), "more texts that count as no answer yet")
+
 
 PLACEHOLDERS = frozenset(
     {"todo", "tbd", "tba", "fixme", "answer", "answer here", "ответ", "ответ здесь", "…", "..."}
@@ -94,10 +102,10 @@ def _content_lines(lines: list[str], masked: list[str]) -> list[int]:
     return found
 
 
-def check(doc: LintDocument, context: Any) -> Iterator[Problem]:
+def check(doc: LintDocument, context: LintContext) -> Iterator[Problem]:
     if doc.entry is not None and doc.entry.kind != "question":
         return
-    extra = frozenset(str(p).casefold() for p in context.rule_options(NAME).get("placeholders", []))
+    extra = frozenset(p.casefold() for p in context.options(NAME, Options).placeholders)
     lines = doc.body.split("\n")
     masked = doc.masked_body.split("\n")
     if doc.entry is not None:

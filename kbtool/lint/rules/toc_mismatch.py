@@ -33,15 +33,28 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
+from dataclasses import dataclass
 
+from kbtool.lint.context import LintContext
 from kbtool.lint.document import LintDocument
+from kbtool.lint.options import option
 from kbtool.lint.problem import Fix, Problem, Severity
 from kbtool.markdown.slugger import normalize_fragment
 
 CODE = "KB103"
 NAME = "toc-mismatch"
 SEVERITY = Severity.WARNING
+
+
+@dataclass(frozen=True)
+class Options:
+    threshold: int = option(
+        70,
+        "token similarity (0-100) from which link text and section text name one section",
+        minimum=0,
+        maximum=100,
+    )
+
 
 _WORD = re.compile(r"\w+")
 # fmt: off
@@ -72,11 +85,11 @@ def same_section(link_text: str, section_text: str, threshold: float) -> bool:
     return covered >= 0.5 or fuzz.token_set_ratio(" ".join(a), " ".join(b)) >= threshold
 
 
-def check(doc: LintDocument, context: Any) -> Iterator[Problem]:
+def check(doc: LintDocument, context: LintContext) -> Iterator[Problem]:
     facts = doc.facts
     if not facts.toc:
         return
-    threshold = float(context.rule_options(NAME).get("threshold", 70)) if context else 70.0
+    threshold = float(context.options(NAME, Options).threshold)
     sections: dict[str, str] = {}
     for heading in facts.headings:
         sections.setdefault(heading.slug, heading.text)
