@@ -45,6 +45,8 @@ from kbtool.lint.context import LintContext
 from kbtool.lint.document import LintDocument
 from kbtool.lint.options import option
 from kbtool.lint.problem import Problem, Severity
+from kbtool.lint.rules import toc_mismatch
+from kbtool.markdown.slugger import normalize_fragment
 
 CODE = "KB201"
 NAME = "missing-answer"
@@ -111,7 +113,7 @@ def check(doc: LintDocument, context: LintContext) -> Iterator[Problem]:
     if doc.entry is not None:
         yield from _check_entry(doc, lines, masked, extra)
     elif not doc.is_entry:
-        yield from _check_plain(doc, lines, masked, extra)
+        yield from _check_plain(doc, lines, masked, extra, context)
 
 
 def _check_entry(
@@ -139,7 +141,11 @@ def _check_entry(
 
 
 def _check_plain(
-    doc: LintDocument, lines: list[str], masked: list[str], extra: frozenset[str]
+    doc: LintDocument,
+    lines: list[str],
+    masked: list[str],
+    extra: frozenset[str],
+    context: LintContext,
 ) -> Iterator[Problem]:
     headings = [
         (i, len(m.group(1)), (m.group(2) or "").strip())
@@ -168,6 +174,7 @@ def _check_plain(
                 f'question "{title}" has no answer under it; write one',
             )
     yield from _check_q_without_a(doc, lines, masked)
+    yield from _check_toc(doc, context)
 
 
 def _check_q_without_a(doc: LintDocument, lines: list[str], masked: list[str]) -> Iterator[Problem]:
@@ -194,3 +201,44 @@ def _check_q_without_a(doc: LintDocument, lines: list[str], masked: list[str]) -
             open_q = None
     if open_q is not None:
         yield report(open_q)
+
+
+_ASKS = re.compile(
+    r"[?.…]$|^(?:что|как|какие|какой|какая|каков|почему|зачем|когда|где|чем|объясните|"
+    r"расскажите|опишите|назовите|what|how|why|when|which|explain|describe|name)\b",
+    re.I,
+)
+
+
+def _check_toc(doc: LintDocument, context: LintContext) -> Iterator[Problem]:
+    """A table-of-contents question with no section of its own is unanswered.
+
+    An entry that does not read as a question (``Обучение и оптимизация``) and has no
+    section, followed by questions or by entries nested under it, is a group label:
+    it needs no answer.
+    """
+    toc = doc.facts.toc
+    if not toc:
+        return
+    threshold = float(context.options(toc_mismatch.NAME, toc_mismatch.Options).threshold)
+    sections = toc_mismatch.section_titles(doc.facts)
+    for n, item in enumerate(toc):
+        if toc_mismatch.has_section(item, sections, threshold):
+            continue
+        text = item.text.strip()
+        if not _ASKS.search(text) and n + 1 < len(toc):
+            after = toc[n + 1]
+            if after.column > item.column or _ASKS.search(after.text.strip()):
+                continue  # a group label
+        target = sections.get(normalize_fragment(item.fragment))
+        lands = f'lands on "{target}"' if target is not None else "matches no section"
+        yield Problem(
+            doc.display,
+            item.line,
+            item.column,
+            CODE,
+            NAME,
+            Severity.WARNING,
+            f'TOC question "{text}" has no answer section (its link "#{item.fragment}" '
+            f"{lands}); write the answer under a heading or anchor of its own",
+        )

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 
 from kbtool.lint.context import LintContext
 from kbtool.lint.document import LintDocument
+from kbtool.lint.facts import Facts, TocItem
 from kbtool.lint.options import option
 from kbtool.lint.problem import Fix, Problem, Severity
 from kbtool.markdown.slugger import normalize_fragment
@@ -85,16 +86,31 @@ def same_section(link_text: str, section_text: str, threshold: float) -> bool:
     return covered >= 0.5 or fuzz.token_set_ratio(" ".join(a), " ".join(b)) >= threshold
 
 
-def check(doc: LintDocument, context: LintContext) -> Iterator[Problem]:
-    facts = doc.facts
-    if not facts.toc:
-        return
-    threshold = float(context.options(NAME, Options).threshold)
+def section_titles(facts: Facts) -> dict[str, str]:
+    """Each section a TOC link can land on: normalized fragment -> heading or anchor text."""
     sections: dict[str, str] = {}
     for heading in facts.headings:
         sections.setdefault(heading.slug, heading.text)
     for anchor in facts.anchors:
         sections.setdefault(normalize_fragment(anchor.id), anchor.text)
+    return sections
+
+
+def has_section(item: TocItem, sections: dict[str, str], threshold: float) -> bool:
+    """Whether the document has a section for a TOC entry: its target names the same
+    thing, or another section's title is nearly all in the entry's text."""
+    target = sections.get(normalize_fragment(item.fragment))
+    if target is not None and same_section(item.text, target, threshold):
+        return True
+    return any(same_section_strict(item.text, text, threshold) for text in sections.values())
+
+
+def check(doc: LintDocument, context: LintContext) -> Iterator[Problem]:
+    facts = doc.facts
+    if not facts.toc:
+        return
+    threshold = float(context.options(NAME, Options).threshold)
+    sections = section_titles(facts)
     for item in facts.toc:
         target = sections.get(normalize_fragment(item.fragment))
         if target is None or same_section(item.text, target, threshold):
