@@ -28,6 +28,9 @@ class LintContext:
     index: BaseIndex = field(default_factory=BaseIndex)
     targets: dict[str, FileRecord] = field(default_factory=dict)
     extra: dict[str, FileRecord | None] = field(default_factory=dict)
+    # indexed files, not targets, that link into a target (see ``linter.linking_into``):
+    # cross-file rules check those links too, so a renamed heading is caught
+    incoming: dict[str, FileRecord] = field(default_factory=dict)
     # paths outside the index that findings depend on -> mtime or -1 (for the result cache)
     probes: dict[str, int] = field(default_factory=dict)
 
