@@ -17,6 +17,7 @@ import dataclasses
 import difflib
 import json
 import typing
+from collections.abc import Callable
 from typing import Any, Literal, TypeVar
 
 from kbtool.errors import ConfigError
@@ -30,12 +31,20 @@ class NoOptions:
 
 
 def option(
-    default: Any, help: str, *, minimum: float | None = None, maximum: float | None = None
+    default: Any,
+    help: str,
+    *,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    validate: Callable[[Any], str | None] | None = None,
 ) -> Any:
-    """A field of a rule's ``Options`` with its help text and, for numbers, a range."""
-    return dataclasses.field(
-        default=default, metadata={"help": help, "minimum": minimum, "maximum": maximum}
-    )
+    """A field of a rule's ``Options`` with its help text and, for numbers, a range.
+
+    ``validate(value)`` returns what is wrong with a well-typed value (or None), for
+    checks a type cannot express (a regular expression that does not compile).
+    """
+    metadata = {"help": help, "minimum": minimum, "maximum": maximum, "validate": validate}
+    return dataclasses.field(default=default, metadata=metadata)
 
 
 def _hints(cls: type[Any]) -> dict[str, Any]:
@@ -124,6 +133,10 @@ def parse(cls: type[T], table: dict[str, Any], *, rule: str, where: str, source:
                 f"{where} {key}: expected {type_name(kind)} from {low} to {high}, {found(value)}",
                 path=source,
             )
+        validate = spec.metadata.get("validate")
+        problem = validate(converted) if validate is not None else None
+        if problem:
+            raise ConfigError(f"{where} {key}: {problem}", path=source)
         values[spec.name] = converted
     return cls(**values)
 

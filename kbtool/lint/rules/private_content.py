@@ -52,9 +52,24 @@ NAME = "private-content"
 SEVERITY = Severity.WARNING
 
 
+def _bad(patterns: tuple[str, ...]) -> str | None:
+    """What is wrong with the first pattern that is no regular expression (or None)."""
+    for pattern in patterns:
+        try:
+            re.compile(pattern, re.I)
+        except re.error as exc:
+            return (
+                f"{pattern!r} is not a regular expression ({exc}); "
+                "remember to double backslashes in TOML basic strings"
+            )
+    return None
+
+
 @dataclass(frozen=True)
 class Options:
-    patterns: tuple[str, ...] = option((), "more regular expressions, merged with the defaults")
+    patterns: tuple[str, ...] = option(
+        (), "more regular expressions, merged with the defaults", validate=_bad
+    )
     severity: Literal["warning", "error"] = option("warning", "the level of a finding")
 
 
