@@ -156,7 +156,7 @@ class FactsCache:
         found = self.entries.get(key)
         if found is None:
             return None
-        return CachedFile(found[0], found[1], Record.of(found[2]))
+        return tuple.__new__(CachedFile, (found[0], found[1], Record.of(found[2])))
 
     def put(self, key: str, entry: CachedFile) -> None:
         self.entries[key] = (entry.mtime_ns, entry.size, entry.record.plain())
