@@ -9,7 +9,12 @@ It is an error for ``answered`` entries and a warning for ``draft`` ones.
 
 In plain Markdown documents (no front matter) it reports a question heading —
 numbered (``## 12. …``) or ending in ``?`` — with nothing but a placeholder under
-it, and a ``**Q:**`` / ``**В:**`` line with no ``**A:**`` / ``**О:**`` after it.
+it, a ``**Q:**`` / ``**В:**`` line with no ``**A:**`` / ``**О:**`` after it, and a
+table-of-contents question with no section of its own: its link lands on another
+section (or on none), and no heading or anchor of the document names it (judged as
+toc-mismatch judges, with its ``threshold``). A TOC entry that reads as a label, not a
+question, and introduces questions (``- [Обучение и оптимизация](#1)`` before
+``- [Что такое dropout?](#1)``) is a group label and needs no answer.
 
 ## Why is this bad?
 An entry marked ``answered`` with no answer prints as a blank card in the cheat
