@@ -3,8 +3,10 @@
 Two kinds of rules: ``check(doc, context)`` sees one document (findings cached by
 content), ``check_base(context)`` sees the index of the whole base (links between
 files, duplicates) and runs once. The index always covers the whole base, even when
-only a few files are linted (pre-commit passes just the changed ones). Cold
-analysis of many files uses every core; suppression is applied here, in one place.
+only a few files are linted (pre-commit passes just the changed ones), and files that
+link into those are checked too. This is the engine: rules, suppression (in one
+place) and fixes; which files need analysis, the cache and the worker processes are
+:mod:`kbtool.lint.incremental`.
 """
 
 from __future__ import annotations
