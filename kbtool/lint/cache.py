@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from kbtool import __version__
-from kbtool.lint.document import Record
+from kbtool.lint.document import Record, record_of_plain
 from kbtool.store import atomic
 
 CACHE_DIR = ".kbtool-cache"
@@ -156,7 +156,13 @@ class FactsCache:
         found = self.entries.get(key)
         if found is None:
             return None
-        return tuple.__new__(CachedFile, (found[0], found[1], Record.of(found[2])))
+        mtime_ns, size, plain = found
+        return CachedFile(mtime_ns, size, record_of_plain(plain))
+
+    def lookup(self) -> Callable[[str], _Plain | None]:
+        """``get`` for a loop over the whole base: the entry as stored, (mtime_ns, size,
+        plain record); the caller makes the record with ``document.record_of_plain``."""
+        return self.entries.get
 
     def put(self, key: str, entry: CachedFile) -> None:
         self.entries[key] = (entry.mtime_ns, entry.size, entry.record.plain())

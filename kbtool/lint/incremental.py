@@ -18,7 +18,7 @@ from kbtool.lint import document
 from kbtool.lint.cache import CachedFile, FactsCache
 from kbtool.lint.config import LintSettings
 from kbtool.lint.context import LintContext
-from kbtool.lint.document import Record
+from kbtool.lint.document import Record, record_of_plain
 from kbtool.lint.rules import FILE_RULES
 from kbtool.parallel import exit_with_parent
 from kbtool.store.discover import discover, scan_folder
@@ -92,26 +92,28 @@ def records(
     """Records of ``files`` (path -> must be an entry), from the cache when valid."""
     out: dict[str, Record] = {}
     todo: list[Job] = []
+    no_cache: dict[str, tuple[int, int, tuple[Any, ...]]] = {}
+    lookup = cache.lookup() if cache is not None else no_cache.get
     for name, expect_entry in files.items():
         key = f"{int(expect_entry)}:{name}"
-        hit = cache.get(key) if cache is not None else None
-        known = hit.record.known if hit is not None else None
-        if hit is not None:
-            try:
-                stat = os.stat(name)
-            except OSError:
-                hit = None
-            else:
-                if (stat.st_mtime_ns, stat.st_size) != (hit.mtime_ns, hit.size):
-                    if _digest_file(name) == hit.record.digest:
-                        assert cache is not None
-                        cache.put(key, CachedFile(stat.st_mtime_ns, stat.st_size, hit.record))
-                    else:
-                        hit = None
+        hit = lookup(key)
         if hit is None:
-            todo.append(Job(name, expect_entry, known))
-        else:
-            out[name] = hit.record
+            todo.append(Job(name, expect_entry, None))
+            continue
+        mtime_ns, size, plain = hit
+        record = record_of_plain(plain)
+        try:
+            stat = os.stat(name)
+        except OSError:
+            todo.append(Job(name, expect_entry, record.known))
+            continue
+        if (stat.st_mtime_ns, stat.st_size) != (mtime_ns, size):
+            if _digest_file(name) != record.digest:
+                todo.append(Job(name, expect_entry, record.known))
+                continue
+            assert cache is not None
+            cache.put(key, CachedFile(stat.st_mtime_ns, stat.st_size, record))
+        out[name] = record
     for done in _analyze_all(todo, config, lint_settings, workers):
         out[done.name] = done.record
         if cache is not None and done.record.read_error is None:
