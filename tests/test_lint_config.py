@@ -81,12 +81,12 @@ def test_valid_config_becomes_typed_options(
     monkeypatch.chdir(tmp_path)
     got = settings(kb_config.load(tmp_path))
     assert got.options == {
-        "toc-mismatch": toc_mismatch.Options(threshold=80),
+        "toc-mismatch": toc_mismatch.Options(threshold=80.0),
         "missing-answer": missing_answer.Options(placeholders=("напишу позже",)),
         "private-content": private_content.Options(patterns=("NDA",), severity="error"),
     }
     assert got.ignore == ("duplicate-question",)
-    assert duplicate_question.Options().threshold == 95  # defaults when absent
+    assert duplicate_question.Options().threshold == 95.0  # defaults when absent
 
 
 @pytest.mark.parametrize("code", sorted(RULES))
@@ -109,4 +109,4 @@ def test_rule_command_shows_typed_options(
         assert f"{field.name}: " in out
         assert f"default {json.dumps(shown)}" in out
     if code == "KB103":
-        assert "threshold: an integer from 0 to 100, default 70" in out
+        assert "threshold: a number from 0 to 100, default 70.0" in out

@@ -49,8 +49,8 @@ SEVERITY = Severity.WARNING
 
 @dataclass(frozen=True)
 class Options:
-    threshold: int = option(
-        70,
+    threshold: float = option(
+        70.0,
         "token similarity (0-100) from which link text and section text name one section",
         minimum=0,
         maximum=100,
