@@ -33,12 +33,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from kbtool.lint.context import LintContext
+from kbtool.lint.options import NoOptions
 from kbtool.lint.problem import Problem, Severity
 from kbtool.lint.rules.broken_link import is_external, local_path
 
 CODE = "KB301"
 NAME = "missing-asset"
 SEVERITY = Severity.ERROR
+Options = NoOptions
 
 
 def _found_below(folder: str, name: str, seen: dict[str, set[str]]) -> bool:
