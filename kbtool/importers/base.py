@@ -62,6 +62,8 @@ class RawEntry:
     date: dt.datetime | dt.date | None = None  # UTC for datetimes
     lang: str | None = None  # detected by the pipeline when None
     answered: bool | None = None  # None: decided by the pipeline from the body
+    difficulty: str | None = None  # easy | medium | hard, when the source says
+    aliases: list[str] = field(default_factory=list)  # other names (front matter aliases)
     warnings: list[str] = field(default_factory=list)
 
 

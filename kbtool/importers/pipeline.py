@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kbtool.errors import InputError
-from kbtool.importers import assets, detect
+from kbtool.importers import assets, detect, entry_links
 from kbtool.importers.base import Dropped, DropReason, ImportOptions, ParseResult, RawEntry
 from kbtool.importers.existing import ExistingEntries, fold_title
 from kbtool.importers.report import (
@@ -105,20 +105,29 @@ def _import_files(
 ) -> None:
     options = ImportOptions(topic=request.topic, is_private=request.settings.is_private)
     memo = _Memo(request)
+    read: list[tuple[Path, str, str, str, ParseResult]] = []
     for path in progress(files) if progress else files:
         display = _rel(path, request.cwd)
         try:
             text = read_text(path, display)
-            importer = detect.choose(text, path, display, request.fmt)
-            parsed = importer.parse(text, path, options)
+            importer, why = detect.choose(text, path, display, request.fmt)
+            read.append((path, display, importer.name, why, importer.parse(text, path, options)))
         except InputError as error:  # one bad source must not stop the batch
             report.errors.append(str(error))
-            continue
+    links = _plan_links(request, base, memo, read)
+    for path, display, name, why, parsed in read:
         source = SourceReport(
-            file=display, format=importer.name, unit=parsed.unit, total_units=parsed.total_units
+            file=display,
+            format=name,
+            detection=why,
+            unit=parsed.unit,
+            total_units=parsed.total_units,
         )
         source.warnings.extend(parsed.warnings)
-        run = _SourceRun(request, base, memo, importer.name, path, display)
+        run = _SourceRun(request, base, memo, name, path, display)
+        if links is not None:
+            for raw in parsed.entries:
+                entry_links.resolve(raw, _topic(run, raw), links)
         # everything that does not depend on other entries is per entry and pure: a
         # forked child prepares the later entries while this process prepares the first
         # ones and does the ordered part (ids, duplicates, writes) as they come
@@ -131,6 +140,46 @@ def _import_files(
         source.dropped[:0] = [_dropped(d) for d in parsed.dropped]
         source.warnings.extend(_coverage(source, parsed))
         report.sources.append(source)
+
+
+def _plan_links(
+    request: ImportRequest,
+    base: ExistingEntries,
+    memo: _Memo,
+    read: list[tuple[Path, str, str, str, ParseResult]],
+) -> entry_links.EntryIndex | None:
+    """Where each entry of the Markdown sources will be written, when any of them links
+    to another (``[[wikilinks]]`` of a vault, anchors to a heading that became an entry)."""
+    markdown = [item for item in read if item[2] in _LINKING]
+    if not any(
+        entry_links.has_links(raw.body) for *_, parsed in markdown for raw in parsed.entries
+    ):
+        return None
+
+    def existing(display: str) -> Callable[[RawEntry, str], str | None]:
+        def find(raw: RawEntry, title: str) -> str | None:
+            found = base.by_ref.get(raw.ref) if raw.ref else None
+            same = base.by_file_title.get((display, normalize_title(title)))
+            doc = found or (same[0] if same else None)
+            if doc is None or doc.path is None:
+                return None
+            return doc.path.relative_to(request.notes).as_posix()
+
+        return find
+
+    index = entry_links.EntryIndex()
+    taken = set(base.ids)
+    for path, display, name, _why, parsed in markdown:
+        run = _SourceRun(request, base, memo, name, path, display)
+        planned = entry_links.plan_ids(
+            [(path, parsed.entries)], functools.partial(_topic, run), existing(display), taken
+        )
+        for key, file in planned.files.items():
+            index.files.setdefault(key, file)
+    return index
+
+
+_LINKING = ("markdown", "lecture")
 
 
 class _Memo:
@@ -232,15 +281,9 @@ def _prepare(run: _SourceRun, raw: RawEntry) -> _Prepared:
 
 def _fields(run: _SourceRun, raw: RawEntry, title: str, body: str, lang: str) -> dict[str, object]:
     """Front matter of the entry made from ``raw``, all but its id and dates."""
-    request, memo = run.request, run.memo
-    settings = request.settings
+    memo = run.memo
     answered = raw.answered if raw.answered is not None else bool(body.strip())
-    topic_text = request.topic or raw.topic
-    mapped = [t for t in (settings.mapped_topic(tag) for tag in raw.tags) if t]
-    if topic_text:
-        topic = memo.topic_slug(topic_text)
-    else:
-        topic = mapped[0] if mapped else settings.default_topic
+    topic = _topic(run, raw)
     tags = list(dict.fromkeys(t for t in (memo.topic_slug(tag) for tag in raw.tags) if t))
     lines = _lines(raw)
     src = Source(
@@ -260,7 +303,19 @@ def _fields(run: _SourceRun, raw: RawEntry, title: str, body: str, lang: str) ->
         "lang": lang,
         "status": "answered" if answered and body.strip() else "draft",
         "source": src,
+        **({"difficulty": raw.difficulty} if raw.difficulty else {}),
+        **({"aliases": list(dict.fromkeys(raw.aliases))} if raw.aliases else {}),
     }
+
+
+def _topic(run: _SourceRun, raw: RawEntry) -> str:
+    """The topic slug (and folder) of the entry made from ``raw``."""
+    settings = run.request.settings
+    topic_text = run.request.topic or raw.topic
+    if topic_text:
+        return run.memo.topic_slug(topic_text)
+    mapped = [t for t in (settings.mapped_topic(tag) for tag in raw.tags) if t]
+    return mapped[0] if mapped else settings.default_topic
 
 
 def _create(
