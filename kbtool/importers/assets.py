@@ -27,6 +27,7 @@ class AssetPlan:
 
     copies: dict[Path, Path] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # targets of the warnings, in order
 
     def apply(self) -> None:
         for source, target in self.copies.items():
@@ -45,7 +46,11 @@ def relink(body: str, source: Path, entry_path: Path, notes: Path, plan: AssetPl
         found = (source.parent / unquote(target)).resolve()
         name = Path(unquote(target)).name
         if not found.is_file():
-            plan.warnings.append(f"image {target} not found next to the source; kept as a remark")
+            shown = f'"{alt}" ' if alt.strip() else ""
+            plan.warnings.append(
+                f"image {shown}{target} not found next to the source; kept as a remark"
+            )
+            plan.missing.append(target)
             return f"*(image not found: {name})*"
         copy = notes / "assets" / name
         plan.copies[found] = copy

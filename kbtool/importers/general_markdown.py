@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import re
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -126,9 +127,10 @@ def _shapes(text: str) -> tuple[list[str], int]:
         if shape and shape not in found:
             found.append(shape)
         first = block.text.split("\n", 1)[0]
-        if (block.kind == "heading" and is_question(_clean_title(first))) or (
-            block.kind in ("paragraph", "html") and (_Q_LABEL.match(first) or "<summary>" in first)
-        ):
+        asks = block.kind in ("paragraph", "html") and bool(
+            _Q_LABEL.match(first) or "<summary>" in block.text
+        )
+        if asks or (block.kind == "heading" and is_question(_clean_title(first))):
             questions += 1
     return found, questions
 
@@ -555,7 +557,13 @@ def _link_sections(entries: list[RawEntry]) -> None:
             if line.startswith("#")
         }
 
-        entry.body = outside_code(functools.partial(_relink, titles, own, entry.title))(entry.body)
+        relink = functools.partial(_relink, titles, own, entry.title)
+
+        def fix(text: str, relink: Callable[[str], str] = relink) -> str:
+            """Anchors to other entries' headings as links to those entries."""
+            return relink(text)
+
+        entry.body = outside_code(fix)(entry.body)
 
 
 def _relink(titles: dict[str, str], own: set[str], me: str, text: str) -> str:

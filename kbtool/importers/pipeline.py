@@ -376,8 +376,9 @@ def _one(run: _SourceRun, raw: RawEntry, ready: _Prepared, source: SourceReport)
     if not request.dry_run and outcome.text is not None:
         entry_file.write_canonical(outcome.path, outcome.text)
     lines = _lines(raw)
-    where_line = f"line {lines[0]}: " if lines else ""
-    source.warnings.extend(where_line + warning for warning in outcome.plan.warnings)
+    for warning, target in zip(outcome.plan.warnings, outcome.plan.missing, strict=False):
+        line = _line_naming(run, raw, target) or (lines[0] if lines else None)
+        source.warnings.append(f"line {line}: {warning}" if line else warning)
     if not request.dry_run and outcome.action != Action.CONFLICT:
         outcome.plan.apply()
     source.entries.append(
@@ -391,6 +392,18 @@ def _one(run: _SourceRun, raw: RawEntry, ready: _Prepared, source: SourceReport)
             units=list(raw.units),
         )
     )
+
+
+def _line_naming(run: _SourceRun, raw: RawEntry, target: str) -> int | None:
+    """The first line of ``raw`` in the source that names ``target`` (for a warning)."""
+    if run.source_path.suffix.lower() == ".json" or not raw.units or raw.lines is None:
+        return None
+    try:
+        text = run.source_path.read_text("utf-8", errors="replace").split("\n")
+    except OSError:
+        return None
+    naming = (n for n in sorted(raw.units) if 0 < n <= len(text) and target in text[n - 1])
+    return next(naming, None)
 
 
 def _update(run: _SourceRun, doc: EntryDocument, fields: dict[str, object], body: str) -> _Outcome:
