@@ -40,6 +40,7 @@ from kbtool.model.slugs import make_id
 from kbtool.normalize.language import detect_language
 from kbtool.normalize.pipeline import normalize_body, normalize_title
 from kbtool.parallel import split_imap
+from kbtool.placeholders import is_unanswered
 from kbtool.store import atomic, entry_file
 from kbtool.store.entry_file import EntryDocument
 from kbtool.store.text import read_text
@@ -258,7 +259,7 @@ def _fields(run: _SourceRun, raw: RawEntry, title: str, body: str, lang: str) ->
         "topic": topic,
         "tags": [t for t in tags if t != topic],
         "lang": lang,
-        "status": "answered" if answered and body.strip() else "draft",
+        "status": "answered" if answered and not is_unanswered(body) else "draft",
         "source": src,
     }
 
