@@ -119,6 +119,10 @@ def _import_files(
             file=display, format=importer.name, unit=parsed.unit, total_units=parsed.total_units
         )
         source.warnings.extend(parsed.warnings)
+        for raw in parsed.entries:
+            source.warnings.extend(raw.warnings)
+            source.left_out.extend(raw.left_out)
+        source.private_lines = _private_lines(parsed)
         run = _SourceRun(request, base, memo, importer.name, path, display)
         # everything that does not depend on other entries is per entry and pure: a
         # forked child prepares the later entries while this process prepares the first
@@ -289,6 +293,8 @@ def _one(run: _SourceRun, raw: RawEntry, ready: _Prepared, source: SourceReport)
     request, base, file = run.request, run.base, run.file
     title = ready.title
     if ready.outcome is None:
+        whole = len([line for line in raw.body.split("\n") if line.strip()]) + 1
+        source.private_lines += len(raw.units) if source.unit == "line" else whole
         source.dropped.append(
             DroppedUnits(
                 reason=DropReason.PRIVATE,
@@ -360,6 +366,16 @@ def _update(run: _SourceRun, doc: EntryDocument, fields: dict[str, object], body
     return _Outcome.of(Action.UPDATED, doc.path, new, entry_file.render(new, body), plan)
 
 
+def _private_lines(parsed: ParseResult) -> int:
+    """Lines of one source kept out as private, in dropped units and inside entries."""
+    dropped = sum(
+        len(d.units) if d.lines is None else d.lines
+        for d in parsed.dropped
+        if d.reason == DropReason.PRIVATE
+    )
+    return dropped + sum(raw.private_lines for raw in parsed.entries)
+
+
 def _dropped(dropped: Dropped) -> DroppedUnits:
     return DroppedUnits(
         reason=dropped.reason, units=list(dropped.units), refs=list(dropped.refs), note=dropped.note
@@ -386,6 +402,7 @@ def _summarize(report: ImportReport) -> None:
     summary.sources = len(report.sources)
     summary.failed = len(report.errors)
     for source in report.sources:
+        summary.private_lines += source.private_lines
         for kept in source.entries:
             if kept.action == Action.CREATED:
                 summary.created += 1
