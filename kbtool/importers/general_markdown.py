@@ -27,9 +27,9 @@ from kbtool.importers.markdown_sections import is_question, source_lines
 from kbtool.importers.md_blocks import Block, Item
 from kbtool.importers.sniff import markdown_prefix
 from kbtool.importers.source_front_matter import FrontMatter, read_front_matter
-from kbtool.lint.rules.missing_answer import is_placeholder
 from kbtool.markdown.slugger import slug
 from kbtool.normalize.steps import outside_code
+from kbtool.placeholders import is_placeholder
 
 NAME = "markdown"
 _DIFFICULTY = {"👶": "easy", "⭐️": "medium", "⭐": "medium", "🚀": "hard"}

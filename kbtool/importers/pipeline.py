@@ -40,6 +40,7 @@ from kbtool.model.slugs import make_id
 from kbtool.normalize.language import detect_language
 from kbtool.normalize.pipeline import normalize_body, normalize_title
 from kbtool.parallel import split_imap
+from kbtool.placeholders import is_unanswered
 from kbtool.store import atomic, entry_file
 from kbtool.store.entry_file import EntryDocument
 from kbtool.store.text import read_text
@@ -124,6 +125,10 @@ def _import_files(
             total_units=parsed.total_units,
         )
         source.warnings.extend(parsed.warnings)
+        for raw in parsed.entries:
+            source.warnings.extend(raw.warnings)
+            source.left_out.extend(raw.left_out)
+        source.private_lines = _private_lines(parsed)
         run = _SourceRun(request, base, memo, name, path, display)
         if links is not None:
             for raw in parsed.entries:
@@ -301,7 +306,7 @@ def _fields(run: _SourceRun, raw: RawEntry, title: str, body: str, lang: str) ->
         "topic": topic,
         "tags": [t for t in tags if t != topic],
         "lang": lang,
-        "status": "answered" if answered and body.strip() else "draft",
+        "status": "answered" if answered and not is_unanswered(body) else "draft",
         "source": src,
         **({"difficulty": raw.difficulty} if raw.difficulty else {}),
         **({"aliases": list(dict.fromkeys(raw.aliases))} if raw.aliases else {}),
@@ -343,6 +348,8 @@ def _one(run: _SourceRun, raw: RawEntry, ready: _Prepared, source: SourceReport)
     request, base, file = run.request, run.base, run.file
     title = ready.title
     if ready.outcome is None:
+        whole = len([line for line in raw.body.split("\n") if line.strip()]) + 1
+        source.private_lines += len(raw.units) if source.unit == "line" else whole
         source.dropped.append(
             DroppedUnits(
                 reason=DropReason.PRIVATE,
@@ -427,6 +434,16 @@ def _update(run: _SourceRun, doc: EntryDocument, fields: dict[str, object], body
     return _Outcome.of(Action.UPDATED, doc.path, new, entry_file.render(new, body), plan)
 
 
+def _private_lines(parsed: ParseResult) -> int:
+    """Lines of one source kept out as private, in dropped units and inside entries."""
+    dropped = sum(
+        len(d.units) if d.lines is None else d.lines
+        for d in parsed.dropped
+        if d.reason == DropReason.PRIVATE
+    )
+    return dropped + sum(raw.private_lines for raw in parsed.entries)
+
+
 def _dropped(dropped: Dropped) -> DroppedUnits:
     return DroppedUnits(
         reason=dropped.reason, units=list(dropped.units), refs=list(dropped.refs), note=dropped.note
@@ -453,6 +470,7 @@ def _summarize(report: ImportReport) -> None:
     summary.sources = len(report.sources)
     summary.failed = len(report.errors)
     for source in report.sources:
+        summary.private_lines += source.private_lines
         for kept in source.entries:
             if kept.action == Action.CREATED:
                 summary.created += 1

@@ -62,6 +62,13 @@ class SourceReport(BaseModel):
     entries: list[KeptUnits] = Field(default_factory=list)
     dropped: list[DroppedUnits] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    private_lines: int = Field(
+        default=0, ge=0, description="Lines kept out as private (in `dropped` and `left_out`)."
+    )
+    left_out: list[str] = Field(
+        default_factory=list,
+        description="Text cut from kept entries, and why: private lines, greetings.",
+    )
 
 
 class ImportSummary(BaseModel):
@@ -74,6 +81,7 @@ class ImportSummary(BaseModel):
     conflicts: int = 0
     duplicates: int = 0
     dropped_units: int = 0
+    private_lines: int = Field(default=0, description="Lines kept out as private.")
     failed: int = Field(default=0, description="Sources that could not be read or parsed.")
 
 
