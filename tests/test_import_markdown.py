@@ -22,7 +22,7 @@ from kbtool import schemas
 from kbtool.store import entry_file
 from tests.conftest import FIXTURES, RAW
 
-KINDS = ("qa-markdown", "lecture", "checklist", "mixed")
+KINDS = ("markdown", "qa-markdown", "lecture", "checklist", "mixed")
 CASES = sorted(
     path
     for kind in KINDS

@@ -339,6 +339,9 @@ class _Reader:
                 self.current.body.append((n, rest[answer.end() :]))
             return
         label = _A_LABEL.match(text)
+        if label and self.options.is_private(text):
+            self.drop([n], DropReason.PRIVATE, "matches a privacy pattern")
+            return
         if label and self.current is not None and self.current.kind == "question":
             self.current.needs_label = False
             self.current.units.append(n)
