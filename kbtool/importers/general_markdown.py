@@ -56,6 +56,11 @@ _FOOTER = re.compile(
     r"см\. также)\W*$",
     re.I,
 )
+_FOOTER_LINKS = re.compile(
+    r"^\W*(?:bookmarks?|connected with|related|see also|links?|закладки|связано с|связи|"
+    r"см\. также)\s*[:：]\s*(?:(?:\[\[[^\]]*\]\]|\[[^\]]*\]\([^)]*\)|#\S+)[\s,;]*)+$",
+    re.I,
+)
 _CUE = re.compile(r"exam|topic|program|question|syllab|вопрос|экзамен|билет|программ|тем", re.I)
 _MC_TITLE = re.compile(
     r"^(?:which|choose|select|pick|какой|какая|какое|какие|выберите|что из)\b", re.I
@@ -103,6 +108,8 @@ class GeneralMarkdownImporter:
         head = prefix[:4096].split("\n")[:20]
         if sum(1 for line in head if _CHAT_LINE.match(line)) >= 3:
             return 0.0, "a chat log, not notes"
+        if path.suffix.lower() in RST_SUFFIXES:
+            return 0.9, "reStructuredText (titles and lists read as Markdown)"
         shapes, questions = _shapes(prefix)
         if shapes:
             return 0.9, "Markdown with " + ", ".join(shapes)
@@ -112,6 +119,32 @@ class GeneralMarkdownImporter:
 
     def parse(self, text: str, path: Path, options: ImportOptions) -> ParseResult:
         return _Reader(text, path, options).read()
+
+
+RST_SUFFIXES = (".rst", ".rest")
+_ADORNMENT = re.compile(r"^([=\-~^\"'`#*+:.])\1{2,}\s*$")
+
+
+def rst_as_markdown(lines: list[str]) -> list[str]:
+    """reStructuredText titles and auto-numbered lists as Markdown, line for line.
+
+    An underline of any adornment character makes a setext heading (``=`` level 1,
+    the others level 2); an overline is blanked; ``#.`` items become ``1.`` items.
+    """
+    out = list(lines)
+    for i, line in enumerate(lines):
+        match = _ADORNMENT.match(line)
+        if match is None:
+            if re.match(r"^\s*#\.\s", line):
+                out[i] = line.replace("#.", "1.", 1)
+            continue
+        above = lines[i - 1] if i else ""
+        below = lines[i + 1] if i + 1 < len(lines) else ""
+        if above.strip() and not _ADORNMENT.match(above):
+            out[i] = ("=" if match.group(1) == "=" else "-") * max(3, len(line.strip()))
+        elif below.strip() and not _ADORNMENT.match(below):
+            out[i] = ""  # the overline of a title that has an underline too
+    return out
 
 
 def _shapes(text: str) -> tuple[list[str], int]:
@@ -201,6 +234,9 @@ class _Reader:
         self.options = options
         self.result = ParseResult(total_units=len(self.lines))
         self.front: FrontMatter = read_front_matter(self.lines, display=str(path))
+        if path.suffix.lower() in RST_SUFFIXES:
+            self.lines = rst_as_markdown(self.lines)
+            self.front.body = "\n".join(self.lines[self.front.body_line - 1 :])
         self.labelled = any(_A_LABEL.match(line) or _A_INLINE.search(line) for line in self.lines)
         self.current: _Open | None = None
         self.headings: list[tuple[int, str]] = []  # non-question headings above: topics
@@ -218,7 +254,9 @@ class _Reader:
             note = "front matter" + (f" (keys not used: {unused})" if unused else "")
             self.drop(self.front.lines, DropReason.BOILERPLATE, note)
         blocks = md_blocks.blocks(self.front.body, self.front.body_line)
-        self.first_h1 = next((b.text for b in blocks if b.kind == "heading" and b.level == 1), None)
+        h1 = next((b for b in blocks if b.kind == "heading" and b.level == 1), None)
+        self.first_h1 = h1.text if h1 is not None else None
+        self.first_h1_line = h1.start if h1 is not None else 0
         covered = self.front.body_line - 1
         footer = False
         for block in blocks:
@@ -253,13 +291,14 @@ class _Reader:
     def is_footer(self, block: Block) -> bool:
         if block.kind == "heading":
             return bool(_FOOTER.match(block.text))
-        if block.kind == "paragraph" and "\n" not in block.text:
-            return bool(_FOOTER.match(block.text.strip("*_ :")))
+        if block.kind == "paragraph":
+            text = block.text.replace("\n", " ")
+            return bool(_FOOTER.match(text.strip("*_ :")) or _FOOTER_LINKS.match(text))
         return False
 
     # --- blocks -----------------------------------------------------------------
     def block(self, block: Block) -> None:
-        if block.kind == "heading":
+        if block.kind in ("heading", "label"):
             self.heading(block)
         elif block.kind == "paragraph":
             self.paragraph(block)
@@ -297,7 +336,11 @@ class _Reader:
         self.item_questions = None
         self.pop_headings(block.level)
         self.headings.append((block.level, title))
+        if block.level == 1 and block.start == self.first_h1_line and self.front.title:
+            title = self.front.title  # the page's own title names its note
         self.start(title, "note", block.level, self.block_lines(block), None)
+        if block.start == self.first_h1_line and self.current is not None:
+            self.current.aliases = list(self.front.aliases)
 
     def pop_headings(self, level: int) -> None:
         while self.headings and self.headings[-1][0] >= level:

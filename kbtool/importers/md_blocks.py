@@ -46,7 +46,9 @@ class Item:
 @dataclass
 class Block:
     """A top-level block: ``kind`` is heading, paragraph, list, code, html, hr, table,
-    quote, math or other; lines are 1-based and inclusive."""
+    quote, math, or label (a list item that only names the section a heading nested in
+    it starts: what docx converters make of a numbered outline); lines are 1-based and
+    inclusive."""
 
     kind: str
     start: int
@@ -126,7 +128,17 @@ def _list(tokens: list[Token], start: int, end: int, offset: int, lines: list[st
         for item in items
         if item.start < cut
     ]
-    out = [Block("list", start, cut - 1, ordered=ordered, items=kept)] if kept else []
+    out: list[Block] = []
+    # a list whose only item so far names the section of the heading nested in it
+    alone = len(kept) == 1 and kept[0].start == cut - 2
+    holder = kept.pop() if alone else None
+    if kept:
+        out.append(Block("list", start, kept[-1].end, ordered=ordered, items=kept))
+    if holder is not None and "\n" not in holder.text:  # "1. Basics" above "## Question"
+        level = max(1, split[0].level - 1)
+        out.append(Block("label", holder.start, cut - 1, level, holder.text))
+    elif holder is not None:
+        out.append(Block("list", holder.start, cut - 1, ordered=ordered, items=[holder]))
     out.append(split[0])
     if split[0].end < end:
         rest = "\n".join(lines[split[0].end - offset : end - offset])

@@ -45,7 +45,7 @@ from kbtool.store import atomic, entry_file
 from kbtool.store.entry_file import EntryDocument
 from kbtool.store.text import read_text
 
-SOURCE_SUFFIXES = (".txt", ".md", ".markdown", ".json", ".html", ".htm")
+SOURCE_SUFFIXES = (".txt", ".md", ".markdown", ".rst", ".rest", ".json", ".html", ".htm")
 Progress = Callable[[list[Path]], Iterable[Path]]
 ORDERED_SHARE = 0.35  # of a big source's entries prepared here, next to the ordered part
 

@@ -1,4 +1,5 @@
-"""Front matter of a source note (Obsidian, GitBook, Jekyll, Hugo): read, never pasted.
+"""Front matter of a source note (Obsidian, GitBook, Jekyll: YAML; Hugo: YAML or TOML
+between ``+++``): read, never pasted.
 
 The keys import uses are ``title``, ``aliases`` (and ``alias``), ``tags`` (and
 ``tag``, ``keywords``) and any key whose value holds ``[[wikilinks]]`` (``parent``,
@@ -9,7 +10,9 @@ YAML that does not load leaves the lines as they are: they are then plain text.
 
 from __future__ import annotations
 
+import tomllib
 from dataclasses import dataclass, field
+from typing import Any
 
 from kbtool.errors import InputError
 from kbtool.store import safe_yaml
@@ -41,6 +44,8 @@ def read_front_matter(lines: list[str], display: str = "", *, strict: bool = Tru
     (``strict``), or is read as body text (``strict=False``, for detection).
     """
     text = "\n".join(lines)
+    if lines and lines[0].rstrip() == "+++":  # Hugo's TOML front matter
+        return _toml(lines, text, display, strict=strict)
     part = split(text)
     if part.yaml is None or part.unterminated:
         return FrontMatter(text, 1)
@@ -57,8 +62,29 @@ def read_front_matter(lines: list[str], display: str = "", *, strict: bool = Tru
         return FrontMatter(text, 1)
     if data is not None and not isinstance(data, dict):
         return FrontMatter(text, 1)
-    data = data or {}
-    out = FrontMatter(part.body, part.body_line, list(range(1, part.body_line)))
+    return _front_matter(data or {}, part.body, part.body_line)
+
+
+def _toml(lines: list[str], text: str, display: str, *, strict: bool) -> FrontMatter:
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() == "+++"), None)
+    if end is None:
+        return FrontMatter(text, 1)
+    try:
+        data = tomllib.loads("\n".join(lines[1:end]))
+    except tomllib.TOMLDecodeError as error:
+        if strict:
+            raise InputError(
+                f"front matter: TOML error: {error}",
+                path=display,
+                hint="fix the TOML between the +++ lines, or remove them",
+            ) from None
+        return FrontMatter(text, 1)
+    return _front_matter(data, "\n".join(lines[end + 1 :]), end + 2)
+
+
+def _front_matter(data: dict[str, Any], body: str, body_line: int) -> FrontMatter:
+    """What the keys of loaded front matter say for import."""
+    out = FrontMatter(body, body_line, list(range(1, body_line)))
     title = next((data[k] for k in _TITLE if isinstance(data.get(k), str | int | float)), None)
     out.title = str(title).strip() or None if title is not None else None
     out.aliases = _strings(next((data[k] for k in _ALIASES if k in data), []))
