@@ -5,10 +5,11 @@ model is compiled into the package: nothing is downloaded at run time, and a cal
 costs tens of microseconds, so a 10,000-post import stays fast. It reads prose only:
 URLs, code, math and HTML tags are taken out first (an image URL is not English).
 
-Two rules on top, both for how interview notes are written: English terms inside
-prose of a language with another script do not make it English ("Зачем нужен learning
-rate scheduler?" is Russian), and a text too short to judge ("ReLU", "Что такое
-dropout?") goes by its script.
+Rules on top, for how interview notes are written: English terms inside prose of a
+language with another script do not make it English ("Зачем нужен learning rate
+scheduler?" is Russian: the prose is judged without them); a text too short to judge
+("ReLU", "Что такое dropout?") goes by its script; Cyrillic text CLD2 calls Serbian
+or Bulgarian but which has none of their own letters is Russian.
 """
 
 from __future__ import annotations
@@ -30,9 +31,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 _LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
 _LETTER = re.compile(r"[^\W\d_]")
+_LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f][\w'’-]*")
 SAMPLE = 600  # characters of prose enough to tell the language
 SHORT = 24  # fewer letters than this: the script decides where it can
-MIXED_SHARE = 30  # percent of another language that outweighs English terms
+MIXED_SHARE = 30  # percent of letters in another script that outweigh English terms
 
 
 def prose(text: str) -> str:
@@ -59,6 +61,11 @@ def detect_language(text: str, default: str = "en") -> str:
     letters = _LETTER.findall(sample)
     if not letters:
         return default
+    non_latin = sum(1 for c in letters if not _LATIN.match(c))
+    if letters and non_latin >= len(letters) * MIXED_SHARE / 100 and non_latin < len(letters):
+        # English terms in prose of another script: judge the prose, not the terms
+        sample = " ".join(_LATIN_WORD.sub(" ", sample).split())
+        letters = _LETTER.findall(sample)
     if len(letters) < SHORT:
         by_script = _by_script(letters, default)
         if by_script is not None:
@@ -67,16 +74,34 @@ def detect_language(text: str, default: str = "en") -> str:
         _, _, details = pycld2.detect(sample, bestEffort=True)
     except pycld2.error:
         return _by_script(letters, default) or default
-    found = [(str(code), int(percent)) for _, code, percent, _ in details if code != "un"]
+    found = [str(code) for _, code, percent, _ in details if code != "un" and percent > 0]
     if not found:
         return _by_script(letters, default) or default
-    best = found[0][0]
-    if best == "en":
-        other = next((code for code, share in found[1:] if share >= MIXED_SHARE), None)
-        non_latin = sum(1 for c in letters if not _LATIN.match(c))
-        if other is not None and non_latin >= len(letters) * 0.3:
-            return _short_code(other, default)
-    return _short_code(best, default)
+    return _cyrillic(_short_code(found[0], default), sample)
+
+
+# Letters each Cyrillic language has and Russian lacks (Bulgarian: a vowel ъ mid-word
+# is common there, rare in Russian). CLD2 reads short Russian as one of these.
+_OWN_LETTERS = {
+    "sr": "ђјљњћџ",
+    "mk": "ѓѕјљњќџ",
+    "uk": "іїєґ",
+    "be": "іў",
+    "kk": "әғқңөұүһі",
+    "ky": "ңөү",
+    "mn": "өү",
+    "tg": "ғӣқӯҳҷ",
+    "bg": "ъ",
+}
+
+
+def _cyrillic(code: str, sample: str) -> str:
+    """``ru`` for Cyrillic text CLD2 gave another language that none of its letters show."""
+    own = _OWN_LETTERS.get(code)
+    if own is None:
+        return code
+    lower = sample.lower()
+    return code if any(letter in lower for letter in own) else "ru"
 
 
 _OLD_CODES = {"iw": "he", "in": "id", "jw": "jv", "ji": "yi", "mo": "ro"}
