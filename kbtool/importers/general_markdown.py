@@ -61,6 +61,13 @@ _FOOTER_LINKS = re.compile(
     r"см\. также)\s*[:：]\s*(?:(?:\[\[[^\]]*\]\]|\[[^\]]*\]\([^)]*\)|#\S+)[\s,;]*)+$",
     re.I,
 )
+_BACK_TO_TOP = re.compile(
+    r"^\W*\[[^\]]*(?:back to top|to top|наверх|в начало|⬆|↑)[^\]]*\]\(#[^)]*\)\W*$", re.I
+)
+_TOC_LINK = re.compile(r"^\W*(?:\d+\W*)?\[[^\]]+\]\(#[^)\s]+\)\W*$")
+_CONTENTS = re.compile(r"table of contents|contents|содержание|оглавление", re.I)
+_NUMBERED_LINK_ROW = re.compile(r"^\|?\s*\d+\s*\|\s*\[[^\]]+\]\([^)\s]+\)\s*\|?$")
+_CARD_LABEL = re.compile(r"^=+\s*(question|answer|id|вопрос|ответ)\s*=+$", re.I)
 _CUE = re.compile(r"exam|topic|program|question|syllab|вопрос|экзамен|билет|программ|тем", re.I)
 _MC_TITLE = re.compile(
     r"^(?:which|choose|select|pick|какой|какая|какое|какие|выберите|что из)\b", re.I
@@ -242,6 +249,8 @@ class _Reader:
         self.headings: list[tuple[int, str]] = []  # non-question headings above: topics
         self.first_h1: str | None = None
         self.item_questions: bool | None = None  # this section's questions are list items
+        self.skip_id = False  # the paragraph after an Anki-style "=== Id ===" label
+        self.in_toc = False  # inside a <details> that holds a table of contents
 
     # --- accounting ---------------------------------------------------------------
     def drop(self, units: list[int] | range, reason: DropReason, note: str = "") -> None:
@@ -308,14 +317,23 @@ class _Reader:
             self.html(block)
         elif block.kind == "hr":
             self.drop(self.block_lines(block), DropReason.BOILERPLATE, "separator")
+        elif block.kind == "table" and self.toc_table(block):
+            self.drop(self.block_lines(block), DropReason.BOILERPLATE, "table of contents")
         else:
             self.content(self.block_lines(block))
+
+    def toc_table(self, block: Block) -> bool:
+        """A table whose rows are each a link into this page: a table of contents."""
+        rows = [self.lines[n - 1].strip() for n in self.block_lines(block)]
+        rows = [r for r in rows[2:] if r]
+        return bool(rows) and all("](#" in r or _NUMBERED_LINK_ROW.match(r) for r in rows)
 
     def heading(self, block: Block) -> None:
         title = " ".join(line.strip("=-~^ ") for line in block.text.split("\n")).strip()
         clean, difficulty = _difficulty(_clean_title(title))
-        numbered = block.level >= 3 and bool(_NUMBER.match(title))
         current = self.current
+        inside = current is not None and current.kind == "question" and current.level < block.level
+        numbered = block.level >= 3 and bool(_NUMBER.match(title)) and not inside
         if is_question(clean) or numbered:
             if self.same_card(clean):
                 assert current is not None
@@ -348,6 +366,14 @@ class _Reader:
 
     def paragraph(self, block: Block) -> None:
         numbers = self.block_lines(block)
+        if _BACK_TO_TOP.match(block.text):
+            self.drop(numbers, DropReason.BOILERPLATE, "back-to-top link")
+            return
+        label = _CARD_LABEL.match(block.text.strip())
+        if label or self.skip_id:
+            self.skip_id = label is not None and label.group(1).casefold() == "id"
+            self.drop(numbers, DropReason.BOILERPLATE, "card label")
+            return
         first = self.lines[block.start - 1]
         bold = _bold_question(first)
         if bold and not (self.current and self.current.kind == "question" and self.expect_answer()):
@@ -413,6 +439,9 @@ class _Reader:
         )
 
     def a_list(self, block: Block) -> None:
+        if block.items and all(_TOC_LINK.match(item.text) for item in block.items):
+            self.drop(self.block_lines(block), DropReason.BOILERPLATE, "table of contents")
+            return
         current = self.current
         section_start = current is None or (current.kind == "note" and not current.has_content())
         asked = current is not None and current.kind == "question" and not current.has_content()
@@ -488,9 +517,13 @@ class _Reader:
             self.drop(numbers, DropReason.BOILERPLATE, "spacer")
         elif _SCRIPT.match(block.text):
             self.drop(numbers, DropReason.BOILERPLATE, "script")
-        elif (summary := _SUMMARY.search(block.text)) and not _ANSWER_LABEL.match(
-            re.sub(r"<[^>]+>", "", summary.group(1))
+        elif (
+            (summary := _SUMMARY.search(block.text))
+            and _CONTENTS.search(summary.group(1))
+            and not is_question(re.sub(r"<[^>]+>", "", summary.group(1)))
         ):
+            self.drop(numbers, DropReason.BOILERPLATE, "table of contents")
+        elif (summary := _SUMMARY.search(block.text)) and self.asks(summary.group(1)):
             title = re.sub(r"<[^>]+>", "", summary.group(1))
             at = block.start + block.text[: summary.start()].count("\n")
             head = [n for n in numbers if n <= at or _DETAILS_TAG.match(self.lines[n - 1])]
@@ -507,6 +540,15 @@ class _Reader:
                 self.drop(numbers, DropReason.BOILERPLATE, "HTML tag")
         else:
             self.content(numbers)
+
+    def asks(self, summary: str) -> bool:
+        """A ``<summary>`` that starts a question: not "Answer", and inside an open
+        question's answer only when it is itself shaped as a question."""
+        text = re.sub(r"<[^>]+>", "", summary).strip()
+        if _ANSWER_LABEL.match(text):
+            return False
+        inside = self.current is not None and self.current.kind == "question"
+        return is_question(text) or not inside
 
     # --- entries ----------------------------------------------------------------
     def start(

@@ -10,7 +10,6 @@ of that item an ``other`` block after it.
 
 from __future__ import annotations
 
-import textwrap
 from dataclasses import dataclass, field
 
 from markdown_it.token import Token
@@ -102,7 +101,7 @@ def _closing(tokens: list[Token], i: int) -> int:
 
 def _list(tokens: list[Token], start: int, end: int, offset: int, lines: list[str]) -> list[Block]:
     """A list block, split where a heading nests in one of its items; what follows that
-    heading is read again, dedented, as blocks of its own."""
+    heading is read again, moved left to its column, as blocks of its own."""
     ordered = tokens[0].type == "ordered_list_open"
     items: list[Item] = []
     split: list[Block] = []
@@ -141,6 +140,11 @@ def _list(tokens: list[Token], start: int, end: int, offset: int, lines: list[st
         out.append(Block("list", holder.start, cut - 1, ordered=ordered, items=[holder]))
     out.append(split[0])
     if split[0].end < end:
-        rest = "\n".join(lines[split[0].end - offset : end - offset])
-        out.extend(blocks(textwrap.dedent(rest), split[0].end + 1))
+        head = lines[split[0].start - 1 - offset]
+        column = head.find("#") if "#" in head else len(head) - len(head.lstrip())
+        rest = [
+            line[min(column, len(line) - len(line.lstrip(" "))) :]
+            for line in lines[split[0].end - offset : end - offset]
+        ]
+        out.extend(blocks("\n".join(rest), split[0].end + 1))
     return out
