@@ -604,7 +604,7 @@ class _Reader:
             self.drop(current.units, DropReason.BOILERPLATE, f"grouping heading: {current.title}")
             return
         body = textwrap.dedent("\n".join(text for _n, text in current.body)).strip("\n")
-        if current.level == 0 and self.front.links:
+        if self.front.links and (current.level == 0 or current.units[:1] == [self.first_h1_line]):
             body = "\n\n".join([body, *self.front.links])
         answered = current.answered
         if answered is None:

@@ -142,9 +142,15 @@ def _list(tokens: list[Token], start: int, end: int, offset: int, lines: list[st
     if split[0].end < end:
         head = lines[split[0].start - 1 - offset]
         column = head.find("#") if "#" in head else len(head) - len(head.lstrip())
-        rest = [
-            line[min(column, len(line) - len(line.lstrip(" "))) :]
-            for line in lines[split[0].end - offset : end - offset]
-        ]
-        out.extend(blocks("\n".join(rest), split[0].end + 1))
+        rest = lines[split[0].end - offset : end - offset]
+        own = next(
+            (i for i, line in enumerate(rest) if line.strip() and _indent(line) < column),
+            len(rest),
+        )  # the heading's own item ends where a line starts left of it
+        moved = [line[min(column, _indent(line)) :] for line in rest[:own]] + rest[own:]
+        out.extend(blocks("\n".join(moved), split[0].end + 1))
     return out
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
