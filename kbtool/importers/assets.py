@@ -46,7 +46,7 @@ def relink(body: str, source: Path, entry_path: Path, notes: Path, plan: AssetPl
         found = (source.parent / unquote(target)).resolve()
         name = Path(unquote(target)).name
         if not found.is_file():
-            shown = f'"{alt}" ' if alt.strip() else ""
+            shown = f'"{alt}" ' if alt.strip() and alt.strip() != target else ""
             plan.warnings.append(
                 f"image {shown}{target} not found next to the source; kept as a remark"
             )
