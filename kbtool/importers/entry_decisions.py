@@ -48,6 +48,16 @@ class Memo:
         self.cwd = request.cwd
         self.slugs: dict[str, str] = {}
         self.folders: dict[Path, str] = {}
+        self.roots = [path.resolve() for path in request.sources if path.is_dir()]
+
+    def image_root(self, source: Path) -> Path:
+        """The folder a source's images may come from: the folder named on the command
+        line that holds it, else the source file's own folder."""
+        real = source.resolve()
+        for root in self.roots:
+            if real.is_relative_to(root):
+                return root
+        return real.parent
 
     def topic_slug(self, text: str) -> str:
         slug = self.slugs.get(text)
@@ -180,7 +190,14 @@ def create_outcome(
     title, topic = str(fields["title"]), str(fields["topic"])
     path = request.notes / topic / f"{make_id(title, taken)}.md"
     plan = assets.AssetPlan()
-    body = assets.relink(body, run.source_path, path, request.notes, plan)
+    body = assets.relink(
+        body,
+        run.source_path,
+        path,
+        request.notes,
+        plan,
+        run.memo.image_root(run.source_path),
+    )
     entry = Entry.model_validate(
         {"id": path.stem, **fields, "created": request.today, "updated": request.today}
     )
@@ -196,9 +213,20 @@ def update_outcome(
     old = doc.entry
     assert doc.path is not None
     plan = assets.AssetPlan()
-    body = assets.relink(body, run.source_path, doc.path, request.notes, plan)
+    body = assets.relink(
+        body,
+        run.source_path,
+        doc.path,
+        request.notes,
+        plan,
+        run.memo.image_root(run.source_path),
+    )
     stored = old.source.digest
-    if stored is None or entry_file.digest(old, doc.body) != stored:
+    if (
+        stored is None
+        or entry_file.digest(old, doc.body) != stored
+        or doc.path in run.base.hand_formatted  # e.g. a YAML comment the data does not hold
+    ):
         return Outcome.of(Action.CONFLICT, doc.path, old, None, plan)  # a person edited it
     fields = {**fields, "topic": old.topic}  # moving files is a person's decision
     candidate = Entry.model_validate(

@@ -37,7 +37,7 @@ from kbtool.importers.write_report import (
     summarize,
 )
 from kbtool.parallel import split_imap
-from kbtool.store import atomic
+from kbtool.store import atomic, confine, lock
 from kbtool.store.text import read_text
 
 __all__ = ["SOURCE_SUFFIXES", "ImportReport", "ImportRequest", "collect_sources", "run"]
@@ -48,12 +48,22 @@ Progress = Callable[[list[Path]], Iterable[Path]]
 ORDERED_SHARE = 0.35  # of a big source's entries prepared here, next to the ordered part
 
 
-def run(request: ImportRequest, progress: Progress | None = None) -> ImportReport:
-    """Import every source; write (unless ``dry_run``) and return the report."""
+def run(
+    request: ImportRequest,
+    progress: Progress | None = None,
+    on_wait: Callable[[], None] | None = None,
+) -> ImportReport:
+    """Import every source; write (unless ``dry_run``) and return the report.
+
+    A writing import holds the base's lock (``on_wait`` is called when another import
+    holds it) and writes only inside the base (:mod:`kbtool.store.confine`).
+    """
     files = collect_sources(request.sources)
-    base = ExistingEntries(request.notes, request.exclude)
     report = ImportReport(dry_run=request.dry_run, notes=display_path(request.notes, request.cwd))
-    with atomic.batch():
+    shown = report.notes
+    held = contextlib.nullcontext() if request.dry_run else lock.exclusive(request.notes, on_wait)
+    with held, confine.within(request.notes, shown), atomic.batch():
+        base = ExistingEntries(request.notes, request.exclude)
         _import_files(request, files, base, report, progress)
     summarize(report)
     return report
