@@ -117,13 +117,21 @@ def _tail(entry: RawEntry) -> list[str]:
     return lines[-_TAIL:]
 
 
+_HASHTAG = re.compile(r"(?<![\w#])#\w")
+
+
+def _may_be_signature(line: str) -> bool:
+    """Code fences and lines with hashtags (they carry the post's tags) never are."""
+    return not line.lstrip().startswith("```") and _HASHTAG.search(line) is None
+
+
 def drop_repeated_lines(result: ParseResult) -> None:
     """Leave out trailing lines (signatures, adverts) repeated at the end of many posts."""
     if len(result.entries) < MIN_REPEATS:
         return
     counts: Counter[str] = Counter()
     for entry in result.entries:
-        counts.update({_norm(line) for line in _tail(entry) if not line.lstrip().startswith("```")})
+        counts.update({_norm(line) for line in _tail(entry) if _may_be_signature(line)})
     repeated = {line for line, count in counts.items() if count >= MIN_REPEATS and len(line) >= 4}
     if not repeated:
         return
