@@ -15,7 +15,6 @@ question, replies that answer it, thanks, emoji and stickers. So:
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 
 from kbtool.importers.base import Dropped, DropReason, ParseResult, RawEntry
@@ -44,21 +43,15 @@ MIN_REPEATS = 3  # posts a trailing line must end before it counts as a signatur
 _TAIL = 2  # last non-blank lines of a post that may be a signature or an advert
 
 
-def _words(text: str) -> str:
-    """Letters, digits, ``+`` and spaces of ``text``: emoji and punctuation go."""
-    kept = []
-    for char in text:
-        category = unicodedata.category(char)
-        if category[0] in "LN" or char == "+":
-            kept.append(char)
-        elif char.isspace() or category[0] in "PSZC":
-            kept.append(" ")
-    return " ".join("".join(kept).split())
+_WORD = re.compile(r"[^\W_]+|\+")  # letters and digits (no emoji, no punctuation), and +
+NOISE_MAX = 80  # characters: longer messages are never only emoji or thanks
 
 
 def noise(text: str) -> str | None:
     """Why a message's text is noise ("emoji only", "thanks only"), or None."""
-    words = _words(text)
+    if len(text) > NOISE_MAX:
+        return None
+    words = " ".join(_WORD.findall(text))
     if not words:
         return "emoji only" if text.strip() else None
     if _THANKS_RE.match(words):
@@ -124,13 +117,21 @@ def _tail(entry: RawEntry) -> list[str]:
     return lines[-_TAIL:]
 
 
+_HASHTAG = re.compile(r"(?<![\w#])#\w")
+
+
+def _may_be_signature(line: str) -> bool:
+    """Code fences and lines with hashtags (they carry the post's tags) never are."""
+    return not line.lstrip().startswith("```") and _HASHTAG.search(line) is None
+
+
 def drop_repeated_lines(result: ParseResult) -> None:
     """Leave out trailing lines (signatures, adverts) repeated at the end of many posts."""
     if len(result.entries) < MIN_REPEATS:
         return
     counts: Counter[str] = Counter()
     for entry in result.entries:
-        counts.update({_norm(line) for line in _tail(entry) if not line.lstrip().startswith("```")})
+        counts.update({_norm(line) for line in _tail(entry) if _may_be_signature(line)})
     repeated = {line for line, count in counts.items() if count >= MIN_REPEATS and len(line) >= 4}
     if not repeated:
         return
