@@ -66,6 +66,10 @@ def _check_entry(entry: RawEntry, want: dict[str, Any]) -> None:
             assert (list(value) if isinstance(value, tuple) else value) == want[key]
     if "date" in want:
         assert entry.date is not None and entry.date.isoformat() == want["date"]
+    if "answered" in want:
+        assert bool(entry.answered) is want["answered"]
+    if "left_out" in want:
+        assert entry.left_out == want["left_out"]
 
 
 def _check_coverage(result: ParseResult) -> None:
@@ -133,7 +137,8 @@ def test_private_lines_leave_json_messages(tmp_path: Path) -> None:
         "Что такое переобучение?",
         "Зачем нужна нормализация батча?",
     ]
-    assert result.entries[0].body == "" and result.entries[0].warnings
+    assert result.entries[0].body == "" and result.entries[0].private_lines == 1
+    assert result.entries[0].left_out == ["message 10: 1 private line(s) left out"]
     assert [d.refs for d in result.dropped if d.reason == "private"] == [("3",)]
     _check_coverage(result)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -82,11 +83,12 @@ def test_default_privacy_patterns(line: str, private: bool) -> None:
     assert load({}).is_private(line) is private
 
 
-@pytest.mark.parametrize(
-    ("text", "lang"), [("Что такое BLEU и ROUGE?", "ru"), ("What is attention?", "en")]
-)
-def test_language(text: str, lang: str) -> None:
-    assert detect_language(text) == lang
+LANGUAGE_CASES = yaml.safe_load((FIXTURES / "language" / "cases.yml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", LANGUAGE_CASES, ids=lambda c: f"{c['lang']}:{c['text'][:24]}")
+def test_language(case: dict[str, str]) -> None:
+    assert detect_language(case["text"]) == case["lang"]
 
 
 PIECES = st.sampled_from(

@@ -20,6 +20,7 @@ FORMATS = (
     "qa-markdown",
     "lecture",
     "checklist",
+    "markdown",
 )
 PROGRESS_MIN_FILES = 20
 
@@ -93,7 +94,7 @@ def command(
     click.echo(
         f"{verb} {s.sources} source(s): {s.created} created, {s.updated} updated, "
         f"{s.unchanged} unchanged, {s.conflicts} conflicts, {s.duplicates} duplicates, "
-        f"{s.dropped_units} dropped units{failed}"
+        f"{s.dropped_units} dropped units, {s.private_lines} private line(s) kept out{failed}"
     )
     if s.failed:
         return ExitCode.USAGE

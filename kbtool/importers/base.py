@@ -26,6 +26,7 @@ class DropReason(StrEnum):
     SERVICE = "service"  # Telegram service messages (joins, pins, ...)
     MEDIA = "media"  # media-only messages with no text
     DUPLICATE = "duplicate"  # the same question already imported from another source
+    NOISE = "noise"  # chat messages of only emoji or thanks, stickers
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class Dropped:
     reason: DropReason
     refs: tuple[str, ...] = ()
     note: str = ""
+    lines: int | None = None  # source lines these units hold, when not one per unit
 
 
 @dataclass
@@ -62,7 +64,11 @@ class RawEntry:
     date: dt.datetime | dt.date | None = None  # UTC for datetimes
     lang: str | None = None  # detected by the pipeline when None
     answered: bool | None = None  # None: decided by the pipeline from the body
+    difficulty: str | None = None  # easy | medium | hard, when the source says
+    aliases: list[str] = field(default_factory=list)  # other names (front matter aliases)
+    private_lines: int = 0  # lines of this entry's units left out as private
     warnings: list[str] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)  # text cut from the entry, and why
 
 
 @dataclass

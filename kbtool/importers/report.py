@@ -53,11 +53,22 @@ class SourceReport(BaseModel):
 
     file: str = Field(description="Source file, relative to the working folder (posix).")
     format: str = Field(description="Importer that read it.")
+    detection: str = Field(
+        default="",
+        description="Why that importer: its score and reason, and the next best fits.",
+    )
     unit: str = Field(pattern="^(line|message)$")
     total_units: int = Field(ge=0)
     entries: list[KeptUnits] = Field(default_factory=list)
     dropped: list[DroppedUnits] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    private_lines: int = Field(
+        default=0, ge=0, description="Lines kept out as private (in `dropped` and `left_out`)."
+    )
+    left_out: list[str] = Field(
+        default_factory=list,
+        description="Text cut from kept entries, and why: private lines, greetings.",
+    )
 
 
 class ImportSummary(BaseModel):
@@ -70,6 +81,7 @@ class ImportSummary(BaseModel):
     conflicts: int = 0
     duplicates: int = 0
     dropped_units: int = 0
+    private_lines: int = Field(default=0, description="Lines kept out as private.")
     failed: int = Field(default=0, description="Sources that could not be read or parsed.")
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from kbtool import privacy
 from kbtool.errors import ConfigError
 from kbtool.model.slugs import is_slug, make_slug
 
@@ -26,19 +27,9 @@ DEFAULT_TOPICS: dict[str, str] = {
     "компьютерное_зрение": "computer-vision",
     "llm": "llm",
 }
-# Each pattern starts with a literal and checks the character before it with a
-# lookbehind placed after that literal: the same matches as "(?<!\w)зп(?!\w)" and
-# friends, but re can skip to the literal instead of trying every position (2.5x
-# faster on a large export; tests/test_privacy_patterns.py checks they agree).
-DEFAULT_PRIVATE: tuple[str, ...] = (
-    r"зп(?<!\wзп)(?!\w)",
-    r"зарплат",
-    r"оклад(?<!\wоклад)",
-    r"\d(?<![\w.]\d)\d{1,2}(?:[.,]\d)?\s?(?:к|k|тыс\.?|тысяч)(?!\w)",
-    r"salar(?<!\wsalar)(?:y|ies)(?!\w)",
-    r"(?:\+(?<!\w\+)\d{1,3}|8(?<!\w8))[\s(-]*\d{3}[\s)-]*\d{3}[\s-]*\d{2}[\s-]*\d{2}(?!\w)",
-    r"@(?<=[\w.+-]@)[\w-]+\.[\w.-]+",
-)
+# The shared patterns of kbtool/privacy.py (lint's KB204 uses the same); a
+# ``private`` list in the config replaces them.
+DEFAULT_PRIVATE: tuple[str, ...] = tuple(pattern for _, pattern in privacy.PATTERNS)
 DEFAULT_TOPIC = "general"
 DEFAULT_DUPLICATE_THRESHOLD = 92.0
 
@@ -49,9 +40,15 @@ class ImportSettings:
     private: tuple[re.Pattern[str], ...] = ()
     default_topic: str = DEFAULT_TOPIC
     duplicate_threshold: float = DEFAULT_DUPLICATE_THRESHOLD
+    default_private: bool = False  # use kbtool/privacy.py (precise) instead of ``private``
 
     def is_private(self, line: str) -> bool:
-        """True when ``line`` matches a privacy pattern (it must stay out of entries)."""
+        """True when ``line`` matches a privacy pattern (it must stay out of entries).
+
+        URLs are blanked first: a number or an ``@`` in a link is not private."""
+        if self.default_private:
+            return privacy.is_private(line)
+        line = privacy.without_urls(line)
         combined = self._combined
         if combined is not None:
             return combined.search(line) is not None
@@ -103,7 +100,7 @@ def load(section: dict[str, Any], path: str | None = None) -> ImportSettings:
     for key, value in raw_topics.items():
         topics[str(key)] = value
         topics[str(key).casefold()] = value
-    patterns = section.get("private", list(DEFAULT_PRIVATE))
+    patterns = section.get("private", [])
     if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
         raise ConfigError("[tool.kbtool.import] private must be a list of regexes", path=path)
     compiled = []
@@ -122,4 +119,6 @@ def load(section: dict[str, Any], path: str | None = None) -> ImportSettings:
         raise ConfigError(
             "[tool.kbtool.import] duplicate_threshold must be a number in 1..100", path=path
         )
-    return ImportSettings(topics, tuple(compiled), default_topic, float(threshold))
+    return ImportSettings(
+        topics, tuple(compiled), default_topic, float(threshold), "private" not in section
+    )

@@ -20,7 +20,9 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kbtool.importers import telegram_chat as chat
 from kbtool.importers import telegram_markup as markup
+from kbtool.importers import telegram_polls as polls
 from kbtool.importers.base import Dropped, DropReason, ImportOptions, ParseResult, RawEntry
 from kbtool.model.slugs import make_slug
 from kbtool.store.text import read_text
@@ -30,6 +32,7 @@ if TYPE_CHECKING:  # bs4 is imported when HTML is parsed, not when formats are d
     from bs4.element import Tag
 
 _PAGE_RE = re.compile(r"^messages(\d*)\.html$")
+_GO_TO_RE = re.compile(r"go_to_message(\d+)|GoToMessage\((\d+)\)")
 _DATE_RE = re.compile(
     r"(\d{2})\.(\d{2})\.(\d{4}) (\d{2}):(\d{2}):(\d{2})(?: UTC([+-])(\d{2}):(\d{2}))?"
 )
@@ -131,6 +134,22 @@ def _ref_prefix(soup: BeautifulSoup) -> str:
     return f"channel-{make_slug(name) or 'unknown'}" if name else "channel-unknown"
 
 
+def _reply_target(message: Tag) -> str | None:
+    """Id of the message this one replies to (``div.reply_to`` link), if any."""
+    link = message.select_one(".reply_to a")
+    if link is None:
+        return None
+    found = _GO_TO_RE.search(f"{link.get('href') or ''} {link.get('onclick') or ''}")
+    return (found.group(1) or found.group(2)) if found else None
+
+
+def _is_sticker(message: Tag) -> bool:
+    if message.select_one(".media_wrap .sticker, .media_wrap .sticker_wrap") is not None:
+        return True
+    title = message.select_one(".media_wrap .media .title")
+    return title is not None and title.get_text(strip=True) == "Sticker"
+
+
 class TelegramHtmlImporter:
     """Telegram Desktop's HTML export, one entry per text message."""
 
@@ -154,6 +173,8 @@ class TelegramHtmlImporter:
             result.warnings.append("read together with messages.html; skipped")
             return result
         unit = 0
+        units: dict[str, int] = {}
+        replies: dict[int, int] = {}
         for index, page in enumerate(pages(path)):
             from bs4 import BeautifulSoup
 
@@ -167,8 +188,14 @@ class TelegramHtmlImporter:
                     note = message.get_text(" ", strip=True)[:80]
                     result.dropped.append(Dropped((unit,), DropReason.SERVICE, (msg_id,), note))
                     continue
+                units[msg_id] = unit
+                target = _reply_target(message)
+                if target is not None and target in units:
+                    replies[unit] = units[target]
                 result.add(self._message(message, unit, msg_id, prefix, options))
         result.total_units = unit
+        chat.drop_repeated_lines(result)
+        chat.join_replies(result, replies)
         return result
 
     @staticmethod
@@ -178,8 +205,12 @@ class TelegramHtmlImporter:
         node = message.select_one("div.text")
         body = _dedent(markup.tidy(render(node))) if node is not None else ""
         media = "" if message.select_one(".media_wrap") is not None else None
+        if _is_sticker(message):
+            media = "sticker"
+        poll_node = message.select_one(".media_poll")
+        poll = polls.from_html(poll_node) if poll_node is not None else None
         ref = f"{prefix}/post-{msg_id}"
-        entry = markup.post(body, unit, msg_id, ref, options.is_private, media)
+        entry = markup.post(body, unit, msg_id, ref, options.is_private, media, poll)
         if isinstance(entry, Dropped):
             return entry
         stamp = message.select_one(".date.details")

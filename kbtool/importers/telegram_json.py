@@ -20,7 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from kbtool.errors import InputError
+from kbtool.importers import telegram_chat as conversation
 from kbtool.importers import telegram_markup as markup
+from kbtool.importers import telegram_polls as polls
 from kbtool.importers.base import Dropped, DropReason, ImportOptions, ParseResult, RawEntry
 from kbtool.parallel import split_map
 
@@ -151,6 +153,22 @@ def _date(message: dict[str, Any]) -> tuple[dt.datetime | dt.date | None, bool]:
     return None, False
 
 
+def _replies(items: list[tuple[Any, object]]) -> dict[int, int]:
+    """Unit -> unit of the message it replies to, within the same chat."""
+    units: dict[tuple[object, object], int] = {}
+    replies: dict[int, int] = {}
+    for number, (message, chat_id) in enumerate(items, start=1):
+        if not isinstance(message, dict):
+            continue
+        units[(chat_id, message.get("id"))] = number
+        target = message.get("reply_to_message_id")
+        if target is not None and "reply_to_peer_id" not in message:
+            found = units.get((chat_id, target))
+            if found is not None:
+                replies[number] = found
+    return replies
+
+
 class TelegramJsonImporter:
     """Telegram Desktop's machine-readable export, one entry per text message."""
 
@@ -197,6 +215,8 @@ class TelegramJsonImporter:
                 hint='expected Telegram Desktop\'s result.json with "messages" or "chats.list"',
             )
         result.total_units = unit
+        conversation.drop_repeated_lines(result)
+        conversation.join_replies(result, _replies(items))
         result.warnings.extend(dict.fromkeys(loader.warnings))
         if old:
             listed = ", ".join(old[:MAX_LISTED]) + (" ..." if len(old) > MAX_LISTED else "")
@@ -220,8 +240,12 @@ class TelegramJsonImporter:
             action = str(message.get("action", ""))
             return Dropped((unit,), DropReason.SERVICE, (msg_id,), action), ""
         media = next((key for key in MEDIA_KEYS if key in message), None)
+        if message.get("media_type") == "sticker":
+            media = "sticker"
+        poll = polls.from_json(message.get("poll"))
         ref = f"channel-{chat_id}/post-{msg_id}"
-        entry = markup.post(render(_parts(message)), unit, msg_id, ref, options.is_private, media)
+        text = render(_parts(message))
+        entry = markup.post(text, unit, msg_id, ref, options.is_private, media, poll)
         if isinstance(entry, Dropped):
             return entry, ""
         entry.date, exact = _date(message)

@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from kbtool.importers import telegram_chat as chat
 from kbtool.importers.base import Dropped, DropReason, RawEntry
+from kbtool.importers.telegram_polls import Poll
 
 HASHTAG_RE = re.compile(r"(?<![\w#])#(\w+)")
 HASHTAG_LINE_RE = re.compile(r"^\s*(?:#\w+[\s,;]*)+$")
@@ -158,26 +160,63 @@ def post(
     ref: str,
     is_private: Callable[[str], bool],
     media: str | None = None,
+    poll: Poll | None = None,
 ) -> RawEntry | Dropped:
     """A message rendered to Markdown as an entry (first line the question, hashtags
-    the tags), or why it is left out: only private lines, nothing but media
-    (``media`` names it; ``None`` when the message has none), empty, or only hashtags
-    or a link. The same for every Telegram export format."""
+    the tags), or why it is left out: only private lines, a sticker, only emoji or
+    thanks (noise), nothing but media (``media`` names it; ``None`` when the message
+    has none), empty, or only hashtags or a link. A poll is a question with its
+    options. The same for every Telegram export format."""
     refs = (msg_id,)
+    if poll is not None:
+        return _poll_entry(poll, body, unit, ref, is_private)
+    if media == "sticker":
+        return Dropped((unit,), DropReason.NOISE, refs, "sticker")
     body, private = without_private(body, is_private)
     if private and not body.strip():
-        return Dropped((unit,), DropReason.PRIVATE, refs)
+        return Dropped((unit,), DropReason.PRIVATE, refs, _lines_note(private), private)
     if not body.strip():
         reason = DropReason.MEDIA if media is not None else DropReason.EMPTY
         return Dropped((unit,), reason, refs, media or "")
+    why = chat.noise(body)
+    if why is not None:
+        return Dropped((unit,), DropReason.NOISE, refs, why)
     if HASHTAG_LINE_RE.match(body) or LINK_ONLY_RE.match(body):
         return Dropped((unit,), DropReason.BOILERPLATE, refs, "only hashtags or a link")
-    title, rest, tags = split_post(body.split("\n"))
+    lines, greeting = chat.strip_greeting(body.split("\n"))
+    title, rest, tags = split_post(lines)
+    left_out = [f"message {msg_id}: {private} private line(s) left out"] if private else []
+    if greeting:
+        left_out.append(f'message {msg_id}: greeting "{greeting}" left out of the title')
     return RawEntry(
         title=plain_title(title),
         body=tidy("\n".join(rest)),
         tags=tags,
         units=(unit,),
         ref=ref,
-        warnings=[f"message {msg_id}: {private} private line(s) left out"] if private else [],
+        left_out=left_out,
+        private_lines=private,
+    )
+
+
+def _lines_note(count: int) -> str:
+    return f"{count} private line(s)"
+
+
+def _poll_entry(
+    poll: Poll, text: str, unit: int, ref: str, is_private: Callable[[str], bool]
+) -> RawEntry:
+    """A poll or quiz as a question: its options, the marked answer, the message text."""
+    body, private = without_private(
+        "\n\n".join(part for part in (poll.markdown(), text.strip()) if part), is_private
+    )
+    return RawEntry(
+        title=poll.question,
+        body=tidy(body),
+        tags=hashtags(text),
+        units=(unit,),
+        ref=ref,
+        answered=bool(poll.answers),
+        private_lines=private,
+        left_out=[f"{private} private line(s) left out"] if private else [],
     )

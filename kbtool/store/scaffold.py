@@ -9,10 +9,11 @@ from kbtool.errors import UsageError
 from kbtool.model.entry import Entry
 from kbtool.model.slugs import is_slug, make_id, make_slug
 from kbtool.normalize.language import detect_language
+from kbtool.placeholders import SCAFFOLD
 from kbtool.store import entry_file
 from kbtool.store.discover import discover
 
-PLACEHOLDER = "TODO: write the answer."
+PLACEHOLDER = SCAFFOLD
 
 
 def new_entry(

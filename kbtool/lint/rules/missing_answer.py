@@ -3,8 +3,10 @@
 ## What it does
 For entries of kind ``question`` (notes are not questions) it reports a body that
 is empty, holds only headings, or holds only a placeholder: ``TODO``, ``TBD``,
-``Answer here``, ``Ответ``, ``…``, ``...``, or an unfilled template such as
-``<answer>`` or ``{{answer}}`` (also after a label, as in ``Ответ: TODO``).
+``Answer here``, ``Ответ``, ``…``, ``...``, a to-do note such as ``TODO: write the
+answer.`` (what ``kbtool new`` writes), or an unfilled template such as ``<answer>``
+or ``{{answer}}`` (also after a label, as in ``Ответ: TODO``). The list is
+``kbtool/placeholders.py``, shared with import, which makes such entries drafts.
 It is an error for ``answered`` entries and a warning for ``draft`` ones.
 
 In plain Markdown documents (no front matter) it reports a question heading —
@@ -52,6 +54,7 @@ from kbtool.lint.options import option
 from kbtool.lint.problem import Problem, Severity
 from kbtool.lint.rules import toc_mismatch
 from kbtool.markdown.slugger import normalize_fragment
+from kbtool.placeholders import ENOUGH, is_placeholder
 
 CODE = "KB201"
 NAME = "missing-answer"
@@ -63,36 +66,14 @@ class Options:
     placeholders: tuple[str, ...] = option((), "more texts that count as no answer yet")
 
 
-PLACEHOLDERS = frozenset(
-    {"todo", "tbd", "tba", "fixme", "answer", "answer here", "ответ", "ответ здесь", "…", "..."}
-)
 _HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t#]*$")
-_TEMPLATE = re.compile(r"^(?:<[^<>\n]{1,40}>|\{\{[^{}\n]{0,40}\}\}|\[[^\[\]\n]{0,40}\])$")
-_LABEL = re.compile(r"^(?:answer|ответ|a|о)\s*[:：—-]\s*", re.I)
-_DECORATION = re.compile(r"^[\s>*_\-+]+|[\s*_:.!]+$")
 _QUESTION_HEADING = re.compile(r"^\d+[.)]\s|\?\s*$")
 _Q = re.compile(r"^\s*\*\*(?:q|в|вопрос|question)\s*[:.]?\*\*\s*[:.]?", re.I)
 _A = re.compile(r"^\s*\*\*(?:a|о|ответ|answer)\s*[:.]?\*\*\s*[:.]?", re.I)
 _A_ANYWHERE = re.compile(r"\*\*(?:a|о|ответ|answer)\s*[:.]?\*\*", re.I)
 
 
-def is_placeholder(text: str, extra: frozenset[str] = frozenset()) -> bool:
-    """True for text that stands in for an answer not written yet."""
-    value = " ".join(text.split())
-    if not value:
-        return True
-    for _ in range(2):
-        value = _DECORATION.sub("", value)
-        value = _LABEL.sub("", value)
-    if value in {"…", "...", ""} or text.strip() in {"…", "..."}:
-        return True
-    if _TEMPLATE.match(value):
-        return True
-    folded = value.casefold()
-    return folded in PLACEHOLDERS or folded in extra
-
-
-_ENOUGH = 200  # characters of content that are surely more than a placeholder
+_ENOUGH = ENOUGH
 
 
 def _content_lines(lines: list[str], masked: list[str]) -> list[int]:

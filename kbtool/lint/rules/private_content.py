@@ -4,11 +4,16 @@
 Searches the text outside code (case-insensitively) for things that are
 private in interview notes:
 
-- salary talk: ``зп``, ``зарплата``, ``оклад``, amounts like ``100к`` and
-  ``150/160к``, ``salary``;
-- phone numbers: 10 to 14 digits with optional ``+``, spaces, dashes and
-  brackets (``+7 (999) 123-45-67``);
-- e-mail addresses.
+- salary talk: ``зп``, ``зарплата``, ``оклад``, ``оффер``, ``salary``; amounts
+  like ``250к`` or ``150/160к`` ending a clause, ``300k на руки``, ``120k $``,
+  ``$150k`` — but not ``10k samples`` or ``100k pairs``;
+- phone numbers: 10 to 14 digits with ``+``, spaces, dashes or brackets
+  (``+7 (999) 123-45-67``), or 11 bare digits from 7/8 — not a Unix timestamp
+  or an id;
+- e-mail addresses (not ``git@host:repo`` remotes).
+
+URLs are left out first: a number or an ``@`` inside a link is not private.
+Import keeps the same lines out of entries (``kbtool/privacy.py``).
 
 ## Why is this bad?
 Notes get shared: exported to PDF, pushed to a public repo, handed to a friend.
@@ -36,10 +41,11 @@ Example::
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
+from kbtool import privacy
 from kbtool.errors import ConfigError
 from kbtool.lint.context import LintContext
 from kbtool.lint.document import LintDocument
@@ -73,32 +79,16 @@ class Options:
     severity: Literal["warning", "error"] = option("warning", "the level of a finding")
 
 
-DEFAULT_PATTERNS: tuple[tuple[str, str], ...] = (
-    ("salary talk", r"(?<!\w)(?:зп|з/п|зарплат\w*|оклад\w*|salar(?:y|ies))(?!\w)"),
-    ("salary amount", r"(?<![\w/.,])\d{2,3}(?:\s*[/-]\s*\d{2,3})?к(?!\w)"),
-    ("phone number", r"(?<![\w.+:/-])\+?\d(?:[ ()-]{0,2}\d){9,13}(?![\w.:/])"),
-    ("e-mail address", r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
-)
-# Cheap pre-checks: most notes contain none of these, and a substring test is far
-# faster than running every pattern over every file.
-_AMOUNT_HINT = re.compile(r"\d\s?к")
-_PHONE_HINT = re.compile(r"\d(?:[ ()-]{0,2}\d){9}")
-_SALARY_WORDS = ("зп", "з/п", "зарплат", "оклад", "salar")
-_TRIGGERS: dict[str, Callable[[str], bool]] = {
-    "salary talk": lambda lower: any(word in lower for word in _SALARY_WORDS),
-    "salary amount": lambda lower: _AMOUNT_HINT.search(lower) is not None,
-    "phone number": lambda lower: _PHONE_HINT.search(lower) is not None,
-    "e-mail address": lambda lower: "@" in lower,
-}
+DEFAULT_PATTERNS = privacy.PATTERNS  # shared with import: kbtool/privacy.py
 _cache: dict[tuple[str, ...], list[tuple[str, re.Pattern[str]]]] = {}
 
 
 def compile_patterns(extra: list[str]) -> list[tuple[str, re.Pattern[str]]]:
-    """Defaults plus ``extra``; a bad pattern is a configuration error."""
+    """The configured ``extra`` patterns; a bad pattern is a configuration error."""
     key = tuple(extra)
     if key in _cache:
         return _cache[key]
-    compiled = [(label, re.compile(p, re.I)) for label, p in DEFAULT_PATTERNS]
+    compiled = []
     for pattern in extra:
         try:
             compiled.append((f"pattern {pattern!r}", re.compile(pattern, re.I)))
@@ -117,20 +107,9 @@ def check(doc: LintDocument, context: LintContext) -> Iterator[Problem]:
     severity = Severity(options.severity)
     masked = doc.masked_body
     starts: list[int] | None = None
-    hits: list[tuple[int, str, str]] = []
-    lower = masked.lower()
-    for label, pattern in compile_patterns(extra):
-        trigger = _TRIGGERS.get(label)
-        if trigger is not None and not trigger(lower):
-            continue
-        hits.extend((m.start(), label, m.group(0)) for m in pattern.finditer(masked))
-    seen: set[int] = set()
-    for offset, label, found in sorted(hits):
-        if offset in seen:
-            continue
-        seen.add(offset)
+    for found in privacy.find(masked, compile_patterns(extra)):
         starts = starts or line_starts(masked)
-        line, column = position(starts, offset)
+        line, column = position(starts, found.start)
         yield Problem(
             doc.display,
             doc.body_line + line - 1,
@@ -138,5 +117,6 @@ def check(doc: LintDocument, context: LintContext) -> Iterator[Problem]:
             CODE,
             NAME,
             severity,
-            f'{label} "{found.strip()}" looks private; remove it before sharing the notes',
+            f'{found.label} "{found.text.strip()}" looks private; '
+            "remove it before sharing the notes",
         )

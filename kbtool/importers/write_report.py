@@ -1,0 +1,145 @@
+"""The ordered part of an import, the writes, and the report with its summary.
+
+Entries come in source order: each is matched against the base (re-import), checked
+for a duplicate, given a free id when its slug is taken, and written; what happened
+to every unit of the source goes into the report, and the run's totals into its
+summary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kbtool.importers.base import Dropped, DropReason, ParseResult, RawEntry
+from kbtool.importers.entry_decisions import (
+    Prepared,
+    SourceRun,
+    create_outcome,
+    entry_fields,
+    line_range,
+    update_outcome,
+)
+from kbtool.importers.report import Action, DroppedUnits, ImportReport, KeptUnits, SourceReport
+from kbtool.store import entry_file
+
+
+def place(run: SourceRun, raw: RawEntry, ready: Prepared, source: SourceReport) -> None:
+    """Decide what ``ready`` becomes given the entries before it, and write it."""
+    request, base, file = run.request, run.base, run.file
+    title = ready.title
+    if ready.outcome is None:
+        whole = len([line for line in raw.body.split("\n") if line.strip()]) + 1
+        source.private_lines += len(raw.units) if source.unit == "line" else whole
+        source.dropped.append(
+            DroppedUnits(
+                reason=DropReason.PRIVATE,
+                units=list(raw.units),
+                note="the title matches a privacy pattern; the whole entry is left out",
+            )
+        )
+        return
+    existing = base.match(raw, file, title)
+    if existing is None:
+        owner = base.duplicate_of(ready.folded, file, request.settings.duplicate_threshold)
+        if owner is not None:
+            source.dropped.append(
+                DroppedUnits(
+                    reason=DropReason.DUPLICATE,
+                    units=list(raw.units),
+                    note=f"same question as entry {owner}: {title}",
+                )
+            )
+            return
+    outcome = ready.outcome
+    if existing is not None:
+        if outcome.action == Action.CREATED or outcome.path != existing.path:  # guessed wrong
+            fields = entry_fields(run, raw, title, ready.body, ready.lang)
+            outcome = update_outcome(run, existing, fields, ready.body)
+    else:
+        if outcome.action != Action.CREATED or outcome.id in base.ids:  # the slug is taken
+            fields = entry_fields(run, raw, title, ready.body, ready.lang)
+            outcome = create_outcome(run, fields, ready.body, base.ids)
+        base.remember(outcome.id, ready.folded, file)
+    if not request.dry_run and outcome.text is not None:
+        entry_file.write_canonical(outcome.path, outcome.text)
+    lines = line_range(raw)
+    for warning, target in zip(outcome.plan.warnings, outcome.plan.missing, strict=False):
+        line = _line_naming(run, raw, target) or (lines[0] if lines else None)
+        source.warnings.append(f"line {line}: {warning}" if line else warning)
+    if not request.dry_run and outcome.action != Action.CONFLICT:
+        outcome.plan.apply()
+    source.entries.append(
+        KeptUnits(
+            id=outcome.id,
+            path=run.memo.rel(outcome.path, made_here=outcome.action == Action.CREATED),
+            title=outcome.title,
+            kind=outcome.kind,
+            status=outcome.status,
+            action=outcome.action,
+            units=list(raw.units),
+        )
+    )
+
+
+def _line_naming(run: SourceRun, raw: RawEntry, target: str) -> int | None:
+    """The first line of ``raw`` in the source that names ``target`` (for a warning)."""
+    if run.source_path.suffix.lower() == ".json" or not raw.units or raw.lines is None:
+        return None
+    try:
+        text = run.source_path.read_text("utf-8", errors="replace").split("\n")
+    except OSError:
+        return None
+    naming = (n for n in sorted(raw.units) if 0 < n <= len(text) and target in text[n - 1])
+    return next(naming, None)
+
+
+def private_lines(parsed: ParseResult) -> int:
+    """Lines of one source kept out as private, in dropped units and inside entries."""
+    dropped = sum(
+        len(d.units) if d.lines is None else d.lines
+        for d in parsed.dropped
+        if d.reason == DropReason.PRIVATE
+    )
+    return dropped + sum(raw.private_lines for raw in parsed.entries)
+
+
+def dropped_units(dropped: Dropped) -> DroppedUnits:
+    return DroppedUnits(
+        reason=dropped.reason, units=list(dropped.units), refs=list(dropped.refs), note=dropped.note
+    )
+
+
+def coverage(source: SourceReport, parsed: ParseResult) -> Iterator[str]:
+    """Warn when the importer did not account for every line exactly once."""
+    if parsed.unit != "line":
+        return
+    seen: list[int] = [u for e in source.entries for u in e.units]
+    seen += [u for d in source.dropped for u in d.units]
+    expected = set(range(1, parsed.total_units + 1))
+    if len(seen) != len(set(seen)) or set(seen) != expected:
+        missing = sorted(expected - set(seen))[:5]
+        yield (
+            f"importer accounting: {len(seen)} units reported for "
+            f"{parsed.total_units} lines (missing {missing})"
+        )
+
+
+def summarize(report: ImportReport) -> None:
+    summary = report.summary
+    summary.sources = len(report.sources)
+    summary.failed = len(report.errors)
+    for source in report.sources:
+        summary.private_lines += source.private_lines
+        for kept in source.entries:
+            if kept.action == Action.CREATED:
+                summary.created += 1
+            elif kept.action == Action.UPDATED:
+                summary.updated += 1
+            elif kept.action == Action.UNCHANGED:
+                summary.unchanged += 1
+            else:
+                summary.conflicts += 1
+        for dropped in source.dropped:
+            summary.dropped_units += len(dropped.units)
+            if dropped.reason == DropReason.DUPLICATE:
+                summary.duplicates += 1
