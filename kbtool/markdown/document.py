@@ -17,11 +17,13 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
-
-from markdown_it.token import Token
+from functools import cached_property
+from typing import TYPE_CHECKING, NamedTuple
 
 from kbtool.markdown.slugger import Slugger
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 
 class Block(NamedTuple):
@@ -75,10 +77,11 @@ class Anchor(NamedTuple):
 
 
 class Link(NamedTuple):
-    """``kind``: link, image, autolink, html-img, html-a, ref-def, wikilink, embed.
-    ``target`` is the destination as written (``text[start:end]``); ``text`` is the
-    link's label source (empty for HTML, autolinks and wikilinks). Links that use a
-    reference (``[a][b]``) are not listed: their ``ref-def`` is."""
+    """``kind``: link, image, autolink, html-img, html-a, ref-def, wikilink, embed, and
+    reference (a link or image that uses a definition: ``[a][b]``, ``[a]``; its target
+    is the reference label, its destination is that of the ``ref-def``).
+    ``target`` is as written (``text[start:end]``); ``text`` is the link's label source
+    (empty for HTML, autolinks and wikilinks)."""
 
     kind: str
     target: str
@@ -131,6 +134,18 @@ class Document:
         index = bisect_right(self.line_starts, offset) - 1
         return index + 1, offset - self.line_starts[index] + 1
 
+    @cached_property
+    def section_headings(self) -> dict[int, Heading]:
+        """Headings outside quotes and lists (the ones that divide a document into
+        sections) by every 1-based line they span: a setext heading's text lines and
+        underline all map to it; ``heading.line`` is its first line."""
+        found: dict[int, Heading] = {}
+        for heading in self.headings:
+            if heading.depth == 0:
+                for line in range(heading.line, heading.end_line + 1):
+                    found[line] = heading
+        return found
+
     def code_spans(self) -> tuple[Span, ...]:
         """Code (fenced, indented, inline)."""
         return tuple(s for s in self.spans if s.kind in _CODE)
@@ -151,8 +166,10 @@ class Document:
         return "".join(chars)
 
 
-_CODE = frozenset({"code_inline", "fence", "code_block"})
-_MATH = frozenset({"math_inline", "math_inline_double", "math_block", "math_block_label"})
+CODE_KINDS = frozenset({"code_inline", "fence", "code_block"})
+_CODE = CODE_KINDS
+MATH_KINDS = frozenset({"math_inline", "math_inline_double", "math_block", "math_block_label"})
+_MATH = MATH_KINDS
 _WIKI = re.compile(r"(!?)\[\[([^\[\]\n]+?)\]\]")
 _CUSTOM_ID = re.compile(r"[ \t]*\{#([^\s{}]+)\}[ \t]*$")
 _HTML_ATTR = re.compile(r"""\s([a-zA-Z_:][-\w:.]*)\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+)""")
@@ -444,12 +461,25 @@ class _Reader:
             self._wikilinks(content, where, skip)
 
     def _link(self, child: Token, content: str, begin: int, finish: int, where: _Inline) -> None:
-        found = _destination(content, child.type == "image", begin, finish)
+        image = child.type == "image"
+        found = _destination(content, image, begin, finish)
         if found is not None:
-            kind = "image" if child.type == "image" else "link"
             label_start, label_end, dest_start, dest_end = found
             label = content[label_start:label_end]
-            self._add_link(kind, content, dest_start, dest_end, label, where, begin)
+            self._add_link(
+                "image" if image else "link", content, dest_start, dest_end, label, where, begin
+            )
+            return
+        opening = begin + (2 if image else 1)
+        label_end = _label_end(content, opening, finish)
+        ref_start, ref_end = opening, label_end  # [text] or [text][] use the text as label
+        if 0 <= label_end < finish - 2 and content[label_end + 1] == "[":
+            ref_start, ref_end = label_end + 2, finish - 1
+            if ref_start == ref_end:
+                ref_start, ref_end = opening, label_end
+        if label_end >= 0:
+            label = content[opening:label_end]
+            self._add_link("reference", content, ref_start, ref_end, label, where, begin)
 
     def _add_link(
         self,
@@ -480,7 +510,7 @@ class _Reader:
                 value_start = attr.start(2) + (1 if quoted else 0)
                 value = raw[1:-1] if quoted else raw
                 start = where.offset(value_start)
-                line, column = self.lines_position(start)
+                line, column = self.lines_position(where.offset(attr.start(2)))
                 if key in {"id", "name"} and (key == "id" or name == "a"):
                     text = label if label is not None else _rest_of_line(content, tag.end())
                     self.anchors.append(Anchor(value, line, column, text))
