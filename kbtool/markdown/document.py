@@ -565,13 +565,19 @@ class _Reader:
             return
         from markdown_it.helpers import parseLinkDestination
 
-        for start, end in found:
-            normalized = self._normalized_source()
-            label_end = _label_end(normalized, start + 1, end)
+        normalized = self._normalized_source()
+        for starts, end in found:
+            start = starts[0]
+            label_end = _label_end(normalized, start + 1, end, code=False)
             if label_end < 0:
                 continue
             pos = label_end + 2
             while pos < end and normalized[pos] in " \t\n":
+                if normalized[pos] == "\n":  # the next line's content, after its markers
+                    later = [s for s in starts if s > pos]
+                    if later:
+                        pos = later[0]
+                        continue
                 pos += 1
             result = parseLinkDestination(normalized, pos, len(normalized))
             if not result.ok:
@@ -624,17 +630,17 @@ class _Reader:
         return tuple(sections)
 
 
-def _label_end(content: str, pos: int, limit: int) -> int:
+def _label_end(content: str, pos: int, limit: int, code: bool = True) -> int:
     """Offset of the ``]`` closing a link label opened just before ``pos``: brackets
-    nest, backslash escapes, code spans and autolinks/HTML are skipped like the parser
-    does (labels that reach here are ones the parser accepted)."""
+    nest, backslash escapes and (in link text, not in definitions) code spans are
+    skipped like the parser does (labels that reach here are ones the parser accepted)."""
     depth = 1
     while pos < limit:
         char = content[pos]
         if char == "\\":
             pos += 2
             continue
-        if char == "`":
+        if char == "`" and code:
             run = pos
             while run < limit and content[run] == "`":
                 run += 1
