@@ -200,6 +200,11 @@ def line_starts(text: str) -> list[int]:
     return [0, *(m.end() for m in re.finditer(r"\r\n?|\n", text))]
 
 
+def wikilink_free(text: str) -> str:
+    """``text`` without its ``[[wikilinks]]`` and ``![[embeds]]``."""
+    return _WIKI.sub("", text)
+
+
 def plain_text(children: Sequence[Token]) -> str:
     """What a reader sees of inline tokens (GitHub's text content, which it slugs):
     text, code and math content; no markup, HTML tags or image alt text."""
