@@ -12,7 +12,7 @@ import functools
 import re
 from collections.abc import Callable
 
-from kbtool.markdown.document import parse
+from kbtool.markdown.document import MATH_KINDS, parse
 from kbtool.normalize.wikilinks import convert_wikilinks
 
 _LIST_ITEM = re.compile(r"^( *)([-*+]|\d{1,9}[.)])( +|$)")
@@ -23,12 +23,18 @@ _TABLE_ROW = re.compile(r"^\s*\|")
 _ANY_LIST_ITEM = re.compile(r"^ *(?:[-*+]|\d{1,9}[.)])(?: +|$)", re.M)
 
 
-def outside_code(fix: Callable[[str], str], trigger: tuple[str, ...] = ()) -> Callable[[str], str]:
+_CODE = frozenset({"fence", "code_inline"})
+
+
+def outside_code(
+    fix: Callable[[str], str], trigger: tuple[str, ...] = (), skip: frozenset[str] = _CODE
+) -> Callable[[str], str]:
     """Apply a prose fix, line by line, to the text outside code: fenced code blocks and
     inline code spans as the parser reads them (a stray backtick opens no span).
 
     ``trigger``: substrings the fix needs to change anything; text with none of them
-    is returned as it is without parsing (most bodies need no fix).
+    is returned as it is without parsing (most bodies need no fix). ``skip``: the span
+    kinds (of :class:`kbtool.markdown.document.Span`) left alone.
     """
 
     def apply(text: str) -> str:
@@ -37,7 +43,7 @@ def outside_code(fix: Callable[[str], str], trigger: tuple[str, ...] = ()) -> Ca
         out: list[str] = []
         last = 0
         for span in parse(text).spans:
-            if span.kind in {"fence", "code_inline"} and span.start >= last:
+            if span.kind in skip and span.start >= last:
                 out.append(_by_line(text[last : span.start], fix))
                 out.append(text[span.start : span.end])
                 last = span.end
@@ -211,4 +217,5 @@ def consistent_headings(text: str) -> str:
     return "\n".join(lines)
 
 
-convert_links = outside_code(convert_wikilinks, trigger=("[[",))
+# ``$[[1, 2], [3, 4]]$`` is a matrix, not a wikilink
+convert_links = outside_code(convert_wikilinks, trigger=("[[",), skip=_CODE | MATH_KINDS)
