@@ -145,20 +145,33 @@ def run(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         return 130
-    except Exception:  # a bug: keep the user's terminal clean, keep the details
-        log = crash_log_path()
-        try:
-            import traceback
+    except OSError as exc:
+        from kbtool.errors import environment_error
 
-            log.write_text(traceback.format_exc(), encoding="utf-8")
-            where = f"the traceback is in {log}"
-        except OSError:
-            where = "the traceback could not be saved"
-        kind = sys.exc_info()[0]
-        click.echo(
-            f"kbtool: internal error ({kind.__name__ if kind else 'unknown'}); "
-            f"{where}. Please report it.",
-            err=True,
-        )
-        return ExitCode.INTERNAL
+        error = environment_error(exc)
+        if error is None:
+            return _internal_error()
+        click.echo(f"kbtool: {error}", err=True)
+        return int(error.exit_code)
+    except Exception:  # a bug: keep the user's terminal clean, keep the details
+        return _internal_error()
     return int(code or 0)
+
+
+def _internal_error() -> int:
+    """A bug: a short message for the user, the traceback in the crash log."""
+    log = crash_log_path()
+    try:
+        import traceback
+
+        log.write_text(traceback.format_exc(), encoding="utf-8")
+        where = f"the traceback is in {log}"
+    except OSError:
+        where = "the traceback could not be saved"
+    kind = sys.exc_info()[0]
+    click.echo(
+        f"kbtool: internal error ({kind.__name__ if kind else 'unknown'}); "
+        f"{where}. Please report it.",
+        err=True,
+    )
+    return ExitCode.INTERNAL

@@ -68,7 +68,13 @@ def command(
         dry_run=dry_run,
         exclude=config.exclude,
     )
-    report = pipeline.run(request, progress=_progress)
+    report = pipeline.run(
+        request,
+        progress=_progress,
+        on_wait=lambda: click.echo(
+            f"waiting: another kbtool import is writing to {request.notes}", err=True
+        ),
+    )
     if report_path is not None:
         atomic.write_text(report_path, report.model_dump_json(indent=2) + "\n")
     for source in report.sources:

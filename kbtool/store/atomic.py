@@ -24,6 +24,8 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kbtool.store import confine
+
 if TYPE_CHECKING:
     from kbtool.store.writer import WriterProcess
 
@@ -46,6 +48,7 @@ class _Batch:
         self._writer: WriterProcess | None = None
 
     def write(self, path: Path, data: bytes) -> None:
+        confine.check_folder(path.parent)
         if self._writer is not None:
             self._writer.write(path, data)
             return
@@ -112,6 +115,7 @@ def write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None:
     if state is not None:
         state.write(path, data)
         return
+    confine.check_folder(path.parent)
     path.parent.mkdir(parents=True, exist_ok=True)
     _replace(path, data, durable=durable, umask=_umask())
     if durable:
@@ -120,7 +124,10 @@ def write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None:
 
 def _replace(path: Path, data: bytes, *, durable: bool, umask: int) -> None:
     folder, name = os.path.split(path)
-    fd, tmp_name = _create_temporary(folder, name)
+    try:
+        fd, tmp_name = _create_temporary(folder, name)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, os.fspath(path)) from exc  # name the target
     try:
         try:
             view = memoryview(data)
@@ -135,9 +142,11 @@ def _replace(path: Path, data: bytes, *, durable: bool, umask: int) -> None:
             with contextlib.suppress(OSError):
                 os.chmod(tmp_name, mode)
         os.replace(tmp_name, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
+        if isinstance(exc, OSError) and exc.filename in (None, tmp_name):
+            raise OSError(exc.errno, exc.strerror, os.fspath(path)) from exc  # name the target
         raise
 
 
