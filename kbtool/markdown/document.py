@@ -286,6 +286,9 @@ def _locate(source: str, part: str, mode: str, cursor: int = 0) -> int:
         stripped = source.rstrip(" \t")
         if stripped.endswith(part):
             return len(stripped) - len(part)
+        text = part.lstrip(" ")
+        if text and stripped.endswith(text):  # a tab became spaces: align what follows
+            return len(stripped) - len(part)
     elif mode == "atx":
         cursor = source.find("#") + 1
         while cursor < len(source) and source[cursor] == "#":
