@@ -17,7 +17,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from kbtool.markdown.slugger import Slugger
@@ -177,13 +177,27 @@ _HTML_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')
 _TAG = re.compile(r"<[^>]*>")
 
 
+@lru_cache(maxsize=16)
 def parse(text: str) -> Document:
-    """The structure of ``text`` (a whole file or an entry's body)."""
+    """The structure of ``text`` (a whole file or an entry's body). A Document never
+    changes, so the last few are kept: normalize steps that change nothing, and
+    their safety check, ask again for the same text."""
+    tokens, env = _tokens(text)
+    return _Reader(text, list(tokens), dict(env)).document()
+
+
+def tokens(text: str) -> tuple[Token, ...]:
+    """markdown-it-py's tokens of ``text`` (the shared configuration), parsed once for
+    :func:`parse` and every other reader of the same text. Do not change them."""
+    return _tokens(text)[0]
+
+
+@lru_cache(maxsize=16)
+def _tokens(text: str) -> tuple[tuple[Token, ...], dict[str, object]]:
     from kbtool.markdown.parser import document_parser
 
     env: dict[str, object] = {}
-    tokens = document_parser().parse(text, env)
-    return _Reader(text, tokens, env).document()
+    return tuple(document_parser().parse(text, env)), env
 
 
 def line_starts(text: str) -> list[int]:

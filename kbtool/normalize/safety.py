@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -45,12 +46,13 @@ _BLOCK_PUNCTUATION = str.maketrans("", "", "|-*+>#=:")
 _BLOCK_MARKER = re.compile(r"\d{1,9}[.)]")  # ordered list markers, in prose or not
 
 
+@lru_cache(maxsize=32)
 def reading(text: str, allowed: frozenset[str] = frozenset()) -> str:
     """What a reader gets of ``text``, whitespace removed, without what ``allowed`` names."""
-    from kbtool.markdown.parser import parser
+    from kbtool.markdown.document import tokens
 
     parts: list[str] = []
-    _read(parser().parse(text), allowed, parts, [0])
+    _read(tokens(text), allowed, parts, [0])
     return "".join(parts)
 
 

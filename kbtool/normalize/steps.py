@@ -63,6 +63,8 @@ def _code_mask(lines: list[str]) -> list[bool]:
     """True for lines of a fenced code block (fences included) outside containers, as
     the parser reads them: a fence an indented ``` does not close runs on."""
     mask = [False] * len(lines)
+    if not any("```" in line or "~~~" in line for line in lines):
+        return mask  # no fence: nothing to parse for
     for block in parse("\n".join(lines)).blocks:
         if block.kind == "fence" and block.depth == 0:
             for index in range(block.line - 1, min(block.end_line, len(lines))):
