@@ -7,6 +7,8 @@
   text, ``$…$`` and ``$$…$$`` math, lists, sometimes a table, ``##`` headings, three
   cross-file links ``[..](../topic/other-id.md#heading-slug)`` and a ``[[wikilink]]``,
   and an image that exists in ``base/notes/assets/`` (inside the base, so exports take it);
+  what line scanners misread: stray backticks, headings in quotes and list items,
+  setext headings, each with links to it;
 - planted problems, about 1% each: broken links (target file missing, or the
   target file lacks the linked heading — both are ``broken-link``), broken anchors
   (an in-document ``[..](#fragment)`` with no such heading: ``broken-anchor``) and
@@ -165,6 +167,7 @@ def _body(spec: _Spec, specs: list[_Spec], rng: random.Random) -> tuple[list[str
         else:
             lines += [f"- {_sentence(rng, rng.randint(6, 10))}" for _ in range(3)]
             lines += ["", _paragraph(rng, 3)]
+    lines += _containers(rng)
     lines += ["", "## Ссылки", ""]
     for k in range(3):
         other = rng.choice(targets)
@@ -179,6 +182,33 @@ def _body(spec: _Spec, specs: list[_Spec], rng: random.Random) -> tuple[list[str
         lines.append(f"- [{_sentence(rng, 3)[:-1]}]({target})")
     lines += ["", f"См. также [[{rng.choice(targets).id}]]."]
     return lines, broken_at
+
+
+def _containers(rng: random.Random) -> list[str]:
+    """What line scanners misread: a stray backtick in a list item before real code
+    spans, a heading in a quote and one in a list item, a setext heading; with links
+    to those headings (all clean: a linter must find them)."""
+    return [
+        "",
+        f"- {_sentence(rng, 4)[:-1]} с ` одиночной обратной кавычкой.",
+        f"- {_sentence(rng, 5)}",
+        "",
+        f"Код: `x = {rng.randint(1, 9)}` и `{rng.choice(WORDS)}`, ещё ``a ` b``.",
+        "",
+        "> #### Заметка",
+        ">",
+        f"> {_sentence(rng, 7)}",
+        "",
+        "- ### Пункт с заголовком",
+        "",
+        f"  {_sentence(rng, 6)}",
+        "",
+        "Итоги",
+        "-----",
+        "",
+        _paragraph(rng, 2) + " См. [заметку](#заметка), [пункт](#пункт-с-заголовком)"
+        " и [итоги](#итоги).",
+    ]
 
 
 def generate(base: Path, n: int, seed: int = 0) -> Corpus:

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from kbtool.lint.facts import extract
-from kbtool.markdown.scan import mask_code
+from kbtool.markdown.document import parse
 from kbtool.markdown.slugger import Slugger, normalize_fragment, slug
 from tests.conftest import FIXTURES
 
@@ -25,7 +25,7 @@ def test_github_slugger_fixtures_in_order() -> None:
 def test_heading_table() -> None:
     text = (SLUGGER / "headings.md").read_text(encoding="utf-8")
     expected = (SLUGGER / "headings.expected").read_text(encoding="utf-8").split()
-    facts = extract(text, mask_code(text), 1, 0)
+    facts = extract(parse(text), 1, 0)
     assert [h.slug for h in facts.headings] == expected
 
 
@@ -43,5 +43,5 @@ def test_raw_and_percent_encoded_fragments_are_equal(fragment: str, heading: str
 
 def test_headings_inside_code_are_not_headings() -> None:
     text = "```\n# not a heading\n```\n\n    # indented code\n\n# Real\n"
-    facts = extract(text, mask_code(text), 1, 0)
+    facts = extract(parse(text), 1, 0)
     assert [(h.text, h.line) for h in facts.headings] == [("Real", 7)]

@@ -27,6 +27,7 @@ from markdown_it.utils import EnvType, OptionsDict
 
 from kbtool.export.cache import ExportCache, RenderedRecord
 from kbtool.export.sanitize import sanitize
+from kbtool.markdown.document import plain_text
 from kbtool.markdown.parser import parser
 from kbtool.markdown.slugger import Slugger
 from kbtool.store.entry_file import EntryDocument
@@ -313,12 +314,7 @@ def _set_heading_ids(tokens: Sequence[Token]) -> None:
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and index + 1 < len(tokens):
             inline = tokens[index + 1]
-            text = "".join(
-                child.content
-                for child in inline.children or []
-                if child.type in {"text", "code_inline", "math_inline", "html_inline"}
-            )
-            token.attrSet("id", slugger.slug(text))
+            token.attrSet("id", slugger.slug(plain_text(inline.children or [])))
 
 
 def _slot(env: EnvType, tex: str, display: bool) -> str | None:

@@ -37,7 +37,7 @@ import pypandoc
 from kbtool.errors import InputError
 from kbtool.export import pictures
 from kbtool.export.base import natural_key
-from kbtool.markdown.scan import mask_code
+from kbtool.markdown.document import CODE_KINDS, parse
 from kbtool.store.entry_file import EntryDocument
 
 # CommonMark like the linter's markdown-it (and ~3x faster than pandoc's own markdown
@@ -109,7 +109,7 @@ def topic_title(topic: str) -> str:
 
 def fix_spaced_math(text: str) -> str:
     """Turn ``$ a^2 $`` into ``$a^2$`` outside code, when the inside looks like TeX."""
-    masked = mask_code(text)
+    masked = parse(text).masked(CODE_KINDS)
     out: list[str] = []
     last = 0
     for match in _SPACED_MATH.finditer(masked):

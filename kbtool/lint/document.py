@@ -16,6 +16,7 @@ from kbtool.store.text import read_text
 if TYPE_CHECKING:
     from kbtool.lint.facts import Facts
     from kbtool.lint.rule import FileRule
+    from kbtool.markdown.document import Document
     from kbtool.model.entry import Entry
 
 
@@ -62,18 +63,28 @@ class LintDocument:
         return len(self.text) - len(self.body)
 
     @cached_property
-    def masked_body(self) -> str:
-        """``body`` with code and comments blanked (same length and lines)."""
-        from kbtool.markdown.scan import mask_code
+    def markdown(self) -> Document:
+        """The body's structure, parsed once and shared by every rule."""
+        from kbtool.markdown.document import parse
 
-        return mask_code(self.body)
+        return parse(self.body)
+
+    @cached_property
+    def masked_body(self) -> str:
+        """``body`` with code and HTML comments blanked (same length and lines), as the
+        parser reads them: rules that search prose search this."""
+        return self.markdown.masked(PROSE_MASK)
 
     @cached_property
     def facts(self) -> Facts:
         """Headings, anchors, links, TOC items and suppressions of this document."""
         from kbtool.lint.facts import extract
 
-        return extract(self.body, self.masked_body, self.body_line, self.body_offset)
+        return extract(self.markdown, self.body_line, self.body_offset)
+
+
+# what ``masked_body`` blanks: code, and comments (a note to self is not content)
+PROSE_MASK = frozenset({"code_inline", "fence", "code_block", "comment"})
 
 
 def load(

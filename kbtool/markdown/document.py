@@ -17,11 +17,13 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
-
-from markdown_it.token import Token
+from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING, NamedTuple
 
 from kbtool.markdown.slugger import Slugger
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 
 class Block(NamedTuple):
@@ -75,10 +77,11 @@ class Anchor(NamedTuple):
 
 
 class Link(NamedTuple):
-    """``kind``: link, image, autolink, html-img, html-a, ref-def, wikilink, embed.
-    ``target`` is the destination as written (``text[start:end]``); ``text`` is the
-    link's label source (empty for HTML, autolinks and wikilinks). Links that use a
-    reference (``[a][b]``) are not listed: their ``ref-def`` is."""
+    """``kind``: link, image, autolink, html-img, html-a, ref-def, wikilink, embed, and
+    reference (a link or image that uses a definition: ``[a][b]``, ``[a]``; its target
+    is the reference label, its destination is that of the ``ref-def``).
+    ``target`` is as written (``text[start:end]``); ``text`` is the link's label source
+    (empty for HTML, autolinks and wikilinks)."""
 
     kind: str
     target: str
@@ -131,6 +134,18 @@ class Document:
         index = bisect_right(self.line_starts, offset) - 1
         return index + 1, offset - self.line_starts[index] + 1
 
+    @cached_property
+    def section_headings(self) -> dict[int, Heading]:
+        """Headings outside quotes and lists (the ones that divide a document into
+        sections) by every 1-based line they span: a setext heading's text lines and
+        underline all map to it; ``heading.line`` is its first line."""
+        found: dict[int, Heading] = {}
+        for heading in self.headings:
+            if heading.depth == 0:
+                for line in range(heading.line, heading.end_line + 1):
+                    found[line] = heading
+        return found
+
     def code_spans(self) -> tuple[Span, ...]:
         """Code (fenced, indented, inline)."""
         return tuple(s for s in self.spans if s.kind in _CODE)
@@ -151,8 +166,10 @@ class Document:
         return "".join(chars)
 
 
-_CODE = frozenset({"code_inline", "fence", "code_block"})
-_MATH = frozenset({"math_inline", "math_inline_double", "math_block", "math_block_label"})
+CODE_KINDS = frozenset({"code_inline", "fence", "code_block"})
+_CODE = CODE_KINDS
+MATH_KINDS = frozenset({"math_inline", "math_inline_double", "math_block", "math_block_label"})
+_MATH = MATH_KINDS
 _WIKI = re.compile(r"(!?)\[\[([^\[\]\n]+?)\]\]")
 _CUSTOM_ID = re.compile(r"[ \t]*\{#([^\s{}]+)\}[ \t]*$")
 _HTML_ATTR = re.compile(r"""\s([a-zA-Z_:][-\w:.]*)\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+)""")
@@ -160,13 +177,27 @@ _HTML_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')
 _TAG = re.compile(r"<[^>]*>")
 
 
+@lru_cache(maxsize=16)
 def parse(text: str) -> Document:
-    """The structure of ``text`` (a whole file or an entry's body)."""
+    """The structure of ``text`` (a whole file or an entry's body). A Document never
+    changes, so the last few are kept: normalize steps that change nothing, and
+    their safety check, ask again for the same text."""
+    tokens, env = _tokens(text)
+    return _Reader(text, list(tokens), dict(env)).document()
+
+
+def tokens(text: str) -> tuple[Token, ...]:
+    """markdown-it-py's tokens of ``text`` (the shared configuration), parsed once for
+    :func:`parse` and every other reader of the same text. Do not change them."""
+    return _tokens(text)[0]
+
+
+@lru_cache(maxsize=16)
+def _tokens(text: str) -> tuple[tuple[Token, ...], dict[str, object]]:
     from kbtool.markdown.parser import document_parser
 
     env: dict[str, object] = {}
-    tokens = document_parser().parse(text, env)
-    return _Reader(text, tokens, env).document()
+    return tuple(document_parser().parse(text, env)), env
 
 
 def line_starts(text: str) -> list[int]:
@@ -181,6 +212,11 @@ def line_starts(text: str) -> list[int]:
             at = find("\n", at + 1)
         return starts
     return [0, *(m.end() for m in re.finditer(r"\r\n?|\n", text))]
+
+
+def wikilink_free(text: str) -> str:
+    """``text`` without its ``[[wikilinks]]`` and ``![[embeds]]``."""
+    return _WIKI.sub("", text)
 
 
 def plain_text(children: Sequence[Token]) -> str:
@@ -263,6 +299,9 @@ def _locate(source: str, part: str, mode: str, cursor: int = 0) -> int:
             return len(source) - len(part)
         stripped = source.rstrip(" \t")
         if stripped.endswith(part):
+            return len(stripped) - len(part)
+        text = part.lstrip(" ")
+        if text and stripped.endswith(text):  # a tab became spaces: align what follows
             return len(stripped) - len(part)
     elif mode == "atx":
         cursor = source.find("#") + 1
@@ -444,12 +483,25 @@ class _Reader:
             self._wikilinks(content, where, skip)
 
     def _link(self, child: Token, content: str, begin: int, finish: int, where: _Inline) -> None:
-        found = _destination(content, child.type == "image", begin, finish)
+        image = child.type == "image"
+        found = _destination(content, image, begin, finish)
         if found is not None:
-            kind = "image" if child.type == "image" else "link"
             label_start, label_end, dest_start, dest_end = found
             label = content[label_start:label_end]
-            self._add_link(kind, content, dest_start, dest_end, label, where, begin)
+            self._add_link(
+                "image" if image else "link", content, dest_start, dest_end, label, where, begin
+            )
+            return
+        opening = begin + (2 if image else 1)
+        label_end = _label_end(content, opening, finish)
+        ref_start, ref_end = opening, label_end  # [text] or [text][] use the text as label
+        if 0 <= label_end < finish - 2 and content[label_end + 1] == "[":
+            ref_start, ref_end = label_end + 2, finish - 1
+            if ref_start == ref_end:
+                ref_start, ref_end = opening, label_end
+        if label_end >= 0:
+            label = content[opening:label_end]
+            self._add_link("reference", content, ref_start, ref_end, label, where, begin)
 
     def _add_link(
         self,
@@ -480,7 +532,7 @@ class _Reader:
                 value_start = attr.start(2) + (1 if quoted else 0)
                 value = raw[1:-1] if quoted else raw
                 start = where.offset(value_start)
-                line, column = self.lines_position(start)
+                line, column = self.lines_position(where.offset(attr.start(2)))
                 if key in {"id", "name"} and (key == "id" or name == "a"):
                     text = label if label is not None else _rest_of_line(content, tag.end())
                     self.anchors.append(Anchor(value, line, column, text))
@@ -535,13 +587,19 @@ class _Reader:
             return
         from markdown_it.helpers import parseLinkDestination
 
-        for start, end in found:
-            normalized = self._normalized_source()
-            label_end = _label_end(normalized, start + 1, end)
+        normalized = self._normalized_source()
+        for starts, end in found:
+            start = starts[0]
+            label_end = _label_end(normalized, start + 1, end, code=False)
             if label_end < 0:
                 continue
             pos = label_end + 2
             while pos < end and normalized[pos] in " \t\n":
+                if normalized[pos] == "\n":  # the next line's content, after its markers
+                    later = [s for s in starts if s > pos]
+                    if later:
+                        pos = later[0]
+                        continue
                 pos += 1
             result = parseLinkDestination(normalized, pos, len(normalized))
             if not result.ok:
@@ -594,17 +652,17 @@ class _Reader:
         return tuple(sections)
 
 
-def _label_end(content: str, pos: int, limit: int) -> int:
+def _label_end(content: str, pos: int, limit: int, code: bool = True) -> int:
     """Offset of the ``]`` closing a link label opened just before ``pos``: brackets
-    nest, backslash escapes, code spans and autolinks/HTML are skipped like the parser
-    does (labels that reach here are ones the parser accepted)."""
+    nest, backslash escapes and (in link text, not in definitions) code spans are
+    skipped like the parser does (labels that reach here are ones the parser accepted)."""
     depth = 1
     while pos < limit:
         char = content[pos]
         if char == "\\":
             pos += 2
             continue
-        if char == "`":
+        if char == "`" and code:
             run = pos
             while run < limit and content[run] == "`":
                 run += 1

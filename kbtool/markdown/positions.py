@@ -8,8 +8,9 @@ itself, so what it records is exactly what the parser found:
 - each inline rule that makes a token we report (code span, math, link, image,
   autolink, inline HTML) stores ``token.meta["pos"] = (start, end)``: offsets of the
   whole construct in the inline token's ``content``;
-- the ``reference`` block rule appends ``(start, end)`` source offsets of each
-  definition to ``env["references_at"]``.
+- the ``reference`` block rule appends ``(line_starts, end)`` to
+  ``env["references_at"]`` for each definition: source offsets where each of its
+  lines' content starts (after container markers) and where it ends.
 """
 
 from __future__ import annotations
@@ -55,9 +56,11 @@ def _recording_reference(rule: BlockRule) -> BlockRule:
         if not rule(state, start_line, end_line, silent):
             return False
         if not silent:
-            start = state.bMarks[start_line] + state.tShift[start_line]
+            starts = tuple(
+                state.bMarks[line] + state.tShift[line] for line in range(start_line, state.line)
+            )
             end = state.eMarks[state.line - 1]
-            state.env.setdefault("references_at", []).append((start, end))
+            state.env.setdefault("references_at", []).append((starts, end))
         return True
 
     return recorded

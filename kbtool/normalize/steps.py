@@ -2,7 +2,8 @@
 
 Each step fixes one way raw notes render wrong (or differently) across Markdown
 renderers; ``kbtool.normalize.pipeline`` runs them in order. Code blocks are left
-alone: steps that rewrite prose go through :func:`outside_code`.
+alone: steps that rewrite prose go through :func:`outside_code`. What is code, and
+what is a heading, is read with :mod:`kbtool.markdown.document`.
 """
 
 from __future__ import annotations
@@ -11,74 +12,63 @@ import functools
 import re
 from collections.abc import Callable
 
+from kbtool.markdown.document import MATH_KINDS, parse
 from kbtool.normalize.wikilinks import convert_wikilinks
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
 _LIST_ITEM = re.compile(r"^( *)([-*+]|\d{1,9}[.)])( +|$)")
-_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
+_HEADING = re.compile(r"^(#{1,6})[ \t]")
 _ANCHOR_WRAP = re.compile(r"<a\s+(?:id|name)\s*=\s*['\"]?[^'\">\s]*['\"]?\s*>(.*?)</a>", re.I)
 _ANCHOR_EMPTY = re.compile(r"<a\s+(?:id|name)\s*=\s*['\"]?[^'\">\s]*['\"]?\s*/?>", re.I)
 _TABLE_ROW = re.compile(r"^\s*\|")
 _ANY_LIST_ITEM = re.compile(r"^ *(?:[-*+]|\d{1,9}[.)])(?: +|$)", re.M)
 
 
-def outside_code(fix: Callable[[str], str], trigger: tuple[str, ...] = ()) -> Callable[[str], str]:
-    """Apply a prose fix to every line outside fenced code and inline code spans.
+_CODE = frozenset({"fence", "code_inline"})
+
+
+def outside_code(
+    fix: Callable[[str], str], trigger: tuple[str, ...] = (), skip: frozenset[str] = _CODE
+) -> Callable[[str], str]:
+    """Apply a prose fix, line by line, to the text outside code: fenced code blocks and
+    inline code spans as the parser reads them (a stray backtick opens no span).
 
     ``trigger``: substrings the fix needs to change anything; text with none of them
-    is returned as it is without the line-by-line walk (most bodies need no fix).
+    is returned as it is without parsing (most bodies need no fix). ``skip``: the span
+    kinds (of :class:`kbtool.markdown.document.Span`) left alone.
     """
 
     def apply(text: str) -> str:
         if trigger and not any(t in text for t in trigger):
             return text
         out: list[str] = []
-        fence: str | None = None
-        for line in text.split("\n"):
-            match = _FENCE.match(line)
-            if fence is not None:
-                if line.strip().startswith(fence):
-                    fence = None
-                out.append(line)
-            elif match:
-                fence = match.group(1)
-                out.append(line)
-            else:
-                out.append(_outside_spans(line, fix))
-        return "\n".join(out)
+        last = 0
+        for span in parse(text).spans:
+            if span.kind in skip and span.start >= last:
+                out.append(_by_line(text[last : span.start], fix))
+                out.append(text[span.start : span.end])
+                last = span.end
+        out.append(_by_line(text[last:], fix))
+        return "".join(out)
 
     apply.__doc__ = fix.__doc__
     apply.__name__ = fix.__name__
     return apply
 
 
-def _outside_spans(line: str, fix: Callable[[str], str]) -> str:
-    parts: list[str] = []
-    last = 0
-    for match in _INLINE_CODE.finditer(line):
-        parts.append(fix(line[last : match.start()]))
-        parts.append(match.group(0))
-        last = match.end()
-    parts.append(fix(line[last:]))
-    return "".join(parts)
+def _by_line(text: str, fix: Callable[[str], str]) -> str:
+    return "\n".join(fix(line) for line in text.split("\n"))
 
 
 def _code_mask(lines: list[str]) -> list[bool]:
-    """True for lines inside (or delimiting) a fenced code block."""
-    mask: list[bool] = []
-    fence: str | None = None
-    for line in lines:
-        match = _FENCE.match(line)
-        if fence is not None:
-            mask.append(True)
-            if line.strip().startswith(fence):
-                fence = None
-        elif match:
-            fence = match.group(1)
-            mask.append(True)
-        else:
-            mask.append(False)
+    """True for lines of a fenced code block (fences included) outside containers, as
+    the parser reads them: a fence an indented ``` does not close runs on."""
+    mask = [False] * len(lines)
+    if not any("```" in line or "~~~" in line for line in lines):
+        return mask  # no fence: nothing to parse for
+    for block in parse("\n".join(lines)).blocks:
+        if block.kind == "fence" and block.depth == 0:
+            for index in range(block.line - 1, min(block.end_line, len(lines))):
+                mask[index] = True
     return mask
 
 
@@ -203,24 +193,31 @@ def blank_line_around_blocks(text: str) -> str:
 
 
 def consistent_headings(text: str) -> str:
-    """Body headings start at ``##`` and never skip a level (``##`` then ``####`` -> ``###``)."""
-    if "#" not in text:
+    """Body headings start at ``##`` and never skip a level (``##`` then ``####`` -> ``###``).
+
+    Headings are the parser's (ATX and setext, outside quotes and lists); a setext
+    heading becomes ATX, and the text stays as written (``## Why C#`` keeps its ``#``).
+    """
+    if "#" not in text and "\n=" not in text and "\n-" not in text:
         return text
-    lines = text.split("\n")
-    mask = _code_mask(lines)
+    doc = parse(text)
     stack: list[tuple[int, int]] = []  # (source level, output level)
-    for i, line in enumerate(lines):
-        match = _HEADING.match(line)
-        if mask[i] or not match:
+    changes: list[tuple[int, int, str]] = []  # (first line, last line, new line), 0-based
+    for heading in doc.headings:
+        if heading.depth:
             continue
-        level = len(match.group(1))
-        while stack and stack[-1][0] >= level:
+        while stack and stack[-1][0] >= heading.level:
             stack.pop()
-        new = stack[-1][1] + 1 if stack else 2
-        new = min(new, 6)
-        stack.append((level, new))
-        lines[i] = "#" * new + " " + match.group(2)
+        new = min(stack[-1][1] + 1 if stack else 2, 6)
+        stack.append((heading.level, new))
+        content = " ".join(part.strip() for part in text[heading.start : heading.end].split("\n"))
+        line = "#" * new + (" " + content if content else "")
+        changes.append((heading.line - 1, heading.end_line - 1, line))
+    lines = text.split("\n")
+    for first, last, line in reversed(changes):
+        lines[first : last + 1] = [line]
     return "\n".join(lines)
 
 
-convert_links = outside_code(convert_wikilinks, trigger=("[[",))
+# ``$[[1, 2], [3, 4]]$`` is a matrix, not a wikilink
+convert_links = outside_code(convert_wikilinks, trigger=("[[",), skip=_CODE | MATH_KINDS)

@@ -38,7 +38,6 @@ None.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from kbtool.lint.context import LintContext
@@ -51,20 +50,19 @@ NAME = "empty-section"
 SEVERITY = Severity.WARNING
 Options = NoOptions
 
-_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t#]*$")
-
 
 def check(doc: LintDocument, context: LintContext) -> Iterator[Problem]:
     lines = doc.body.split("\n")
-    masked = doc.masked_body.split("\n")
+    headings = doc.markdown.section_headings
     open_heading: tuple[int, int, str] | None = None  # (index, level, title)
     for i, line in enumerate(lines):
-        match = _HEADING.match(masked[i]) if masked[i].strip() else None
-        if match:
-            level = len(match.group(1))
-            if open_heading is not None and level <= open_heading[1]:
+        heading = headings.get(i + 1)
+        if heading is not None:
+            if heading.line != i + 1:
+                continue  # a setext heading's further lines
+            if open_heading is not None and heading.level <= open_heading[1]:
                 yield _problem(doc, open_heading)
-            open_heading = (i, level, (match.group(2) or "").strip())
+            open_heading = (i, heading.level, heading.text)
         elif line.strip():
             open_heading = None
     if open_heading is not None:

@@ -1,8 +1,10 @@
 r"""math-syntax (KB401): TeX math that will not render.
 
 ## What it does
-Finds ``$…$`` (inline) and ``$$…$$`` (display) math in the text outside code and
-reports, at the position of the unmatched opening (or stray closing) token:
+Reads ``$…$`` (inline) and ``$$…$$`` (display) math as the Markdown parser does
+(never inside code or HTML; ``$3 \times 3$ maps a $6 \times 6$ input`` is two
+formulas) and reports, at the position of the unmatched opening (or stray closing)
+token:
 
 - a ``$$`` with no closing ``$$`` (display math may span lines);
 - a ``$`` with no closing ``$`` on the same line;
@@ -11,7 +13,8 @@ reports, at the position of the unmatched opening (or stray closing) token:
   mismatched pairs such as ``\begin{aligned} … \end{align}``;
 - ``\left`` without ``\right`` and the reverse.
 
-Dollar signs follow pandoc's ``tex_math_dollars`` rules, so prices are not math:
+Dollars the parser leaves as text are judged by pandoc's ``tex_math_dollars`` rules,
+so prices are not math:
 ``\$`` is a literal dollar; a ``$`` followed by a digit or a space never opens
 math (``$5``, ``стоит $ 10``); a closing ``$`` must follow a non-space character
 and must not be followed by a digit. ``\(…\)`` and ``\[…\]`` are not checked.
@@ -43,7 +46,7 @@ from kbtool.lint.context import LintContext
 from kbtool.lint.document import LintDocument
 from kbtool.lint.options import NoOptions
 from kbtool.lint.problem import Problem, Severity
-from kbtool.markdown.scan import line_starts, position
+from kbtool.markdown.document import MATH_KINDS
 
 CODE = "KB401"
 NAME = "math-syntax"
@@ -150,17 +153,27 @@ def inner_problems(text: str, start: int, end: int) -> Iterator[tuple[int, str]]
         yield at, "\\left without \\right; add \\right. if no delimiter is wanted"
 
 
+_NOT_MATH = frozenset(
+    {"code_inline", "fence", "code_block", "comment", "html_block", "html_inline"}
+)
+
+
 def check(doc: LintDocument, context: LintContext) -> Iterator[Problem]:
-    masked = doc.masked_body
-    if "$" not in masked:
+    if "$" not in doc.body:
         return
-    found, unclosed = spans(masked)
-    issues = list(unclosed)
-    for start, end in found:
-        issues.extend(inner_problems(masked, start, end))
-    if not issues:
-        return
-    starts = line_starts(masked)
+    markdown = doc.markdown
+    text = markdown.text
+    issues: list[tuple[int, str]] = []
+    for span in markdown.math_spans():
+        if span.kind.startswith("math_inline"):
+            width = 2 if span.kind == "math_inline_double" else 1
+            issues.extend(inner_problems(text, span.start + width, span.end - width))
+        else:
+            issues.extend(inner_problems(text, span.start, span.end))
+    # dollars the parser did not take as math: unclosed ones are what broke a formula
+    rest = markdown.masked(_NOT_MATH | MATH_KINDS)
+    if "$" in rest:
+        issues.extend(spans(rest)[1])
     for offset, message in sorted(issues):
-        line, column = position(starts, offset)
+        line, column = markdown.position(offset)
         yield Problem(doc.display, doc.body_line + line - 1, column, CODE, NAME, SEVERITY, message)

@@ -47,6 +47,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from kbtool.lint.context import LintContext
 from kbtool.lint.document import LintDocument
@@ -66,7 +67,6 @@ class Options:
     placeholders: tuple[str, ...] = option((), "more texts that count as no answer yet")
 
 
-_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t#]*$")
 _QUESTION_HEADING = re.compile(r"^\d+[.)]\s|\?\s*$")
 _Q = re.compile(r"^\s*\*\*(?:q|в|вопрос|question)\s*[:.]?\*\*\s*[:.]?", re.I)
 _A = re.compile(r"^\s*\*\*(?:a|о|ответ|answer)\s*[:.]?\*\*\s*[:.]?", re.I)
@@ -75,14 +75,19 @@ _A_ANYWHERE = re.compile(r"\*\*(?:a|о|ответ|answer)\s*[:.]?\*\*", re.I)
 
 _ENOUGH = ENOUGH
 
+if TYPE_CHECKING:
+    from kbtool.markdown.document import Heading
 
-def _content_lines(lines: list[str], masked: list[str]) -> list[int]:
+    Headings = dict[int, Heading]  # section headings by 1-based body line
+
+
+def _content_lines(lines: list[str], headings: Headings) -> list[int]:
     """Indexes of lines that are neither blank nor headings (code counts as content);
     stops early once there is clearly more than a placeholder."""
     found: list[int] = []
     size = 0
     for i, line in enumerate(lines):
-        if line.strip() and not (masked[i].strip() and _HEADING.match(masked[i])):
+        if line.strip() and i + 1 not in headings:
             found.append(i)
             size += len(line)
             if size > _ENOUGH:
@@ -95,22 +100,22 @@ def check(doc: LintDocument, context: LintContext) -> Iterator[Problem]:
         return
     extra = frozenset(p.casefold() for p in context.options(NAME, Options).placeholders)
     lines = doc.body.split("\n")
-    masked = doc.masked_body.split("\n")
+    headings = doc.markdown.section_headings
     if doc.entry is not None:
-        yield from _check_entry(doc, lines, masked, extra)
+        yield from _check_entry(doc, lines, headings, extra)
     elif not doc.is_entry:
-        yield from _check_plain(doc, lines, masked, extra, context)
+        yield from _check_plain(doc, lines, headings, extra, context)
 
 
 def _check_entry(
-    doc: LintDocument, lines: list[str], masked: list[str], extra: frozenset[str]
+    doc: LintDocument, lines: list[str], headings: Headings, extra: frozenset[str]
 ) -> Iterator[Problem]:
     entry = doc.entry
     assert entry is not None
     if entry.kind != "question":
         return
     severity = Severity.ERROR if entry.status == "answered" else Severity.WARNING
-    content = _content_lines(lines, masked)
+    content = _content_lines(lines, headings)
     text = "\n".join(lines[i] for i in content)
     if len(text) > _ENOUGH or (content and not is_placeholder(text, extra)):
         return
@@ -129,25 +134,22 @@ def _check_entry(
 def _check_plain(
     doc: LintDocument,
     lines: list[str],
-    masked: list[str],
+    headings: Headings,
     extra: frozenset[str],
     context: LintContext,
 ) -> Iterator[Problem]:
-    headings = [
-        (i, len(m.group(1)), (m.group(2) or "").strip())
-        for i, text in enumerate(masked)
-        if (m := _HEADING.match(text))
-    ]
-    for n, (index, level, title) in enumerate(headings):
+    starts = [(h.line - 1, h.level, h.text) for line, h in headings.items() if h.line == line]
+    for n, (index, level, title) in enumerate(starts):
         if not _QUESTION_HEADING.search(title):
             continue
         end = len(lines)
-        for later, later_level, _ in headings[n + 1 :]:
+        for later, later_level, _ in starts[n + 1 :]:
             if later_level <= level:
                 end = later
                 break
-        under = lines[index + 1 : end]
-        if any(_HEADING.match(masked[i]) for i in range(index + 1, end)):
+        below = headings[index + 1].end_line
+        under = lines[below:end]
+        if any(i + 1 in headings for i in range(below, end)):
             continue  # sub-sections: empty-section judges those
         if is_placeholder("\n".join(under), extra):
             yield Problem(
@@ -159,11 +161,13 @@ def _check_plain(
                 Severity.WARNING,
                 f'question "{title}" has no answer under it; write one',
             )
-    yield from _check_q_without_a(doc, lines, masked)
+    yield from _check_q_without_a(doc, doc.masked_body.split("\n"), headings)
     yield from _check_toc(doc, context)
 
 
-def _check_q_without_a(doc: LintDocument, lines: list[str], masked: list[str]) -> Iterator[Problem]:
+def _check_q_without_a(
+    doc: LintDocument, masked: list[str], headings: Headings
+) -> Iterator[Problem]:
     open_q: int | None = None
 
     def report(index: int) -> Problem:
@@ -178,7 +182,7 @@ def _check_q_without_a(doc: LintDocument, lines: list[str], masked: list[str]) -
         )
 
     for i, text in enumerate(masked):
-        if _Q.match(text) or _HEADING.match(text):
+        if _Q.match(text) or i + 1 in headings:
             if open_q is not None:
                 yield report(open_q)
             answered_inline = _A_ANYWHERE.search(text) is not None

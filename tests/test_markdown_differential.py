@@ -1,0 +1,215 @@
+"""Differential tests: :func:`kbtool.markdown.document.parse` against a straightforward
+walk of markdown-it-py's own tokens, on the CommonMark spec's examples, on generated
+documents built from the constructs that broke line scanners, and on every Markdown
+fixture. On a disagreement the parser wins: the walk below is the reference.
+
+Compared: headings (level, text, slug, line), links and images (target as the parser
+resolves it), code (inline and block), math and inline HTML contents; and that the
+position-recording parser makes exactly the tokens the plain one makes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+from markdown_it.common.normalize_url import normalizeLink
+from markdown_it.common.utils import normalizeReference, unescapeAll
+from markdown_it.token import Token
+
+from kbtool.markdown.document import Document, parse
+from kbtool.markdown.parser import document_parser, parser
+from kbtool.markdown.slugger import Slugger
+from tests.conftest import FIXTURES
+
+SPEC = json.loads((FIXTURES / "commonmark" / "spec-0.31.2.json").read_text(encoding="utf-8"))
+MARKDOWN_FILES = sorted(FIXTURES.rglob("*.md"))
+Facts = dict[str, list[Any]]
+
+
+def _tokens(tokens: Sequence[Token]) -> list[tuple[str, str, str]]:
+    out: list[tuple[str, str, str]] = []
+    for token in tokens:
+        out.append((token.type, token.content, str(token.map)))
+        out.extend(_tokens(token.children or []))
+    return out
+
+
+def _text(children: Sequence[Token]) -> str:
+    parts = []
+    for child in children:
+        if child.type in {
+            "text",
+            "text_special",
+            "code_inline",
+            "math_inline",
+            "math_inline_double",
+        }:
+            parts.append(child.content)
+        elif child.type in {"softbreak", "hardbreak"}:
+            parts.append("\n")
+    return "".join(parts).strip()
+
+
+def reference(text: str) -> Facts:
+    """What the token stream of the plain parser says, walked without cleverness."""
+    env: dict[str, Any] = {}
+    tokens = parser().parse(text, env)
+    slugger = Slugger()
+    facts: Facts = {"headings": [], "links": [], "code": [], "math": [], "html": [], "comments": []}
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.map is not None:
+            text_ = _text(tokens[index + 1].children or [])
+            facts["headings"].append((int(token.tag[1]), slugger.slug(text_), token.map[0] + 1))
+        elif token.type in {"fence", "code_block"}:
+            facts["code"].append(token.content)
+        elif token.type in {"math_block", "math_block_label"}:
+            facts["math"].append(token.content)
+        elif token.type == "html_block" and token.content.lstrip().startswith("<!--"):
+            facts["comments"].append(token.content)
+        for child in token.children or []:
+            if child.type in {"link_open", "image"} and child.info != "auto":
+                facts["links"].append(child.attrs.get("href", child.attrs.get("src")))
+            elif child.type == "code_inline":
+                facts["code"].append(child.content)
+            elif child.type in {"math_inline", "math_inline_double"}:
+                facts["math"].append(child.content)
+            elif child.type == "html_inline" and child.content.startswith("<!--"):
+                facts["comments"].append(child.content)
+            elif child.type == "html_inline":
+                facts["html"].append(child.content)
+    references = env.get("references", {})
+    facts["links"].sort()
+    facts["code"].sort()
+    facts["math"].sort()
+    facts["html"].sort()
+    facts["comments"].sort()
+    facts["references"] = sorted(r["href"] for r in references.values())
+    return facts
+
+
+def ours(doc: Document) -> Facts:
+    """The same facts as :func:`kbtool.markdown.document.parse` gives them."""
+    refs: dict[str, Any] = {}
+    for x in doc.links:
+        if x.kind == "ref-def":
+            refs.setdefault(normalizeReference(x.text), x)  # the first definition wins
+    links = []
+    for link in doc.links:
+        if link.kind in {"link", "image"}:
+            links.append(normalizeLink(unescapeAll(link.target)))
+        elif link.kind == "reference":
+            links.append(normalizeLink(unescapeAll(refs[normalizeReference(link.target)].target)))
+    first = {label: normalizeLink(unescapeAll(x.target)) for label, x in refs.items()}
+    return {
+        "headings": [(h.level, h.slug, h.line) for h in doc.headings],
+        "links": sorted(links),
+        "code": sorted(s.content for s in doc.code_spans()),
+        "math": sorted(s.content for s in doc.math_spans()),
+        "html": sorted(s.content for s in doc.spans if s.kind == "html_inline"),
+        "comments": sorted(s.content for s in doc.spans if s.kind == "comment"),
+        "references": sorted(first.values()),
+    }
+
+
+def check(text: str) -> None:
+    """The whole comparison for one document."""
+    assert _tokens(document_parser().parse(text)) == _tokens(parser().parse(text))
+    doc = parse(text)
+    want, got = reference(text), ours(doc)
+    assert got == want
+    for link in doc.links:
+        assert text[link.start : link.end] == link.target, link
+    for span in doc.spans:
+        if span.kind == "code_inline":
+            assert text[span.start] == "`" and text[span.end - 1] == "`", span
+        elif span.kind.startswith("math_inline"):
+            assert text[span.start] == "$" and text[span.end - 1] == "$", span
+    for heading in doc.headings:
+        assert doc.position(heading.start)[0] == heading.line, heading
+
+
+@pytest.mark.parametrize("case", SPEC, ids=lambda c: f"example-{c['example']}")
+def test_commonmark_spec_examples(case: dict[str, Any]) -> None:
+    check(case["markdown"])
+
+
+@pytest.mark.parametrize("path", MARKDOWN_FILES, ids=lambda p: str(p.relative_to(FIXTURES)))
+def test_fixture_files(path: Path) -> None:
+    check(path.read_text(encoding="utf-8", errors="surrogateescape"))
+
+
+PIECES = [
+    "Text with a ` stray tick.",
+    "``x`` y` and ``` z",
+    "``` ```",
+    "```\ncode ` tick\n```",
+    "~~~~python\n# not a heading\n~~~~",
+    "```\nunclosed fence",
+    "    ```",
+    "    indented code [x](y)",
+    "<script>\n# no\n</script>",
+    "<!-- comment\n# no -->",
+    "<?php echo 1; ?>",
+    "<!DOCTYPE html>",
+    "<![CDATA[ [x](y) ]]>",
+    "<div>\n# not a heading\n</div>",
+    "<custom-tag>\n[x](y)",
+    "<style>\np { }\n\n# heading after blank\n</style>",
+    "Setext one\n===",
+    "Setext two\n---",
+    "# Heading",
+    "## Why C#",
+    "### `code` *em* [link](#x) <b>b</b> ![img](p.png)",
+    "# Title {#custom}",
+    "- a\n  - b\n    > c\n    > ## quoted",
+    "> a\nlazy continuation",
+    "\t- tab item\n\t\t- deeper",
+    "1. one\n2) two",
+    "$a_1 + b_{2}$ and $x\\\\y$",
+    "$$\n\\frac{a}{b}\n$$",
+    "$5 and $6 and \\$7",
+    "$3 \\times 3$ maps a $6 \\times 6$ input",
+    '[a](b.md) [c](<d e.md> "t") ![i](p.png)',
+    "[nested ![img](a.png)](b.md)",
+    "[r][ref] [ref] [Ref][]",
+    "[ref]: /url 'title'",
+    "[ref]:\n  <two line.md>",
+    '<a id="x">label</a> <img src=\'a.png\'> <a href="b.md">b</a>',
+    "[[Wiki|alias]] ![[embed.png]] `df[['a','b']]` $[[1, 2], [3, 4]]$",
+    "| a | [x](y.md) |\n|---|---|\n| `c|d` | $e$ |",
+    "*emph* _under_ **strong** ~~del~~ \\* \\` \\[",
+    "&amp; &#35; &copy; <https://example.org> <mail@example.org>",
+    "- [Item](#heading)",
+    "line with trailing spaces  \nhard break",
+]
+SEPARATORS = ["\n", "\n\n", "\r\n", "\r\n\r\n", "\n\n\n"]
+PREFIXES = ["", "", "> ", "- ", "1. ", "  ", "\t", "> - ", "   "]
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> str:
+    parts = []
+    for _ in range(draw(st.integers(1, 8))):
+        piece = draw(st.sampled_from(PIECES))
+        prefix = draw(st.sampled_from(PREFIXES))
+        if prefix:
+            piece = "\n".join(prefix + line for line in piece.split("\n"))
+        parts.append(piece)
+        parts.append(draw(st.sampled_from(SEPARATORS)))
+    text = "".join(parts)
+    if draw(st.booleans()):
+        text = text.replace("\n", "\r\n").replace("\r\r\n", "\r\n")
+    return text
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents())
+@example("- Text with a ` stray tick.\n\tText with a ` stray tick.\n")  # a tab in a list item
+def test_generated_documents(text: str) -> None:
+    check(text)
