@@ -101,9 +101,9 @@ def rule_command(code_or_name: str) -> int:
 def _register_commands() -> None:
     # Each stage's command lives in kbtool/commands/<stage>.py; importing them is cheap
     # (click definitions only: the stage itself is imported when the command runs).
-    from kbtool.commands import export, import_, lint
+    from kbtool.commands import export, import_, lint, stats
 
-    for module in (import_, lint, export):
+    for module in (import_, lint, export, stats):
         cli.add_command(module.command)
 
 

@@ -1,4 +1,4 @@
-"""``kbtool export``: the base as pdf, anki or json (or all three)."""
+"""``kbtool export``: the base as pdf, anki, json or an html page (or the first three)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from kbtool.export.cache import ExportCache
     from kbtool.export.loader import LoadedBase
 
-FORMATS = ("pdf", "anki", "json", "all")
+FORMATS = ("pdf", "anki", "json", "html", "all")
 PROGRESS_FROM = 200  # entries; smaller exports finish before a bar is worth drawing
 
 
@@ -52,7 +52,7 @@ def command(
     title: str | None,
     notes: Path | None,
 ) -> int:
-    """Export the base as FORMAT: pdf, anki, json, or all (the three defaults)."""
+    """Export the base as FORMAT: pdf, anki, json, html, or all (pdf, anki and json)."""
     from kbtool.export.base import Selection
     from kbtool.export.cache import ExportCache
     from kbtool.export.loader import load
@@ -105,6 +105,10 @@ def _export_one(
         )
     options["base_ids"] = sorted(loaded.all_ids)
     options["render_cache"] = cache
+    if name == "html":  # its dashboard counts near-duplicates as lint's KB202 does
+        from kbtool.stats.run import duplicate_threshold
+
+        options["duplicate_threshold"] = duplicate_threshold(cfg)
     options.update(layout or {})  # command-line pdf options win over [tool.kbtool.export]
     documents = loaded.documents
     if len(documents) >= PROGRESS_FROM:
