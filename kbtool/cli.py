@@ -91,10 +91,14 @@ def rules_command() -> int:
 @click.argument("code_or_name")
 def rule_command(code_or_name: str) -> int:
     """Explain one lint rule (its documentation)."""
+    from kbtool.lint.options import describe
     from kbtool.lint.rules import lookup
 
-    module = lookup(code_or_name)
-    click.echo((module.__doc__ or "").strip())
+    rule = lookup(code_or_name)
+    click.echo((rule.__doc__ or "").strip())
+    settings = describe(rule.Options, f"[tool.kbtool.lint.{rule.NAME}]")
+    if settings:
+        click.echo("\n" + settings)
     return ExitCode.OK
 
 
