@@ -25,7 +25,7 @@ from tests.conftest import FIXTURES
 
 Runner = Callable[..., tuple[int, str, str]]
 BAD = FIXTURES / "bad"
-GOOD_SOURCE = FIXTURES / "import" / "qa-markdown" / "qa-pairs.md"
+GOOD_SOURCE = FIXTURES / "import" / "markdown" / "qa-pairs.md"
 CORPUS = sorted(p for p in BAD.iterdir() if p.name != "README.md")
 ENTRIES = [p for p in CORPUS if p.suffix == ".md"]
 # Files no Markdown reader can decode: lint says "unreadable" (exit 2), --fix leaves them as is.

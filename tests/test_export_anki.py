@@ -247,3 +247,26 @@ def test_changed_image_gets_a_new_media_name(
     import_deck(col, deck)
     (new,) = set(os.listdir(col.media.dir())) - before
     assert f'src="{new}"' in col.get_note(col.find_notes('"Id:what-is-bleu"')[0])["Answer"]
+
+
+LIVE = FIXTURES / "export" / "anki-live"
+
+
+def test_audio_tags_and_active_mathjax_stay_plain_text_in_a_real_collection(
+    kb: Kb, col: Collection, tmp_path: Path
+) -> None:
+    """``[sound:…]`` would play a media file and MathJax's ``\\href``, ``\\style``,
+    ``\\cssId``, ``\\class``, ``\\unicode``, ``\\require`` would act; in the imported note
+    they are text, and the formula itself still renders."""
+    deck = tmp_path / "kb.apkg"
+    export(kb, LIVE, deck)
+    import_deck(col, deck)
+    note = col.get_note(col.find_notes('"Id:anki-live"')[0])
+    for value in note.fields:
+        assert "[sound:" not in value.lower()
+        for macro in ("href", "style", "cssId", "class", "unicode", "require"):
+            assert f"\\{macro}" not in value.replace("\\href stays", "")
+    assert "&#91;sound:alarm.mp3]" in note["Question"]
+    assert "\\frac{a}{b}" in note["Answer"] and "\\text{href}" in note["Answer"]
+    assert "\\href stays as written" in note["Answer"]
+    assert not col.media.check().missing  # no audio tag asks for a file

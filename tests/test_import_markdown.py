@@ -22,12 +22,12 @@ from kbtool import schemas
 from kbtool.store import entry_file
 from tests.conftest import FIXTURES, RAW
 
-KINDS = ("qa-markdown", "lecture", "checklist", "mixed")
+KINDS = ("markdown", "qa-markdown", "lecture", "checklist", "mixed")
 CASES = sorted(
     path
     for kind in KINDS
     for path in (FIXTURES / "import" / kind).iterdir()
-    if path.suffix in {".md", ".txt"}
+    if path.suffix in {".md", ".txt", ".rst"}
 )
 Runner = Callable[..., tuple[int, str, str]]
 
@@ -51,6 +51,12 @@ def check_coverage(source: dict[str, Any]) -> None:
     assert not [w for w in source["warnings"] if "accounting" in w]
 
 
+def _difficulty(path: Path) -> dict[str, str]:
+    """``{"difficulty": ...}`` when the written entry has one (the source named it)."""
+    difficulty = entry_file.read(path).entry.difficulty
+    return {"difficulty": str(difficulty)} if difficulty else {}
+
+
 @pytest.mark.parametrize("case", CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_fixture(case: Path, kb: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
@@ -64,6 +70,7 @@ def test_fixture(case: Path, kb: Runner, tmp_path: Path, monkeypatch: pytest.Mon
             "kind": e["kind"],
             "status": e["status"],
             "topic": Path(e["path"]).parent.name,
+            **_difficulty(tmp_path / e["path"]),
         }
         for e in source["entries"]
     ]

@@ -17,7 +17,7 @@ from kbtool.store import entry_file
 from tests.conftest import FIXTURES, RAW
 
 Runner = Callable[..., tuple[int, str, str]]
-QA = FIXTURES / "import" / "qa-markdown" / "qa-pairs.md"
+QA = FIXTURES / "import" / "markdown" / "qa-pairs.md"
 CHECKLIST = FIXTURES / "import" / "checklist" / "questions.txt"
 
 
@@ -107,14 +107,40 @@ def test_duplicate_across_sources_is_reported_not_written(kb: Runner, work: Path
     assert titles.count("What is a generator?") == 1
 
 
-def test_undecidable_format_names_file_candidates_and_hint(kb: Runner, work: Path) -> None:
+def test_markdown_of_no_known_shape_is_read_by_the_general_importer(kb: Runner, work: Path) -> None:
     (work / "prose.txt").write_text("Just a sentence of prose.\nAnd another one.\n", "utf-8")
-    code, _out, err = kb("import", "prose.txt", "--notes", "notes")
-    assert code == 2
-    assert "prose.txt" in err and "cannot tell the format" in err
-    assert "--format" in err and "lecture 0." in err
-    code, out, _ = kb("import", "prose.txt", "--notes", "notes", "--format", "checklist")
+    code, data, err = report_of(kb, "prose.txt")
+    assert code == 0, err
+    (source,) = data["sources"]
+    assert source["format"] == "markdown"
+    assert source["detection"].startswith("markdown 0.50: Markdown text")
+    assert [(e["title"], e["kind"]) for e in source["entries"]] == [("prose", "note")]
+    code, out, _ = kb("import", "prose.txt", "--notes", "notes2", "--format", "checklist")
     assert code == 0 and "0 created" in out
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "looks"),
+    [
+        ("slack.json", '[{"type": "message", "user": "U1", "text": "hi"}]', "JSON data"),
+        ("data.json", '[{"a": 1}]', "JSON data"),
+        ("page.html", "<!DOCTYPE html><html><body>hi</body></html>", "HTML page"),
+        (
+            "wa.txt",
+            "12/03/2024, 10:15 - Ann: hi\n12/03/2024, 10:16 - Bob: yo\n"
+            "12/03/2024, 10:17 - Ann: ok\n",
+            "chat log",
+        ),
+    ],
+)
+def test_what_is_not_notes_is_refused_saying_what_it_looks_like(
+    kb: Runner, work: Path, name: str, content: str, looks: str
+) -> None:
+    (work / name).write_text(content, "utf-8")
+    code, out, err = kb("import", name, "--notes", "notes")
+    assert code == 2 and "1 failed" in out
+    assert name in err and "not notes kbtool can read" in err and looks in err
+    assert "--format" in err
 
 
 def test_folder_skips_readme_and_ids_are_unique(kb: Runner, work: Path) -> None:
@@ -186,7 +212,7 @@ def test_images_are_copied_or_marked_missing(kb: Runner, work: Path) -> None:
     }
     assert f"![pics/a.png](../assets/{copy.name})" in bodies["One"]
     assert "*(image not found: gone.png)*" in bodies["Two"]
-    assert "line 4: image gone.png not found" in err
+    assert 'line 5: image "gone" gone.png not found' in err  # the image's own line
 
 
 def test_progress_bar_for_many_files(kb: Runner, work: Path) -> None:

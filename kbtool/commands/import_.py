@@ -20,6 +20,7 @@ FORMATS = (
     "qa-markdown",
     "lecture",
     "checklist",
+    "markdown",
 )
 PROGRESS_MIN_FILES = 20
 

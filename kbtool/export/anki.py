@@ -28,6 +28,7 @@ from typing import Any
 
 import genanki
 
+from kbtool.export.anki_inert import inert
 from kbtool.export.base import ExportRequest, ExportResult, StudySettings
 from kbtool.export.cache import ExportCache
 from kbtool.export.pictures import media_name
@@ -154,10 +155,10 @@ class AnkiExporter:
             warnings.extend(rendered.warnings)
             entry = doc.entry
             fields = [
-                html.escape(entry.title, quote=False),
-                rendered.html,
-                html.escape(entry.topic, quote=False),
-                html.escape(_source_text(entry), quote=False),
+                inert(html.escape(entry.title, quote=False)),
+                inert(rendered.html),
+                inert(html.escape(entry.topic, quote=False)),
+                inert(html.escape(_source_text(entry), quote=False)),
                 entry.id,
             ]
             tags = sorted({anki_tag(tag) for tag in entry.tags})

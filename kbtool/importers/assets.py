@@ -69,6 +69,7 @@ class AssetPlan:
 
     copies: dict[Path, Path] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # the image each warning is about, in order
 
     def apply(self) -> None:
         for source, target in self.copies.items():
@@ -99,12 +100,18 @@ def relink(
         found = Path(os.path.realpath(source.parent / unquote(target)))
         if not confine.is_inside(str(found), allowed):
             plan.warnings.append(f"image {target} lies outside the imported folder; not copied")
+            plan.missing.append(target)
             return f"*(image not imported: {name})*"
         if not found.is_file():
-            plan.warnings.append(f"image {target} not found next to the source; kept as a remark")
+            shown = f'"{alt}" ' if alt.strip() and alt.strip() != target else ""
+            plan.warnings.append(
+                f"image {shown}{target} not found next to the source; kept as a remark"
+            )
+            plan.missing.append(target)
             return f"*(image not found: {name})*"
         if not is_picture(found):
             plan.warnings.append(f"{target} is not a picture file; not copied")
+            plan.missing.append(target)
             return f"*(image not imported: {name})*"
         copy = _asset_path(notes, found)
         plan.copies[found] = copy

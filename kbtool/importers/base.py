@@ -64,6 +64,8 @@ class RawEntry:
     date: dt.datetime | dt.date | None = None  # UTC for datetimes
     lang: str | None = None  # detected by the pipeline when None
     answered: bool | None = None  # None: decided by the pipeline from the body
+    difficulty: str | None = None  # easy | medium | hard, when the source says
+    aliases: list[str] = field(default_factory=list)  # other names (front matter aliases)
     private_lines: int = 0  # lines of this entry's units left out as private
     warnings: list[str] = field(default_factory=list)
     left_out: list[str] = field(default_factory=list)  # text cut from the entry, and why

@@ -1,7 +1,16 @@
-"""Choose an importer by content: every importer scores the text, the best clear winner reads it."""
+"""Choose an importer by content: every importer says how well it fits, the best one reads it.
+
+A Markdown file is never refused for its shape: when no specific importer fits, the
+general Markdown importer takes it. Equal scores go to the importer listed first in
+the registry (the specific ones come before the general one). Only what is not notes
+at all (a binary, another messenger's export, a web page) is refused, with what it
+looks like.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from kbtool.errors import InputError
@@ -9,28 +18,71 @@ from kbtool.importers import registry
 from kbtool.importers.base import Importer
 
 MIN_SCORE = 0.5
-MIN_MARGIN = 0.1
 
 
-def scores(text: str, path: Path) -> list[tuple[float, Importer]]:
-    """(score, importer) for every available importer, best first (ties by registry order)."""
-    scored = [(max(0.0, min(1.0, imp.detect(text, path))), imp) for imp in registry.available()]
-    return sorted(scored, key=lambda pair: -pair[0])
+@dataclass(frozen=True)
+class Fit:
+    """How well one importer fits a source, and why."""
+
+    score: float
+    importer: Importer
+    reason: str
 
 
-def choose(text: str, path: Path, display: str, fmt: str = "auto") -> Importer:
-    """The importer for one source; ``fmt`` other than ``auto`` settles it without guessing."""
+def fit(importer: Importer, text: str, path: Path) -> Fit:
+    """The importer's own ``fit`` (score and reason) when it has one, else its ``detect``."""
+    explain = getattr(importer, "fit", None)
+    if explain is not None:
+        score, reason = explain(text, path)
+    else:
+        score, reason = importer.detect(text, path), "content sniffing"
+    return Fit(max(0.0, min(1.0, float(score))), importer, reason)
+
+
+def scores(text: str, path: Path) -> list[Fit]:
+    """The fit of every available importer, best first (ties by registry order)."""
+    return sorted((fit(imp, text, path) for imp in registry.available()), key=lambda f: -f.score)
+
+
+def choose(text: str, path: Path, display: str, fmt: str = "auto") -> tuple[Importer, str]:
+    """The importer for one source and why; ``fmt`` other than ``auto`` settles it."""
     if fmt != "auto":
-        return registry.get(fmt)
+        return registry.get(fmt), f"--format {fmt}"
     ranked = scores(text, path)
-    best = ranked[0][0] if ranked else 0.0
-    second = ranked[1][0] if len(ranked) > 1 else 0.0
-    if best >= MIN_SCORE and best - second >= MIN_MARGIN:
-        return ranked[0][1]
-    shown = ", ".join(f"{imp.name} {score:.2f}" for score, imp in ranked[:3])
-    why = "no format fits" if best < MIN_SCORE else "two formats fit about equally"
+    if ranked and ranked[0].score >= MIN_SCORE:
+        best = ranked[0]
+        others = ", ".join(f"{f.importer.name} {f.score:.2f}" for f in ranked[1:3])
+        return best.importer, f"{best.importer.name} {best.score:.2f}: {best.reason}" + (
+            f" (next: {others})" if others else ""
+        )
     raise InputError(
-        f"cannot tell the format ({why}; best candidates: {shown})",
+        f"not notes kbtool can read: this looks like {_looks_like(text)}",
         path=display,
-        hint="name it with --format " + "|".join(imp.name for _s, imp in ranked),
+        hint="import Markdown or text notes, or a Telegram export; name a format with --format "
+        + "|".join(f.importer.name for f in ranked),
     )
+
+
+_LOOKS = (
+    (
+        re.compile(r"^\s*\{.*\"(?:messages|chats)\"", re.S),
+        "a chat export in JSON that is not Telegram's",
+    ),
+    (re.compile(r"^\s*[\[{]"), "JSON data"),
+    (re.compile(r"^\s*<(?:!doctype|html)", re.I), "an HTML page that is not a Telegram export"),
+    (re.compile(r"^\s*<\?xml", re.I), "an XML document"),
+    (
+        re.compile(r"^\[?\d{1,2}[./]\d{1,2}[./]\d{2,4},? \d{1,2}:\d{2}"),
+        "a chat log (WhatsApp-style)",
+    ),
+)
+
+
+def _looks_like(text: str) -> str:
+    head = text[:2048]
+    if "\x00" in head:
+        return "a binary file"
+    for pattern, what in _LOOKS:
+        if pattern.match(head):
+            return what
+    return "text in no format kbtool reads"

@@ -151,15 +151,9 @@ def entry_fields(
     run: SourceRun, raw: RawEntry, title: str, body: str, lang: str
 ) -> dict[str, object]:
     """Front matter of the entry made from ``raw``, all but its id and dates."""
-    request, memo = run.request, run.memo
-    settings = request.settings
+    memo = run.memo
     answered = raw.answered if raw.answered is not None else bool(body.strip())
-    topic_text = request.topic or raw.topic
-    mapped = [t for t in (settings.mapped_topic(tag) for tag in raw.tags) if t]
-    if topic_text:
-        topic = memo.topic_slug(topic_text)
-    else:
-        topic = mapped[0] if mapped else settings.default_topic
+    topic = entry_topic(run, raw)
     tags = list(dict.fromkeys(t for t in (memo.topic_slug(tag) for tag in raw.tags) if t))
     lines = line_range(raw)
     src = Source(
@@ -179,7 +173,19 @@ def entry_fields(
         "lang": lang,
         "status": "answered" if answered and not is_unanswered(body) else "draft",
         "source": src,
+        **({"difficulty": raw.difficulty} if raw.difficulty else {}),
+        **({"aliases": list(dict.fromkeys(raw.aliases))} if raw.aliases else {}),
     }
+
+
+def entry_topic(run: SourceRun, raw: RawEntry) -> str:
+    """The topic slug (and folder) of the entry made from ``raw``."""
+    settings = run.request.settings
+    topic_text = run.request.topic or raw.topic
+    if topic_text:
+        return run.memo.topic_slug(topic_text)
+    mapped = [t for t in (settings.mapped_topic(tag) for tag in raw.tags) if t]
+    return mapped[0] if mapped else settings.default_topic
 
 
 def create_outcome(

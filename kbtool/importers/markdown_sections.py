@@ -62,7 +62,7 @@ def split_sections(lines: list[str]) -> list[Section]:
 def is_question(text: str) -> bool:
     """A line that reads as a question: ends with ``?`` or starts with a question word."""
     clean = re.sub(r"[*_`\[\]]", "", text).strip()
-    return clean.endswith("?") or bool(QUESTION_WORDS.match(clean))
+    return clean.endswith(("?", "？")) or bool(QUESTION_WORDS.match(clean))
 
 
 def source_lines(text: str) -> list[str]:

@@ -23,9 +23,15 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from kbtool.errors import InputError
-from kbtool.importers import detect
-from kbtool.importers.base import ImportOptions
-from kbtool.importers.entry_decisions import ImportRequest, Memo, SourceRun, prepare
+from kbtool.importers import detect, entry_links
+from kbtool.importers.base import ImportOptions, ParseResult, RawEntry
+from kbtool.importers.entry_decisions import (
+    ImportRequest,
+    Memo,
+    SourceRun,
+    entry_topic,
+    prepare,
+)
 from kbtool.importers.existing import ExistingEntries
 from kbtool.importers.report import ImportReport, SourceReport
 from kbtool.importers.sources import SOURCE_SUFFIXES, collect_sources, display_path
@@ -36,6 +42,7 @@ from kbtool.importers.write_report import (
     private_lines,
     summarize,
 )
+from kbtool.normalize.pipeline import normalize_title
 from kbtool.parallel import split_imap
 from kbtool.store import atomic, confine, lock
 from kbtool.store.text import read_text
@@ -78,24 +85,33 @@ def _import_files(
 ) -> None:
     options = ImportOptions(topic=request.topic, is_private=request.settings.is_private)
     memo = Memo(request)
+    read: list[tuple[Path, str, str, str, ParseResult]] = []
     for path in progress(files) if progress else files:
         display = display_path(path, request.cwd)
         try:
             text = read_text(path, display)
-            importer = detect.choose(text, path, display, request.fmt)
-            parsed = importer.parse(text, path, options)
+            importer, why = detect.choose(text, path, display, request.fmt)
+            read.append((path, display, importer.name, why, importer.parse(text, path, options)))
         except InputError as error:  # one bad source must not stop the batch
             report.errors.append(str(error))
-            continue
+    links = _plan_links(request, base, memo, read)
+    for path, display, name, why, parsed in read:
         source = SourceReport(
-            file=display, format=importer.name, unit=parsed.unit, total_units=parsed.total_units
+            file=display,
+            format=name,
+            detection=why,
+            unit=parsed.unit,
+            total_units=parsed.total_units,
         )
         source.warnings.extend(parsed.warnings)
         for raw in parsed.entries:
             source.warnings.extend(raw.warnings)
             source.left_out.extend(raw.left_out)
         source.private_lines = private_lines(parsed)
-        run = SourceRun(request, base, memo, importer.name, path, display)
+        run = SourceRun(request, base, memo, name, path, display)
+        if links is not None:
+            for raw in parsed.entries:
+                entry_links.resolve(raw, entry_topic(run, raw), links)
         # everything that does not depend on other entries is per entry and pure: a
         # forked child prepares the later entries while this process prepares the first
         # ones and does the ordered part (ids, duplicates, writes) as they come
@@ -108,3 +124,43 @@ def _import_files(
         source.dropped[:0] = [dropped_units(d) for d in parsed.dropped]
         source.warnings.extend(coverage(source, parsed))
         report.sources.append(source)
+
+
+_LINKING = ("markdown", "lecture")  # formats whose entries may link to one another
+
+
+def _plan_links(
+    request: ImportRequest,
+    base: ExistingEntries,
+    memo: Memo,
+    read: list[tuple[Path, str, str, str, ParseResult]],
+) -> entry_links.EntryIndex | None:
+    """Where each entry of the Markdown sources will be written, when any of them links
+    to another (``[[wikilinks]]`` of a vault, anchors to a heading that became an entry)."""
+    markdown = [item for item in read if item[2] in _LINKING]
+    if not any(
+        entry_links.has_links(raw.body) for *_, parsed in markdown for raw in parsed.entries
+    ):
+        return None
+
+    def existing(display: str) -> Callable[[RawEntry, str], str | None]:
+        def find(raw: RawEntry, title: str) -> str | None:
+            found = base.by_ref.get(raw.ref) if raw.ref else None
+            same = base.by_file_title.get((display, normalize_title(title)))
+            doc = found or (same[0] if same else None)
+            if doc is None or doc.path is None:
+                return None
+            return doc.path.relative_to(request.notes).as_posix()
+
+        return find
+
+    index = entry_links.EntryIndex()
+    taken = set(base.ids)
+    for path, display, name, _why, parsed in markdown:
+        run = SourceRun(request, base, memo, name, path, display)
+        planned = entry_links.plan_ids(
+            [(path, parsed.entries)], functools.partial(entry_topic, run), existing(display), taken
+        )
+        for key, file in planned.files.items():
+            index.files.setdefault(key, file)
+    return index

@@ -84,6 +84,8 @@ class QaMarkdownImporter:
             score += 0.6
         if questions >= 3:
             score += 0.65
+        if toc < 3 and anchors < 2:  # no TOC or anchors to match: the general importer reads it
+            score = min(score, 0.6)
         return min(score, 0.95)
 
     def parse(self, text: str, path: Path, options: ImportOptions) -> ParseResult:

@@ -14,6 +14,7 @@ IMPORTERS: dict[str, str] = {
     "qa-markdown": "kbtool.importers.qa_markdown:QaMarkdownImporter",
     "lecture": "kbtool.importers.lecture:LectureImporter",
     "checklist": "kbtool.importers.checklist:ChecklistImporter",
+    "markdown": "kbtool.importers.general_markdown:GeneralMarkdownImporter",
 }
 
 

@@ -53,6 +53,10 @@ class SourceReport(BaseModel):
 
     file: str = Field(description="Source file, relative to the working folder (posix).")
     format: str = Field(description="Importer that read it.")
+    detection: str = Field(
+        default="",
+        description="Why that importer: its score and reason, and the next best fits.",
+    )
     unit: str = Field(pattern="^(line|message)$")
     total_units: int = Field(ge=0)
     entries: list[KeptUnits] = Field(default_factory=list)

@@ -9,7 +9,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-SOURCE_SUFFIXES = (".txt", ".md", ".markdown", ".json", ".html", ".htm")
+SOURCE_SUFFIXES = (".txt", ".md", ".markdown", ".rst", ".rest", ".json", ".html", ".htm")
 
 
 def collect_sources(paths: Iterable[Path]) -> list[Path]:

@@ -63,8 +63,9 @@ def place(run: SourceRun, raw: RawEntry, ready: Prepared, source: SourceReport) 
     if not request.dry_run and outcome.text is not None:
         entry_file.write_canonical(outcome.path, outcome.text)
     lines = line_range(raw)
-    where_line = f"line {lines[0]}: " if lines else ""
-    source.warnings.extend(where_line + warning for warning in outcome.plan.warnings)
+    for warning, target in zip(outcome.plan.warnings, outcome.plan.missing, strict=False):
+        line = _line_naming(run, raw, target) or (lines[0] if lines else None)
+        source.warnings.append(f"line {line}: {warning}" if line else warning)
     if not request.dry_run and outcome.action != Action.CONFLICT:
         outcome.plan.apply()
     source.entries.append(
@@ -78,6 +79,18 @@ def place(run: SourceRun, raw: RawEntry, ready: Prepared, source: SourceReport) 
             units=list(raw.units),
         )
     )
+
+
+def _line_naming(run: SourceRun, raw: RawEntry, target: str) -> int | None:
+    """The first line of ``raw`` in the source that names ``target`` (for a warning)."""
+    if run.source_path.suffix.lower() == ".json" or not raw.units or raw.lines is None:
+        return None
+    try:
+        text = run.source_path.read_text("utf-8", errors="replace").split("\n")
+    except OSError:
+        return None
+    naming = (n for n in sorted(raw.units) if 0 < n <= len(text) and target in text[n - 1])
+    return next(naming, None)
 
 
 def private_lines(parsed: ParseResult) -> int:

@@ -37,6 +37,6 @@ def normalize_body(text: str) -> str:
 def normalize_title(text: str) -> str:
     """A one-line title: anchors, emphasis markers and list numbering removed."""
     title = steps.normalize_math(steps.strip_anchors(text))
-    title = title.strip().strip("#").strip()
+    title = re.sub(r"^#+|\s+#+$", "", title.strip()).strip()  # "Why C#" keeps its "#"
     title = re.sub(r"</?[a-zA-Z][^>]*>", "", title).replace("**", "").replace("__", "")
     return " ".join(title.split())

@@ -1,0 +1,666 @@
+"""The general Markdown importer: any Markdown notes, read by block shape.
+
+It takes every Markdown file no specific importer fits better, so it must read the
+shapes real notes come in: headings (ATX, setext, nested in list items), questions as
+headings, bold paragraphs (difficulty emoji go to ``difficulty``), ``Q:``/``A:`` lines,
+``<details><summary>``, numbered lists of questions or exam topics, one card per file.
+A question heading's deeper non-question headings stay in its answer; a heading with
+nothing of its own is a topic; any other text is a ``note``. What the source hides or
+only decorates (HTML comments, rules, ``<br/>``, scripts, GitBook tags, Dataview fields,
+"Bookmarks" footers, front matter) is dropped with its reason. Blocks come from the
+shared markdown-it parser (:mod:`kbtool.importers.md_blocks`).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kbtool.importers import md_blocks
+from kbtool.importers.base import Dropped, DropReason, ImportOptions, ParseResult, RawEntry
+from kbtool.importers.entry_links import entry_link
+from kbtool.importers.markdown_sections import is_question, source_lines
+from kbtool.importers.md_blocks import Block, Item
+from kbtool.importers.sniff import markdown_prefix
+from kbtool.importers.source_front_matter import FrontMatter, read_front_matter
+from kbtool.markdown.slugger import slug
+from kbtool.normalize.steps import outside_code
+from kbtool.placeholders import is_placeholder
+
+NAME = "markdown"
+_DIFFICULTY = {"👶": "easy", "⭐️": "medium", "⭐": "medium", "🚀": "hard"}
+_EMOJI = re.compile("|".join(sorted(map(re.escape, _DIFFICULTY), key=len, reverse=True)))
+_EMPH = r"(?:\*\*|__)?"
+_Q_LABEL = re.compile(rf"^\s*{_EMPH}(?:Q|Question|Вопрос|В)\s*\d*\s*[:.]{_EMPH}\s*", re.I)
+_A_LABEL = re.compile(rf"^\s*{_EMPH}(?:A|Ans|Answer|Ответ|О)\s*:{_EMPH}\s*", re.I)
+_A_INLINE = re.compile(rf"\s{_EMPH}(?:A|Ans|Answer|Ответ)\s*:{_EMPH}\s+", re.I)
+_BOLD_LINE = re.compile(r"^\s*(\*\*|__)(?P<text>.+?)\1\s*(?P<tail>\S{0,4})\s*$")
+_BOLD_NUMBER = re.compile(r"^\s*(\*\*|__)\d{1,3}[.)]\1\s*(?P<text>\S.*)$")
+_NUMBER = re.compile(r"^\s*(?:\d{1,3}|[IVX]{1,4})[.)]\s*")
+_COMMENT = re.compile(r"^\s*<!--.*-->\s*$", re.S)
+_SPACER = re.compile(r"^\s*(?:<br\s*/?>\s*|&nbsp;\s*)+$", re.I)
+_SCRIPT = re.compile(r"^\s*<(script|style)\b", re.I)
+_SUMMARY = re.compile(r"<summary>\s*(.*?)\s*</summary>", re.I | re.S)
+_DETAILS_TAG = re.compile(r"^\s*</?(?:details|summary|div)\b[^>]*>\s*$", re.I)
+_ANSWER_LABEL = re.compile(
+    r"^\W*(?:answer|show answer|solution|ответ|показать ответ|решение)\W*$", re.I
+)
+_GITBOOK = re.compile(r"^\s*\{%.*%\}\s*$")
+_DATAVIEW = re.compile(r"^\s*[\w][\w -]{0,40}::\s")
+_FOOTER = re.compile(
+    r"^\W*(?:bookmarks?|connected with|related|see also|links?|закладки|связано с|связи|"
+    r"см\. также)\W*$",
+    re.I,
+)
+_FOOTER_LINKS = re.compile(
+    r"^\W*(?:bookmarks?|connected with|related|see also|links?|закладки|связано с|связи|"
+    r"см\. также)\s*[:：]\s*(?:(?:\[\[[^\]]*\]\]|\[[^\]]*\]\([^)]*\)|#\S+)[\s,;]*)+$",
+    re.I,
+)
+_BACK_TO_TOP = re.compile(
+    r"^\W*\[[^\]]*(?:back to top|to top|наверх|в начало|⬆|↑)[^\]]*\]\(#[^)]*\)\W*$", re.I
+)
+_TOC_LINK = re.compile(r"^\W*(?:\d+\W*)?\[[^\]]+\]\(#[^)\s]+\)\W*$")
+_CONTENTS = re.compile(r"table of contents|contents|содержание|оглавление", re.I)
+_NUMBERED_LINK_ROW = re.compile(r"^\|?\s*\d+\s*\|\s*\[[^\]]+\]\([^)\s]+\)\s*\|?$")
+_CARD_LABEL = re.compile(r"^=+\s*(question|answer|id|вопрос|ответ)\s*=+$", re.I)
+_CUE = re.compile(r"exam|topic|program|question|syllab|вопрос|экзамен|билет|программ|тем", re.I)
+_MC_TITLE = re.compile(
+    r"^(?:which|choose|select|pick|какой|какая|какое|какие|выберите|что из)\b", re.I
+)
+_MARKED = re.compile(r"\[[xX]\]|✅|✔|\((?:correct|right|верно|правильно)\)", re.I)
+_TASK = re.compile(r"^\s*\[[ xX]\]\s*")
+_CHAT_LINE = re.compile(
+    r"^\[?\d{1,2}[./]\d{1,2}[./]\d{2,4},? \d{1,2}:\d{2}(?::\d{2})?\]? ?[-–]? ?[^:]{1,40}:"
+)
+_DOC_WORDS = re.compile(r"\b(?:вопросы|вопросов|questions|interview|собеседовани\w*)\b", re.I)
+
+
+@dataclass
+class _Open:
+    """An entry being read: its head lines, its body lines and what it is."""
+
+    title: str
+    kind: str  # question | note
+    level: int  # heading level; 0 for the preamble, 7 for other question shapes
+    topic: str | None
+    units: list[int] = field(default_factory=list)  # every line it takes
+    body: list[tuple[int, str]] = field(default_factory=list)  # answer lines
+    difficulty: str | None = None
+    answered: bool | None = None
+    aliases: list[str] = field(default_factory=list)
+    needs_label: bool = False  # a ``Q:`` in a source that labels answers: unanswered until ``A:``
+
+    def has_content(self) -> bool:
+        return any(text.strip() for _n, text in self.body)
+
+
+class GeneralMarkdownImporter:
+    name = NAME
+    description = "Any Markdown notes: sections by heading, question-shaped blocks as questions"
+
+    def detect(self, text: str, path: Path) -> float:
+        return self.fit(text, path)[0]
+
+    def fit(self, text: str, path: Path) -> tuple[float, str]:
+        """(score, reason): 0.5 for any Markdown text, 0.9 when it has shapes only this
+        importer reads (bold or ``Q:`` questions, setext headings, front matter, ...)."""
+        prefix = markdown_prefix(text)
+        if prefix is None or "\x00" in prefix[:4096]:
+            return 0.0, "not Markdown text"
+        head = prefix[:4096].split("\n")[:20]
+        if sum(1 for line in head if _CHAT_LINE.match(line)) >= 3:
+            return 0.0, "a chat log, not notes"
+        if path.suffix.lower() in RST_SUFFIXES:
+            return 0.9, "reStructuredText (titles and lists read as Markdown)"
+        shapes, questions = _shapes(prefix)
+        if shapes:
+            return 0.9, "Markdown with " + ", ".join(shapes)
+        if questions:
+            return 0.7, f"Markdown with {questions} question-shaped heading(s) or block(s)"
+        return 0.5, "Markdown text (the general importer takes any)"
+
+    def parse(self, text: str, path: Path, options: ImportOptions) -> ParseResult:
+        return _Reader(text, path, options).read()
+
+
+RST_SUFFIXES = (".rst", ".rest")
+_ADORNMENT = re.compile(r"^([=\-~^\"'`#*+:.])\1{2,}\s*$")
+
+
+def rst_as_markdown(lines: list[str]) -> list[str]:
+    """reStructuredText titles and auto-numbered lists as Markdown, line for line.
+
+    An underline of any adornment character makes a setext heading (``=`` level 1,
+    the others level 2); an overline is blanked; ``#.`` items become ``1.`` items.
+    """
+    out = list(lines)
+    for i, line in enumerate(lines):
+        match = _ADORNMENT.match(line)
+        if match is None:
+            if re.match(r"^\s*#\.\s", line):
+                out[i] = line.replace("#.", "1.", 1)
+            continue
+        above = lines[i - 1] if i else ""
+        below = lines[i + 1] if i + 1 < len(lines) else ""
+        if above.strip() and not _ADORNMENT.match(above):
+            out[i] = ("=" if match.group(1) == "=" else "-") * max(3, len(line.strip()))
+        elif below.strip() and not _ADORNMENT.match(below):
+            out[i] = ""  # the overline of a title that has an underline too
+    return out
+
+
+def _shapes(text: str) -> tuple[list[str], int]:
+    """The shapes in ``text`` that only this importer reads (for ``fit``'s reason), and
+    how many blocks are shaped as questions."""
+    found: list[str] = []
+    front = read_front_matter(source_lines(text), strict=False)
+    if front.lines:
+        found.append("front matter")
+    questions = 0
+    for block in md_blocks.blocks(front.body, front.body_line):
+        shape = _shape(block, text)
+        if shape and shape not in found:
+            found.append(shape)
+        first = block.text.split("\n", 1)[0]
+        asks = block.kind in ("paragraph", "html") and bool(
+            _Q_LABEL.match(first) or "<summary>" in block.text
+        )
+        if asks or (block.kind == "heading" and is_question(_clean_title(first))):
+            questions += 1
+    return found, questions
+
+
+def _shape(block: Block, text: str) -> str | None:
+    if block.kind == "heading" and block.end > block.start:
+        return "setext headings"
+    if block.kind == "paragraph":
+        first = block.text.split("\n", 1)[0]
+        if _bold_question(first):
+            return "bold questions"
+        if _Q_LABEL.match(first) and (_A_INLINE.search(first) or re.search(r"\bAns:", text)):
+            return "Q:/A: questions"
+        if _GITBOOK.match(first) or _DATAVIEW.match(first):
+            return "tags or fields to drop"
+    if block.kind == "html":
+        if _COMMENT.match(block.text) and "?" in block.text:
+            return "commented-out content"
+        if _SPACER.match(block.text) or _SCRIPT.match(block.text):
+            return "spacers or scripts"
+    if block.kind == "heading" and block.level >= 3 and _NUMBER.match(block.text):
+        return "numbered question headings"
+    if block.kind == "list" and any("\t" in _line_of(text, i.start)[:6] for i in block.items):
+        return "numbered topics"
+    return None
+
+
+def _line_of(text: str, n: int) -> str:
+    lines = text.split("\n")
+    return lines[n - 1] if 0 < n <= len(lines) else ""
+
+
+def _bold_question(line: str) -> tuple[str, str | None] | None:
+    """(title, difficulty) of a ``**Question?** 🚀`` or ``**3)** Question`` line."""
+    numbered = _BOLD_NUMBER.match(line)
+    if numbered:
+        return _difficulty(numbered.group("text"))
+    match = _BOLD_LINE.match(line)
+    if not match:
+        return None
+    tail = match.group("tail")
+    if tail and not _EMOJI.fullmatch(tail):
+        return None
+    title, level = _difficulty(f"{match.group('text')} {tail}")
+    if level or is_question(title):
+        return title, level
+    return None
+
+
+def _difficulty(text: str) -> tuple[str, str | None]:
+    """``text`` without difficulty emoji, and the difficulty they name."""
+    found = _EMOJI.search(text)
+    level = _DIFFICULTY[found.group(0)] if found else None
+    return " ".join(_EMOJI.sub(" ", text).replace("\ufe0f", "").split()), level
+
+
+def _clean_title(text: str) -> str:
+    text = _NUMBER.sub("", text.strip())
+    return text.strip().strip("*_").strip()
+
+
+class _Reader:
+    """One pass over the blocks of one source, with the entry being read."""
+
+    def __init__(self, text: str, path: Path, options: ImportOptions) -> None:
+        self.lines = source_lines(text)
+        self.path = path
+        self.options = options
+        self.result = ParseResult(total_units=len(self.lines))
+        self.front: FrontMatter = read_front_matter(self.lines, display=str(path))
+        if path.suffix.lower() in RST_SUFFIXES:
+            self.lines = rst_as_markdown(self.lines)
+            self.front.body = "\n".join(self.lines[self.front.body_line - 1 :])
+        self.labelled = any(_A_LABEL.match(line) or _A_INLINE.search(line) for line in self.lines)
+        self.current: _Open | None = None
+        self.headings: list[tuple[int, str]] = []  # non-question headings above: topics
+        self.first_h1: str | None = None
+        self.item_questions: bool | None = None  # this section's questions are list items
+        self.skip_id = False  # the paragraph after an Anki-style "=== Id ===" label
+        self.in_toc = False  # inside a <details> that holds a table of contents
+
+    # --- accounting ---------------------------------------------------------------
+    def drop(self, units: list[int] | range, reason: DropReason, note: str = "") -> None:
+        if units:
+            self.result.dropped.append(Dropped(tuple(units), reason, note=note))
+
+    def read(self) -> ParseResult:
+        if self.front.lines:
+            unused = ", ".join(self.front.unused)
+            note = "front matter" + (f" (keys not used: {unused})" if unused else "")
+            self.drop(self.front.lines, DropReason.BOILERPLATE, note)
+        blocks = md_blocks.blocks(self.front.body, self.front.body_line)
+        h1 = next((b for b in blocks if b.kind == "heading" and b.level == 1), None)
+        self.first_h1 = h1.text if h1 is not None else None
+        self.first_h1_line = h1.start if h1 is not None else 0
+        covered = self.front.body_line - 1
+        footer = False
+        for block in blocks:
+            self.blank(range(covered + 1, block.start))
+            covered = max(covered, block.end)
+            if footer and block.kind != "heading":
+                self.drop(self.block_lines(block), DropReason.BOILERPLATE, "footer")
+                continue
+            footer = False
+            if self.is_footer(block):
+                footer = True
+                self.drop(self.block_lines(block), DropReason.BOILERPLATE, "footer")
+                continue
+            self.block(block)
+        self.blank(range(covered + 1, len(self.lines) + 1))
+        self.close()
+        self.result.entries.sort(key=lambda e: e.units[0] if e.units else 0)
+        _link_sections(self.result.entries)
+        return self.result
+
+    def blank(self, numbers: range) -> None:
+        for n in numbers:
+            if self.current is not None and self.current.body:
+                self.current.body.append((n, self.lines[n - 1]))
+                self.current.units.append(n)
+            else:
+                self.drop([n], DropReason.EMPTY)
+
+    def block_lines(self, block: Block) -> list[int]:
+        return list(range(block.start, block.end + 1))
+
+    def is_footer(self, block: Block) -> bool:
+        if block.kind == "heading":
+            return bool(_FOOTER.match(block.text))
+        if block.kind == "paragraph":
+            text = block.text.replace("\n", " ")
+            return bool(_FOOTER.match(text.strip("*_ :")) or _FOOTER_LINKS.match(text))
+        return False
+
+    # --- blocks -----------------------------------------------------------------
+    def block(self, block: Block) -> None:
+        if block.kind in ("heading", "label"):
+            self.heading(block)
+        elif block.kind == "paragraph":
+            self.paragraph(block)
+        elif block.kind == "list":
+            self.a_list(block)
+        elif block.kind == "html":
+            self.html(block)
+        elif block.kind == "hr":
+            self.drop(self.block_lines(block), DropReason.BOILERPLATE, "separator")
+        elif block.kind == "table" and self.toc_table(block):
+            self.drop(self.block_lines(block), DropReason.BOILERPLATE, "table of contents")
+        else:
+            self.content(self.block_lines(block))
+
+    def toc_table(self, block: Block) -> bool:
+        """A table whose rows are each a link into this page: a table of contents."""
+        rows = [self.lines[n - 1].strip() for n in self.block_lines(block)]
+        rows = [r for r in rows[2:] if r]
+        return bool(rows) and all("](#" in r or _NUMBERED_LINK_ROW.match(r) for r in rows)
+
+    def heading(self, block: Block) -> None:
+        title = " ".join(line.strip("=-~^ ") for line in block.text.split("\n")).strip()
+        clean, difficulty = _difficulty(_clean_title(title))
+        current = self.current
+        inside = current is not None and current.kind == "question" and current.level < block.level
+        numbered = block.level >= 3 and bool(_NUMBER.match(title)) and not inside
+        if is_question(clean) or numbered:
+            if self.same_card(clean):
+                assert current is not None
+                current.units.extend(self.block_lines(block))
+                return
+            self.close()
+            self.pop_headings(block.level)
+            self.start(clean, "question", block.level, self.block_lines(block), difficulty)
+            return
+        if (
+            current is not None
+            and current.level < block.level
+            and (current.has_content() or current.kind == "question")
+        ):  # a subsection of the answer or note being read
+            self.content(self.block_lines(block))
+            return
+        self.close()
+        self.item_questions = None
+        self.pop_headings(block.level)
+        self.headings.append((block.level, title))
+        if block.level == 1 and block.start == self.first_h1_line and self.front.title:
+            title = self.front.title  # the page's own title names its note
+        self.start(title, "note", block.level, self.block_lines(block), None)
+        if block.start == self.first_h1_line and self.current is not None:
+            self.current.aliases = list(self.front.aliases)
+
+    def pop_headings(self, level: int) -> None:
+        while self.headings and self.headings[-1][0] >= level:
+            self.headings.pop()
+
+    def paragraph(self, block: Block) -> None:
+        numbers = self.block_lines(block)
+        if _BACK_TO_TOP.match(block.text):
+            self.drop(numbers, DropReason.BOILERPLATE, "back-to-top link")
+            return
+        label = _CARD_LABEL.match(block.text.strip())
+        if label or self.skip_id:
+            self.skip_id = label is not None and label.group(1).casefold() == "id"
+            self.drop(numbers, DropReason.BOILERPLATE, "card label")
+            return
+        first = self.lines[block.start - 1]
+        bold = _bold_question(first)
+        if bold and not (self.current and self.current.kind == "question" and self.expect_answer()):
+            title, difficulty = bold
+            self.new_question(title, [block.start], difficulty)
+            self.content(numbers[1:])
+            return
+        for n in numbers:
+            self.line(n)
+
+    def expect_answer(self) -> bool:
+        """The open question has no answer yet, so a bold line is its answer's start."""
+        return False
+
+    def line(self, n: int) -> None:
+        text = self.lines[n - 1]
+        if _GITBOOK.match(text):
+            self.drop([n], DropReason.BOILERPLATE, "GitBook tag")
+            return
+        if _DATAVIEW.match(text):
+            self.drop([n], DropReason.BOILERPLATE, "Dataview field")
+            return
+        label = _Q_LABEL.match(text)
+        if label:
+            rest = text[label.end() :]
+            answer = _A_INLINE.search(rest)
+            title = rest[: answer.start()] if answer else rest
+            self.new_question(title.strip().strip("*_").strip(), [n], None)
+            assert self.current is not None
+            self.current.needs_label = self.labelled and not answer
+            if answer:
+                self.current.body.append((n, rest[answer.end() :]))
+            return
+        label = _A_LABEL.match(text)
+        if label and self.options.is_private(text):
+            self.drop([n], DropReason.PRIVATE, "matches a privacy pattern")
+            return
+        if label and self.current is not None and self.current.kind == "question":
+            self.current.needs_label = False
+            self.current.units.append(n)
+            if text[label.end() :].strip():
+                self.current.body.append((n, text[label.end() :]))
+            return
+        self.content([n])
+
+    def new_question(self, title: str, units: list[int], difficulty: str | None) -> None:
+        title, emoji = _difficulty(_clean_title(title))
+        if self.same_card(title):
+            assert self.current is not None
+            self.current.units.extend(units)
+            return
+        self.close()
+        self.start(title, "question", 7, units, difficulty or emoji)
+
+    def same_card(self, title: str) -> bool:
+        """The open question is this one, asked again (an H1 that repeats the ``Q:``)."""
+        current = self.current
+        return (
+            current is not None
+            and current.kind == "question"
+            and not current.has_content()
+            and current.title.casefold().strip(" ?") == title.casefold().strip(" ?")
+        )
+
+    def a_list(self, block: Block) -> None:
+        if block.items and all(_TOC_LINK.match(item.text) for item in block.items):
+            self.drop(self.block_lines(block), DropReason.BOILERPLATE, "table of contents")
+            return
+        current = self.current
+        section_start = current is None or (current.kind == "note" and not current.has_content())
+        asked = current is not None and current.kind == "question" and not current.has_content()
+        if asked and self.options_list(block):
+            return
+        if (section_start or self.item_questions == block.ordered) and self.question_list(block):
+            return
+        self.content(self.block_lines(block))
+
+    def question_list(self, block: Block) -> bool:
+        """Each item a question: a list of questions, or numbered exam topics."""
+        texts = [re.sub(r"<[^>]+>", "", item.text) for item in block.items]
+        asks = sum(1 for text in texts if is_question(text))
+        cue = self.item_questions is not None or any(
+            _CUE.search(title) for _level, title in self.headings
+        )
+        answered = all(item.more for item in block.items)
+        if not (asks * 2 > len(texts) or (block.ordered and (cue or answered))):
+            return False
+        if self.current is not None:
+            self.close()
+        for item in block.items:
+            self.item_question(item)
+        self.item_questions = block.ordered
+        return True
+
+    def item_question(self, item: Item) -> None:
+        self.close()
+        title, difficulty = _difficulty(_clean_title(_TASK.sub("", _strip_marker(item.text))))
+        self.start(title.split("\n")[0], "question", 8, [item.start], difficulty)
+        rest = [n for n in range(item.start + 1, item.end + 1)]
+        head_lines = item.text.count("\n")
+        assert self.current is not None
+        self.current.units.extend(rest[:head_lines])
+        self.content(rest[head_lines:])
+
+    def options_list(self, block: Block) -> bool:
+        """Options of a multiple-choice question: kept under a label, not an answer."""
+        current = self.current
+        assert current is not None
+        items = block.items
+        marked = [item for item in items if _MARKED.search(item.text)]
+        short = all(not item.more and len(item.text) <= 80 for item in items)
+        choice = _MC_TITLE.match(current.title) and short and len(items) >= 2
+        if not (marked or (choice and self.mc_series())):
+            return False
+        lines = [(n, self.lines[n - 1]) for n in self.block_lines(block)]
+        current.units.extend(n for n, _t in lines)
+        options = [
+            (item.start, "- " + _MARKED.sub("", _TASK.sub("", item.text)).strip()) for item in items
+        ]
+        head = [(block.start, "**Options:**"), (block.start, "")]
+        if marked:
+            answer = "; ".join(_MARKED.sub("", _TASK.sub("", i.text)).strip() for i in marked)
+            head = [(block.start, f"**Answer:** {answer}"), (block.start, ""), *head]
+            current.answered = True
+        else:
+            current.answered = False
+        current.body.extend([*head, *options])
+        return True
+
+    def mc_series(self) -> bool:
+        """More than one question of this source asks to choose: a quiz."""
+        return (
+            sum(1 for line in self.lines if _MC_TITLE.match(_clean_title(line.lstrip("#* ")))) >= 2
+        )
+
+    def html(self, block: Block) -> None:
+        numbers = self.block_lines(block)
+        if _COMMENT.match(block.text):
+            self.drop(numbers, DropReason.BOILERPLATE, "HTML comment: hidden in the rendered page")
+        elif _SPACER.match(block.text):
+            self.drop(numbers, DropReason.BOILERPLATE, "spacer")
+        elif _SCRIPT.match(block.text):
+            self.drop(numbers, DropReason.BOILERPLATE, "script")
+        elif (
+            (summary := _SUMMARY.search(block.text))
+            and _CONTENTS.search(summary.group(1))
+            and not is_question(re.sub(r"<[^>]+>", "", summary.group(1)))
+        ):
+            self.drop(numbers, DropReason.BOILERPLATE, "table of contents")
+        elif (summary := _SUMMARY.search(block.text)) and self.asks(summary.group(1)):
+            title = re.sub(r"<[^>]+>", "", summary.group(1))
+            at = block.start + block.text[: summary.start()].count("\n")
+            head = [n for n in numbers if n <= at or _DETAILS_TAG.match(self.lines[n - 1])]
+            self.new_question(title, head, None)
+            self.content([n for n in numbers if n not in head], html=True)
+        elif all(
+            _DETAILS_TAG.match(self.lines[n - 1]) or _SUMMARY.search(self.lines[n - 1])
+            for n in numbers
+            if self.lines[n - 1].strip()
+        ):
+            if self.current is not None:
+                self.current.units.extend(numbers)
+            else:
+                self.drop(numbers, DropReason.BOILERPLATE, "HTML tag")
+        else:
+            self.content(numbers)
+
+    def asks(self, summary: str) -> bool:
+        """A ``<summary>`` that starts a question: not "Answer", and inside an open
+        question's answer only when it is itself shaped as a question."""
+        text = re.sub(r"<[^>]+>", "", summary).strip()
+        if _ANSWER_LABEL.match(text):
+            return False
+        inside = self.current is not None and self.current.kind == "question"
+        return is_question(text) or not inside
+
+    # --- entries ----------------------------------------------------------------
+    def start(
+        self, title: str, kind: str, level: int, units: list[int], difficulty: str | None
+    ) -> None:
+        self.current = _Open(title, kind, level, self.topic(level), list(units), [], difficulty)
+
+    def topic(self, level: int) -> str | None:
+        for heading_level, title in reversed(self.headings):
+            if heading_level < level:
+                if heading_level == 1:
+                    stripped = _DOC_WORDS.sub("", title).strip(" -:—")
+                    return stripped or None
+                return title
+        return None
+
+    def content(self, numbers: list[int], *, html: bool = False) -> None:
+        for n in numbers:
+            text = self.lines[n - 1]
+            if not text.strip():
+                self.blank(range(n, n + 1))
+                continue
+            if self.options.is_private(text):
+                self.drop([n], DropReason.PRIVATE, "matches a privacy pattern")
+                continue
+            if html:
+                text = re.sub(r"</?(?:div|p|details)\b[^>]*>", "", text)
+                if not text.strip():
+                    if self.current is not None:
+                        self.current.units.append(n)
+                    else:
+                        self.drop([n], DropReason.BOILERPLATE, "HTML tag")
+                    continue
+            if self.current is None:
+                self.start(self.document_title(), "note", 0, [], None)
+                assert self.current is not None
+                self.current.aliases = list(self.front.aliases)
+            self.current.units.append(n)
+            self.current.body.append((n, text))
+
+    def document_title(self) -> str:
+        return self.front.title or self.first_h1 or self.path.stem
+
+    def close(self) -> None:
+        current, self.current = self.current, None
+        if current is None:
+            return
+        while current.body and not current.body[-1][1].strip():
+            n = current.body.pop()[0]
+            current.units.remove(n)
+            self.drop([n], DropReason.EMPTY)
+        if current.kind == "note" and not current.has_content():
+            self.drop(current.units, DropReason.BOILERPLATE, f"grouping heading: {current.title}")
+            return
+        body = textwrap.dedent("\n".join(text for _n, text in current.body)).strip("\n")
+        if self.front.links and (current.level == 0 or current.units[:1] == [self.first_h1_line]):
+            body = "\n\n".join([body, *self.front.links])
+        answered = current.answered
+        if answered is None:
+            answered = bool(body.strip()) and not is_placeholder(body) and not current.needs_label
+        units = sorted(set(current.units))
+        self.result.entries.append(
+            RawEntry(
+                title=current.title or self.document_title(),
+                body=body,
+                kind=current.kind,
+                topic=current.topic,
+                tags=list(self.front.tags),
+                units=tuple(units),
+                lines=(units[0], units[-1]) if units else None,
+                answered=answered if current.kind == "question" else True,
+                difficulty=current.difficulty,
+                aliases=current.aliases,
+            )
+        )
+
+
+def _strip_marker(text: str) -> str:
+    return text.strip()
+
+
+_ANCHOR = re.compile(r"(\[[^\[\]]*\]\()#([^)\s]+)\)")
+
+
+def _link_sections(entries: list[RawEntry]) -> None:
+    """``[text](#heading)`` to a heading that became another entry: a link to that entry."""
+    titles = {slug(entry.title): entry.title for entry in entries if entry.title}
+    for entry in entries:
+        if "](#" not in entry.body:
+            continue
+        own = {
+            slug(line.lstrip("#").strip())
+            for line in entry.body.split("\n")
+            if line.startswith("#")
+        }
+
+        relink = functools.partial(_relink, titles, own, entry.title)
+
+        def fix(text: str, relink: Callable[[str], str] = relink) -> str:
+            """Anchors to other entries' headings as links to those entries."""
+            return relink(text)
+
+        entry.body = outside_code(fix)(entry.body)
+
+
+def _relink(titles: dict[str, str], own: set[str], me: str, text: str) -> str:
+    """``text`` with anchors to other entries' headings made links to those entries."""
+
+    def one(match: re.Match[str]) -> str:
+        target = titles.get(match.group(2))
+        if target is None or target == me or match.group(2) in own:
+            return match.group(0)
+        return f"{match.group(1)}{entry_link(target)})"
+
+    return _ANCHOR.sub(one, text)

@@ -1,0 +1,110 @@
+"""Front matter of a source note (Obsidian, GitBook, Jekyll: YAML; Hugo: YAML or TOML
+between ``+++``): read, never pasted.
+
+The keys import uses are ``title``, ``aliases`` (and ``alias``), ``tags`` (and
+``tag``, ``keywords``) and any key whose value holds ``[[wikilinks]]`` (``parent``,
+``up``: kept as a line of the note, so the link is not lost); the rest are listed so
+the report can say what was left out.
+YAML that does not load leaves the lines as they are: they are then plain text.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from typing import Any
+
+from kbtool.errors import InputError
+from kbtool.store import safe_yaml
+from kbtool.store.front_matter import split
+
+_TITLE = ("title",)
+_ALIASES = ("aliases", "alias")
+_TAGS = ("tags", "tag", "keywords")
+
+
+@dataclass
+class FrontMatter:
+    """What a source's front matter says; ``lines`` are its 1-based lines (fences too)."""
+
+    body: str
+    body_line: int
+    lines: list[int] = field(default_factory=list)
+    title: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    unused: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)  # "parent: [[Loss functions]]"
+
+
+def read_front_matter(lines: list[str], display: str = "", *, strict: bool = True) -> FrontMatter:
+    """The front matter of a source given as lines (no front matter: the whole text is body).
+
+    YAML that does not load is an :class:`InputError` naming ``display`` and the line
+    (``strict``), or is read as body text (``strict=False``, for detection).
+    """
+    text = "\n".join(lines)
+    if lines and lines[0].rstrip() == "+++":  # Hugo's TOML front matter
+        return _toml(lines, text, display, strict=strict)
+    part = split(text)
+    if part.yaml is None or part.unterminated:
+        return FrontMatter(text, 1)
+    try:
+        data = safe_yaml.load(part.yaml, 2).data
+    except safe_yaml.YamlProblem as problem:
+        if strict:
+            raise InputError(
+                f"front matter: {problem.message}",
+                path=display,
+                line=problem.line,
+                hint="fix the YAML between the --- lines, or remove them",
+            ) from None
+        return FrontMatter(text, 1)
+    if data is not None and not isinstance(data, dict):
+        return FrontMatter(text, 1)
+    return _front_matter(data or {}, part.body, part.body_line)
+
+
+def _toml(lines: list[str], text: str, display: str, *, strict: bool) -> FrontMatter:
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() == "+++"), None)
+    if end is None:
+        return FrontMatter(text, 1)
+    try:
+        data = tomllib.loads("\n".join(lines[1:end]))
+    except tomllib.TOMLDecodeError as error:
+        if strict:
+            raise InputError(
+                f"front matter: TOML error: {error}",
+                path=display,
+                hint="fix the TOML between the +++ lines, or remove them",
+            ) from None
+        return FrontMatter(text, 1)
+    return _front_matter(data, "\n".join(lines[end + 1 :]), end + 2)
+
+
+def _front_matter(data: dict[str, Any], body: str, body_line: int) -> FrontMatter:
+    """What the keys of loaded front matter say for import."""
+    out = FrontMatter(body, body_line, list(range(1, body_line)))
+    title = next((data[k] for k in _TITLE if isinstance(data.get(k), str | int | float)), None)
+    out.title = str(title).strip() or None if title is not None else None
+    out.aliases = _strings(next((data[k] for k in _ALIASES if k in data), []))
+    out.tags = [t.lstrip("#") for t in _strings(next((data[k] for k in _TAGS if k in data), []))]
+    used = {*_TITLE, *_ALIASES, *_TAGS}
+    for key, value in data.items():
+        targets = [v for v in _strings(value, split=False) if "[[" in v]
+        if key not in used and targets:
+            out.links.append(f"{key}: {', '.join(targets)}")
+            used.add(key)
+    out.unused = [str(k) for k in data if k not in used]
+    return out
+
+
+def _strings(value: object, *, split: bool = True) -> list[str]:
+    """A YAML list, or a string (``split``: comma or space separated), as non-empty strings."""
+    if isinstance(value, str):
+        items: list[object] = list(value.replace(",", " ").split()) if split else [value]
+    elif isinstance(value, list):
+        items = list(value)
+    else:
+        return []
+    return [str(v).strip() for v in items if isinstance(v, str | int | float) and str(v).strip()]
