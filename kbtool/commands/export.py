@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from kbtool.commands.options import load_config, notes_option, split_list
+from kbtool.commands.help import epilog
+from kbtool.commands.options import ChoiceList, load_config, notes_option, split_list
 from kbtool.errors import ConfigError, ExitCode
+from kbtool.paths import shown
 
 if TYPE_CHECKING:
     from kbtool.config import Config
@@ -18,9 +20,16 @@ if TYPE_CHECKING:
 
 FORMATS = ("pdf", "anki", "json", "all")
 PROGRESS_FROM = 200  # entries; smaller exports finish before a bar is worth drawing
+STATUSES = ("answered", "draft")
+EXAMPLES = (
+    "kbtool export all",
+    "kbtool export pdf --out build/nlp.pdf --topic nlp --columns 3",
+    "kbtool export anki --status answered --out build/drill.apkg",
+    "kbtool export json --tag metrics --out build/metrics.json",
+)
 
 
-@click.command("export")
+@click.command("export", epilog=epilog(EXAMPLES))
 @click.argument("export_format", metavar="FORMAT", type=click.Choice(FORMATS))
 @click.option(
     "--out",
@@ -30,7 +39,13 @@ PROGRESS_FROM = 200  # entries; smaller exports finish before a bar is worth dra
 )
 @click.option("--topic", "topics", multiple=True, help="Only these topics (repeatable, a,b).")
 @click.option("--tag", "tags", multiple=True, help="Only entries with one of these tags.")
-@click.option("--status", "statuses", multiple=True, help="Only these statuses (answered, draft).")
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    type=ChoiceList(STATUSES),
+    help="Only entries with these statuses (repeatable, a,b).",
+)
 @click.option("--columns", type=click.Choice(["2", "3"]), default=None, help="pdf: columns (2).")
 @click.option(
     "--paper", type=click.Choice(["a4", "us-letter"]), default=None, help="pdf: paper (a4)."
@@ -52,7 +67,11 @@ def command(
     title: str | None,
     notes: Path | None,
 ) -> int:
-    """Export the base as FORMAT: pdf, anki, json, or all (the three defaults)."""
+    """Export the base: PDF cheat sheet, Anki deck, JSON, or all three.
+
+    FORMAT is pdf, anki, json or all (all writes the three default files: build/kb.pdf,
+    build/kb.apkg and build/kb.json, or into the folder --out names).
+    """
     from kbtool.export.base import Selection
     from kbtool.export.cache import ExportCache
     from kbtool.export.loader import load
@@ -129,13 +148,6 @@ def _export_one(
     skipped = f", {len(loaded.skipped)} file(s) skipped" if loaded.skipped else ""
     click.echo(
         f"{name}: {result.entries} entr{'y' if result.entries == 1 else 'ies'} -> "
-        f"{_shown(result.out)}{skipped}, {len(result.warnings)} warning(s)",
+        f"{shown(result.out)}{skipped}, {len(result.warnings)} warning(s)",
         err=True,
     )
-
-
-def _shown(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from kbtool.commands.help import epilog
 from kbtool.commands.options import load_config, notes_option
 from kbtool.errors import ExitCode
 
@@ -22,9 +23,14 @@ FORMATS = (
     "checklist",
 )
 PROGRESS_MIN_FILES = 20
+EXAMPLES = (
+    "kbtool import examples/raw --report build/import-report.json",
+    "kbtool import result.json --format telegram-json --topic nlp",
+    "kbtool import notes.md --dry-run",
+)
 
 
-@click.command("import")
+@click.command("import", epilog=epilog(EXAMPLES))
 @click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @notes_option
 @click.option(
@@ -52,7 +58,11 @@ def command(
     dry_run: bool,
     report_path: Path | None,
 ) -> int:
-    """Import raw notes into entries (exit 1: an edited entry left alone; 2: a source failed)."""
+    """Import raw notes (files or folders) into entries of the base.
+
+    Exit 1: an entry a person edited was left alone (a conflict); 2: a source could
+    not be read.
+    """
     from kbtool.importers import pipeline, settings
     from kbtool.store import atomic
 

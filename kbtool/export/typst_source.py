@@ -23,6 +23,7 @@ import pypandoc
 from kbtool.errors import InputError
 from kbtool.export import pictures
 from kbtool.markdown.scan import mask_code
+from kbtool.paths import is_inside, shown
 from kbtool.store.entry_file import EntryDocument
 
 # CommonMark like the linter's markdown-it (and ~3x faster than pandoc's own markdown
@@ -156,10 +157,7 @@ class _ImageCheck:
             return "cheat sheet"
         if doc.path is None:
             return doc.entry.id
-        try:
-            shown = Path(doc.path).resolve().relative_to(self.base).as_posix()
-        except ValueError:
-            shown = str(doc.path)
+        where = shown(Path(doc.path).resolve(), self.base)
         if needle:  # warnings only: reading the file again is cheap and gives the true line
             try:
                 lines = Path(doc.path).read_text("utf-8").split("\n")
@@ -167,8 +165,8 @@ class _ImageCheck:
                 lines = []
             for number, line in enumerate(lines[doc.body_line - 1 :], start=doc.body_line):
                 if needle in line:
-                    return f"{shown}:{number}"
-        return shown
+                    return f"{where}:{number}"
+        return where
 
     def resolve(self, src: str) -> str | None:
         """Root-relative typst path of ``src``, or None (and a warning) to drop it."""
@@ -190,7 +188,7 @@ class _ImageCheck:
         if self.current is not None and self.current.path is not None:
             folder = Path(self.current.path).resolve().parent
         target = (folder / raw).resolve()
-        if not target.is_relative_to(self.base):
+        if not is_inside(target, self.base):
             self.warnings.append(f"{self.where(src)}: image {src} points outside the base; refused")
             return None
         if not target.is_file():
@@ -326,12 +324,9 @@ def _too_deep(
         if depth <= MAX_NESTING:
             kept.append(doc)
             continue
-        shown = doc.entry.id
-        if doc.path is not None:
-            path = Path(doc.path).resolve()
-            shown = path.relative_to(base).as_posix() if path.is_relative_to(base) else str(path)
+        where = doc.entry.id if doc.path is None else shown(Path(doc.path).resolve(), base)
         warnings.append(
-            f"{shown}: lists or quotes nest {depth} levels deep (more than {MAX_NESTING}); "
+            f"{where}: lists or quotes nest {depth} levels deep (more than {MAX_NESTING}); "
             "left out of the PDF: flatten them"
         )
     return kept, warnings

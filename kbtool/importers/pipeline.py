@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
-import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +39,7 @@ from kbtool.model.slugs import make_id
 from kbtool.normalize.language import detect_language
 from kbtool.normalize.pipeline import normalize_body, normalize_title
 from kbtool.parallel import split_imap
+from kbtool.paths import shown
 from kbtool.store import atomic, entry_file
 from kbtool.store.entry_file import EntryDocument
 from kbtool.store.text import read_text
@@ -401,21 +401,5 @@ def _summarize(report: ImportReport) -> None:
 
 
 def _rel(path: Path, cwd: Path) -> str:
-    """``path`` relative to the working folder when inside it (posix), else absolute."""
-    absolute = path.resolve() if not path.is_absolute() else path
-    try:
-        return (
-            Path(os.path.relpath(absolute, cwd.resolve())).as_posix()
-            if _inside(absolute, cwd)
-            else absolute.as_posix()
-        )
-    except ValueError:
-        return absolute.as_posix()
-
-
-def _inside(path: Path, root: Path) -> bool:
-    try:
-        path.resolve().relative_to(root.resolve())
-    except ValueError:
-        return False
-    return True
+    """``path`` as the user would type it, in POSIX form (the report is portable)."""
+    return Path(shown(path, cwd)).as_posix()

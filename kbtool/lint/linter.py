@@ -28,6 +28,7 @@ from kbtool.lint.problem import Fix, Problem, Severity
 from kbtool.lint.rules import RULES, lookup
 from kbtool.lint.suppress import matches, suppressed
 from kbtool.parallel import exit_with_parent
+from kbtool.paths import is_inside, shown
 from kbtool.store.discover import discover, scan_folder
 
 _PARALLEL_MIN = 200  # below this, starting worker processes costs more than it saves
@@ -55,13 +56,6 @@ def select_rules(select: Sequence[str] = (), ignore: Sequence[str] = ()) -> list
     return [rule for rule in chosen if rule.CODE not in ignored]
 
 
-def display_path(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
 def targets(config: Config, paths: Iterable[Path]) -> list[tuple[Path, bool]]:
     """Files to lint, each with whether it must be an entry (it lies in the base)."""
     base = config.notes.resolve()
@@ -76,20 +70,12 @@ def targets(config: Config, paths: Iterable[Path]) -> list[tuple[Path, bool]]:
     out: list[tuple[Path, bool]] = []
     for path in given:
         if path.is_dir():
-            out.extend((p, _in_base(p, base)) for p in discover(path, config.exclude))
+            out.extend((p, is_inside(p, base)) for p in discover(path, config.exclude))
         elif path.exists():
-            out.append((path, _in_base(path, base) and path.suffix == ".md"))
+            out.append((path, is_inside(path, base) and path.suffix == ".md"))
         else:
             raise UsageError(f"{path}: no such file or folder")
     return out
-
-
-def _in_base(path: Path, base: Path) -> bool:
-    try:
-        path.resolve().relative_to(base)
-    except ValueError:
-        return False
-    return True
 
 
 # ----------------------------------------------------------------------------- analysis
@@ -244,8 +230,7 @@ def lint(
     for path, expect_entry in targets(config, paths) if paths else []:
         name = os.path.abspath(path)
         files[name] = files.get(name, False) or expect_entry
-        shown = os.path.relpath(name, cwd)
-        target_names[name] = str(path) if shown.startswith("..") else shown
+        target_names[name] = shown(path, cwd)
     records = _records(cache, files, config, lint_settings, jobs=jobs or _cpus())
 
     result = LintResult(files=len(target_names))
