@@ -57,11 +57,10 @@ def test_fresh_clone_runs_as_the_readme_says(clone: Path, tmp_path: Path) -> Non
     for command in commands:
         if command.startswith("pipx"):  # installs from the network: not in tests
             continue
-        if command.startswith("source"):
-            command += " && kbtool --help"
-        done = _run(["bash", "-c", command], clone, PYTHONPATH=str(clone))
-        assert done.returncode == 0, f"{command}: {done.stdout}{done.stderr}"
-        assert "Commands:" in done.stdout, command
+        script = command + " && kbtool --help" if command.startswith("source") else command
+        done = _run(["bash", "-c", script], clone, PYTHONPATH=str(clone))
+        assert done.returncode == 0, f"{script}: {done.stdout}{done.stderr}"
+        assert "Commands:" in done.stdout, script
     # a bare `kbtool` is what the README warns about: without the venv it is not found
     bare = _run(["bash", "-c", "command -v kbtool || echo missing"], clone, PATH="/usr/bin:/bin")
     assert "missing" in bare.stdout
