@@ -5,11 +5,16 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from kbtool.commands.help import epilog
-from kbtool.commands.options import load_config, notes_option
+from kbtool.commands.options import load_config, notes_option, split_list
+from kbtool.paths import shown
+
+if TYPE_CHECKING:
+    from kbtool.importers.conflicts import Conflict
 from kbtool.errors import ExitCode
 
 # Kept in step with kbtool.importers.registry by a test; importing it here would slow start-up.
@@ -44,6 +49,20 @@ EXAMPLES = (
 @click.option("--topic", default=None, help="Put every imported entry under this topic.")
 @click.option("--dry-run", is_flag=True, help="Write nothing; report what would happen.")
 @click.option(
+    "--diff",
+    "show_diff",
+    is_flag=True,
+    help="Show what the source would change in entries a person edited (unified diff).",
+)
+@click.option(
+    "--take-source",
+    "take_source",
+    metavar="ID",
+    multiple=True,
+    help="Replace the edited entry ID with the source's version; yours is kept as "
+    "<file>.orig (repeatable).",
+)
+@click.option(
     "--report",
     "report_path",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -56,6 +75,8 @@ def command(
     fmt: str,
     topic: str | None,
     dry_run: bool,
+    show_diff: bool,
+    take_source: tuple[str, ...],
     report_path: Path | None,
 ) -> int:
     """Import raw notes (files or folders) into entries of the base.
@@ -77,18 +98,23 @@ def command(
         topic=topic,
         dry_run=dry_run,
         exclude=config.exclude,
+        take_source=frozenset(split_list(take_source)),
     )
-    report = pipeline.run(request, progress=_progress)
+    result = pipeline.run_with_conflicts(request, progress=_progress)
+    report = result.report
     if report_path is not None:
         atomic.write_text(report_path, report.model_dump_json(indent=2) + "\n")
     for source in report.sources:
         for warning in source.warnings:
             click.echo(f"warning: {source.file}: {warning}", err=True)
-        for kept in source.entries:
-            if kept.action == "conflict":
-                click.echo(
-                    f"conflict: {kept.path}: edited since import wrote it; left as it is", err=True
-                )
+    for conflict in result.conflicts:
+        _show_conflict(conflict, show_diff, dry_run)
+    for entry_id in result.untaken(request):
+        click.echo(
+            f"warning: --take-source {entry_id}: no entry with this id was edited and changed "
+            "by these sources; nothing taken",
+            err=True,
+        )
     for error in report.errors:
         click.echo(f"error: {error}", err=True)
     s = report.summary
@@ -102,6 +128,24 @@ def command(
     if s.failed:
         return ExitCode.USAGE
     return ExitCode.FINDINGS if s.conflicts else ExitCode.OK
+
+
+def _show_conflict(conflict: Conflict, show_diff: bool, dry_run: bool) -> None:
+    if conflict.taken:
+        if dry_run:
+            click.echo(f"would take the source's version of {conflict.shown}", err=True)
+        else:
+            kept = f"; yours is kept in {shown(conflict.backup)}" if conflict.backup else ""
+            click.echo(f"took the source's version of {conflict.shown}{kept}", err=True)
+        return
+    click.echo(
+        f"conflict: {conflict.shown}: edited since import wrote it, and the source changed; "
+        f"left as it is (see the change: --diff; take the source's version: "
+        f"--take-source {conflict.id})",
+        err=True,
+    )
+    if show_diff:
+        click.echo(conflict.diff(), nl=False)
 
 
 def _progress(files: list[Path]) -> Iterable[Path]:

@@ -23,8 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kbtool.errors import InputError
-from kbtool.importers import assets, detect
+from kbtool.importers import assets, conflicts, detect
 from kbtool.importers.base import Dropped, DropReason, ImportOptions, ParseResult, RawEntry
+from kbtool.importers.conflicts import Conflict
 from kbtool.importers.existing import ExistingEntries, fold_title
 from kbtool.importers.report import (
     Action,
@@ -60,6 +61,20 @@ class ImportRequest:
     dry_run: bool = False
     today: dt.date = field(default_factory=dt.date.today)
     exclude: tuple[str, ...] = ()
+    take_source: frozenset[str] = frozenset()  # ids whose edits the source overrides
+
+
+@dataclass
+class ImportResult:
+    """The report, and the edited entries the source would change (or changed: taken)."""
+
+    report: ImportReport
+    conflicts: list[Conflict] = field(default_factory=list)
+
+    def untaken(self, request: ImportRequest) -> list[str]:
+        """Ids given to ``take_source`` that were not in conflict: nothing was taken."""
+        taken = {c.id for c in self.conflicts if c.taken}
+        return sorted(request.take_source - taken)
 
 
 def collect_sources(paths: Iterable[Path]) -> list[Path]:
@@ -87,22 +102,30 @@ def collect_sources(paths: Iterable[Path]) -> list[Path]:
 
 def run(request: ImportRequest, progress: Progress | None = None) -> ImportReport:
     """Import every source; write (unless ``dry_run``) and return the report."""
+    return run_with_conflicts(request, progress).report
+
+
+def run_with_conflicts(request: ImportRequest, progress: Progress | None = None) -> ImportResult:
+    """:func:`run`, also returning each edited entry the source would change."""
     files = collect_sources(request.sources)
     base = ExistingEntries(request.notes, request.exclude)
-    report = ImportReport(dry_run=request.dry_run, notes=_rel(request.notes, request.cwd))
+    result = ImportResult(
+        ImportReport(dry_run=request.dry_run, notes=_rel(request.notes, request.cwd))
+    )
     with atomic.batch():
-        _import_files(request, files, base, report, progress)
-    _summarize(report)
-    return report
+        _import_files(request, files, base, result, progress)
+    _summarize(result.report)
+    return result
 
 
 def _import_files(
     request: ImportRequest,
     files: list[Path],
     base: ExistingEntries,
-    report: ImportReport,
+    result: ImportResult,
     progress: Progress | None,
 ) -> None:
+    report = result.report
     options = ImportOptions(topic=request.topic, is_private=request.settings.is_private)
     memo = _Memo(request)
     for path in progress(files) if progress else files:
@@ -118,7 +141,7 @@ def _import_files(
             file=display, format=importer.name, unit=parsed.unit, total_units=parsed.total_units
         )
         source.warnings.extend(parsed.warnings)
-        run = _SourceRun(request, base, memo, importer.name, path, display)
+        run = _SourceRun(request, base, memo, importer.name, path, display, result.conflicts)
         # everything that does not depend on other entries is per entry and pure: a
         # forked child prepares the later entries while this process prepares the first
         # ones and does the ordered part (ids, duplicates, writes) as they come
@@ -174,6 +197,7 @@ class _SourceRun:
     kind_name: str  # the importer's name, written as source.kind
     source_path: Path
     file: str  # the source as the report and source.file show it
+    conflicts: list[Conflict]  # filled in source order by the ordered part
 
 
 @dataclass
@@ -189,13 +213,22 @@ class _Outcome:
     status: str
     text: str | None
     plan: assets.AssetPlan
+    edited: str | None = None  # a person's edited text the source would replace ...
+    proposed: str | None = None  # ... with this one
 
     @classmethod
     def of(
-        cls, action: Action, path: Path, entry: Entry, text: str | None, plan: assets.AssetPlan
+        cls,
+        action: Action,
+        path: Path,
+        entry: Entry,
+        text: str | None,
+        plan: assets.AssetPlan,
+        edited: str | None = None,
+        proposed: str | None = None,
     ) -> _Outcome:
         kind, status = str(entry.kind), str(entry.status)
-        return cls(action, path, entry.id, entry.title, kind, status, text, plan)
+        return cls(action, path, entry.id, entry.title, kind, status, text, plan, edited, proposed)
 
 
 @dataclass
@@ -318,6 +351,8 @@ def _one(run: _SourceRun, raw: RawEntry, ready: _Prepared, source: SourceReport)
             fields = _fields(run, raw, title, ready.body, ready.lang)
             outcome = _create(run, fields, ready.body, base.ids)
         base.remember(outcome.id, ready.folded, file)
+    if outcome.edited is not None:
+        _conflict(run, outcome)
     if not request.dry_run and outcome.text is not None:
         entry_file.write_canonical(outcome.path, outcome.text)
     lines = _lines(raw)
@@ -346,17 +381,37 @@ def _update(run: _SourceRun, doc: EntryDocument, fields: dict[str, object], body
     plan = assets.AssetPlan()
     body = assets.relink(body, run.source_path, doc.path, request.notes, plan)
     stored = old.source.digest
-    if stored is None or entry_file.digest(old, doc.body) != stored:
-        return _Outcome.of(Action.CONFLICT, doc.path, old, None, plan)  # a person edited it
+    edited = stored is None or entry_file.digest(old, doc.body) != stored  # by a person
     fields = {**fields, "topic": old.topic}  # moving files is a person's decision
     candidate = Entry.model_validate(
         {"id": old.id, **fields, "created": old.created, "updated": old.updated}
     )
     candidate, _text = entry_file.sealed(candidate, body)
-    if candidate.source.digest == stored:
+    source_changed = candidate.source.digest != stored
+    take = edited and old.id in request.take_source
+    if not source_changed and not take:  # a person's edits stand while the source stays
         return _Outcome.of(Action.UNCHANGED, doc.path, old, None, plan)
     new = candidate.model_copy(update={"updated": request.today})
-    return _Outcome.of(Action.UPDATED, doc.path, new, entry_file.render(new, body), plan)
+    text = entry_file.render(new, body)
+    if not edited:
+        return _Outcome.of(Action.UPDATED, doc.path, new, text, plan)
+    yours = doc.path.read_text(encoding="utf-8")
+    if take:
+        return _Outcome.of(Action.UPDATED, doc.path, new, text, plan, yours, text)
+    return _Outcome.of(Action.CONFLICT, doc.path, old, None, plan, yours, text)
+
+
+def _conflict(run: _SourceRun, outcome: _Outcome) -> None:
+    """Record an edited entry the source would change; keep a copy when it is taken."""
+    assert outcome.edited is not None and outcome.proposed is not None
+    taken = outcome.action == Action.UPDATED
+    backup = None
+    if taken and not run.request.dry_run:
+        backup = conflicts.keep_backup(outcome.path, outcome.edited)
+    shown = run.memo.rel(outcome.path, made_here=False)
+    run.conflicts.append(
+        Conflict(outcome.id, outcome.path, shown, outcome.edited, outcome.proposed, taken, backup)
+    )
 
 
 def _dropped(dropped: Dropped) -> DroppedUnits:
