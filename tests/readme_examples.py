@@ -10,6 +10,8 @@ Convention (the README's source follows it; GitHub does not show the comments):
   contents of ``tests/fixtures/readme/NAME/`` into the example's working folder;
   ``uses=`` copies those paths of the repository there, at the same relative paths.
   A block without a comment runs in an empty folder.
+- Dates (``2026-12-01``) and content digests (``sha256:…``) differ from run to run:
+  they are masked on both sides before comparing.
 - Each block runs in one ``bash`` in a fresh folder, with the ``.venv/bin`` given
   first on ``PATH`` (so ``kbtool`` is the checkout's), no ``GITHUB_ACTIONS`` (which
   would switch lint's output format) and no configuration above the folder.
@@ -141,9 +143,24 @@ def run(
     return [chunk.rstrip("\n").split("\n") if chunk.strip("\n") else [] for chunk in chunks]
 
 
+_VOLATILE = (
+    (re.compile(r"\b\d{4}-\d{2}-\d{2}\b"), "<date>"),
+    (re.compile(r"sha256:[0-9a-f]{64}"), "sha256:<digest>"),
+)
+
+
+def normalized(line: str) -> str:
+    """``line`` with what changes from run to run (dates, content digests) masked."""
+    for pattern, mask in _VOLATILE:
+        line = pattern.sub(mask, line)
+    return line.rstrip()
+
+
 def matches(expected: tuple[str, ...], actual: list[str]) -> bool:
-    """Whether ``actual`` fits ``expected``, where a ``...`` line stands for any lines."""
-    actual = [line.rstrip() for line in actual]
+    """Whether ``actual`` fits ``expected``, where a ``...`` line stands for any lines;
+    dates and digests are compared masked (see :func:`normalized`)."""
+    expected = tuple(normalized(line) for line in expected)
+    actual = [normalized(line) for line in actual]
     if ANY_LINES not in expected:
         return list(expected) == actual
     pattern = "".join(
