@@ -8,7 +8,6 @@ that needs it, and the core never imports the stages it validates for.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +30,8 @@ EXAMPLES = ("kbtool schema --check", "kbtool schema", "kbtool schema --out build
 
 def generate() -> dict[str, str]:
     """File name -> canonical JSON text of every schema, from the models."""
+    import json
+
     from kbtool.lazy import load_object
     from kbtool.model.schema_files import SCHEMA_BASE_URI, file_name
 

@@ -63,7 +63,7 @@ def targets(config: Config, paths: Iterable[Path]) -> list[tuple[Path, bool]]:
     if not given:
         if not config.notes.is_dir():
             raise UsageError(
-                f"notes folder {config.notes} does not exist",
+                f"notes folder {shown(config.notes)} does not exist",
                 hint="pass --notes DIR or create it with `kbtool new`",
             )
         return [(p, True) for p in discover(config.notes, config.exclude)]
