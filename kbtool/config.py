@@ -7,6 +7,7 @@ own model, so adding an option touches one stage only.
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,12 +55,16 @@ def find_config_file(start: Path) -> tuple[Path, dict[str, Any]] | None:
     return None
 
 
-def load(start: Path | None = None) -> Config:
-    """Configuration for a run started in ``start`` (default: the working folder)."""
+def load(start: Path | None = None, notes: Path | None = None) -> Config:
+    """Configuration for a run started in ``start`` (default: the working folder).
+
+    ``notes``: the base given on the command line; it overrides the setting, and only
+    a base named there may lie outside the repository that holds the config file.
+    """
     here = (start or Path.cwd()).resolve()
     found = find_config_file(here)
     if found is None:
-        return Config(root=here, notes=here / DEFAULT_NOTES)
+        return Config(root=here, notes=here / DEFAULT_NOTES).with_notes(notes)
     path, table = found
     unknown = set(table) - _KNOWN_KEYS
     if unknown:
@@ -68,20 +73,47 @@ def load(start: Path | None = None) -> Config:
             path=str(path),
             hint="known keys: " + ", ".join(sorted(_KNOWN_KEYS)),
         )
-    notes = table.get("notes", DEFAULT_NOTES)
+    setting = table.get("notes", DEFAULT_NOTES)
     exclude = table.get("exclude", [])
-    if not isinstance(notes, str):
+    if not isinstance(setting, str):
         raise ConfigError("`notes` must be a folder path (text)", path=str(path))
     if not isinstance(exclude, list) or not all(isinstance(e, str) for e in exclude):
         raise ConfigError('`exclude` must be a list of patterns like ["drafts/"]', path=str(path))
     sections = {k: v for k, v in table.items() if isinstance(v, dict)}
+    if notes is None:
+        _check_inside_repository(path, setting)
     return Config(
         root=path.parent,
-        notes=path.parent / notes,
+        notes=path.parent / setting,
         exclude=tuple(exclude),
         sections=sections,
         source=path,
-    )
+    ).with_notes(notes)
+
+
+def _check_inside_repository(config_file: Path, notes: str) -> None:
+    """A repository's own settings may not point the base outside that repository.
+
+    Notes are often cloned from someone else; a ``notes = "../.."`` in their
+    ``pyproject.toml`` would make import write, and lint read, far outside the clone.
+    """
+    top = repository_of(config_file.parent)
+    real = os.path.realpath(config_file.parent / notes)
+    if real != top and not real.startswith(top.rstrip(os.sep) + os.sep):
+        raise ConfigError(
+            f"`notes = {notes!r}` points outside the repository that holds this file (to {real})",
+            path=str(config_file),
+            hint=f"a base outside the repository must be named on the command line: --notes {real}",
+        )
+
+
+def repository_of(folder: Path) -> str:
+    """Real path of the Git work tree holding ``folder`` (``folder`` itself if none)."""
+    real = Path(os.path.realpath(folder))
+    for candidate in (real, *real.parents):
+        if (candidate / ".git").exists():
+            return str(candidate)
+    return str(real)
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

@@ -9,7 +9,6 @@ answered in one place, on real paths.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 StrPath = str | os.PathLike[str]
 
@@ -28,6 +27,12 @@ def shown(path: StrPath, cwd: StrPath | None = None) -> str:
 def is_inside(path: StrPath, base: StrPath) -> bool:
     """Whether ``path`` (symlinks and ``..`` resolved) is ``base`` or lies under it."""
     try:
-        return Path(path).resolve().is_relative_to(Path(base).resolve())
-    except (OSError, ValueError, RuntimeError):  # a symlink loop, a NUL byte
+        return is_real_inside(os.path.realpath(path), os.path.realpath(base))
+    except (OSError, ValueError):  # a NUL byte in a name
         return False
+
+
+def is_real_inside(real: str, root: str) -> bool:
+    """:func:`is_inside` for paths already resolved (``os.path.realpath``): string work
+    only, for checks made once per written folder or per file of a big base."""
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)

@@ -30,4 +30,4 @@ def test_forced_format_that_does_not_fit_is_named(
     assert code == 2, err
     assert f"error: {case['error']}\n  hint: {case['hint']}" in err
     assert "ends early" not in err and "1 failed" in out
-    assert not (tmp_path / "kb").exists()
+    assert not list(tmp_path.glob("kb/**/*.md"))  # no entry written

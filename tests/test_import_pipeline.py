@@ -171,17 +171,20 @@ def test_all_seeds_import_and_validate(kb: Runner, work: Path) -> None:
 
 def test_images_are_copied_or_marked_missing(kb: Runner, work: Path) -> None:
     (work / "raw" / "pics").mkdir()
-    (work / "raw" / "pics" / "a.png").write_bytes(b"not really a png")
+    picture = (FIXTURES / "attack" / "pictures" / "dot.png").read_bytes()
+    (work / "raw" / "pics" / "a.png").write_bytes(picture)
     (work / "raw" / "lec.md").write_text(
         "# Lectures\n## One\nText ![[pics/a.png]]\n## Two\nMore ![gone](gone.png)\n", "utf-8"
     )
     code, data, err = report_of(kb, "raw/lec.md")
     assert code == 0
-    assert (work / "notes" / "assets" / "a.png").read_bytes() == b"not really a png"
+    (copy,) = (work / "notes" / "assets").iterdir()
+    assert copy.name.startswith("a-") and copy.suffix == ".png"  # named by content
+    assert copy.read_bytes() == picture
     bodies = {
         e["title"]: (work / e["path"]).read_text("utf-8") for e in data["sources"][0]["entries"]
     }
-    assert "![pics/a.png](../assets/a.png)" in bodies["One"]
+    assert f"![pics/a.png](../assets/{copy.name})" in bodies["One"]
     assert "*(image not found: gone.png)*" in bodies["Two"]
     assert "line 4: image gone.png not found" in err
 

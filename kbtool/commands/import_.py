@@ -100,7 +100,13 @@ def command(
         exclude=config.exclude,
         take_source=frozenset(split_list(take_source)),
     )
-    result = pipeline.run_with_conflicts(request, progress=_progress)
+    result = pipeline.run_with_conflicts(
+        request,
+        progress=_progress,
+        on_wait=lambda: click.echo(
+            f"waiting: another kbtool import is writing to {shown(request.notes)}", err=True
+        ),
+    )
     report = result.report
     if report_path is not None:
         atomic.write_text(report_path, report.model_dump_json(indent=2) + "\n")

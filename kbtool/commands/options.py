@@ -28,7 +28,7 @@ def notes_option(func: F) -> F:
 def load_config(notes: Path | None) -> Config:
     from kbtool import config
 
-    return config.load().with_notes(notes)
+    return config.load(notes=notes)
 
 
 def split_list(values: tuple[str, ...]) -> list[str]:

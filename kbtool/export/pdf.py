@@ -152,7 +152,7 @@ def _compile_error(exc: Any, source: str, labels: dict[str, str]) -> InputError:
     return InputError(
         "\n".join([f"typst could not build the PDF{where}: {message}", *frame]),
         path=entry,
-        hint="fix the Markdown of this entry (math, tables, images, raw typst), then export again",
+        hint="fix the Markdown of this entry (math, tables, images), then export again",
     )
 
 

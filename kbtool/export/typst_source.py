@@ -27,11 +27,13 @@ from kbtool.paths import is_inside, shown
 from kbtool.store.entry_file import EntryDocument
 
 # CommonMark like the linter's markdown-it (and ~3x faster than pandoc's own markdown
-# reader); commonmark_x brings $math$, pipe tables, {#id .class}, raw blocks and GitHub
-# heading ids; a lone image gets its caption. A `---` in an answer is a rule, not
-# metadata; ~ and ^ stay plain text.
+# reader); commonmark_x brings $math$, pipe tables, {#id .class} and GitHub heading ids;
+# a lone image gets its caption. A `---` in an answer is a rule, not metadata; ~ and ^
+# stay plain text. Raw blocks (```{=typst}) are off: notes come from other people, and
+# raw typst is a program (it can read files and loop for minutes); it prints as code.
 MARKDOWN = (
-    "commonmark_x+gfm_auto_identifiers+implicit_figures-yaml_metadata_block-subscript-superscript"
+    "commonmark_x+gfm_auto_identifiers+implicit_figures"
+    "-yaml_metadata_block-subscript-superscript-raw_attribute"
 )
 PANDOC_ARGS = ["--sandbox", "--quiet", "--wrap=preserve"]
 LINK_SCHEMES = {"http", "https", "mailto", "ftp"}

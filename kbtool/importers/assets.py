@@ -2,23 +2,66 @@
 
 A note's ``![x](pic.png)`` is relative to the source file; in the base it must be
 relative to the entry. Found images are copied to ``<notes>/assets/`` (content
-unchanged, same name) and relinked; missing ones (a screenshot that never left the
+unchanged) and relinked; missing ones (a screenshot that never left the
 laptop) become a visible ``(image not found: pic.png)`` remark and a warning, so
 the entry renders and lints clean and nobody loses track of the picture.
+
+Notes may come from someone else, so what is copied is confined: only a picture
+(by extension and by its first bytes) whose real path lies inside the folder that
+was imported (the source file's folder, or the folder named on the command line).
+``![d](../../../../etc/passwd)``, ``%2F`` spellings and symlinks that lead out are
+refused with a warning. Copies are named by content (``diagram-1a2b3c4d.png``), so two
+different pictures with one name never overwrite each other.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
+from kbtool.paths import is_real_inside
 from kbtool.store import atomic
 
-_IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)\s]+)\)")
+# the target stops at brackets and parentheses, so a run of ``![a](b`` without a closing
+# parenthesis is rejected at once at each start (linear, not quadratic, in its length)
+_IMAGE = re.compile(r"!\[([^\]\n]*)\]\(([^()\[\]\s]+)\)")
 _REMOTE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+
+# what a picture file starts with, by extension
+_MAGIC: dict[str, tuple[bytes, ...]] = {
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".gif": (b"GIF87a", b"GIF89a"),
+    ".webp": (b"RIFF",),
+    ".bmp": (b"BM",),
+    ".avif": (b"\x00\x00\x00",),
+}
+_SVG_HEAD = 1024
+
+
+def is_picture(path: Path) -> bool:
+    """Whether ``path`` is a picture file: a known extension and matching first bytes."""
+    suffix = path.suffix.lower()
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(_SVG_HEAD)
+    except OSError:
+        return False
+    if suffix == ".svg":
+        return b"<svg" in head.lower()
+    magic = _MAGIC.get(suffix)
+    if magic is None:
+        return False
+    if suffix == ".webp":
+        return head.startswith(b"RIFF") and head[8:12] == b"WEBP"
+    if suffix == ".avif":
+        return head[4:8] == b"ftyp"
+    return head.startswith(magic)
 
 
 @dataclass
@@ -35,21 +78,46 @@ class AssetPlan:
                 atomic.write_bytes(target, data)
 
 
-def relink(body: str, source: Path, entry_path: Path, notes: Path, plan: AssetPlan) -> str:
-    """``body`` with its local images pointing into ``<notes>/assets/`` (or marked missing)."""
+def relink(
+    body: str,
+    source: Path,
+    entry_path: Path,
+    notes: Path,
+    plan: AssetPlan,
+    root: Path | None = None,
+) -> str:
+    """``body`` with its local images pointing into ``<notes>/assets/`` (or marked missing).
+
+    ``root``: the folder images may come from (default: the source file's folder).
+    """
+    allowed = os.path.realpath(root if root is not None else source.parent)
 
     def replace(match: re.Match[str]) -> str:
         alt, target = match.groups()
         if _REMOTE.match(target) or target.startswith(("#", "/")):
             return match.group(0)
-        found = (source.parent / unquote(target)).resolve()
         name = Path(unquote(target)).name
+        found = Path(os.path.realpath(source.parent / unquote(target)))
+        if not is_real_inside(str(found), allowed):
+            plan.warnings.append(f"image {target} lies outside the imported folder; not copied")
+            return f"*(image not imported: {name})*"
         if not found.is_file():
             plan.warnings.append(f"image {target} not found next to the source; kept as a remark")
             return f"*(image not found: {name})*"
-        copy = notes / "assets" / name
+        if not is_picture(found):
+            plan.warnings.append(f"{target} is not a picture file; not copied")
+            return f"*(image not imported: {name})*"
+        copy = _asset_path(notes, found)
         plan.copies[found] = copy
         rel = Path(os.path.relpath(copy, entry_path.parent)).as_posix()
         return f"![{alt}]({rel})"
 
     return _IMAGE.sub(replace, body)
+
+
+def _asset_path(notes: Path, found: Path) -> Path:
+    """``assets/<stem>-<hash><ext>``: named by content, so the same picture is stored once
+    and two pictures with one name (``img/diagram.png`` of two sources) never collide,
+    whichever process prepares the entry."""
+    digest = hashlib.blake2b(found.read_bytes(), digest_size=4).hexdigest()
+    return notes / "assets" / f"{found.stem}-{digest}{found.suffix.lower()}"

@@ -2,8 +2,9 @@
 
 Re-import finds the entry a raw entry made before by its source ref (a Telegram post
 id), else by its source file and title; duplicate detection compares titles across
-sources; new ids must not collide with any file's name. Files that do not parse keep
-their ids reserved and are otherwise left to lint.
+sources; new ids must not collide with any file's name. Files that do not parse, and
+files the ``exclude`` setting leaves out, keep their ids reserved and are otherwise
+left alone.
 """
 
 from __future__ import annotations
@@ -13,12 +14,13 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from kbtool.errors import EntryError
+from kbtool.errors import EntryError, InputError
 from kbtool.importers.base import RawEntry
 from kbtool.parallel import split_map
 from kbtool.store import entry_file
 from kbtool.store.discover import discover
 from kbtool.store.entry_file import EntryDocument
+from kbtool.store.text import read_text
 
 
 class ExistingEntries:
@@ -31,14 +33,22 @@ class ExistingEntries:
         self.titles: list[str] = []
         self.title_owner: list[tuple[str, str]] = []  # (id, source file)
         self._others: tuple[str, list[str], list[int]] | None = None
+        # entries whose text is not what import writes for their data: a person added a
+        # YAML comment or reordered keys; the digest, taken over the data, cannot see that
+        self.hand_formatted: set[Path] = set()
         if not notes.is_dir():
             return
         paths = list(discover(notes, exclude))
+        if exclude:  # an excluded file is still a file: a new entry must not replace it
+            self.ids.update(path.stem for path in discover(notes, ()))
         # reading is YAML and the model for every entry: both cores share it
-        for path, doc in zip(paths, split_map(_read_entry, paths), strict=True):
+        for path, read in zip(paths, split_map(_read_entry, paths), strict=True):
             self.ids.add(path.stem)
-            if doc is not None:  # else lint reports it; import only keeps its id reserved
+            if read is not None:  # else lint reports it; import only keeps its id reserved
+                doc, canonical = read
                 self.add(doc)
+                if not canonical:
+                    self.hand_formatted.add(path)
 
     def add(self, doc: EntryDocument) -> None:
         """Index an entry that was in the base before this run (re-import matches it)."""
@@ -83,11 +93,15 @@ class ExistingEntries:
         return None if found is None else self.title_owner[indexes[found[2]]][0]
 
 
-def _read_entry(path: Path) -> EntryDocument | None:
+def _read_entry(path: Path) -> tuple[EntryDocument, bool] | None:
+    """The entry at ``path`` and whether its file is exactly the canonical text."""
     try:
-        return entry_file.read(path)
-    except EntryError:
+        text = read_text(path)
+        doc = entry_file.parse(text, str(path))
+    except (EntryError, InputError):
         return None
+    canonical = entry_file.render(doc.entry, doc.body) == text
+    return EntryDocument(doc.entry, doc.body, doc.body_line, path), canonical
 
 
 _NOT_ALNUM = re.compile(r"[\W_]+")  # what str.isalnum() rejects

@@ -40,8 +40,8 @@ from kbtool.model.slugs import make_id
 from kbtool.normalize.language import detect_language
 from kbtool.normalize.pipeline import normalize_body, normalize_title
 from kbtool.parallel import split_imap
-from kbtool.paths import shown
-from kbtool.store import atomic, entry_file
+from kbtool.paths import is_real_inside, shown
+from kbtool.store import atomic, confine, entry_file, lock
 from kbtool.store.entry_file import EntryDocument
 from kbtool.store.text import read_text
 
@@ -100,19 +100,33 @@ def collect_sources(paths: Iterable[Path]) -> list[Path]:
     return list(dict.fromkeys(out))
 
 
-def run(request: ImportRequest, progress: Progress | None = None) -> ImportReport:
+def run(
+    request: ImportRequest,
+    progress: Progress | None = None,
+    on_wait: Callable[[], None] | None = None,
+) -> ImportReport:
     """Import every source; write (unless ``dry_run``) and return the report."""
-    return run_with_conflicts(request, progress).report
+    return run_with_conflicts(request, progress, on_wait).report
 
 
-def run_with_conflicts(request: ImportRequest, progress: Progress | None = None) -> ImportResult:
-    """:func:`run`, also returning each edited entry the source would change."""
+def run_with_conflicts(
+    request: ImportRequest,
+    progress: Progress | None = None,
+    on_wait: Callable[[], None] | None = None,
+) -> ImportResult:
+    """:func:`run`, also returning each edited entry the source would change.
+
+    A writing import holds the base's lock (``on_wait`` is called when another import
+    holds it) and writes only inside the base (:mod:`kbtool.store.confine`).
+    """
     files = collect_sources(request.sources)
-    base = ExistingEntries(request.notes, request.exclude)
     result = ImportResult(
         ImportReport(dry_run=request.dry_run, notes=_rel(request.notes, request.cwd))
     )
-    with atomic.batch():
+    notes_shown = result.report.notes
+    held = contextlib.nullcontext() if request.dry_run else lock.exclusive(request.notes, on_wait)
+    with held, confine.within(request.notes, notes_shown), atomic.batch():
+        base = ExistingEntries(request.notes, request.exclude)
         _import_files(request, files, base, result, progress)
     _summarize(result.report)
     return result
@@ -164,6 +178,16 @@ class _Memo:
         self.cwd = request.cwd
         self.slugs: dict[str, str] = {}
         self.folders: dict[Path, str] = {}
+        self.roots = [path.resolve() for path in request.sources if path.is_dir()]
+
+    def image_root(self, source: Path) -> Path:
+        """The folder a source's images may come from: the folder named on the command
+        line that holds it, else the source file's own folder."""
+        real = source.resolve()
+        for root in self.roots:
+            if is_real_inside(str(real), str(root)):
+                return root
+        return real.parent
 
     def topic_slug(self, text: str) -> str:
         slug = self.slugs.get(text)
@@ -304,7 +328,14 @@ def _create(
     title, topic = str(fields["title"]), str(fields["topic"])
     path = request.notes / topic / f"{make_id(title, taken)}.md"
     plan = assets.AssetPlan()
-    body = assets.relink(body, run.source_path, path, request.notes, plan)
+    body = assets.relink(
+        body,
+        run.source_path,
+        path,
+        request.notes,
+        plan,
+        run.memo.image_root(run.source_path),
+    )
     entry = Entry.model_validate(
         {"id": path.stem, **fields, "created": request.today, "updated": request.today}
     )
@@ -379,9 +410,20 @@ def _update(run: _SourceRun, doc: EntryDocument, fields: dict[str, object], body
     old = doc.entry
     assert doc.path is not None
     plan = assets.AssetPlan()
-    body = assets.relink(body, run.source_path, doc.path, request.notes, plan)
+    body = assets.relink(
+        body,
+        run.source_path,
+        doc.path,
+        request.notes,
+        plan,
+        run.memo.image_root(run.source_path),
+    )
     stored = old.source.digest
-    edited = stored is None or entry_file.digest(old, doc.body) != stored  # by a person
+    edited = (  # by a person
+        stored is None
+        or entry_file.digest(old, doc.body) != stored
+        or doc.path in run.base.hand_formatted  # e.g. a YAML comment the data does not hold
+    )
     fields = {**fields, "topic": old.topic}  # moving files is a person's decision
     candidate = Entry.model_validate(
         {"id": old.id, **fields, "created": old.created, "updated": old.updated}

@@ -28,6 +28,7 @@ class LintContext:
     extra: dict[str, FileRecord | None] = field(default_factory=dict)
     # paths outside the index that findings depend on -> mtime or -1 (for the result cache)
     probes: dict[str, int] = field(default_factory=dict)
+    _base_real: str | None = None
 
     def rule_options(self, name: str) -> dict[str, Any]:
         """The ``[tool.kbtool.lint.<name>]`` table (empty when absent)."""
@@ -45,8 +46,18 @@ class LintContext:
         if key not in self.extra:
             from kbtool.lint.document import record_of
 
-            self.extra[key] = record_of(Path(key)) if self.probe(key) >= 0 else None
+            # a file outside the base is never read: its headings would leak into
+            # messages ("did you mean …") about files someone else wrote
+            readable = self._inside_base(key) and self.probe(key) >= 0
+            self.extra[key] = record_of(Path(key)) if readable else None
         return self.extra[key]
+
+    def _inside_base(self, path: str) -> bool:
+        from kbtool.paths import is_real_inside
+
+        if self._base_real is None:
+            self._base_real = os.path.realpath(self.config.notes)
+        return is_real_inside(os.path.realpath(path), self._base_real)
 
     def probe(self, path: str) -> int:
         """mtime of ``path`` (-1: missing), remembered as something the findings depend on."""

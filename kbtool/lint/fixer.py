@@ -34,13 +34,44 @@ def apply(text: str, fixes: Iterable[Fix]) -> tuple[str, int]:
 
 
 def fix_file(path: Path, display: str, fixes: list[Fix]) -> int:
-    """Rewrite ``path`` with its fixes applied (only when something changes)."""
+    """Rewrite ``path`` with its fixes applied (only when something changes).
+
+    Fix offsets count characters of the decoded text (BOM dropped, every CRLF or lone
+    CR read as one LF); they are mapped back onto the file as it is, so its BOM and
+    each line's own ending, CRLF, CR or LF, stay byte for byte.
+    """
     text = read_text(path, display)
     new, count = apply(text, fixes)
     if new == text:
         return 0
-    raw = path.read_bytes()
-    data = new.replace("\n", "\r\n") if b"\r\n" in raw else new
-    prefix = "\ufeff" if raw.startswith(b"\xef\xbb\xbf") else ""
-    atomic.write_text(path, prefix + data)
+    raw = path.read_bytes().decode("utf-8")  # read_text succeeded: it decodes
+    prefix = "\ufeff" if raw.startswith("\ufeff") else ""
+    body = raw[len(prefix) :]
+    if "\r" not in body:
+        atomic.write_text(path, prefix + new)
+        return count
+    atomic.write_text(path, prefix + _apply_raw(body, text, fixes))
     return count
+
+
+def _apply_raw(raw: str, text: str, fixes: list[Fix]) -> str:
+    """:func:`apply` on ``raw`` (the undecoded newlines) with offsets of ``text``."""
+    starts = _raw_offsets(raw)
+    newline = "\r\n" if raw.count("\r\n") * 2 > raw.count("\n") else "\n"
+    moved = [
+        Fix(starts[f.start], starts[f.end], f.replacement.replace("\n", newline), f.description)
+        for f in fixes
+        if 0 <= f.start <= f.end <= len(text)
+    ]
+    return apply(raw, moved)[0]
+
+
+def _raw_offsets(raw: str) -> list[int]:
+    """For each offset of the decoded text (and its end), the offset in ``raw``."""
+    starts: list[int] = []
+    i = 0
+    while i < len(raw):
+        starts.append(i)
+        i += 2 if raw.startswith("\r\n", i) else 1
+    starts.append(len(raw))
+    return starts

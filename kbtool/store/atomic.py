@@ -24,6 +24,8 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kbtool.store import confine
+
 if TYPE_CHECKING:
     from kbtool.store.writer import WriterProcess
 
@@ -46,6 +48,7 @@ class _Batch:
         self._writer: WriterProcess | None = None
 
     def write(self, path: Path, data: bytes) -> None:
+        confine.check_folder(path.parent)
         if self._writer is not None:
             self._writer.write(path, data)
             return
@@ -112,6 +115,7 @@ def write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None:
     if state is not None:
         state.write(path, data)
         return
+    confine.check_folder(path.parent)
     path.parent.mkdir(parents=True, exist_ok=True)
     _replace(path, data, durable=durable, umask=_umask())
     if durable:

@@ -28,6 +28,7 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:timestamp",
 }
 _MAX_NODES = 10_000
+_MAX_DEPTH = 32  # an entry's front matter needs 3; deeper only exhausts the stack
 _STR_TAG = "tag:yaml.org,2002:str"
 _TIME_TAG = "tag:yaml.org,2002:timestamp"
 
@@ -103,6 +104,10 @@ class _Builder:
                 render_path(path),
             )
         self.seen.add(id(node))
+        if len(path) > _MAX_DEPTH:
+            raise YamlProblem(
+                line, f"front matter is nested more than {_MAX_DEPTH} levels deep; flatten it"
+            )
         if len(self.seen) > _MAX_NODES:
             raise YamlProblem(line, f"front matter has more than {_MAX_NODES} values")
         self.result.lines.setdefault(render_path(path), line)
