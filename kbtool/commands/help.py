@@ -11,11 +11,10 @@ from collections.abc import Sequence
 HEADING = "Examples:"
 
 
-def epilog(examples: Sequence[str], note: str = "") -> str:
-    r"""``--help``'s closing section: ``note`` (a paragraph), then one example a line.
+def epilog(examples: Sequence[str]) -> str:
+    r"""``--help``'s closing section: the examples, one a line.
 
     ``\b`` stops click from re-wrapping the example lines into one paragraph.
     """
     lines = "\n".join(f"  {example}" for example in examples)
-    text = f"{HEADING}\n\n\b\n{lines}"
-    return f"{note}\n\n{text}" if note else text
+    return f"{HEADING}\n\n\b\n{lines}"

@@ -11,11 +11,11 @@ import click
 
 from kbtool.commands.help import epilog
 from kbtool.commands.options import load_config, notes_option, split_list
+from kbtool.errors import ExitCode
 from kbtool.paths import shown
 
 if TYPE_CHECKING:
     from kbtool.importers.conflicts import Conflict
-from kbtool.errors import ExitCode
 
 # Kept in step with kbtool.importers.registry by a test; importing it here would slow start-up.
 FORMATS = (
