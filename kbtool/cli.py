@@ -81,28 +81,20 @@ def run(argv: list[str] | None = None) -> int:
         click.echo("interrupted", err=True)
         return 130
     except OSError as exc:
-        if exc.filename is None:  # not about a file the user named: a bug
+        from kbtool.errors import environment_error
+
+        error = environment_error(exc)
+        if error is None:
             return _internal_error()
-        click.echo(f"kbtool: {_file_problem(exc)}", err=True)
-        return ExitCode.USAGE
-    except Exception:
+        click.echo(f"kbtool: {error}", err=True)
+        return int(error.exit_code)
+    except Exception:  # a bug: keep the user's terminal clean, keep the details
         return _internal_error()
     return int(code or 0)
 
 
-def _file_problem(exc: OSError) -> str:
-    """A file the system refused (a missing folder, no permission, a disk that is full):
-    the user's to fix, so a message, not a crash report."""
-    from kbtool.paths import shown
-
-    what = exc.strerror or type(exc).__name__
-    hint = "check that the folder exists and is writable, or choose another path"
-    name = exc.filename2 or exc.filename  # a rename names its target second
-    return f"{shown(name)}: {what}\n  hint: {hint}"
-
-
 def _internal_error() -> int:
-    """A bug: keep the user's terminal clean, keep the details in the crash log."""
+    """A bug: a short message for the user, the traceback in the crash log."""
     log = crash_log_path()
     try:
         import traceback

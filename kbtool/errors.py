@@ -88,3 +88,41 @@ class EntryError(InputError):
 
     def __str__(self) -> str:
         return "\n".join(issue.render(self.path or "") for issue in self.issues)
+
+
+# What the machine says no to, not a bug: a read-only or full disk, a missing
+# permission, a path that names a folder or runs through a file.
+_ENVIRONMENT_ERRNOS = {
+    "EROFS": "the file system is read-only",
+    "ENOSPC": "the disk is full",
+    "EDQUOT": "the disk quota is used up",
+    "EACCES": "permission denied",
+    "EPERM": "operation not permitted",
+    "EISDIR": "it is a folder",
+    "ENOTDIR": "a part of the path is a file, not a folder",
+    "EEXIST": "a file is in the way of a folder that must be made",
+    "ENAMETOOLONG": "the name is too long",
+    "ELOOP": "too many symbolic links",
+    "ENOENT": "no such file or folder",
+    "EMFILE": "too many open files",
+}
+
+
+def environment_error(exc: OSError) -> KbError | None:
+    """The :class:`KbError` for an ``OSError`` the user's machine caused, else ``None``."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    reason = _ENVIRONMENT_ERRNOS.get(name)
+    if reason is None:
+        return None
+    where = exc.filename if isinstance(exc.filename, str) else None
+    if where is not None:  # as the user would type it
+        from kbtool.paths import shown
+
+        where = shown(where)
+    return UsageError(
+        reason if where else f"cannot read or write a file: {reason}",
+        path=where,
+        hint="free some space, fix the permissions, or choose another place (--notes, --out)",
+    )

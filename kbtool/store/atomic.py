@@ -124,7 +124,10 @@ def write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None:
 
 def _replace(path: Path, data: bytes, *, durable: bool, umask: int) -> None:
     folder, name = os.path.split(path)
-    fd, tmp_name = _create_temporary(folder, name)
+    try:
+        fd, tmp_name = _create_temporary(folder, name)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, os.fspath(path)) from exc  # name the target
     try:
         try:
             view = memoryview(data)
@@ -139,9 +142,11 @@ def _replace(path: Path, data: bytes, *, durable: bool, umask: int) -> None:
             with contextlib.suppress(OSError):
                 os.chmod(tmp_name, mode)
         os.replace(tmp_name, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
+        if isinstance(exc, OSError) and exc.filename in (None, tmp_name):
+            raise OSError(exc.errno, exc.strerror, os.fspath(path)) from exc  # name the target
         raise
 
 
