@@ -5,6 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO := build/demo
+CHROMIUM := /usr/bin/chromium
 
 .PHONY: demo test lint schema bench clean install
 
@@ -33,9 +34,17 @@ demo: $(STAMP)
 	-$(BIN)/kbtool lint examples/raw/002_5108b72a579f50fe.txt | head -n 5
 	@echo "== export notes/ to build/kb.pdf, build/kb.apkg, build/kb.json"
 	$(BIN)/kbtool export all --notes notes
+	@echo "== the study page build/kb.html, and what of notes/ is answered"
+	$(BIN)/kbtool export html --notes notes
+	$(BIN)/kbtool stats --notes notes
 
-test: $(STAMP)
+test: $(STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest -n 2 -q
+
+# The study page's tests drive a real headless Chromium (Debian's package); installed
+# once, only when it is missing (CI runs as root on Debian).
+$(CHROMIUM):
+	apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
 
 lint: $(STAMP)
 	$(BIN)/ruff check kbtool tests benchmarks
@@ -46,4 +55,4 @@ schema: $(STAMP)
 	$(BIN)/kbtool schema
 
 clean:
-	rm -rf $(VENV) build/demo build/*.pdf build/*.apkg build/*.json .pytest_cache
+	rm -rf $(VENV) build/demo build/*.pdf build/*.apkg build/*.json build/*.html .pytest_cache

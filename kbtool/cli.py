@@ -36,9 +36,9 @@ def cli() -> None:
 def _register_commands() -> None:
     # Each command lives in kbtool/commands/<name>.py; importing them is cheap (click
     # definitions only: the core is imported when the command runs).
-    from kbtool.commands import export, import_, lint, new, rule, rules, schema
+    from kbtool.commands import export, import_, lint, new, rule, rules, schema, stats
 
-    for module in (new, import_, lint, rules, rule, export, schema):
+    for module in (new, import_, lint, rules, rule, export, stats, schema):
         cli.add_command(module.command)
 
 

@@ -132,7 +132,7 @@ def export_base(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-@pytest.mark.parametrize("fmt", ["json", "anki", "pdf"])
+@pytest.mark.parametrize("fmt", ["json", "anki", "pdf", "html"])
 def test_export_skips_bad_files_and_refuses_outside(
     kb: Runner, export_base: Path, fmt: str, tmp_path: Path
 ) -> None:
@@ -152,9 +152,13 @@ def test_export_skips_bad_files_and_refuses_outside(
 
 
 def exported_text(path: Path, fmt: str) -> str:
-    """Everything an export holds as text: JSON, Anki notes + media, PDF text."""
+    """Everything an export holds as text: JSON, the page's entries (its own style says
+    `:root`), Anki notes + media, PDF text."""
     if fmt == "json":
         return path.read_text("utf-8")
+    if fmt == "html":
+        text = path.read_text("utf-8")
+        return text[text.index('<main id="entries">') : text.index("</main>")]
     if fmt == "pdf":
         return "\n".join(page.extract_text() for page in PdfReader(path).pages)
     parts: list[str] = []

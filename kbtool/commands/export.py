@@ -1,4 +1,4 @@
-"""``kbtool export``: the base as pdf, anki or json (or all three)."""
+"""``kbtool export``: the base as pdf, anki, json or an html page (or the first three)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from kbtool.export.cache import ExportCache
     from kbtool.export.loader import LoadedBase
 
-FORMATS = ("pdf", "anki", "json", "all")
+FORMATS = ("pdf", "anki", "json", "html", "all")
 PROGRESS_FROM = 200  # entries; smaller exports finish before a bar is worth drawing
 STATUSES = ("answered", "draft")
 EXAMPLES = (
@@ -67,10 +67,11 @@ def command(
     title: str | None,
     notes: Path | None,
 ) -> int:
-    """Export the base: PDF cheat sheet, Anki deck, JSON, or all three.
+    """Export the base: PDF cheat sheet, Anki deck, JSON, HTML page, or all.
 
-    FORMAT is pdf, anki, json or all (all writes the three default files: build/kb.pdf,
-    build/kb.apkg and build/kb.json, or into the folder --out names).
+    FORMAT is pdf, anki, json, html or all (all writes pdf, anki and json to their
+    default files: build/kb.pdf, build/kb.apkg and build/kb.json, or into the folder
+    --out names).
     """
     from kbtool.export.base import Selection
     from kbtool.export.cache import ExportCache
@@ -124,6 +125,10 @@ def _export_one(
         )
     options["base_ids"] = sorted(loaded.all_ids)
     options["render_cache"] = cache
+    if name == "html":  # its dashboard counts near-duplicates as lint's KB202 does
+        from kbtool.stats.run import duplicate_threshold
+
+        options["duplicate_threshold"] = duplicate_threshold(cfg)
     options.update(layout or {})  # command-line pdf options win over [tool.kbtool.export]
     documents = loaded.documents
     if len(documents) >= PROGRESS_FROM:

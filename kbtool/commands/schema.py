@@ -23,6 +23,7 @@ SCHEMA_MODELS: dict[str, str] = {
     "import-report": "kbtool.importers.report:ImportReport",
     "export": "kbtool.export.json_model:ExportDocument",
     "anki-manifest": "kbtool.export.manifest:AnkiManifest",
+    "stats": "kbtool.stats.model:StatsReport",
 }
 
 EXAMPLES = ("kbtool schema --check", "kbtool schema", "kbtool schema --out build/schema")

@@ -11,6 +11,7 @@ EXPORTERS: dict[str, str] = {
     "pdf": "kbtool.export.pdf:PdfExporter",
     "anki": "kbtool.export.anki:AnkiExporter",
     "json": "kbtool.export.json_export:JsonExporter",
+    "html": "kbtool.export.html:HtmlExporter",
 }
 
 

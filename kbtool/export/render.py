@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import html
 import os
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,9 @@ from kbtool.store.entry_file import EntryDocument
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 ImageSrc = Callable[[Path], str]  # image file inside the base -> src written in the HTML
+LinkHref = Callable[[Path, str], str | None]  # (file inside the base, href) -> href or None
+MathSlots = tuple[str, list[tuple[str, bool]]]  # placeholder marker, formulas in order
+MathHtml = Callable[[str, bool], tuple[str, str | None]]  # (tex, display) -> (html, warning)
 Verdict = Path | str | None
 
 
@@ -48,10 +52,19 @@ def render_entry(
     base: Path,
     image_src: ImageSrc | None = None,
     cache: ExportCache | None = None,
+    link_href: LinkHref | None = None,
+    math: MathHtml | None = None,
 ) -> Rendered:
     """HTML of an entry's body; URLs resolve against the entry's folder."""
     return render_body(
-        doc.body, doc.path or base / "entry.md", doc.body_line, base, image_src, cache
+        doc.body,
+        doc.path or base / "entry.md",
+        doc.body_line,
+        base,
+        image_src,
+        cache,
+        link_href=link_href,
+        math=math,
     )
 
 
@@ -62,6 +75,8 @@ def render_body(
     base: Path,
     image_src: ImageSrc | None = None,
     cache: ExportCache | None = None,
+    link_href: LinkHref | None = None,
+    math: MathHtml | None = None,
 ) -> Rendered:
     """HTML of the body of the entry file ``path`` (its first line is ``body_line``)."""
     return render_markdown(
@@ -72,6 +87,8 @@ def render_body(
         first_line=body_line,
         image_src=image_src,
         cache=cache,
+        link_href=link_href,
+        math=math,
     )
 
 
@@ -84,7 +101,13 @@ def render_markdown(
     first_line: int = 1,
     image_src: ImageSrc | None = None,
     cache: ExportCache | None = None,
+    link_href: LinkHref | None = None,
+    math: MathHtml | None = None,
 ) -> Rendered:
+    """Safe HTML of ``text``. ``link_href`` rewrites links to files inside the base (a
+    one-page export points them at entry anchors); ``math`` turns each formula into
+    HTML, put in after sanitizing (its output must be safe: it is the caller's
+    allow-list). Callers passing either pass no ``cache``: its keys know neither."""
     memo: dict[str, Any] = cache.urls if cache else {}
     root_key = "root\0" + str(base)
     root = memo.get(root_key)
@@ -99,7 +122,7 @@ def render_markdown(
         if hit is not None and _still_valid(hit, memo, image_src):
             html_text, links, images, warnings, _deps, _srcs = hit
             return Rendered(html_text, list(links), [Path(i) for i in images], list(warnings))
-    raw = cache.raw_html(text, raw_html) if cache else raw_html(text)
+    raw, slots = _raw(text, cache, with_math=math is not None)
     result = Rendered(html="")
     deps: list[tuple[str, str, bool]] = []  # (lexical, real, is file): what the HTML relied on
     srcs: list[str] = []
@@ -135,10 +158,12 @@ def render_markdown(
             srcs.append(src)
             return src
         if tag == "a":
-            result.links.append(url)
+            return _kept_link(result, url, link_href(verdict, url) if link_href else url, where)
         return url
 
     result.html = sanitize(raw, check_url)
+    if math is not None and slots[1]:
+        result.html = _put_math(result.html, slots, math, result.warnings, where)
     if cache is not None:
         cache.put_rendered(
             key,
@@ -152,6 +177,16 @@ def render_markdown(
             ),
         )
     return result
+
+
+def _kept_link(
+    result: Rendered, url: str, href: str | None, where: Callable[[str], str]
+) -> str | None:
+    if href is None:
+        result.warnings.append(f"{where(url)}: link {url!r} leads nowhere here; left out")
+    else:
+        result.links.append(href)
+    return href
 
 
 def _still_valid(hit: RenderedRecord, memo: dict[str, Any], image_src: ImageSrc | None) -> bool:
@@ -184,13 +219,44 @@ def _realpath(lexical: str, memo: dict[str, Any]) -> str:
     return real
 
 
-def raw_html(text: str) -> str:
-    """markdown-it's HTML (not yet sanitized): heading ids set, math as \\(…\\)."""
+def raw_html(text: str, math_slots: MathSlots | None = None) -> str:
+    """markdown-it's HTML (not yet sanitized): heading ids set, math as \\(…\\), or with
+    ``math_slots`` (marker, list) as ``<marker>-<n>-`` placeholders whose formulas are
+    appended to the list, to be replaced once the HTML is sanitized."""
     md = _markdown()
     tokens = md.parse(text)
     _set_heading_ids(tokens)
-    html_text: str = md.renderer.render(tokens, md.options, {})
+    env: dict[str, Any] = {"math_slots": math_slots} if math_slots else {}
+    html_text: str = md.renderer.render(tokens, md.options, env)
     return html_text
+
+
+def _raw(text: str, cache: ExportCache | None, with_math: bool) -> tuple[str, MathSlots]:
+    """Unsanitized HTML; with math, formulas as placeholders (the marker hashes the text,
+    so no note can contain its own) collected for :func:`_put_math`."""
+    slots: MathSlots = ("kbmath" + ExportCache.raw_key(text)[:16], [])
+    if with_math:
+        return raw_html(text, slots), slots
+    return (cache.raw_html(text, raw_html) if cache else raw_html(text)), slots
+
+
+def _put_math(
+    html_text: str,
+    slots: MathSlots,
+    math: MathHtml,
+    warnings: list[str],
+    where: Callable[[str], str],
+) -> str:
+    marker, formulas = slots
+
+    def replace(match: re.Match[str]) -> str:
+        tex, display = formulas[int(match.group(1))]
+        shown, warning = math(tex, display)
+        if warning:
+            warnings.append(f"{where(tex)}: formula {tex!r}: {warning}")
+        return shown
+
+    return re.sub(re.escape(marker) + r"-(\d+)-", replace, html_text)
 
 
 def _is_file(path: str, memo: dict[str, Any]) -> bool:
@@ -255,15 +321,30 @@ def _set_heading_ids(tokens: Sequence[Token]) -> None:
             token.attrSet("id", slugger.slug(text))
 
 
+def _slot(env: EnvType, tex: str, display: bool) -> str | None:
+    slots = env.get("math_slots")
+    if not slots:
+        return None
+    marker, formulas = slots
+    formulas.append((tex, display))
+    return f"{marker}-{len(formulas) - 1}-"
+
+
 def _math_inline(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
+    slot = _slot(env, tokens[idx].content.strip(), False)
+    if slot is not None:
+        return slot
     return "\\(" + html.escape(tokens[idx].content.strip(), quote=False) + "\\)"
 
 
 def _math_block(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
+    slot = _slot(env, tokens[idx].content.strip(), True)
+    if slot is not None:
+        return f"<p>{slot}</p>\n"
     return "<p>\\[" + html.escape(tokens[idx].content.strip(), quote=False) + "\\]</p>\n"
 
 

@@ -18,7 +18,7 @@ def apply(text: str, fixes: Iterable[Fix]) -> tuple[str, int]:
     """``text`` with every fix that does not overlap an earlier one; and how many applied."""
     chosen: list[Fix] = []
     last_end = -1
-    for fix in sorted(set(fixes), key=lambda f: (f.start, f.end)):
+    for fix in sorted(set(fixes), key=lambda f: (f.start, f.end, f.replacement)):
         if fix.start < last_end or fix.end > len(text) or fix.start > fix.end:
             continue
         chosen.append(fix)

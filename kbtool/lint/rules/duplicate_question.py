@@ -37,39 +37,20 @@ SEVERITY = Severity.WARNING
 
 
 def check_base(context: LintContext) -> Iterator[Problem]:
-    from rapidfuzz import fuzz, process
+    from kbtool.lint.similar import DEFAULT_THRESHOLD, SimilarQuestions
 
-    threshold = float(context.rule_options(NAME).get("threshold", 95))
+    threshold = float(context.rule_options(NAME).get("threshold", DEFAULT_THRESHOLD))
     keys: dict[str, list[FileRecord]] = {}
     for record in context.index.files.values():
         if record.is_entry and record.question:
             keys.setdefault(record.question, []).append(record)
     wanted = [r for r in context.target_records() if r.is_entry and r.question]
-    few = len(wanted) < 50
-    postings: dict[str, list[str]] = {}
-    if not few:  # many targets: compare only titles that share their rarest word
-        for key in keys:
-            for word in set(key.split()):
-                postings.setdefault(word, []).append(key)
-    all_keys = list(keys)
+    matcher = SimilarQuestions(keys, threshold, exhaustive=len(wanted) < 50)
     for record in wanted:
         key = record.question
         same = [r for r in keys.get(key, []) if r.file != record.file]
-        if few:
-            found = process.extract(
-                key, all_keys, scorer=fuzz.token_sort_ratio, score_cutoff=threshold, limit=None
-            )
-            candidates = [match[0] for match in found]
-        else:
-            rarest = min(key.split(), key=lambda w: len(postings.get(w, ())))
-            candidates = [
-                other
-                for other in postings.get(rarest, ())
-                if fuzz.token_sort_ratio(key, other) >= threshold
-            ]
-        for other_key in candidates:
-            if other_key != key:
-                same.extend(keys[other_key])
+        for other_key in matcher.similar(key):
+            same.extend(keys[other_key])
         if same:
             names = ", ".join(sorted({r.display for r in same}))
             yield Problem(

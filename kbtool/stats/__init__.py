@@ -1,0 +1,1 @@
+"""Coverage of the base: what is answered, drafted, how hard, from where, and repeated."""
