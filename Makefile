@@ -32,7 +32,7 @@ demo: $(STAMP)
 	$(BIN)/kbtool lint --notes notes --format json > $(DEMO)/lint-notes.json
 	@echo "== lint a raw Q&A document: its table of contents points at the wrong sections"
 	-$(BIN)/kbtool lint examples/raw/002_5108b72a579f50fe.txt | head -n 5
-	@echo "== export notes/ to build/kb.pdf, build/kb.apkg, build/kb.json"
+	@echo "== export notes/ to build/kb.pdf, build/kb.apkg, build/kb.json (drafts stay out of the PDF and the deck)"
 	$(BIN)/kbtool export all --notes notes
 	@echo "== the study page build/kb.html, and what of notes/ is answered"
 	$(BIN)/kbtool export html --notes notes

@@ -23,7 +23,8 @@ from kbtool.store import entry_file
 from tests.conftest import FIXTURES
 
 BASE = FIXTURES / "export" / "base"
-ENTRY_FILES = sorted(BASE.rglob("*.md"))
+# drafts stay out of the deck unless --include-drafts
+ENTRY_FILES = sorted(p for p in BASE.rglob("*.md") if "\nstatus: draft\n" not in p.read_text())
 Kb = Callable[..., tuple[int, str, str]]
 
 
@@ -182,14 +183,49 @@ def test_root_deck_name_from_config(
     assert not any(name.startswith("kbtool") for name in names)
 
 
-def test_removed_entries_are_reported_from_the_manifest(kb: Kb, base: Path, tmp_path: Path) -> None:
+def test_removed_entries_are_reported_once(kb: Kb, base: Path, tmp_path: Path) -> None:
     deck = tmp_path / "kb.apkg"
     export(kb, base, deck)
-    assert (tmp_path / "kb.apkg.manifest.json").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "kb.apkg",
+        "notes",
+    ]  # no file beside the deck
     (base / "python" / "gil.md").unlink()
-    err = export(kb, base, deck)
+    err = export(kb, base, tmp_path / "elsewhere.apkg")  # known from the project, not the path
     assert "what-is-gil is no longer in the base" in err
     assert "what-is-bleu is no longer" not in err
+    assert "no longer" not in export(kb, base, deck)
+
+
+def _edit(base: Path, entry_id: str, text: str) -> None:
+    path = next(p for p in base.rglob("*.md") if f"id: {entry_id}\n" in p.read_text())
+    doc = entry_file.read(path)
+    entry_file.write(path, doc.entry, doc.body + f"\n\n{text}")
+
+
+def test_an_edit_reaches_anki_whatever_folder_the_deck_is_written_to(
+    kb: Kb, base: Path, col: Collection, tmp_path: Path
+) -> None:
+    folder_a, folder_b = tmp_path / "a", tmp_path / "b"
+    folder_a.mkdir()
+    folder_b.mkdir()
+    export(kb, base, folder_a / "kb.apkg")
+    import_deck(col, folder_a / "kb.apkg")
+    note_id = col.find_notes('"Id:what-is-gil"')[0]
+
+    _edit(base, "what-is-gil", "First edit.")
+    export(kb, base, folder_a / "kb.apkg")
+    result = import_deck(col, folder_a / "kb.apkg")
+    assert [n.id.nid for n in result.log.updated] == [note_id]
+    assert "First edit." in col.get_note(note_id)["Answer"]
+
+    _edit(base, "what-is-gil", "Second edit.")
+    export(kb, base, folder_b / "kb.apkg")
+    result = import_deck(col, folder_b / "kb.apkg")
+    assert [n.id.nid for n in result.log.updated] == [note_id]
+    assert len(result.log.duplicate) == len(ENTRY_FILES) - 1  # the others did not change
+    assert "Second edit." in col.get_note(note_id)["Answer"]
+    assert not list(folder_a.glob("*.json")) and not list(folder_b.glob("*.json"))
 
 
 def test_ids_are_stable_hashes_of_names() -> None:

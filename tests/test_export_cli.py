@@ -47,7 +47,6 @@ def test_default_output_is_under_build_of_the_config_root(
         (["--tag", "metrics", "--tag", "xss"], {"what-is-bleu", "hostile-html"}),
         (["--status", "draft"], {"asyncio-vs-threads"}),
         (["--topic", "python", "--status", "answered"], {"what-is-gil"}),
-        (["--topic", "no-such-topic"], set()),
     ],
 )
 def test_filters_select_entries(
@@ -78,30 +77,53 @@ def test_links_out_of_the_base_are_refused_with_a_warning(kb: Kb, tmp_path: Path
 
 
 def test_all_writes_the_three_defaults_into_the_out_folder(kb: Kb, tmp_path: Path) -> None:
-    code, _, err = kb("export", "all", "--notes", BASE, "--out", tmp_path / "dist")
+    code, _, err = kb("export", "all", "--notes", BASE, "--out-dir", tmp_path / "dist")
     assert code == 0, err
     for name in ("kb.pdf", "kb.apkg", "kb.json"):
         assert (tmp_path / "dist" / name).stat().st_size > 0, name
 
 
-@pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (["export", "docx"], "docx"),
-        (["export", "json", "--notes", "/no/such/folder"], "does not exist"),
-    ],
-)
-def test_usage_errors(kb: Kb, args: list[str], message: str) -> None:
-    code, _, err = kb(*args)
-    assert code == 2
-    assert message in err
+USAGE_ERRORS = json.loads((FIXTURES / "export" / "usage-errors.json").read_text("utf-8"))
 
 
-def test_bad_manifest_is_a_clear_input_error(kb: Kb, tmp_path: Path) -> None:
-    (tmp_path / "kb.apkg.manifest.json").write_text("{not json", encoding="utf-8")
-    code, _, err = kb("export", "anki", "--notes", BASE, "--out", tmp_path / "kb.apkg")
-    assert code == 2
-    assert "kb.apkg.manifest.json" in err and "delete it" in err
+@pytest.mark.parametrize("case", USAGE_ERRORS, ids=[case["why"] for case in USAGE_ERRORS])
+def test_usage_errors_write_nothing(kb: Kb, tmp_path: Path, case: dict[str, Any]) -> None:
+    """Exit 2 with a message that names the problem; the previous output stays as it was."""
+    previous = tmp_path / "kb.pdf"
+    previous.write_bytes(b"the good PDF of yesterday")
+    args = [arg.replace("{tmp}", str(tmp_path)) for arg in case["args"]]
+    if "--out" not in args and "--out-dir" not in args:
+        args += ["--out", str(previous)]
+    before = sorted(tmp_path.rglob("*"))
+    code, _, err = kb("export", *args, "--notes", BASE)
+    assert code == 2, err
+    for needle in case["says"]:
+        assert needle in err, needle
+    assert "Traceback" not in err and "internal error" not in err
+    assert previous.read_bytes() == b"the good PDF of yesterday"
+    assert sorted(tmp_path.rglob("*")) == before  # no half output, no staging folder left
+
+
+def test_a_failing_format_in_all_writes_no_format(kb: Kb, tmp_path: Path) -> None:
+    base = tmp_path / "notes"
+    shutil.copytree(BASE, base)
+    failing = FIXTURES / "export" / "pdf" / "bad" / "empty-math-argument" / "misc"
+    shutil.copytree(failing, base / "misc")
+    code, _, err = kb("export", "all", "--notes", base, "--out-dir", tmp_path / "dist")
+    assert code == 2, err
+    assert "typst could not build the PDF" in err
+    assert list((tmp_path / "dist").iterdir()) == []  # json and anki were not written either
+
+
+def test_drafts_stay_out_of_study_formats_unless_asked(kb: Kb, tmp_path: Path) -> None:
+    code, _, err = kb("export", "all", "--notes", BASE, "--out-dir", tmp_path)
+    assert code == 0, err
+    assert "pdf: 5 entries" in err and "anki: 5 entries" in err and "json: 6 entries" in err
+    assert "1 draft(s) left out (--include-drafts)" in err
+    assert "asyncio-vs-threads" in ids(tmp_path / "kb.json")
+    code, _, err = kb("export", "anki", "--notes", BASE, "--out-dir", tmp_path, "--include-drafts")
+    assert code == 0, err
+    assert "anki: 6 entries" in err
 
 
 def test_bad_anki_root_is_a_config_error(

@@ -57,6 +57,46 @@ def test_single_file_is_checked_against_the_whole_base(base: Path, kb: Runner) -
     assert "rouge.md:" not in out  # only the given file is reported
 
 
+@pytest.mark.parametrize("cache", [True, False], ids=["cache", "no-cache"])
+@pytest.mark.parametrize(
+    ("link", "column", "message"),
+    [
+        (
+            "[ROUGE](rouge.md#метрика-rouge)",
+            31,
+            'has no heading or anchor "#метрика-rouge"; did you mean "#метрика-rouge-l"?',
+        ),
+        ("[[rouge#Метрика ROUGE]]", 31, 'has no heading "Метрика ROUGE"'),
+    ],
+    ids=["link", "wikilink"],
+)
+def test_renamed_heading_breaks_links_from_unchanged_files(
+    base: Path, link: str, column: int, message: str, cache: bool
+) -> None:
+    """Pre-commit passes only the changed rouge.md: renaming its heading breaks the link
+    in unchanged bleu.md, and that is reported there (its other links are not checked)."""
+    config = kb_config.load(base)
+    bleu = base / "notes" / "nlp" / "bleu.md"
+    rouge = base / "notes" / "nlp" / "rouge.md"
+    bleu.write_text(
+        bleu.read_text(encoding="utf-8")
+        .replace("[ROUGE](rouge.md#метрика-rouge)", link)
+        .replace("[[rouge]]", "[[rouge]] [нет](missing.md)")
+    )
+    assert _names(lint(config, [rouge], use_cache=cache).problems) == []
+    rouge.write_text(
+        rouge.read_text(encoding="utf-8").replace("## Метрика ROUGE", "## Метрика ROUGE-L")
+    )
+    found = lint(config, [rouge], use_cache=cache).problems
+    assert _names(found) == [("notes/nlp/bleu.md", 13, "broken-link")]
+    assert found[0].column == column
+    assert message in found[0].message
+    rouge.write_text(
+        rouge.read_text(encoding="utf-8").replace("## Метрика ROUGE-L", "## Метрика ROUGE")
+    )
+    assert lint(config, [rouge], use_cache=cache).problems == []
+
+
 def test_cache_is_used_invalidated_and_safe_to_delete(base: Path) -> None:
     config = kb_config.load(base)
     first = lint(config)

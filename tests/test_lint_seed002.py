@@ -56,3 +56,16 @@ def test_seed_002_via_cli_any_extension(
     assert code == 1  # the missing image is an error
     assert f"{SEED}:3:10: error KB301 missing-asset" in out
     assert f"{SEED}:38:3: warning KB103 toc-mismatch" in out
+
+
+def test_seed_002_toc_questions_without_an_answer(tmp_path: Path) -> None:
+    """34 TOC entries: 8 with a section (lines 7-14), 3 group labels ("Работа с текстом в
+    NLP", "Обучение и оптимизация", "Оценка и интерпретация": lines 23, 30, 37), and 23
+    questions whose link lands on "#1" with no section of their own."""
+    config = Config(root=tmp_path, notes=tmp_path / "notes")
+    result = lint(config, [SEED], select=["missing-answer"], use_cache=False)
+    lines = [p.line for p in result.problems]
+    assert lines == [n for n in range(15, 41) if n not in (23, 30, 37)]
+    assert len(lines) == 23
+    assert all(p.message.startswith('TOC question "') for p in result.problems)
+    assert all('lands on "Глубокое обучение (Deep Learning)"' in p.message for p in result.problems)

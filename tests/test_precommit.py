@@ -124,3 +124,39 @@ def test_hook_rejects_broken_anchor_and_passes_when_fixed(
     _git(tmp_path, "add", "-A")
     passed = _try_repo(tmp_path, hook_repo, pre_commit_home)
     assert passed.returncode == 0, passed.stdout + passed.stderr
+
+
+def test_hook_reports_links_broken_by_a_renamed_heading(
+    tmp_path: Path, hook_repo: Path, pre_commit_home: Path
+) -> None:
+    """Only the changed file goes to the hook; the link to its old heading from an
+    unchanged file is reported in that file."""
+    notes = tmp_path / "notes" / "nlp"
+    notes.mkdir(parents=True)
+    (tmp_path / "kbtool.toml").write_text('notes = "notes"\n', encoding="utf-8")
+    rouge = notes / "rouge.md"
+    rouge.write_text(
+        ENTRY.format(id="rouge", title="Что такое ROUGE?", body="## Формула\n\nПолнота n-грамм."),
+        encoding="utf-8",
+    )
+    (notes / "bleu.md").write_text(
+        ENTRY.format(
+            id="bleu", title="Что такое BLEU?", body="Сравните с [ROUGE](rouge.md#формула)."
+        ),
+        encoding="utf-8",
+    )
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "-c", "commit.gpgsign=false", "commit", "-q", "-m", "base")
+
+    rouge.write_text(
+        rouge.read_text(encoding="utf-8").replace("## Формула", "## Как считается"),
+        encoding="utf-8",
+    )
+    _git(tmp_path, "add", "-A")
+    rejected = _try_repo(tmp_path, hook_repo, pre_commit_home)
+    output = rejected.stdout + rejected.stderr
+    assert rejected.returncode != 0, output
+    assert "1 file(s) checked" in output, output  # the hook got rouge.md alone
+    assert "notes/nlp/bleu.md:14:" in output and "broken-link" in output, output
+    assert '"rouge.md" has no heading or anchor "#формула"' in output, output

@@ -34,13 +34,3 @@ def load_config(notes: Path | None) -> Config:
 def split_list(values: tuple[str, ...]) -> list[str]:
     """``("a,b", "c")`` -> ``["a", "b", "c"]``: repeatable and comma-separated both work."""
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
-
-
-class ChoiceList(click.Choice):  # type: ignore[type-arg]
-    """A repeatable option whose values may also be comma-separated, each one checked
-    against the choices (``--status answered,draft``); the value stays one string for
-    :func:`split_list`."""
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        parts = [part.strip() for part in str(value).split(",") if part.strip()]
-        return ",".join(str(super(ChoiceList, self).convert(p, param, ctx)) for p in parts)

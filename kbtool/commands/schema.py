@@ -22,7 +22,6 @@ SCHEMA_MODELS: dict[str, str] = {
     "lint-report": "kbtool.lint.report:LintReport",
     "import-report": "kbtool.importers.report:ImportReport",
     "export": "kbtool.export.json_model:ExportDocument",
-    "anki-manifest": "kbtool.export.manifest:AnkiManifest",
     "stats": "kbtool.stats.model:StatsReport",
 }
 

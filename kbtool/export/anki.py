@@ -3,16 +3,19 @@
 * GUID = ``genanki.guid_for(entry id)``: editing, moving or renaming keeps the note,
   so Anki updates it and keeps its review history.
 * Note type and deck ids are hashes of their names: stable across exports.
-* Each note's ``mod`` is when its content last changed (kept from the manifest while
-  the fields are the same, else the file's mtime / ``updated`` date, and always later
-  than before), so Anki's default "update if newer" really updates changed notes.
+* Each note's ``mod`` follows its content: the first export that sees a note's fields
+  and tags gives it that moment (and always later than the note's last ``mod``); later
+  exports of the same content keep it. Anki's default "update if newer" therefore
+  updates exactly the changed notes, whatever path the deck is written to. What the
+  last export gave each entry (a hash of the content and ``mod``) is kept in the
+  project's export cache, never beside the deck; without it (a fresh clone, a deleted
+  cache) every note gets the export time, so an edit still always reaches Anki.
 * Fields are HTML from the shared renderer (sanitized), math as ``\\(…\\)``; images
   inside the base are bundled as media named by content hash.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import html
 import io
@@ -25,13 +28,12 @@ from typing import Any
 
 import genanki
 
-from kbtool.export import manifest as manifest_file
-from kbtool.export.base import ExportRequest, ExportResult
+from kbtool.export.base import ExportRequest, ExportResult, StudySettings
+from kbtool.export.cache import ExportCache
 from kbtool.export.pictures import media_name
 from kbtool.export.render import render_entry
 from kbtool.model.entry import Entry
 from kbtool.store import atomic
-from kbtool.store.entry_file import EntryDocument
 
 DEFAULT_ROOT = "kbtool"
 NOTE_TYPE_NAME = "kbtool question"
@@ -112,18 +114,28 @@ def anki_tag(tag: str) -> str:
     return "_".join(tag.split())
 
 
+class AnkiSettings(StudySettings):
+    """``anki_root``: the top deck; each topic is a deck under it."""
+
+    anki_root: str = DEFAULT_ROOT
+
+
 class AnkiExporter:
     name = "anki"
     default_file = "kb.apkg"
+    render_mode = "media"
+    settings_model = AnkiSettings
 
     def export(self, request: ExportRequest) -> ExportResult:
         root = str(request.options.get("anki_root") or DEFAULT_ROOT).strip() or DEFAULT_ROOT
-        previous = manifest_file.load(request.out)
+        cache = request.options.get("render_cache")
+        state = cache if isinstance(cache, ExportCache) else ExportCache(None)
+        now = _now()
         model = note_type()
         decks: dict[str, genanki.Deck] = {}
         media: dict[str, bytes] = {}
         warnings: list[str] = []
-        new_manifest = manifest_file.AnkiManifest(deck_file=request.out.name)
+        exported: list[str] = []
 
         names: dict[Path, str] = {}  # each picture read and hashed once
 
@@ -150,33 +162,25 @@ class AnkiExporter:
             ]
             tags = sorted({anki_tag(tag) for tag in entry.tags})
             digest = _digest(fields, tags)
-            old = previous.notes.get(entry.id) if previous else None
-            mod = old.mod if old and old.digest == digest else _changed_at(doc, old)
+            mod = note_mod(state.anki_notes.get(entry.id), digest, now)
+            state.put_anki_note(entry.id, digest, mod)
             deck_name = f"{root}::{entry.topic}"
             deck = decks.get(deck_name)
             if deck is None:
                 deck = decks[deck_name] = genanki.Deck(stable_id(deck_name), deck_name)
             guid = genanki.guid_for(entry.id)
             deck.add_note(_Note(mod, model=model, fields=fields, tags=tags, guid=guid))
-            new_manifest.notes[entry.id] = manifest_file.ManifestNote(
-                guid=guid, digest=digest, mod=mod, deck=deck_name
-            )
+            exported.append(entry.id)
             request.progress(done)
 
         self._write(request.out, list(decks.values()), media)
-        manifest_path = manifest_file.save(request.out, new_manifest)
-        still_there = set(request.options.get("base_ids", new_manifest.notes))
-        removed = sorted(set(previous.notes) - still_there) if previous else []
+        still_there = set(request.options.get("base_ids", exported))
+        removed = state.forget_anki_notes(still_there)
         return ExportResult(
             out=request.out,
-            entries=len(new_manifest.notes),
+            entries=len(exported),
             warnings=warnings,
-            details={
-                "decks": len(decks),
-                "media": len(media),
-                "removed": removed,
-                "manifest": str(manifest_path),
-            },
+            details={"decks": len(decks), "media": len(media), "removed": removed},
         )
 
     def _write(self, out: Path, decks: Iterable[genanki.Deck], media: dict[str, bytes]) -> None:
@@ -208,11 +212,15 @@ def _digest(fields: list[str], tags: list[str]) -> str:
     return "sha256:" + hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def _changed_at(doc: EntryDocument, old: manifest_file.ManifestNote | None) -> int:
-    """Content changed (or is new): the latest of file mtime and ``updated``, after ``old``."""
-    updated = dt.datetime.combine(doc.entry.updated, dt.time(), dt.UTC).timestamp()
-    mtime = doc.path.stat().st_mtime if doc.path else 0.0
-    mod = int(max(updated, mtime))
-    if old is not None:
-        mod = max(mod, old.mod + 1)
-    return mod
+def _now() -> int:
+    """The export's time: ``SOURCE_DATE_EPOCH`` when set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    return int(epoch) if epoch and epoch.isdigit() else int(time.time())
+
+
+def note_mod(previous: tuple[str, int] | None, digest: str, now: int) -> int:
+    """The note's modification time: kept while its content is the one exported last,
+    else now (and after the last one, so two edits in one second still count)."""
+    if previous is not None and previous[0] == digest:
+        return previous[1]
+    return now if previous is None else max(now, previous[1] + 1)

@@ -5,25 +5,24 @@ most of an export's time. So we keep, per file, its stat and its parsed front ma
 and body; and per rendering the sanitized
 result with the file checks it relied on (real paths of link targets, whether they
 exist, image media names), reused only while those checks give the same answers, so
-the cache never changes an export. The key covers the kbtool and Python versions;
-deleting the folder is always safe.
+the cache never changes an export; and per Anki note the hash of its content and the
+modification time last exported. The file is stored through
+:mod:`kbtool.store.signed_cache`: keyed by the code version (kbtool, Python, a hash of
+the sources) and signed with a per-user key, so a cache that came with a repository
+is ignored instead of trusted. Deleting the folder is always safe.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import marshal
-import sys
 from pathlib import Path
 from typing import Any
 
-from kbtool import __version__
-from kbtool.store import atomic
+from kbtool.store import signed_cache
 
 CACHE_DIR = ".kbtool-cache"
 _FILE = "export.marshal"
-_FORMAT = 3
+_FORMAT = 4
 
 # absolute path -> (mtime_ns, size, front matter as JSON data, body, body line)
 FileRecord = tuple[int, int, dict[str, Any], str, int]
@@ -34,24 +33,25 @@ RenderedRecord = tuple[str, list[str], list[str], list[str], list[tuple[str, str
 class ExportCache:
     def __init__(self, root: Path | None) -> None:
         self.path = root / CACHE_DIR / _FILE if root is not None else None
-        self.key = f"{_FORMAT}:{__version__}:{sys.version_info[:2]}"
+        self.key = f"{_FORMAT}:{signed_cache.code_version()}"
         self.files: dict[str, FileRecord] = {}
+        self.anki_notes: dict[str, tuple[str, int]] = {}  # entry id -> (content hash, mod)
         self.raw: dict[str, str] = {}
         self.rendered: dict[str, RenderedRecord] = {}
         self._used_rendered: set[str] = set()
         self.urls: dict[str, Any] = {}  # URL checks of this run (render.py)
+        self._typst: dict[str, Any] | None = None  # loaded by the PDF export only
+        self._typst_dirty = False
+        self._pdf: tuple[str, bytes, list[str]] | None = None
         self.dirty = False
         self._load()
 
     def _load(self) -> None:
         if self.path is None:
             return
-        try:
-            data = marshal.loads(self.path.read_bytes())
-        except (OSError, EOFError, ValueError, TypeError):
-            return
-        if isinstance(data, tuple) and len(data) == 3 and data[0] == self.key:
-            self.files, self.rendered = data[1], data[2]
+        data = signed_cache.load(self.path)
+        if isinstance(data, tuple) and len(data) == 4 and data[0] == self.key:
+            self.files, self.rendered, self.anki_notes = data[1], data[2], data[3]
 
     def get_file(self, rel: str, mtime_ns: int, size: int) -> FileRecord | None:
         record = self.files.get(rel)
@@ -68,6 +68,53 @@ class ExportCache:
         for rel in gone:
             del self.files[rel]
         self.dirty = self.dirty or bool(gone)
+
+    def typst_pieces(self) -> dict[str, Any]:
+        """Cached typst of sheet pieces (``typst_source.TypstRecord`` by piece key), in
+        their own file: only a PDF export pays for reading them."""
+        if self._typst is None:
+            data = signed_cache.load(self._side("typst")) if self.path else None
+            self._typst = {}
+            if isinstance(data, tuple) and len(data) == 2 and data[0] == self.key:
+                self._typst = data[1]
+        return self._typst
+
+    def keep_typst_pieces(self, pieces: dict[str, Any]) -> None:
+        """What the last sheet was made of: the only pieces worth keeping."""
+        self._typst = pieces
+        self._typst_dirty = True
+
+    def last_pdf(self, key: str) -> tuple[bytes, list[str]] | None:
+        """The PDF (and its warnings) last compiled from the typst source ``key``."""
+        if self._pdf is None and self.path is not None:
+            data = signed_cache.load(self._side("pdf"))
+            if isinstance(data, tuple) and len(data) == 4 and data[0] == self.key:
+                self._pdf = (data[1], data[2], data[3])
+        if self._pdf is not None and self._pdf[0] == key:
+            return self._pdf[1], self._pdf[2]
+        return None
+
+    def put_pdf(self, key: str, pdf: bytes, warnings: list[str]) -> None:
+        self._pdf = (key, pdf, warnings)
+        if self.path is not None:
+            signed_cache.save(self._side("pdf"), (self.key, key, pdf, warnings))
+
+    def _side(self, name: str) -> Path:
+        assert self.path is not None
+        return self.path.with_name(f"export-{name}.marshal")
+
+    def put_anki_note(self, entry_id: str, digest: str, mod: int) -> None:
+        if self.anki_notes.get(entry_id) != (digest, mod):
+            self.anki_notes[entry_id] = (digest, mod)
+            self.dirty = True
+
+    def forget_anki_notes(self, still_there: set[str]) -> list[str]:
+        """Ids exported to Anki before that are no longer in the base (reported once)."""
+        gone = sorted(set(self.anki_notes) - still_there)
+        for entry_id in gone:
+            del self.anki_notes[entry_id]
+        self.dirty = self.dirty or bool(gone)
+        return gone
 
     def raw_html(self, body: str, render: Any) -> str:
         """markdown-it's HTML of ``body``, computed by ``render(body)`` on a miss."""
@@ -106,11 +153,11 @@ class ExportCache:
         Raw HTML stays in memory (shared by the formats of one ``export all``): the
         sanitized result is what later runs reuse.
         """
+        if self.path is not None and self._typst_dirty:
+            signed_cache.save(self._side("typst"), (self.key, self._typst))
+            self._typst_dirty = False
         if self.path is None or not self.dirty:
             return
         rendered = {k: v for k, v in self.rendered.items() if k in self._used_rendered}
-        with contextlib.suppress(OSError):
-            atomic.write_bytes(
-                self.path, marshal.dumps((self.key, self.files, rendered)), durable=False
-            )
+        signed_cache.save(self.path, (self.key, self.files, rendered, self.anki_notes))
         self.dirty = False

@@ -14,7 +14,7 @@ import base64
 import os
 from pathlib import Path
 
-from kbtool.export.base import ExportRequest, ExportResult
+from kbtool.export.base import ExportRequest, ExportResult, Settings
 from kbtool.export.dashboard import dashboard
 from kbtool.export.html_page import Filter, PageEntry, page
 from kbtool.export.mathml import MathError, fallback, to_mathml
@@ -37,9 +37,17 @@ MIME = {
 DEFAULT_TITLE = "Knowledge base"
 
 
+class HtmlSettings(Settings):
+    """The page's title; like JSON, the page keeps drafts (its dashboard counts them)."""
+
+    title: str = DEFAULT_TITLE
+
+
 class HtmlExporter:
     name = "html"
     default_file = "kb.html"
+    render_mode = "own"  # math and data: pictures of its own: nothing to prerender
+    settings_model = HtmlSettings
 
     def export(self, request: ExportRequest) -> ExportResult:
         docs = sorted(request.documents, key=lambda d: (d.entry.topic, d.entry.id))

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 from kbtool.errors import UsageError
-from kbtool.export.base import ExportRequest, ExportResult
+from kbtool.export.base import ExportRequest, ExportResult, Settings
 from kbtool.export.json_model import ExportDocument, ExportedEntry
 from kbtool.export.render import relative, render_entry
 from kbtool.store import atomic
@@ -34,9 +34,15 @@ def generated_at() -> str:
     return moment.isoformat().replace("+00:00", "Z")
 
 
+class JsonSettings(Settings):
+    """JSON is data, not study material: every selected entry, drafts included."""
+
+
 class JsonExporter:
     name = "json"
     default_file = "kb.json"
+    render_mode = "path"
+    settings_model = JsonSettings
 
     def export(self, request: ExportRequest) -> ExportResult:
         warnings: list[str] = []

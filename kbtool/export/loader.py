@@ -29,6 +29,8 @@ class LoadedBase:
     documents: list[EntryDocument]
     skipped: list[str] = field(default_factory=list)  # one warning per unreadable file
     all_ids: set[str] = field(default_factory=set)  # every entry read, selected or not
+    topics: set[str] = field(default_factory=set)  # of every entry read: filters are checked
+    tags: set[str] = field(default_factory=set)  # against these
 
 
 def load(
@@ -62,6 +64,8 @@ def load(
             )
             continue
         loaded.all_ids.add(doc.entry.id)
+        loaded.topics.add(doc.entry.topic)
+        loaded.tags.update(doc.entry.tags)
         if selection.matches(doc):
             loaded.documents.append(doc)
     loaded.documents.sort(key=lambda d: (d.entry.topic, d.entry.id))

@@ -15,13 +15,17 @@ give the same bytes on every machine. No TeX, no network, no system fonts.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
+from pydantic import ValidationError
+
 from kbtool.errors import InputError, UsageError
-from kbtool.export.base import ExportRequest, ExportResult
+from kbtool.export.base import ExportRequest, ExportResult, StudySettings
+from kbtool.export.cache import ExportCache
 
 PAPERS = {"a4": "a4", "us-letter": "us-letter", "letter": "us-letter"}
 COLUMNS = (2, 3)
@@ -30,25 +34,37 @@ _LOCATION = re.compile(r"\.typ:(\d+):(\d+)")
 _IMAGE_CALL = re.compile(r'image\("(/[^"\\]*)"\)')  # pandoc's typst writer: image("/rel/path")
 
 
+class PdfSettings(StudySettings):
+    """Layout of the sheet; ``include_drafts`` adds a "still to answer" list at the end."""
+
+    columns: Literal[2, 3] = 2
+    paper: Literal["a4", "us-letter", "letter"] = "a4"
+    answers: bool = True
+    title: str = "Cheat sheet"
+
+
 def settings(options: dict[str, Any]) -> dict[str, Any]:
     """Validated layout settings from the request options."""
-    raw_columns = options.get("columns", 2)
+    given = {key: value for key, value in options.items() if value is not None}
+    if isinstance(given.get("columns"), str) and given["columns"].isdigit():
+        given["columns"] = int(given["columns"])
+    if isinstance(given.get("paper"), str):
+        given["paper"] = given["paper"].lower()
     try:
-        columns = int(raw_columns if raw_columns is not None else 2)
-    except (TypeError, ValueError):
-        columns = 0
-    if columns not in COLUMNS:
-        raise UsageError(f"--columns must be 2 or 3, not {raw_columns!r}")
-    paper_name = str(options.get("paper") or "a4").lower()
-    if paper_name not in PAPERS:
-        raise UsageError(f'unknown paper "{paper_name}"', hint="use a4 or us-letter")
-    answers = options.get("answers", True)
-    title = str(options.get("title") or "Cheat sheet")
+        parsed = PdfSettings.model_validate(given)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field = ".".join(str(part) for part in error["loc"])
+        raise UsageError(
+            f"pdf option {field}: {error['msg']}",
+            hint="--columns 2|3, --paper a4|us-letter",
+        ) from None
     return {
-        "columns": columns,
-        "paper": PAPERS[paper_name],
-        "answers": True if answers is None else bool(answers),
-        "title": title,
+        "columns": parsed.columns,
+        "paper": PAPERS[parsed.paper],
+        "answers": parsed.answers,
+        "title": parsed.title,
+        "include_drafts": parsed.include_drafts,
     }
 
 
@@ -67,7 +83,7 @@ def document(body: str, layout: dict[str, Any], entries: int) -> str:
         f"paper: {_typst_string(layout['paper'])}, ncols: {layout['columns']}, "
         f"answers: {'true' if layout['answers'] else 'false'}, entries: {entries})\n\n"
     )
-    return template() + "\n" + show + body
+    return template() + "\n" + show + body + "\n\n#kbend\n"
 
 
 def compile_source(
@@ -91,21 +107,36 @@ def compile_source(
     return data
 
 
-def build_pdf(source: str, base: Path, labels: dict[str, str]) -> tuple[bytes, list[str]]:
-    """PDF bytes and warnings; images typst cannot decode are left out, not fatal."""
+def build_pdf(
+    source: str, base: Path, labels: dict[str, str], columns: int = 2
+) -> tuple[bytes, list[str]]:
+    """PDF bytes and warnings; images typst cannot decode are left out, not fatal.
+    The last page's columns are balanced (see :mod:`kbtool.export.balance`)."""
+    from kbtool.export.balance import balance_last_page
+
+    dropped: list[str] = []
     try:
-        return compile_source(source, base, labels), []
+        balanced = balance_last_page(source, base, columns)
+    except Exception:  # typst fails on this source: the compile below says why
+        balanced = source
+    try:
+        return compile_source(balanced, base, labels), []
     except InputError:
+        if balanced != source:  # a break typst refuses (inside a container): unbalanced
+            with contextlib.suppress(InputError):
+                return compile_source(source, base, labels), []
         source, dropped = drop_unreadable_images(source, base, labels)
         if not dropped:
             raise
+    with contextlib.suppress(Exception):
+        source = balance_last_page(source, base, columns)
     return compile_source(source, base, labels), dropped
 
 
 def drop_unreadable_images(
     source: str, base: Path, labels: dict[str, str]
 ) -> tuple[str, list[str]]:
-    """Replace every image typst cannot decode by a note; one warning per image use.
+    """Leave out every image typst cannot decode; one warning per image use.
 
     Only run after a failed build: a corrupt picture must not cost the whole sheet,
     and trying each image alone is cheap next to guessing from one error at a time.
@@ -124,7 +155,7 @@ def drop_unreadable_images(
                 if call in text:
                     entry = _entry_at(lines, number, labels) or "cheat sheet"
                     warnings.append(f"{entry}: image {path} cannot be read ({reason}); left out")
-            source = source.replace(call, f'emph("[image left out: {path}]")')
+            source = source.replace(call, "[]")  # nothing printed; the warning says why
     return source, warnings
 
 
@@ -156,20 +187,50 @@ def _compile_error(exc: Any, source: str, labels: dict[str, str]) -> InputError:
     )
 
 
+def source_key(source: str, base: Path) -> str:
+    """What a compiled sheet depends on: its typst source and the pictures it shows."""
+    import hashlib
+
+    digest = hashlib.blake2b(source.encode("utf-8", "surrogatepass"), digest_size=16)
+    root = base.resolve()
+    for path in sorted({m.group(1) for m in _IMAGE_CALL.finditer(source)}):
+        try:
+            stat = (root / path.lstrip("/")).stat()
+            digest.update(f"{path}\0{stat.st_mtime_ns}\0{stat.st_size}\0".encode())
+        except OSError:
+            digest.update(f"{path}\0missing\0".encode())
+    return digest.hexdigest()
+
+
 class PdfExporter:
     """Printable cheat sheet: topics, bold questions, answers, contents, page numbers."""
 
     name = "pdf"
     default_file = "kb.pdf"
+    render_mode = "typst"
+    settings_model = PdfSettings
 
     def export(self, request: ExportRequest) -> ExportResult:
         from kbtool.export import typst_source
         from kbtool.store import atomic
 
         layout = settings(request.options)
-        built = typst_source.build(request.base, request.documents, layout["answers"])
+        cache = request.options.get("render_cache")
+        cache = cache if isinstance(cache, ExportCache) else None
+        pieces = cache.typst_pieces() if cache is not None else None
+        built = typst_source.build(request.base, request.documents, layout["answers"], pieces)
+        request.progress(len(request.documents) // 2)
         source = document(built.body, layout, len(request.documents))
-        pdf, dropped = build_pdf(source, request.base, built.entry_labels)
+        key = source_key(source, request.base)
+        again = cache.last_pdf(key) if cache is not None else None
+        if again is not None:  # the same source and pictures: typst gives the same bytes
+            pdf, dropped = again
+        else:
+            pdf, dropped = build_pdf(source, request.base, built.entry_labels, layout["columns"])
+        if cache is not None:
+            cache.keep_typst_pieces(built.pieces)
+            if again is None:
+                cache.put_pdf(key, pdf, dropped)
         warnings = [*built.warnings, *dropped]
         request.progress(len(request.documents))
         atomic.write_bytes(request.out, pdf)

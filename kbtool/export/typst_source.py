@@ -6,6 +6,19 @@ JSON AST, where images are checked (inside the base and present, or dropped with
 warning) and answer headings are pushed below the question level; pandoc then
 writes typst from the cleaned AST. Working on the AST rather than on Markdown text
 means code blocks, reference-style images and nested lists need no special cases.
+
+Layout decisions made on the AST:
+
+* entries of a topic in natural order of their titles ("3 ..." before "10 ...");
+* drafts get no answer block: they are listed at the end under "Still to answer";
+* ``<br>`` in a table cell is a line break, and table columns without an alignment
+  are left-aligned (pandoc would leave them to the surrounding ``align(center)``);
+* entries imported from Obsidian lecture notes or Telegram keep their single line
+  breaks, as those apps show them (elsewhere a single newline joins lines, as
+  CommonMark says);
+* a missing or refused image prints nothing (the warning names file and line);
+* an entry whose answer is larger than :data:`MAX_ENTRY_BYTES` is left out with a
+  warning before pandoc sees it, so one pasted log cannot take minutes and gigabytes.
 """
 
 from __future__ import annotations
@@ -14,6 +27,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -22,6 +36,7 @@ import pypandoc
 
 from kbtool.errors import InputError
 from kbtool.export import pictures
+from kbtool.export.base import natural_key
 from kbtool.markdown.scan import mask_code
 from kbtool.paths import is_inside, shown
 from kbtool.store.entry_file import EntryDocument
@@ -41,6 +56,14 @@ IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 NO_ANSWER = {"ru": "(ответа пока нет)", "en": "(no answer yet)"}
 ENTRY_CLASS = "kb-entry"
 TOPIC_CLASS = "kb-topic"
+DRAFTS_TITLE = "Still to answer"
+DRAFTS_ID = "kb-still-to-answer"
+DRAFTS_TOPIC_CLASS = "kb-drafts-topic"  # a topic's name in that list: a column may start there
+_SHEET_CLASSES = {ENTRY_CLASS, TOPIC_CLASS, DRAFTS_TOPIC_CLASS}  # headings kbtool writes
+# Sources whose app shows every newline as a line break (Obsidian, Telegram).
+LINE_BREAK_SOURCES = {"lecture", "telegram-json", "telegram-html", "telegram-text"}
+MAX_ENTRY_BYTES = 512 * 1024  # 100x a long answer; a sheet cannot print more usefully
+_BR = re.compile(r"^<br\s*/?>$", re.IGNORECASE)
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 # `$ x_1 $`: pandoc only reads `$...$` as math without inner edge spaces; notes often have them.
@@ -52,6 +75,21 @@ MAX_NESTING = 32  # list/quote levels: beyond real notes, below typst's show-rul
 _CONTAINER = re.compile(r"[ \t]*(?:>|[-*+]|\d{1,9}[.)])(?=\s|$)[ \t]?")
 
 
+# One cached piece (a topic heading, an entry, the drafts list): its typst text, the
+# heading ids it defines, and the image and link decisions it was made with.
+TypstRecord = tuple[str, list[str], list[tuple[str, str | None]], list[tuple[str, str | None]]]
+_SPLIT = "// kbtool-piece-split"  # a raw typst line in the AST we hand pandoc
+_SPLIT_WORD = "kbtoolpiecesplit7f3a9c"  # its Markdown counterpart: a paragraph of one word
+PARALLEL_FROM = 60  # pieces; fewer are converted by one pandoc process
+
+
+@dataclass
+class _Piece:
+    key: str
+    markdown: str
+    doc: EntryDocument | None = None  # the entry, for entry pieces
+
+
 @dataclass
 class TypstSource:
     """Typst body text plus what is needed to explain problems in it."""
@@ -59,6 +97,7 @@ class TypstSource:
     body: str
     entry_labels: dict[str, str]  # typst label line "<id>" -> entry file for error messages
     warnings: list[str] = field(default_factory=list)
+    pieces: dict[str, TypstRecord] = field(default_factory=dict)  # what the sheet is made of
 
 
 def topic_title(topic: str) -> str:
@@ -103,11 +142,25 @@ def _heading_text(title: str) -> str:
     return re.sub(r"([\\`*_{}\[\]<>#|$])", r"\\\1", " ".join(title.split()))
 
 
+def is_draft(doc: EntryDocument) -> bool:
+    return str(doc.entry.status) == "draft"
+
+
+def in_sheet_order(documents: Sequence[EntryDocument]) -> list[EntryDocument]:
+    """By topic, then naturally by title within a topic (3 before 10), then id."""
+    return sorted(
+        documents,
+        key=lambda d: (d.entry.topic, natural_key(d.entry.title), d.entry.id),
+    )
+
+
 def assemble(documents: Sequence[EntryDocument], answers: bool) -> str:
-    """One Markdown document: topics in name order, entries in the order given."""
+    """One Markdown document: topics in name order, entries in natural title order,
+    then the drafts as a compact list of questions still to answer."""
     topics: dict[str, list[EntryDocument]] = {}
-    for doc in documents:
-        topics.setdefault(doc.entry.topic, []).append(doc)
+    drafts: dict[str, list[EntryDocument]] = {}
+    for doc in in_sheet_order(documents):
+        (drafts if is_draft(doc) else topics).setdefault(doc.entry.topic, []).append(doc)
     parts: list[str] = []
     for topic in sorted(topics):
         parts.append(f"# {_heading_text(topic_title(topic))} {{#topic-{topic} .{TOPIC_CLASS}}}\n")
@@ -119,6 +172,12 @@ def assemble(documents: Sequence[EntryDocument], answers: bool) -> str:
                 parts.append(close_fences(fix_spaced_math(doc.body)) + "\n")
             elif answers:
                 parts.append(f"*{NO_ANSWER.get(doc.entry.lang, NO_ANSWER['en'])}*\n")
+    if drafts:
+        parts.append(f"# {DRAFTS_TITLE} {{#{DRAFTS_ID} .{TOPIC_CLASS}}}\n")
+        for topic in sorted(drafts):
+            items = "\n".join(f"- {_heading_text(d.entry.title)}" for d in drafts[topic])
+            name = _heading_text(topic_title(topic))
+            parts.append(f"## {name} {{#{DRAFTS_ID}-{topic} .{DRAFTS_TOPIC_CLASS}}}\n\n{items}\n")
     return "\n".join(parts)
 
 
@@ -128,14 +187,36 @@ class _ImageCheck:
 
     def __init__(self, base: Path, documents: Sequence[EntryDocument]) -> None:
         self.base = base.resolve()
+        documents = [doc for doc in documents if not is_draft(doc)]  # drafts have no label
         self.by_id = {doc.entry.id: doc for doc in documents}
         self.by_path = {Path(d.path).resolve(): d.entry.id for d in documents if d.path}
         self.current: EntryDocument | None = None
         self.labels: set[str] = set()
         self.checked: dict[Path, str | None] = {}
         self.warnings: list[str] = []
+        # decisions made while converting one piece, kept with its cached typst
+        self.images_seen: list[tuple[str, str | None]] = []
+        self.links_seen: list[tuple[str, str | None]] = []
 
     def link(self, url: str) -> str | None:
+        target = self._link(url)
+        self.links_seen.append((url, target))
+        return target
+
+    def resolve(self, src: str) -> str | None:
+        target = self._resolve(src)
+        self.images_seen.append((src, target))
+        return target
+
+    def still_true(self, record: TypstRecord) -> bool:
+        """Whether a cached piece's image and link decisions hold today (warnings of
+        its images are given again as a side effect, as on a fresh conversion)."""
+        _text, _ids, images, links = record
+        return all(self._resolve(src) == target for src, target in images) and all(
+            self._link(url) == target for url, target in links
+        )
+
+    def _link(self, url: str) -> str | None:
         """Target to keep (``#label`` or an external URL), or None to keep only the text.
 
         typst fails on a link to a label that does not exist, and a relative file
@@ -145,7 +226,10 @@ class _ImageCheck:
         if parts.scheme or parts.netloc:
             return url if parts.scheme.lower() in LINK_SCHEMES else None  # no javascript:
         if not parts.path:
-            return url if unquote(parts.fragment) in self.labels else None
+            fragment = unquote(parts.fragment)
+            if self.current is not None and scoped(self.current.entry.id, fragment) in self.labels:
+                return "#" + scoped(self.current.entry.id, fragment)  # a heading of this entry
+            return url if fragment in self.labels else None
         folder = self.base
         if self.current is not None and self.current.path is not None:
             folder = Path(self.current.path).resolve().parent
@@ -170,7 +254,7 @@ class _ImageCheck:
                     return f"{where}:{number}"
         return where
 
-    def resolve(self, src: str) -> str | None:
+    def _resolve(self, src: str) -> str | None:
         """Root-relative typst path of ``src``, or None (and a warning) to drop it."""
         parts = urlsplit(src)
         if parts.scheme or parts.netloc:
@@ -215,8 +299,43 @@ class _ImageCheck:
         return "/" + target.relative_to(self.base).as_posix()
 
 
-def _placeholder(src: str) -> dict[str, Any]:
-    return {"t": "Emph", "c": [{"t": "Str", "c": f"[image left out: {src}]"}]}
+def _nothing() -> dict[str, Any]:
+    """What a left-out image becomes: no text on the sheet (the warning says why)."""
+    return {"t": "Span", "c": [["", [], []], []]}
+
+
+class _ImgTag(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.src: str | None = None
+        self.tags = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags += 1
+        if tag == "img":
+            self.src = dict(attrs).get("src")
+
+
+def html_image_src(raw: str) -> str | None:
+    """``src`` of raw HTML that is one ``<img>`` tag (as pandoc hands it over), else None."""
+    if not raw.lstrip().lower().startswith("<img"):
+        return None
+    tag = _ImgTag()
+    tag.feed(raw)
+    tag.close()
+    return tag.src if tag.tags == 1 and tag.src else None
+
+
+def _is_line_break(element: dict[str, Any], hard_breaks: bool) -> bool:
+    """``<br>`` (in table cells above all), or a single newline where the source app
+    shows one as a line break."""
+    if element["t"] == "RawInline":
+        return element["c"][0] == "html" and bool(_BR.match(element["c"][1]))
+    return element["t"] == "SoftBreak" and hard_breaks
+
+
+def _keeps_line_breaks(doc: EntryDocument | None) -> bool:
+    return doc is not None and doc.entry.source.kind in LINE_BREAK_SOURCES
 
 
 def _has_image(node: Any) -> bool:
@@ -241,30 +360,75 @@ def _clean_blocks(blocks: Iterable[Any], images: _ImageCheck) -> list[Any]:
     out: list[Any] = []
     for block in blocks:
         if block.get("t") == "Header":
-            level, (ident, classes, _attrs), _inlines = block["c"]
+            _level, (ident, classes, _attrs), _inlines = block["c"]
             if ENTRY_CLASS in classes:
                 images.current = images.by_id.get(ident)
-            elif TOPIC_CLASS not in classes:
-                block["c"][0] = min(level + 2, 6)  # answer headings sit under the question
 
-        def visit(element: dict[str, Any]) -> Any:
-            if element["t"] == "Image":
+        def visit(
+            element: dict[str, Any], hard_breaks: bool = _keeps_line_breaks(images.current)
+        ) -> Any:
+            kind = element["t"]
+            if kind == "Header" and not _SHEET_CLASSES & set(element["c"][1][1]):
+                element["c"][0] = min(element["c"][0] + 2, 6)  # answers sit under questions
+            if kind in {"RawInline", "RawBlock"} and element["c"][0] == "html":
+                src = html_image_src(element["c"][1])
+                if src is not None:  # <img src>: a picture like ![](src), checked the same way
+                    image = {"t": "Image", "c": [["", [], []], [], [src, ""]]}
+                    element = image if kind == "RawInline" else {"t": "Para", "c": [image]}
+                    kind = element["t"]
+            if kind == "Image":
                 _attr, _alt, (src, _title) = element["c"]
                 target = images.resolve(src)
                 if target is None:
-                    return _placeholder(src)
+                    return _nothing()
                 element["c"][2][0] = target
-            elif element["t"] == "Link":
+            elif kind == "Para" and element["c"] and element["c"][0]["t"] == "Image":
+                image = element["c"][0]
+                target = images.resolve(image["c"][2][0])
+                if target is None:
+                    return {"t": "Plain", "c": []}
+                image["c"][2][0] = target
+            elif _is_line_break(element, hard_breaks):
+                return {"t": "LineBreak"}
+            elif kind == "Table":
+                for spec in element["c"][2]:  # column specs: (alignment, width)
+                    if spec[0]["t"] == "AlignDefault":
+                        spec[0] = {"t": "AlignLeft"}
+            elif kind == "Link":
                 target = images.link(element["c"][2][0])
                 if target is None:
                     return {"t": "Span", "c": [["", [], []], element["c"][1]]}
                 element["c"][2][0] = target
-            elif element["t"] == "Figure" and not _has_image(element["c"][2]):
-                return {"t": "Para", "c": _first_inlines(element["c"][2])}
+            elif kind == "Figure" and not _has_image(element["c"][2]):
+                return {"t": "Plain", "c": []}  # its picture was left out: so is the caption
             return element
 
         out.append(_walk(block, visit))
     return out
+
+
+def scoped(entry_id: str, ident: str) -> str:
+    """The sheet-wide id of heading ``ident`` inside entry ``entry_id``."""
+    return f"{entry_id}--{ident}"
+
+
+def _scope_ids(blocks: list[Any], doc: EntryDocument | None) -> None:
+    """Answer headings get ids unique in the sheet (``<entry id>--<slug>``): many
+    answers have a "Formulas" heading, and each entry converts on its own, so plain
+    slugs would repeat, and typst refuses a label that occurs twice. In-entry
+    ``#slug`` links follow (see ``_ImageCheck._link``)."""
+    if doc is None:
+        return
+    entry_id = doc.entry.id
+
+    def visit(element: dict[str, Any]) -> Any:
+        if element["t"] == "Header":
+            ident, classes, _attrs = element["c"][1]
+            if ident and not {ENTRY_CLASS, TOPIC_CLASS, DRAFTS_TOPIC_CLASS} & set(classes):
+                element["c"][1][0] = scoped(entry_id, ident)
+        return element
+
+    blocks[:] = _walk(blocks, visit)
 
 
 def _rename_clashing_ids(blocks: list[Any], documents: Sequence[EntryDocument]) -> None:
@@ -274,7 +438,9 @@ def _rename_clashing_ids(blocks: list[Any], documents: Sequence[EntryDocument]) 
     for block in blocks:
         if block.get("t") == "Header":
             ident, classes, _attrs = block["c"][1]
-            if ident in reserved and not {ENTRY_CLASS, TOPIC_CLASS} & set(classes):
+            if ident in reserved and not {ENTRY_CLASS, TOPIC_CLASS, DRAFTS_TOPIC_CLASS} & set(
+                classes
+            ):
                 block["c"][1][0] = f"{ident}-section"
 
 
@@ -291,13 +457,6 @@ def _header_ids(node: Any) -> set[str]:
             if isinstance(value, list | dict):
                 found |= _header_ids(value)
     return found
-
-
-def _first_inlines(blocks: list[Any]) -> list[Any]:
-    for block in blocks:
-        if block.get("t") in {"Para", "Plain"}:
-            return list(block["c"])
-    return []
 
 
 def nesting(body: str) -> int:
@@ -322,31 +481,224 @@ def _too_deep(
     kept: list[EntryDocument] = []
     warnings: list[str] = []
     for doc in documents:
+        size = len(doc.body.encode("utf-8", "surrogatepass"))
+        if size > MAX_ENTRY_BYTES:
+            warnings.append(
+                f"{_shown(doc, base)}:{doc.body_line}: the answer is {size / 2**20:.1f} MB, more "
+                f"than the {MAX_ENTRY_BYTES // 1024} KB a cheat sheet prints; left out of the "
+                "PDF (split it into smaller entries or link to the long text)"
+            )
+            continue
         depth = nesting(doc.body)
         if depth <= MAX_NESTING:
             kept.append(doc)
             continue
-        where = doc.entry.id if doc.path is None else shown(Path(doc.path).resolve(), base)
         warnings.append(
-            f"{where}: lists or quotes nest {depth} levels deep (more than {MAX_NESTING}); "
-            "left out of the PDF: flatten them"
+            f"{_shown(doc, base)}: lists or quotes nest {depth} levels deep (more than "
+            f"{MAX_NESTING}); left out of the PDF: flatten them"
         )
     return kept, warnings
 
 
-def build(base: Path, documents: Sequence[EntryDocument], answers: bool) -> TypstSource:
-    """Typst body for ``documents``; images checked against ``base``."""
-    documents, deep = _too_deep(base.resolve(), documents)
+def _shown(doc: EntryDocument, base: Path) -> str:
+    """The entry as warnings name it: its path in the base, else its id."""
+    return doc.entry.id if doc.path is None else shown(Path(doc.path).resolve(), base)
+
+
+def _pieces(documents: Sequence[EntryDocument], answers: bool) -> list[_Piece]:
+    """The sheet in order, as pieces converted and cached one by one."""
     markdown = assemble(documents, answers)
-    ast = json.loads(_pandoc(markdown, "json", MARKDOWN))
+    pieces: list[_Piece] = []
+    by_id = {doc.entry.id: doc for doc in documents}
+    current: list[str] = []
+    doc: EntryDocument | None = None
+    for line in markdown.split("\n"):
+        header = _PIECE_HEAD.match(line)
+        if header and (current or doc):
+            pieces.append(_Piece("", "\n".join(current), doc))
+            current = []
+        if header:
+            doc = by_id.get(header.group(2)) if header.group(1) == "##" else None
+        current.append(line)
+    if current:
+        pieces.append(_Piece("", "\n".join(current), doc))
+    for piece in pieces:
+        source = piece.doc.entry.source.kind if piece.doc else ""
+        where = str(piece.doc.path) if piece.doc and piece.doc.path else ""
+        piece.key = _key("typst", str(answers), source, where, piece.markdown)
+    return pieces
+
+
+_PIECE_HEAD = re.compile(rf"^(#|##) .* \{{#([^ ]+) \.(?:{ENTRY_CLASS}|{TOPIC_CLASS})\}}$")
+
+
+def _key(*parts: str) -> str:
+    import hashlib
+
+    joined = "\0".join(parts).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(joined, digest_size=16).hexdigest()
+
+
+def build(
+    base: Path,
+    documents: Sequence[EntryDocument],
+    answers: bool,
+    cache: dict[str, TypstRecord] | None = None,
+) -> TypstSource:
+    """Typst body for ``documents``; images checked against ``base``.
+
+    With ``cache`` (piece key -> record), pieces whose Markdown, place and answers flag
+    are unchanged and whose image and link decisions still hold are reused: only the
+    others go through pandoc (on two processes when there are many).
+    """
+    documents, deep = _too_deep(base.resolve(), documents)
+    pieces = _pieces(documents, answers)
     images = _ImageCheck(base, documents)
-    _rename_clashing_ids(ast["blocks"], documents)
-    images.labels = _header_ids(ast["blocks"])
-    ast["blocks"] = _clean_blocks(ast["blocks"], images)
-    body = _pandoc(json.dumps(ast, ensure_ascii=False), "typst", "json")
-    labels = {f"<{doc.entry.id}>": images_where(images, doc) for doc in documents}
-    body = body.replace(_PANDOC_BOXED, "#kbboxed(")
-    return TypstSource(body=body, entry_labels=labels, warnings=[*deep, *images.warnings])
+    store = cache if cache is not None else {}
+    reserved = {d.entry.id for d in documents} | {f"topic-{d.entry.topic}" for d in documents}
+    records: dict[int, TypstRecord] = {}
+    for index, piece in enumerate(pieces):
+        record = store.get(piece.key)
+        if record is not None and not (set(record[1]) - {piece_id(piece)}) & reserved:
+            records[index] = record
+    todo = [i for i in range(len(pieces)) if i not in records]
+    blocks, api = _to_ast([pieces[i] for i in todo])
+    fresh = dict(zip(todo, blocks, strict=True))
+    for index, piece_blocks in fresh.items():
+        _scope_ids(piece_blocks, pieces[index].doc)
+        _rename_clashing_ids(piece_blocks, documents)
+    images.labels = {label for r in records.values() for label in r[1]}
+    images.labels |= {label for b in fresh.values() for label in _header_ids(b)}
+    for index in sorted(records):  # recheck what a reused piece relied on
+        images.current = pieces[index].doc
+        before = len(images.warnings)
+        if not images.still_true(records[index]):
+            del images.warnings[before:]
+            again, api = _to_ast([pieces[index]])
+            _scope_ids(again[0], pieces[index].doc)
+            _rename_clashing_ids(again[0], documents)
+            fresh[index] = again[0]
+            del records[index]
+    for index in sorted(fresh):
+        images.images_seen, images.links_seen = [], []
+        images.current = pieces[index].doc
+        cleaned = _clean_blocks(fresh[index], images)
+        fresh[index] = cleaned
+        records[index] = ("", sorted(_header_ids(cleaned)), images.images_seen, images.links_seen)
+    texts = _to_typst([fresh[i] for i in sorted(fresh)], api)
+    for index, text in zip(sorted(fresh), texts, strict=True):
+        record = records[index]
+        records[index] = (text.replace(_PANDOC_BOXED, "#kbboxed("), *record[1:])
+        store[pieces[index].key] = records[index]
+    body = "\n".join(records[i][0] for i in range(len(pieces)))
+    labels = {
+        f"<{doc.entry.id}>": images_where(images, doc) for doc in documents if not is_draft(doc)
+    }
+    made_of = {piece.key: records[i] for i, piece in enumerate(pieces)}
+    return TypstSource(body, labels, [*deep, *images.warnings], made_of)
+
+
+def piece_id(piece: _Piece) -> str:
+    return piece.doc.entry.id if piece.doc else ""
+
+
+def _chunks(items: list[Any]) -> list[list[Any]]:
+    if len(items) < PARALLEL_FROM:
+        return [items] if items else []
+    half = (len(items) + 1) // 2
+    return [items[:half], items[half:]]
+
+
+def _parallel(convert: Callable[[Any], list[Any]], chunks: list[Any]) -> list[Any]:
+    """Run ``convert`` over ``chunks`` (a pandoc process each, so on both cores)."""
+    if len(chunks) <= 1:
+        return [item for chunk in chunks for item in convert(chunk)]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=len(chunks)) as pool:
+        return [item for part in pool.map(convert, chunks) for item in part]
+
+
+def _to_ast(pieces: list[_Piece]) -> tuple[list[list[Any]], Any]:
+    """Each piece's pandoc AST blocks (one pandoc call per chunk of pieces)."""
+    api: list[Any] = [None]
+
+    def convert(chunk: list[_Piece]) -> list[list[Any]]:
+        # a paragraph of one word no note contains (raw blocks are off in MARKDOWN)
+        marker = f"\n\n{_SPLIT_WORD}\n\n"
+        ast = json.loads(_pandoc(marker.join(p.markdown for p in chunk), "json", MARKDOWN))
+        api[0] = ast["pandoc-api-version"]
+        parts: list[list[Any]] = [[]]
+        for block in ast["blocks"]:
+            if block == {"t": "Para", "c": [{"t": "Str", "c": _SPLIT_WORD}]}:
+                parts.append([])
+            else:
+                parts[-1].append(block)
+        if len(parts) != len(chunk):
+            raise InputError(
+                "an entry's Markdown split the sheet into the wrong number of pieces",
+                hint="look for an unclosed raw block or fence",
+            )
+        _number_ids_per_piece(parts)
+        return parts
+
+    blocks = _parallel(convert, _chunks(pieces))
+    return blocks, api[0]
+
+
+_NUMBERED = re.compile(r"^(.+)-(\d+)$")
+
+
+def _number_ids_per_piece(parts: list[list[Any]]) -> None:
+    """Heading ids as if each piece had been converted alone.
+
+    pandoc makes auto ids unique over the whole input (``formulas``, ``formulas-1``,
+    ...), but a link ``#formulas`` in an entry means that entry's own heading, as the
+    linter reads it. So each ``base-N`` that only exists because an earlier piece of
+    the chunk used ``base`` is numbered again within its own piece.
+    """
+    used: set[str] = set()  # ids pandoc gave so far in the chunk
+    for blocks in parts:
+        local: set[str] = set()
+
+        def visit(element: dict[str, Any], local: set[str] = local) -> Any:
+            if element["t"] != "Header" or not element["c"][1][0]:
+                return element
+            ident = element["c"][1][0]
+            if _SHEET_CLASSES & set(element["c"][1][1]):  # ids kbtool gave: never renumbered
+                used.add(ident)
+                return element
+            numbered = _NUMBERED.match(ident)
+            base = numbered.group(1) if numbered and numbered.group(1) in used else ident
+            used.add(ident)
+            mine, n = base, 0
+            while mine in local:
+                n += 1
+                mine = f"{base}-{n}"
+            local.add(mine)
+            element["c"][1][0] = mine
+            return element
+
+        blocks[:] = _walk(blocks, visit)
+
+
+def _to_typst(pieces: list[list[Any]], api: Any) -> list[str]:
+    """Each piece's typst text (one pandoc call per chunk)."""
+
+    def convert(chunk: list[list[Any]]) -> list[str]:
+        blocks: list[Any] = []
+        for number, piece in enumerate(chunk):
+            if number:
+                blocks.append({"t": "RawBlock", "c": ["typst", _SPLIT]})
+            blocks.extend(piece)
+        ast = {"pandoc-api-version": api, "meta": {}, "blocks": blocks}
+        text = _pandoc(json.dumps(ast, ensure_ascii=False), "typst", "json")
+        parts = text.split(_SPLIT + "\n")
+        if len(parts) != len(chunk):
+            raise InputError("pandoc's typst could not be split back into entries")
+        return [part.rstrip("\n") + "\n" for part in parts]
+
+    return _parallel(convert, _chunks(pieces))
 
 
 def _pandoc(text: str, to: str, source_format: str) -> str:

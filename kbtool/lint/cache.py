@@ -15,18 +15,29 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from kbtool import __version__
+from kbtool.lint.document import Record, record_of_plain
 from kbtool.store import atomic
 
 CACHE_DIR = ".kbtool-cache"
 _FILE = "lint.marshal"
 _DELTA = "lint.delta.marshal"  # what changed since lint.marshal was written
 _DELTA_MAX = 200  # changed files kept in the delta before the whole cache is rewritten
-_FORMAT = 4  # 4: facts as marshal-ed bytes, known front matter, main file + delta
+_FORMAT = 5  # 5: records know the files they link into (a heading renamed there)
 
-Entry = tuple[int, int, tuple[Any, ...]]  # mtime_ns, size, plain record
+
+class CachedFile(NamedTuple):
+    """A base file's stat when it was analyzed, and its analysis."""
+
+    mtime_ns: int
+    size: int
+    record: Record
+
+
+# on disk (marshal: plain tuples only): (mtime_ns, size, plain record)
+_Plain = tuple[int, int, tuple[Any, ...]]
 
 
 def _code_stamp() -> int:
@@ -51,7 +62,7 @@ class FactsCache:
     def __init__(self, root: Path, fingerprint: str) -> None:
         self.folder = root / CACHE_DIR
         self.key = f"{_FORMAT}:{__version__}:{sys.version_info[:2]}:{fingerprint}:{_code_stamp()}"
-        self.entries: dict[str, Entry] = {}
+        self.entries: dict[str, _Plain] = {}
         # the base's file list and the mtime of every folder in it: unchanged folders
         # mean no file was added, removed or renamed, so the walk can be skipped
         self.listing: tuple[dict[str, int], list[str]] | None = None
@@ -141,11 +152,20 @@ class FactsCache:
             self.result = (state, problems, probes)
             self.dirty = True
 
-    def get(self, key: str) -> Entry | None:
-        return self.entries.get(key)
+    def get(self, key: str) -> CachedFile | None:
+        found = self.entries.get(key)
+        if found is None:
+            return None
+        mtime_ns, size, plain = found
+        return CachedFile(mtime_ns, size, record_of_plain(plain))
 
-    def put(self, key: str, entry: Entry) -> None:
-        self.entries[key] = entry
+    def lookup(self) -> Callable[[str], _Plain | None]:
+        """``get`` for a loop over the whole base: the entry as stored, (mtime_ns, size,
+        plain record); the caller makes the record with ``document.record_of_plain``."""
+        return self.entries.get
+
+    def put(self, key: str, entry: CachedFile) -> None:
+        self.entries[key] = (entry.mtime_ns, entry.size, entry.record.plain())
         self.changed.add(key)
         self.removed.discard(key)
         self.dirty = True

@@ -1,7 +1,7 @@
 """What a rule may know beyond its document: options, the whole-base index, targets.
 
 ``check(doc, context)`` rules see one document and must depend only on it and on
-``rule_options`` (their findings are cached by content). Rules that look at other
+their options (their findings are cached by content). Rules that look at other
 files define ``check_base(context)`` instead; the linter calls it once per run and
 it reports problems only for ``context.targets``.
 """
@@ -12,11 +12,13 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
 from kbtool.config import Config
 from kbtool.lint.config import LintSettings
 from kbtool.lint.index import BaseIndex, FileRecord
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -26,13 +28,18 @@ class LintContext:
     index: BaseIndex = field(default_factory=BaseIndex)
     targets: dict[str, FileRecord] = field(default_factory=dict)
     extra: dict[str, FileRecord | None] = field(default_factory=dict)
+    # indexed files, not targets, that link into a target (see ``linter.linking_into``):
+    # cross-file rules check those links too, so a renamed heading is caught
+    incoming: dict[str, FileRecord] = field(default_factory=dict)
     # paths outside the index that findings depend on -> mtime or -1 (for the result cache)
     probes: dict[str, int] = field(default_factory=dict)
     _base_real: str | None = None
 
-    def rule_options(self, name: str) -> dict[str, Any]:
-        """The ``[tool.kbtool.lint.<name>]`` table (empty when absent)."""
-        return dict(self.settings.options.get(name, {}))
+    def options(self, name: str, kind: type[T]) -> T:
+        """Rule ``name``'s options, checked against its ``Options`` class ``kind``
+        (the defaults when ``[tool.kbtool.lint.<name>]`` is absent)."""
+        found = self.settings.options.get(name)
+        return found if isinstance(found, kind) else kind()
 
     def target_records(self) -> Iterator[FileRecord]:
         return iter(self.targets.values())

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -13,6 +15,7 @@ from kbtool.store.text import read_text
 
 if TYPE_CHECKING:
     from kbtool.lint.facts import Facts
+    from kbtool.lint.rule import FileRule
     from kbtool.model.entry import Entry
 
 
@@ -124,11 +127,54 @@ def load(
     return result
 
 
-# A file's analysis as plain data (marshal-able for the cache and for worker processes):
-# (digest, is_entry, id, title, title_line, aliases, facts, problems, read error message,
-#  normalized question title, KnownFrontMatter or None).
-PlainRecord = tuple[Any, ...]
-PlainProblem = tuple[Any, ...]
+class PlainProblem(NamedTuple):
+    """A :class:`~kbtool.lint.problem.Problem` without its path, in a cached record;
+    ``fix`` is ``(start, end, replacement, description)``."""
+
+    line: int
+    column: int
+    code: str
+    name: str
+    severity: str
+    message: str
+    fix: tuple[int, int, str, str] | None
+
+
+class Record(NamedTuple):
+    """A file's analysis: what the cache keeps and workers send back.
+
+    ``facts`` is the marshal-ed :class:`~kbtool.lint.facts.Facts` (decoded on use);
+    ``problems`` the per-file (``check``) findings as plain :class:`PlainProblem`
+    tuples; ``links_into`` the files this one links to with a ``#fragment`` (normalized
+    absolute paths, and ``[[name`` for wikilinks), from which the linter finds the files
+    that link into a changed one. Marshal stores plain tuples only: :meth:`plain` and
+    :meth:`of` convert at the cache boundary.
+    """
+
+    digest: str
+    is_entry: bool
+    id: str | None
+    title: str | None
+    title_line: int
+    aliases: tuple[str, ...]
+    facts: bytes | None
+    problems: tuple[tuple[Any, ...], ...]
+    read_error: str | None
+    question: str  # normalized title (see facts.question_key)
+    known: KnownFrontMatter | None
+    links_into: tuple[str, ...]
+
+    def plain(self) -> tuple[Any, ...]:
+        return tuple(self)
+
+    @classmethod
+    def of(cls, plain: tuple[Any, ...]) -> Record:
+        return record_of_plain(plain)
+
+
+# ``Record._make`` without its Python frame (C calls only): a warm run converts every
+# cached record of the base, 10,000 of them
+record_of_plain: Callable[[tuple[Any, ...]], Record] = partial(tuple.__new__, Record)
 
 
 def digest_of(data: bytes) -> str:
@@ -137,19 +183,21 @@ def digest_of(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def analyze(doc: LintDocument, rules: list[Any], context: Any, digest: str) -> PlainRecord:
-    """Facts and per-file (``check``) rule findings of ``doc``, as plain data."""
+def analyze(doc: LintDocument, rules: Iterable[FileRule], context: Any, digest: str) -> Record:
+    """Facts and per-file (``check``) rule findings of ``doc``."""
     from kbtool.lint.facts import question_key, to_plain
 
     if doc.read_error is not None:
-        return (digest, doc.is_entry, None, None, 1, (), None, (), str(doc.read_error), "", None)
-    problems: list[PlainProblem] = []
+        return Record(
+            digest, doc.is_entry, None, None, 1, (), None, (), str(doc.read_error), "", None, ()
+        )
+    problems: list[tuple[Any, ...]] = []
     for rule in rules:
         for p in rule.check(doc, context):
             fix = (p.fix.start, p.fix.end, p.fix.replacement, p.fix.description) if p.fix else None
             problems.append((p.line, p.column, p.code, p.name, p.severity.value, p.message, fix))
     entry_id, title, aliases = _meta(doc)
-    return (
+    return Record(
         digest,
         doc.is_entry,
         entry_id,
@@ -161,7 +209,41 @@ def analyze(doc: LintDocument, rules: list[Any], context: Any, digest: str) -> P
         None,
         question_key(title) if title else "",
         (doc.front_matter_key, tuple(doc.entry)) if doc.entry is not None else None,
+        links_into(doc, context.config.root if context is not None else None),
     )
+
+
+_LINK_KINDS = {"link", "html-a", "ref-def"}
+
+
+def links_into(doc: LintDocument, root: Path | None) -> tuple[str, ...]:
+    """The files ``doc`` links to with a ``#fragment``: a heading renamed there breaks
+    the link here. Wikilinks are kept by name (``[[id``), resolved against the index."""
+    from urllib.parse import unquote
+
+    from kbtool.lint.rules.broken_link import is_external
+
+    folder = os.path.dirname(os.path.abspath(doc.path))
+    found: dict[str, None] = {}
+    for link in doc.facts.links:
+        target = link.target
+        if link.kind in ("wikilink", "embed"):
+            name, _, heading = target.split("|", 1)[0].partition("#")
+            if heading.strip() and name.strip():
+                found["[[" + unquote(name).strip().lower()] = None
+            continue
+        if link.kind not in _LINK_KINDS or "#" not in target or is_external(target):
+            continue
+        path_part = unquote(target.partition("#")[0].split("?", 1)[0])
+        if not path_part:
+            continue
+        base = folder
+        if path_part.startswith("/"):
+            if root is None:
+                continue
+            base, path_part = str(root), path_part.lstrip("/")
+        found[os.path.normpath(os.path.join(base, path_part))] = None
+    return tuple(found)
 
 
 def _meta(doc: LintDocument) -> tuple[str | None, str | None, tuple[str, ...]]:

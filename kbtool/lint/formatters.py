@@ -13,11 +13,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from kbtool.lint.problem import Problem, Severity
+
+if TYPE_CHECKING:
+    from kbtool.lint.rule import Rule
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
@@ -63,7 +65,7 @@ def github(problems: list[Problem]) -> str:
     return "".join(lines)
 
 
-def doc_sections(module: ModuleType) -> dict[str, str]:
+def doc_sections(module: Rule) -> dict[str, str]:
     """A rule docstring split into its ``## Section`` bodies; ``""`` holds the summary."""
     sections: dict[str, list[str]] = {"": []}
     current = ""
@@ -77,13 +79,13 @@ def doc_sections(module: ModuleType) -> dict[str, str]:
     return {name: "\n".join(body).strip() for name, body in sections.items()}
 
 
-def summary(module: ModuleType) -> str:
+def summary(module: Rule) -> str:
     """The text after ``name (CODE):`` on the docstring's first line."""
     first = (module.__doc__ or "").strip().splitlines()[0] if module.__doc__ else module.NAME
     return first.split(":", 1)[1].strip() if ":" in first else first
 
 
-def _sarif_rule(module: ModuleType) -> dict[str, Any]:
+def _sarif_rule(module: Rule) -> dict[str, Any]:
     sections = doc_sections(module)
     what = sections.get("What it does") or summary(module)
     level = "error" if module.SEVERITY is Severity.ERROR else "warning"

@@ -3,8 +3,10 @@
 Two kinds of rules: ``check(doc, context)`` sees one document (findings cached by
 content), ``check_base(context)`` sees the index of the whole base (links between
 files, duplicates) and runs once. The index always covers the whole base, even when
-only a few files are linted (pre-commit passes just the changed ones). Cold
-analysis of many files uses every core; suppression is applied here, in one place.
+only a few files are linted (pre-commit passes just the changed ones), and files that
+link into those are checked too. This is the engine: rules, suppression (in one
+place) and fixes; which files need analysis, the cache and the worker processes are
+:mod:`kbtool.lint.incremental`.
 """
 
 from __future__ import annotations
@@ -13,25 +15,24 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from kbtool.config import Config
 from kbtool.errors import InputError, UsageError
-from kbtool.lint import document
+from kbtool.lint import incremental
 from kbtool.lint.cache import FactsCache
 from kbtool.lint.config import LintSettings
 from kbtool.lint.config import settings as read_settings
 from kbtool.lint.context import LintContext
+from kbtool.lint.document import PlainProblem, Record
 from kbtool.lint.index import BaseIndex, FileRecord
 from kbtool.lint.problem import Fix, Problem, Severity
-from kbtool.lint.rules import RULES, lookup
+from kbtool.lint.rule import Rule
+from kbtool.lint.rules import BASE_RULES, RULES
+from kbtool.lint.rules import select as select_names
 from kbtool.lint.suppress import matches, suppressed
-from kbtool.parallel import exit_with_parent
 from kbtool.paths import is_inside, shown
-from kbtool.store.discover import discover, scan_folder
-
-_PARALLEL_MIN = 200  # below this, starting worker processes costs more than it saves
+from kbtool.store.discover import discover
 
 
 @dataclass
@@ -50,9 +51,9 @@ class LintResult:
         return sum(1 for p in self.problems if p.severity is Severity.WARNING)
 
 
-def select_rules(select: Sequence[str] = (), ignore: Sequence[str] = ()) -> list[ModuleType]:
-    chosen = [lookup(s) for s in select] if select else list(RULES.values())
-    ignored = {lookup(i).CODE for i in ignore}
+def select_rules(select: Sequence[str] = (), ignore: Sequence[str] = ()) -> list[Rule]:
+    chosen = [rule for s in select for rule in select_names(s)] if select else list(RULES.values())
+    ignored = {rule.CODE for i in ignore for rule in select_names(i)}
     return [rule for rule in chosen if rule.CODE not in ignored]
 
 
@@ -78,115 +79,35 @@ def targets(config: Config, paths: Iterable[Path]) -> list[tuple[Path, bool]]:
     return out
 
 
-# ----------------------------------------------------------------------------- analysis
-
-_WORKER: dict[str, Any] = {}
+# ----------------------------------------------------------------------------- records
 
 
-def _init_worker(config: Config, lint_settings: LintSettings) -> None:
-    _WORKER["context"] = LintContext(config, lint_settings)
-    _WORKER["rules"] = [r for r in RULES.values() if hasattr(r, "check")]
-
-
-def _init_pool_worker(parent: int, config: Config, lint_settings: LintSettings) -> None:
-    exit_with_parent(parent)  # a killed lint (a pre-commit run stopped hard) leaves no worker
-    _init_worker(config, lint_settings)
-
-
-def _analyze(item: tuple[str, bool, Any]) -> tuple[str, int, int, tuple[Any, ...]]:
-    """Worker: stat, read and analyze one file (plain data in, plain data out)."""
-    name, expect_entry, known = item
-    path = Path(name)
-    try:
-        stat = path.stat()
-        raw = path.read_bytes()
-    except OSError:
-        stat, raw = None, b""
-    doc = document.load(path, name, expect_entry=expect_entry, known=known)
-    record = document.analyze(doc, _WORKER["rules"], _WORKER["context"], document.digest_of(raw))
-    return name, stat.st_mtime_ns if stat else 0, stat.st_size if stat else 0, record
-
-
-def _analyze_all(
-    items: list[tuple[str, bool, Any]], config: Config, lint_settings: LintSettings, jobs: int
-) -> list[tuple[str, int, int, tuple[Any, ...]]]:
-    if jobs > 1 and len(items) >= _PARALLEL_MIN:
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(
-            jobs, initializer=_init_pool_worker, initargs=(os.getpid(), config, lint_settings)
-        ) as pool:
-            return list(pool.map(_analyze, items, chunksize=64))
-    _init_worker(config, lint_settings)
-    return [_analyze(item) for item in items]
-
-
-def _records(
-    cache: FactsCache | None,
-    files: dict[str, bool],
-    config: Config,
-    lint_settings: LintSettings,
-    *,
-    jobs: int,
-) -> dict[str, tuple[Any, ...]]:
-    """Plain records of ``files`` (path -> must be an entry), from the cache when valid."""
-    out: dict[str, tuple[Any, ...]] = {}
-    todo: list[tuple[str, bool, Any]] = []
-    for name, expect_entry in files.items():
-        key = f"{int(expect_entry)}:{name}"
-        hit = cache.get(key) if cache is not None else None
-        known = hit[2][10] if hit is not None else None
-        if hit is not None:
-            try:
-                stat = os.stat(name)
-            except OSError:
-                hit = None
-            else:
-                if (stat.st_mtime_ns, stat.st_size) != hit[:2]:
-                    digest = _digest_file(name)
-                    if digest == hit[2][0]:
-                        assert cache is not None
-                        cache.put(key, (stat.st_mtime_ns, stat.st_size, hit[2]))
-                    else:
-                        hit = None
-        if hit is None:
-            todo.append((name, expect_entry, known))
-        else:
-            out[name] = hit[2]
-    for name, mtime, size, record in _analyze_all(todo, config, lint_settings, jobs):
-        out[name] = record
-        if cache is not None and record[8] is None:
-            cache.put(f"{int(files[name])}:{name}", (mtime, size, record))
-    if cache is not None:
-        cache.prune({f"{int(e)}:{n}" for n, e in files.items()})
-    return out
-
-
-def _digest_file(name: str) -> str:
-    try:
-        return document.digest_of(Path(name).read_bytes())
-    except OSError:
-        return ""
-
-
-def _file_record(name: str, display: str | None, plain: tuple[Any, ...]) -> FileRecord:
-    _digest, is_entry, entry_id, title, title_line, aliases, facts, _p, _err, question = plain[:10]
+def _file_record(name: str, display: str | None, record: Record) -> FileRecord:
+    assert record.facts is not None  # records with facts are the readable files
     return FileRecord(
-        name, display, is_entry, entry_id, title, tuple(aliases), facts, title_line, question
+        name,
+        display,
+        record.is_entry,
+        record.id,
+        record.title,
+        tuple(record.aliases),
+        record.facts,
+        record.title_line,
+        record.question,
     )
 
 
 def _problem(display: str, plain: tuple[Any, ...]) -> Problem:
-    line, column, code, name, severity, message, fix = plain
+    p = PlainProblem._make(plain)
     return Problem(
         display,
-        line,
-        column,
-        code,
-        name,
-        Severity(severity),
-        message,
-        Fix(*fix) if fix else None,
+        p.line,
+        p.column,
+        p.code,
+        p.name,
+        Severity(p.severity),
+        p.message,
+        Fix(*p.fix) if p.fix else None,
     )
 
 
@@ -211,7 +132,7 @@ def lint(
     codes = {rule.CODE for rule in rules}
     for _glob, names in lint_settings.per_file_ignores:
         for name in names:
-            lookup(name)
+            select_names(name)
     paths = list(paths)
     cache = None
     if use_cache:
@@ -220,7 +141,7 @@ def lint(
         )
         cache.load()
     cwd = os.getcwd()
-    base_files = _base_files(config, cache, paths)
+    base_files = incremental.base_files(config, cache, paths)
     files: dict[str, bool] = dict.fromkeys(base_files, True)
     target_names: dict[str, str] = {}
     prefix = cwd.rstrip(os.sep) + os.sep
@@ -231,17 +152,19 @@ def lint(
         name = os.path.abspath(path)
         files[name] = files.get(name, False) or expect_entry
         target_names[name] = shown(path, cwd)
-    records = _records(cache, files, config, lint_settings, jobs=jobs or _cpus())
+    records = incremental.records(
+        cache, files, config, lint_settings, workers=jobs or incremental.cpus()
+    )
 
     result = LintResult(files=len(target_names))
-    state = _state(records, target_names, codes, cache, cwd) if cache is not None else ""
+    state = incremental.state(records, target_names, codes, cache, cwd) if cache is not None else ""
     cached = cache.cached_result(state) if cache is not None else None
     if cached is not None and not fix:
         result.problems = [_problem(p[0], p[1:]) for p in cached]
         result.input_errors = [
-            InputError(plain[8])
-            for name, plain in records.items()
-            if plain[8] and name in target_names
+            InputError(record.read_error)
+            for name, record in records.items()
+            if record.read_error and name in target_names
         ]
         if cache is not None:
             cache.save()
@@ -265,10 +188,10 @@ def lint(
 
 
 def _run_rules(
-    records: dict[str, tuple[Any, ...]],
+    records: dict[str, Record],
     target_names: dict[str, str],
     codes: set[str],
-    rules: list[ModuleType],
+    rules: list[Rule],
     config: Config,
     lint_settings: LintSettings,
     result: LintResult,
@@ -277,41 +200,27 @@ def _run_rules(
     base = os.path.abspath(config.notes)
     index = BaseIndex(root=Path(base))
     context = LintContext(config, lint_settings, index)
-    for name, plain in records.items():
+    for name, found in records.items():
         display = target_names.get(name)
-        if plain[8] is not None:
+        if found.read_error is not None:
             if name in target_names:
-                result.input_errors.append(InputError(plain[8]))
+                result.input_errors.append(InputError(found.read_error))
             continue
-        record = _file_record(name, display, plain)
+        record = _file_record(name, display, found)
         if name in target_names:
             context.targets[name] = record
-            result.problems.extend(_problem(record.display, p) for p in plain[7] if p[2] in codes)
+            result.problems.extend(
+                _problem(record.display, p) for p in found.problems if p[2] in codes
+            )
         if _in_base_name(name, base):
             index.add(record)
-    for rule in rules:
-        check_base = getattr(rule, "check_base", None)
-        if check_base is not None:
-            result.problems.extend(check_base(context))
+    if len(context.targets) < len(index.files):
+        context.incoming = linking_into(context, records)
+    chosen = {rule.CODE for rule in rules}
+    for base_rule in BASE_RULES:
+        if base_rule.CODE in chosen:
+            result.problems.extend(base_rule.check_base(context))
     return context
-
-
-def _state(
-    records: dict[str, tuple[Any, ...]],
-    target_names: dict[str, str],
-    codes: set[str],
-    cache: FactsCache,
-    cwd: str,
-) -> str:
-    """Everything a run's findings depend on, hashed: file contents, targets, rules, folders."""
-    import hashlib
-
-    digest = hashlib.blake2b(digest_size=16)
-    for part in (cwd, sorted(codes), sorted(target_names.items()), sorted(cache.folders().items())):
-        digest.update(repr(part).encode())
-    for name in sorted(records):
-        digest.update(f"{name}\0{records[name][0]}\n".encode())
-    return digest.hexdigest()
 
 
 def _plain_problem(p: Problem) -> tuple[Any, ...]:
@@ -319,34 +228,12 @@ def _plain_problem(p: Problem) -> tuple[Any, ...]:
     return (p.path, p.line, p.column, p.code, p.name, p.severity.value, p.message, fix)
 
 
-def _base_files(config: Config, cache: FactsCache | None, paths: list[Path]) -> list[str]:
-    """Absolute paths of every file in the base; from the cache when no folder changed."""
-    if not config.notes.is_dir():
-        if not paths:
-            targets(config, paths)  # raises the usage error for a missing base
-        return []
-    base = Path(os.path.abspath(config.notes))
-    if cache is not None:
-        cached = cache.files(lambda folder: scan_folder(base, folder, config.exclude))
-        if cached is not None:
-            return cached
-    folders: dict[str, int] = {}
-    names = [str(p) for p in discover(base, config.exclude, folders=folders)]
-    if cache is not None:
-        cache.set_files(folders, names)
-    return names
-
-
-def _cpus() -> int:
-    return min(2, len(os.sched_getaffinity(0))) if hasattr(os, "sched_getaffinity") else 2
-
-
 def _in_base_name(name: str, base: str) -> bool:
     return name.startswith(base + os.sep)
 
 
 def _unsuppressed(problems: list[Problem], context: LintContext, config: Config) -> list[Problem]:
-    by_display = {r.display: r for r in context.targets.values()}
+    by_display = {r.display: r for r in (*context.targets.values(), *context.incoming.values())}
     root = config.root.resolve()
     out = []
     for problem in problems:
@@ -379,3 +266,28 @@ def _apply_fixes(problems: list[Problem], context: LintContext) -> int:
     return sum(
         fix_file(by_display[display].path, display, fixes) for display, fixes in grouped.items()
     )
+
+
+def linking_into(context: LintContext, records: dict[str, Record]) -> dict[str, FileRecord]:
+    """Indexed files, not linted themselves, that link with a ``#fragment`` into a target:
+    a heading renamed or removed in a changed file breaks their links (pre-commit
+    passes only the changed file). The cache keeps each file's outgoing fragment links
+    (``Record.links_into``); this is their reverse."""
+    wanted: set[str] = set()
+    for record in context.targets.values():
+        wanted.add(record.file)
+        name = record.file[record.file.rfind(os.sep) + 1 :].lower()
+        names = {name, name.removesuffix(".md"), *(a.lower() for a in record.aliases)}
+        if record.id:
+            names.add(record.id.lower())
+        wanted.update("[[" + n for n in names)
+    out: dict[str, FileRecord] = {}
+    for name, found in records.items():
+        if (
+            found.links_into
+            and not wanted.isdisjoint(found.links_into)
+            and name not in context.targets
+            and name in context.index.files
+        ):
+            out[name] = context.index.files[name]
+    return out

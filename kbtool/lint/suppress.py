@@ -17,7 +17,14 @@ from kbtool.lint.problem import Problem
 
 
 def _covers(names: Iterable[str], problem: Problem) -> bool:
-    return any(n == "*" or n.upper() == problem.code or n.lower() == problem.name for n in names)
+    """Whether a list of rules names ``problem``'s rule: ``*``, its code, its name, or a
+    code prefix of three characters or more (``KB1``: the links family)."""
+    return any(
+        n == "*"
+        or n.lower() == problem.name
+        or (len(n) >= 3 and n.upper().startswith("KB") and problem.code.startswith(n.upper()))
+        for n in names
+    )
 
 
 def suppressed(problem: Problem, facts: Facts | None, file_ignores: tuple[str, ...]) -> bool:

@@ -59,11 +59,12 @@ def check(
     data: Any, lines: dict[str, int], *, line_offset: int = 0, schema: str = "entry"
 ) -> list[FrontMatterIssue]:
     """Every schema error in ``data``, sorted by line; ``[]`` when valid."""
-    issues: list[FrontMatterIssue] = []
+    issues: dict[FrontMatterIssue, None] = {}
     for error in validator(schema).iter_errors(data):
-        issues.extend(_describe(error, lines, line_offset))
-    issues.sort(key=lambda issue: (issue.line, issue.key_path))
-    return issues
+        # jsonschema yields one ``required`` error per missing key, each naming them all:
+        # keep one issue per key and message (nine missing keys are nine issues, not 81)
+        issues.update(dict.fromkeys(_describe(error, lines, line_offset)))
+    return sorted(issues, key=lambda issue: (issue.line, issue.key_path))
 
 
 def _line_of(parts: tuple[str | int, ...], lines: dict[str, int], offset: int) -> int:

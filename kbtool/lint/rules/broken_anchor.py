@@ -32,16 +32,18 @@ example ``#Градиентный спуск`` -> ``#градиентный-сп
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
+from kbtool.lint.context import LintContext
 from kbtool.lint.document import LintDocument
 from kbtool.lint.facts import Facts
+from kbtool.lint.options import NoOptions
 from kbtool.lint.problem import Fix, Problem, Severity
 from kbtool.markdown.slugger import normalize_fragment, slug
 
 CODE = "KB101"
 NAME = "broken-anchor"
 SEVERITY = Severity.ERROR
+Options = NoOptions
 
 _LINK_KINDS = {"link", "html-a", "ref-def"}
 
@@ -69,7 +71,7 @@ def suggestion(fragment: str, known: set[str]) -> str | None:
     return best[0] if best else None
 
 
-def check(doc: LintDocument, context: Any) -> Iterator[Problem]:
+def check(doc: LintDocument, context: LintContext) -> Iterator[Problem]:
     facts = doc.facts
     known: set[str] | None = None
     for link in facts.links:

@@ -38,6 +38,7 @@ from urllib.parse import unquote
 
 from kbtool.lint.context import LintContext
 from kbtool.lint.index import FileRecord
+from kbtool.lint.options import NoOptions
 from kbtool.lint.problem import Problem, Severity
 from kbtool.lint.rules.broken_anchor import resolves, suggestion, targets
 from kbtool.markdown.slugger import slug
@@ -45,6 +46,7 @@ from kbtool.markdown.slugger import slug
 CODE = "KB102"
 NAME = "broken-link"
 SEVERITY = Severity.ERROR
+Options = NoOptions
 
 _LINK_KINDS = {"link", "html-a", "ref-def"}
 _EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.\-]*:|//)")
@@ -69,19 +71,38 @@ def local_path(record: FileRecord, target: str, context: LintContext) -> tuple[s
 def check_base(context: LintContext) -> Iterator[Problem]:
     known: dict[str, set[str]] = {}
     for record in context.target_records():
-        for link in record.facts.links:
-            if link.kind == "wikilink" or (
-                link.kind == "embed" and Path(_wiki_name(link.target)).suffix in {"", ".md"}
-            ):
-                message = _wikilink_problem(record, link.target, context)
-            elif link.kind in _LINK_KINDS and not link.target.startswith("#"):
-                if not link.target or is_external(link.target):
+        yield from _check_links(record, context, known)
+    # files not linted whose links land in a linted one: a heading renamed there
+    for record in context.incoming.values():
+        yield from _check_links(record, context, known, into=context.targets)
+
+
+def _check_links(
+    record: FileRecord,
+    context: LintContext,
+    known: dict[str, set[str]],
+    into: dict[str, FileRecord] | None = None,
+) -> Iterator[Problem]:
+    """Problems of ``record``'s links (only those landing in ``into``, when given)."""
+    for link in record.facts.links:
+        if link.kind == "wikilink" or (
+            link.kind == "embed" and Path(_wiki_name(link.target)).suffix in {"", ".md"}
+        ):
+            if into is not None:
+                other = context.index.wikilink(_wiki_name(link.target))
+                if other is None or other.file not in into:
                     continue
-                message = _file_link_problem(record, link.target, context, known)
-            else:
+            message = _wikilink_problem(record, link.target, context)
+        elif link.kind in _LINK_KINDS and not link.target.startswith("#"):
+            if not link.target or is_external(link.target):
                 continue
-            if message:
-                yield Problem(record.display, link.line, link.column, CODE, NAME, SEVERITY, message)
+            if into is not None and local_path(record, link.target, context)[0] not in into:
+                continue
+            message = _file_link_problem(record, link.target, context, known)
+        else:
+            continue
+        if message:
+            yield Problem(record.display, link.line, link.column, CODE, NAME, SEVERITY, message)
 
 
 def _wiki_name(target: str) -> str:

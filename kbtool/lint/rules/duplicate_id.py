@@ -29,11 +29,13 @@ import re
 from collections.abc import Iterator
 
 from kbtool.lint.context import LintContext
+from kbtool.lint.options import NoOptions
 from kbtool.lint.problem import Problem, Severity
 
 CODE = "KB002"
 NAME = "duplicate-id"
 SEVERITY = Severity.ERROR
+Options = NoOptions
 
 _ID_LINE = re.compile(r"^id:", re.M)
 

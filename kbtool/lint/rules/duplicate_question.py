@@ -26,20 +26,33 @@ One entry; turn the other title into an ``aliases`` item of the first.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from kbtool.lint.context import LintContext
 from kbtool.lint.index import FileRecord
+from kbtool.lint.options import option
 from kbtool.lint.problem import Problem, Severity
+from kbtool.lint.similar import DEFAULT_THRESHOLD
 
 CODE = "KB202"
 NAME = "duplicate-question"
 SEVERITY = Severity.WARNING
 
 
-def check_base(context: LintContext) -> Iterator[Problem]:
-    from kbtool.lint.similar import DEFAULT_THRESHOLD, SimilarQuestions
+@dataclass(frozen=True)
+class Options:
+    threshold: float = option(
+        DEFAULT_THRESHOLD,
+        "similarity (0-100) from which two titles count as one",
+        minimum=0,
+        maximum=100,
+    )
 
-    threshold = float(context.rule_options(NAME).get("threshold", DEFAULT_THRESHOLD))
+
+def check_base(context: LintContext) -> Iterator[Problem]:
+    from kbtool.lint.similar import SimilarQuestions
+
+    threshold = context.options(NAME, Options).threshold
     keys: dict[str, list[FileRecord]] = {}
     for record in context.index.files.values():
         if record.is_entry and record.question:

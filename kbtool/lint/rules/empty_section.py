@@ -40,19 +40,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
 
+from kbtool.lint.context import LintContext
 from kbtool.lint.document import LintDocument
+from kbtool.lint.options import NoOptions
 from kbtool.lint.problem import Problem, Severity
 
 CODE = "KB203"
 NAME = "empty-section"
 SEVERITY = Severity.WARNING
+Options = NoOptions
 
 _HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t#]*$")
 
 
-def check(doc: LintDocument, context: Any) -> Iterator[Problem]:
+def check(doc: LintDocument, context: LintContext) -> Iterator[Problem]:
     lines = doc.body.split("\n")
     masked = doc.masked_body.split("\n")
     open_heading: tuple[int, int, str] | None = None  # (index, level, title)

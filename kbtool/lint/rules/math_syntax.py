@@ -38,15 +38,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
 
+from kbtool.lint.context import LintContext
 from kbtool.lint.document import LintDocument
+from kbtool.lint.options import NoOptions
 from kbtool.lint.problem import Problem, Severity
 from kbtool.markdown.scan import line_starts, position
 
 CODE = "KB401"
 NAME = "math-syntax"
 SEVERITY = Severity.ERROR
+Options = NoOptions
 
 _TOKEN = re.compile(
     r"\\begin\s*\{(?P<begin>[^{}]*)\}"
@@ -148,7 +150,7 @@ def inner_problems(text: str, start: int, end: int) -> Iterator[tuple[int, str]]
         yield at, "\\left without \\right; add \\right. if no delimiter is wanted"
 
 
-def check(doc: LintDocument, context: Any) -> Iterator[Problem]:
+def check(doc: LintDocument, context: LintContext) -> Iterator[Problem]:
     masked = doc.masked_body
     if "$" not in masked:
         return

@@ -9,7 +9,12 @@ It is an error for ``answered`` entries and a warning for ``draft`` ones.
 
 In plain Markdown documents (no front matter) it reports a question heading —
 numbered (``## 12. …``) or ending in ``?`` — with nothing but a placeholder under
-it, and a ``**Q:**`` / ``**В:**`` line with no ``**A:**`` / ``**О:**`` after it.
+it, a ``**Q:**`` / ``**В:**`` line with no ``**A:**`` / ``**О:**`` after it, and a
+table-of-contents question with no section of its own: its link lands on another
+section (or on none), and no heading or anchor of the document names it (judged as
+toc-mismatch judges, with its ``threshold``). A TOC entry that reads as a label, not a
+question, and introduces questions (``- [Обучение и оптимизация](#1)`` before
+``- [Что такое dropout?](#1)``) is a group label and needs no answer.
 
 ## Why is this bad?
 An entry marked ``answered`` with no answer prints as a blank card in the cheat
@@ -39,14 +44,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
+from dataclasses import dataclass
 
+from kbtool.lint.context import LintContext
 from kbtool.lint.document import LintDocument
+from kbtool.lint.options import option
 from kbtool.lint.problem import Problem, Severity
+from kbtool.lint.rules import toc_mismatch
+from kbtool.markdown.slugger import normalize_fragment
 
 CODE = "KB201"
 NAME = "missing-answer"
 SEVERITY = Severity.ERROR
+
+
+@dataclass(frozen=True)
+class Options:
+    placeholders: tuple[str, ...] = option((), "more texts that count as no answer yet")
+
 
 PLACEHOLDERS = frozenset(
     {"todo", "tbd", "tba", "fixme", "answer", "answer here", "ответ", "ответ здесь", "…", "..."}
@@ -94,16 +109,16 @@ def _content_lines(lines: list[str], masked: list[str]) -> list[int]:
     return found
 
 
-def check(doc: LintDocument, context: Any) -> Iterator[Problem]:
+def check(doc: LintDocument, context: LintContext) -> Iterator[Problem]:
     if doc.entry is not None and doc.entry.kind != "question":
         return
-    extra = frozenset(str(p).casefold() for p in context.rule_options(NAME).get("placeholders", []))
+    extra = frozenset(p.casefold() for p in context.options(NAME, Options).placeholders)
     lines = doc.body.split("\n")
     masked = doc.masked_body.split("\n")
     if doc.entry is not None:
         yield from _check_entry(doc, lines, masked, extra)
     elif not doc.is_entry:
-        yield from _check_plain(doc, lines, masked, extra)
+        yield from _check_plain(doc, lines, masked, extra, context)
 
 
 def _check_entry(
@@ -131,7 +146,11 @@ def _check_entry(
 
 
 def _check_plain(
-    doc: LintDocument, lines: list[str], masked: list[str], extra: frozenset[str]
+    doc: LintDocument,
+    lines: list[str],
+    masked: list[str],
+    extra: frozenset[str],
+    context: LintContext,
 ) -> Iterator[Problem]:
     headings = [
         (i, len(m.group(1)), (m.group(2) or "").strip())
@@ -160,6 +179,7 @@ def _check_plain(
                 f'question "{title}" has no answer under it; write one',
             )
     yield from _check_q_without_a(doc, lines, masked)
+    yield from _check_toc(doc, context)
 
 
 def _check_q_without_a(doc: LintDocument, lines: list[str], masked: list[str]) -> Iterator[Problem]:
@@ -186,3 +206,44 @@ def _check_q_without_a(doc: LintDocument, lines: list[str], masked: list[str]) -
             open_q = None
     if open_q is not None:
         yield report(open_q)
+
+
+_ASKS = re.compile(
+    r"[?.…]$|^(?:что|как|какие|какой|какая|каков|почему|зачем|когда|где|чем|объясните|"
+    r"расскажите|опишите|назовите|what|how|why|when|which|explain|describe|name)\b",
+    re.I,
+)
+
+
+def _check_toc(doc: LintDocument, context: LintContext) -> Iterator[Problem]:
+    """A table-of-contents question with no section of its own is unanswered.
+
+    An entry that does not read as a question (``Обучение и оптимизация``) and has no
+    section, followed by questions or by entries nested under it, is a group label:
+    it needs no answer.
+    """
+    toc = doc.facts.toc
+    if not toc:
+        return
+    threshold = float(context.options(toc_mismatch.NAME, toc_mismatch.Options).threshold)
+    sections = toc_mismatch.section_titles(doc.facts)
+    for n, item in enumerate(toc):
+        if toc_mismatch.has_section(item, sections, threshold):
+            continue
+        text = item.text.strip()
+        if not _ASKS.search(text) and n + 1 < len(toc):
+            after = toc[n + 1]
+            if after.column > item.column or _ASKS.search(after.text.strip()):
+                continue  # a group label
+        target = sections.get(normalize_fragment(item.fragment))
+        lands = f'lands on "{target}"' if target is not None else "matches no section"
+        yield Problem(
+            doc.display,
+            item.line,
+            item.column,
+            CODE,
+            NAME,
+            Severity.WARNING,
+            f'TOC question "{text}" has no answer section (its link "#{item.fragment}" '
+            f"{lands}); write the answer under a heading or anchor of its own",
+        )

@@ -4,7 +4,9 @@
 Checks Markdown images (``![alt](img/x.png)``), HTML images (``<img src=...>``) and
 Obsidian embeds of files (``![[picture.webp]]``). Relative paths resolve from the
 document's folder; embeds also resolve by file name anywhere in the base, as
-Obsidian does. Remote images (``http:``, ``https:``, ``data:``) are not checked.
+Obsidian does. A folder named as a picture is missing too: every export reports
+exactly these pictures as not found. Remote images (``http:``, ``https:``,
+``data:``) are not checked.
 
 ## Why is this bad?
 A missing picture leaves an empty box in the PDF and a broken card in Anki, and
@@ -31,12 +33,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from kbtool.lint.context import LintContext
+from kbtool.lint.options import NoOptions
 from kbtool.lint.problem import Problem, Severity
 from kbtool.lint.rules.broken_link import is_external, local_path
 
 CODE = "KB301"
 NAME = "missing-asset"
 SEVERITY = Severity.ERROR
+Options = NoOptions
 
 
 def _found_below(folder: str, name: str, seen: dict[str, set[str]]) -> bool:
@@ -58,7 +62,7 @@ def check_base(context: LintContext) -> Iterator[Problem]:
                 if not link.target or is_external(link.target):
                     continue
                 path, _fragment = local_path(record, link.target, context)
-                if context.exists(path):
+                if context.exists(path) and not os.path.isdir(path):  # a folder is no picture
                     continue
                 shown = link.target
             elif link.kind == "embed":

@@ -37,16 +37,41 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from typing import Any
+from dataclasses import dataclass
+from typing import Literal
 
 from kbtool.errors import ConfigError
+from kbtool.lint.context import LintContext
 from kbtool.lint.document import LintDocument
+from kbtool.lint.options import option
 from kbtool.lint.problem import Problem, Severity
 from kbtool.markdown.scan import line_starts, position
 
 CODE = "KB204"
 NAME = "private-content"
 SEVERITY = Severity.WARNING
+
+
+def _bad(patterns: tuple[str, ...]) -> str | None:
+    """What is wrong with the first pattern that is no regular expression (or None)."""
+    for pattern in patterns:
+        try:
+            re.compile(pattern, re.I)
+        except re.error as exc:
+            return (
+                f"{pattern!r} is not a regular expression ({exc}); "
+                "remember to double backslashes in TOML basic strings"
+            )
+    return None
+
+
+@dataclass(frozen=True)
+class Options:
+    patterns: tuple[str, ...] = option(
+        (), "more regular expressions, merged with the defaults", validate=_bad
+    )
+    severity: Literal["warning", "error"] = option("warning", "the level of a finding")
+
 
 DEFAULT_PATTERNS: tuple[tuple[str, str], ...] = (
     ("salary talk", r"(?<!\w)(?:зп|з/п|зарплат\w*|оклад\w*|salar(?:y|ies))(?!\w)"),
@@ -86,22 +111,10 @@ def compile_patterns(extra: list[str]) -> list[tuple[str, re.Pattern[str]]]:
     return compiled
 
 
-def _severity(options: dict[str, Any]) -> Severity:
-    value = options.get("severity", SEVERITY.value)
-    try:
-        return Severity(value)
-    except ValueError:
-        raise ConfigError(
-            f'[lint.private-content] severity must be "warning" or "error", not {value!r}'
-        ) from None
-
-
-def check(doc: LintDocument, context: Any) -> Iterator[Problem]:
-    options = context.rule_options(NAME)
-    extra = options.get("patterns", [])
-    if not isinstance(extra, list) or not all(isinstance(p, str) for p in extra):
-        raise ConfigError("[lint.private-content] patterns must be a list of strings")
-    severity = _severity(options)
+def check(doc: LintDocument, context: LintContext) -> Iterator[Problem]:
+    options = context.options(NAME, Options)
+    extra = list(options.patterns)
+    severity = Severity(options.severity)
     masked = doc.masked_body
     starts: list[int] | None = None
     hits: list[tuple[int, str, str]] = []

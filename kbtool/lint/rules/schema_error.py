@@ -36,17 +36,19 @@ None.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
+from kbtool.lint.context import LintContext
 from kbtool.lint.document import LintDocument
+from kbtool.lint.options import NoOptions
 from kbtool.lint.problem import Problem, Severity
 
 CODE = "KB001"
 NAME = "schema-error"
 SEVERITY = Severity.ERROR
+Options = NoOptions
 
 
-def check(doc: LintDocument, context: Any) -> Iterator[Problem]:
+def check(doc: LintDocument, context: LintContext) -> Iterator[Problem]:
     for issue in doc.front_matter_issues:
         where = f"{issue.key_path}: " if issue.key_path else ""
         yield Problem(doc.display, issue.line, 1, CODE, NAME, SEVERITY, where + issue.message)

@@ -33,15 +33,29 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
+from dataclasses import dataclass
 
+from kbtool.lint.context import LintContext
 from kbtool.lint.document import LintDocument
+from kbtool.lint.facts import Facts, TocItem
+from kbtool.lint.options import option
 from kbtool.lint.problem import Fix, Problem, Severity
 from kbtool.markdown.slugger import normalize_fragment
 
 CODE = "KB103"
 NAME = "toc-mismatch"
 SEVERITY = Severity.WARNING
+
+
+@dataclass(frozen=True)
+class Options:
+    threshold: float = option(
+        70.0,
+        "token similarity (0-100) from which link text and section text name one section",
+        minimum=0,
+        maximum=100,
+    )
+
 
 _WORD = re.compile(r"\w+")
 # fmt: off
@@ -72,16 +86,31 @@ def same_section(link_text: str, section_text: str, threshold: float) -> bool:
     return covered >= 0.5 or fuzz.token_set_ratio(" ".join(a), " ".join(b)) >= threshold
 
 
-def check(doc: LintDocument, context: Any) -> Iterator[Problem]:
-    facts = doc.facts
-    if not facts.toc:
-        return
-    threshold = float(context.rule_options(NAME).get("threshold", 70)) if context else 70.0
+def section_titles(facts: Facts) -> dict[str, str]:
+    """Each section a TOC link can land on: normalized fragment -> heading or anchor text."""
     sections: dict[str, str] = {}
     for heading in facts.headings:
         sections.setdefault(heading.slug, heading.text)
     for anchor in facts.anchors:
         sections.setdefault(normalize_fragment(anchor.id), anchor.text)
+    return sections
+
+
+def has_section(item: TocItem, sections: dict[str, str], threshold: float) -> bool:
+    """Whether the document has a section for a TOC entry: its target names the same
+    thing, or another section's title is nearly all in the entry's text."""
+    target = sections.get(normalize_fragment(item.fragment))
+    if target is not None and same_section(item.text, target, threshold):
+        return True
+    return any(same_section_strict(item.text, text, threshold) for text in sections.values())
+
+
+def check(doc: LintDocument, context: LintContext) -> Iterator[Problem]:
+    facts = doc.facts
+    if not facts.toc:
+        return
+    threshold = float(context.options(NAME, Options).threshold)
+    sections = section_titles(facts)
     for item in facts.toc:
         target = sections.get(normalize_fragment(item.fragment))
         if target is None or same_section(item.text, target, threshold):
