@@ -16,98 +16,29 @@ from pathlib import Path
 import click
 
 from kbtool import __version__
-from kbtool.commands.options import load_config, notes_option
 from kbtool.errors import ExitCode, KbError
 
+EXIT_CODES = """Exit codes: 0 ok; 1 findings (lint errors, stale schemas, an edited entry
+import left alone); 2 usage or input error (a message names the file, the line and
+a fix); 3 internal error (a bug: a short message, the traceback in
+~/.cache/kbtool/crash.log)."""
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    epilog=EXIT_CODES + "\n\nRun `kbtool COMMAND --help` for a command's options and examples.",
+)
 @click.version_option(__version__, "--version", "-V", prog_name="kbtool")
 def cli() -> None:
     """Turn interview-prep notes into a checked knowledge base; print, drill and ship it."""
 
 
-@cli.command()
-@click.argument("title")
-@click.option("--topic", "-t", required=True, help="Topic slug: the folder under the base.")
-@click.option("--tag", "tags", multiple=True, help="A tag slug (repeatable).")
-@click.option(
-    "--kind",
-    type=click.Choice(["question", "note"]),
-    default=None,
-    help="Default: question when the title ends with '?', else note.",
-)
-@notes_option
-def new(title: str, topic: str, tags: tuple[str, ...], kind: str | None, notes: Path | None) -> int:
-    """Scaffold a draft entry for TITLE under --topic."""
-    from kbtool.store.scaffold import new_entry
-
-    cfg = load_config(notes)
-    path = new_entry(cfg.notes, title, topic, tags=tags, kind=kind)
-    click.echo(f"created {path}")
-    return ExitCode.OK
-
-
-@cli.command()
-@click.option("--check", is_flag=True, help="Exit 1 when the checked-in schemas are stale.")
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Folder to write to (default: the project's schema/).",
-)
-@notes_option
-def schema(check: bool, out: Path | None, notes: Path | None) -> int:
-    """Write the JSON Schemas generated from the models into schema/."""
-    from kbtool import schemas
-
-    target = out or schemas.schema_dir()
-    if check:
-        stale = schemas.stale(target)
-        for name in stale:
-            click.echo(
-                f"{target / name}: stale; run `kbtool schema` and commit the result", err=True
-            )
-        return ExitCode.FINDINGS if stale else ExitCode.OK
-    for path in schemas.write(target):
-        click.echo(f"wrote {path}")
-    return ExitCode.OK
-
-
-@cli.command("rules")
-def rules_command() -> int:
-    """List the lint rules."""
-    from kbtool.lint.rules import RULES
-
-    for code, module in RULES.items():
-        summary = (module.__doc__ or "").strip().splitlines()[0]
-        click.echo(
-            f"{code}  {module.NAME:<22} {module.SEVERITY.value:<8} "
-            f"{summary.split(':', 1)[-1].strip()}"
-        )
-    return ExitCode.OK
-
-
-@cli.command("rule")
-@click.argument("code_or_name")
-def rule_command(code_or_name: str) -> int:
-    """Explain one lint rule (its documentation)."""
-    from kbtool.lint.options import describe
-    from kbtool.lint.rules import lookup
-
-    rule = lookup(code_or_name)
-    click.echo((rule.__doc__ or "").strip())
-    settings = describe(rule.Options, f"[tool.kbtool.lint.{rule.NAME}]")
-    if settings:
-        click.echo("\n" + settings)
-    return ExitCode.OK
-
-
 def _register_commands() -> None:
-    # Each stage's command lives in kbtool/commands/<stage>.py; importing them is cheap
-    # (click definitions only: the stage itself is imported when the command runs).
-    from kbtool.commands import export, import_, lint, stats
+    # Each command lives in kbtool/commands/<name>.py; importing them is cheap (click
+    # definitions only: the core is imported when the command runs).
+    from kbtool.commands import export, import_, lint, new, rule, rules, schema, stats
 
-    for module in (import_, lint, export, stats):
+    for module in (new, import_, lint, rules, rule, export, stats, schema):
         cli.add_command(module.command)
 
 

@@ -100,6 +100,7 @@ _ENVIRONMENT_ERRNOS = {
     "EPERM": "operation not permitted",
     "EISDIR": "it is a folder",
     "ENOTDIR": "a part of the path is a file, not a folder",
+    "EEXIST": "a file is in the way of a folder that must be made",
     "ENAMETOOLONG": "the name is too long",
     "ELOOP": "too many symbolic links",
     "ENOENT": "no such file or folder",
@@ -116,6 +117,10 @@ def environment_error(exc: OSError) -> KbError | None:
     if reason is None:
         return None
     where = exc.filename if isinstance(exc.filename, str) else None
+    if where is not None:  # as the user would type it
+        from kbtool.paths import shown
+
+        where = shown(where)
     return UsageError(
         reason if where else f"cannot read or write a file: {reason}",
         path=where,

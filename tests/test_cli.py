@@ -148,3 +148,32 @@ def test_discovery_honours_excludes(
     code, _, err = kb("lint")
     assert code == 0, err
     assert "0 file(s) checked" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (("import", "src.md", "--notes", "kb", "--report", "file.txt/report.json"), "file.txt"),
+        (("export", "json", "--notes", "kb", "--out", "folder"), "folder"),
+        (("export", "json", "--notes", "kb", "--out", "file.txt/kb.json"), "file.txt"),
+        (("new", "What is BLEU?", "--topic", "nlp", "--notes", "file.txt/kb"), "file.txt"),
+        (("schema", "--out", "file.txt/schema"), "file.txt"),
+    ],
+)
+def test_an_output_path_the_system_refuses_is_a_message_not_a_crash(
+    kb: Callable[..., tuple[int, str, str]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    args: tuple[str, ...],
+    named: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "file.txt").write_text("not a folder\n", encoding="utf-8")
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "src.md").write_text("**Q:** What is BLEU?\n**A:** A metric.\n", "utf-8")
+    assert kb("new", "What is ROUGE?", "--topic", "nlp", "--notes", "kb")[0] == 0
+    code, _, err = kb(*args)
+    assert code == 2, err
+    first = err.splitlines()[0]
+    assert first.startswith("kbtool: ") and named in first and "hint:" in err, err
+    assert "internal error" not in err

@@ -128,12 +128,14 @@ def test_a_second_import_waits_for_the_first(layout: Path) -> None:
         child = subprocess.Popen(
             command, cwd=layout, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
         )
-        time.sleep(2)  # time enough to write, were it not waiting
+        assert child.stderr is not None
+        waiting = child.stderr.readline()  # blocks until the child finds the lock taken
+        assert b"waiting: another kbtool import is writing to" in waiting, waiting
+        time.sleep(0.5)  # time enough to write, were it not waiting
         assert child.poll() is None, "the second import did not wait for the lock"
         assert not list(notes.rglob("*.md"))
     _out, err = child.communicate(timeout=60)
     assert child.returncode == 0, err
-    assert b"waiting: another kbtool import is writing to" in err
     assert list(notes.rglob("*.md"))
 
 

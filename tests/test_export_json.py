@@ -14,8 +14,8 @@ from urllib.parse import unquote, urlsplit
 import jsonschema
 import pytest
 
-from kbtool import schemas
 from kbtool.export.render import render_markdown
+from kbtool.model import schema_files as schemas
 from kbtool.store import entry_file
 from tests.conftest import FIXTURES
 

@@ -12,7 +12,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from kbtool import schemas
+from kbtool.model import schema_files as schemas
 from kbtool.store import entry_file
 from tests.conftest import FIXTURES, RAW
 

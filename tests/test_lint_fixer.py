@@ -28,7 +28,7 @@ def _endings(data: bytes) -> list[bytes]:
     picks=st.lists(st.tuples(st.integers(0, 7), st.integers(0, 12), st.integers(0, 12))),
     replacement=st.text(alphabet="xyzЖ", max_size=4),
 )
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None)  # a loaded machine is no bug
 def test_fix_keeps_every_line_ending_and_the_bom(
     tmp_path_factory: pytest.TempPathFactory,
     lines: list[tuple[str, str]],

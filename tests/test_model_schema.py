@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kbtool.model.entry import Entry
-from kbtool.schemas import load_schema
+from kbtool.model.schema_files import load_schema
 from kbtool.store import safe_yaml, validate
 from kbtool.store.entry_file import load_entry
 from kbtool.store.front_matter import split

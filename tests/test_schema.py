@@ -8,7 +8,7 @@ from pathlib import Path
 
 import jsonschema
 
-from kbtool import schemas
+from kbtool.commands import schema as schemas
 from kbtool.store import entry_file
 from tests.conftest import FIXTURES, ROOT
 

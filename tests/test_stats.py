@@ -15,7 +15,7 @@ import pytest
 import yaml
 from rapidfuzz import fuzz
 
-from kbtool import schemas
+from kbtool.model import schema_files as schemas
 from tests.conftest import FIXTURES
 
 Kb = Callable[..., tuple[int, str, str]]

@@ -11,8 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from kbtool.commands.help import epilog
 from kbtool.commands.options import load_config, notes_option, split_list
 from kbtool.errors import ExitCode
+from kbtool.paths import shown
 
 if TYPE_CHECKING:
     from kbtool.config import Config
@@ -23,9 +25,16 @@ from kbtool.export.registry import names as registered_formats
 FORMATS = (*registered_formats(), "all")
 STATUSES = ("answered", "draft")
 PROGRESS_FROM = 200  # entries; smaller exports finish before a bar is worth drawing
+EXAMPLES = (
+    "kbtool export all --out-dir build",
+    "kbtool export pdf --out build/nlp.pdf --topic nlp --columns 3",
+    "kbtool export anki --status answered --out build/drill.apkg",
+    'kbtool export html --title "Interview prep"',
+    "kbtool export json --tag metrics --out build/metrics.json",
+)
 
 
-@click.command("export")
+@click.command("export", epilog=epilog(EXAMPLES))
 @click.argument("export_format", metavar="FORMAT", type=click.Choice(FORMATS))
 @click.option(
     "--out",
@@ -77,8 +86,9 @@ def command(
     title: str | None,
     notes: Path | None,
 ) -> int:
-    """Export the base as FORMAT: pdf, anki, json, html, or all (pdf, anki and json,
-    into --out-dir).
+    """Export the base: PDF cheat sheet, Anki deck, JSON, HTML page, or all.
+
+    FORMAT is pdf, anki, json, html, or all (pdf, anki and json, into --out-dir).
 
     PDF and Anki leave drafts out unless --include-drafts; JSON keeps every entry.
     """
@@ -159,13 +169,6 @@ def _print(report: ExportReport) -> None:
         entries = result.entries
         click.echo(
             f"{written.format}: {entries} entr{'y' if entries == 1 else 'ies'} -> "
-            f"{_shown(result.out)}{extra}, {len(result.warnings)} warning(s)",
+            f"{shown(result.out)}{extra}, {len(result.warnings)} warning(s)",
             err=True,
         )
-
-
-def _shown(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)

@@ -5,11 +5,17 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from kbtool.commands.options import load_config, notes_option
+from kbtool.commands.help import epilog
+from kbtool.commands.options import load_config, notes_option, split_list
 from kbtool.errors import ExitCode
+from kbtool.paths import shown
+
+if TYPE_CHECKING:
+    from kbtool.importers.conflicts import Conflict
 
 # Kept in step with kbtool.importers.registry by a test; importing it here would slow start-up.
 FORMATS = (
@@ -23,9 +29,14 @@ FORMATS = (
     "markdown",
 )
 PROGRESS_MIN_FILES = 20
+EXAMPLES = (
+    "kbtool import examples/raw --report build/import-report.json",
+    "kbtool import result.json --format telegram-json --topic nlp",
+    "kbtool import notes.md --dry-run",
+)
 
 
-@click.command("import")
+@click.command("import", epilog=epilog(EXAMPLES))
 @click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @notes_option
 @click.option(
@@ -39,6 +50,20 @@ PROGRESS_MIN_FILES = 20
 @click.option("--topic", default=None, help="Put every imported entry under this topic.")
 @click.option("--dry-run", is_flag=True, help="Write nothing; report what would happen.")
 @click.option(
+    "--diff",
+    "show_diff",
+    is_flag=True,
+    help="Show what the source would change in entries a person edited (unified diff).",
+)
+@click.option(
+    "--take-source",
+    "take_source",
+    metavar="ID",
+    multiple=True,
+    help="Replace the edited entry ID with the source's version; yours is kept as "
+    "<file>.orig (repeatable).",
+)
+@click.option(
     "--report",
     "report_path",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -51,9 +76,15 @@ def command(
     fmt: str,
     topic: str | None,
     dry_run: bool,
+    show_diff: bool,
+    take_source: tuple[str, ...],
     report_path: Path | None,
 ) -> int:
-    """Import raw notes into entries (exit 1: an edited entry left alone; 2: a source failed)."""
+    """Import raw notes (files or folders) into entries of the base.
+
+    Exit 1: an entry a person edited was left alone (a conflict); 2: a source could
+    not be read.
+    """
     from kbtool.importers import pipeline, settings
     from kbtool.store import atomic
 
@@ -68,24 +99,29 @@ def command(
         topic=topic,
         dry_run=dry_run,
         exclude=config.exclude,
+        take_source=frozenset(split_list(take_source)),
     )
-    report = pipeline.run(
+    result = pipeline.run_with_conflicts(
         request,
         progress=_progress,
         on_wait=lambda: click.echo(
-            f"waiting: another kbtool import is writing to {request.notes}", err=True
+            f"waiting: another kbtool import is writing to {shown(request.notes)}", err=True
         ),
     )
+    report = result.report
     if report_path is not None:
         atomic.write_text(report_path, report.model_dump_json(indent=2) + "\n")
     for source in report.sources:
         for warning in source.warnings:
             click.echo(f"warning: {source.file}: {warning}", err=True)
-        for kept in source.entries:
-            if kept.action == "conflict":
-                click.echo(
-                    f"conflict: {kept.path}: edited since import wrote it; left as it is", err=True
-                )
+    for conflict in result.conflicts:
+        _show_conflict(conflict, show_diff, dry_run)
+    for entry_id in result.untaken(request):
+        click.echo(
+            f"warning: --take-source {entry_id}: no entry with this id was edited and changed "
+            "by these sources; nothing taken",
+            err=True,
+        )
     for error in report.errors:
         click.echo(f"error: {error}", err=True)
     s = report.summary
@@ -99,6 +135,24 @@ def command(
     if s.failed:
         return ExitCode.USAGE
     return ExitCode.FINDINGS if s.conflicts else ExitCode.OK
+
+
+def _show_conflict(conflict: Conflict, show_diff: bool, dry_run: bool) -> None:
+    if conflict.taken:
+        if dry_run:
+            click.echo(f"would take the source's version of {conflict.shown}", err=True)
+        else:
+            kept = f"; yours is kept in {shown(conflict.backup)}" if conflict.backup else ""
+            click.echo(f"took the source's version of {conflict.shown}{kept}", err=True)
+        return
+    click.echo(
+        f"conflict: {conflict.shown}: edited since import wrote it, and the source changed; "
+        f"left as it is (see the change: --diff; take the source's version: "
+        f"--take-source {conflict.id})",
+        err=True,
+    )
+    if show_diff:
+        click.echo(conflict.diff(), nl=False)
 
 
 def _progress(files: list[Path]) -> Iterable[Path]:

@@ -7,11 +7,20 @@ from pathlib import Path
 
 import click
 
+from kbtool.commands.help import epilog
 from kbtool.commands.options import load_config, notes_option, split_list
 from kbtool.errors import ExitCode
 
+EXAMPLES = (
+    "kbtool lint",
+    "kbtool lint notes/nlp/bleu.md --format github",
+    "kbtool lint --select KB1,missing-answer --strict",
+    "kbtool lint --fix",
+    "kbtool lint --format sarif --notes notes",
+)
 
-@click.command("lint")
+
+@click.command("lint", epilog=epilog(EXAMPLES))
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--select", multiple=True, help="Only these rules (codes or names; repeatable).")
 @click.option("--ignore", multiple=True, help="Skip these rules (codes or names; repeatable).")
@@ -36,7 +45,11 @@ def command(
     no_cache: bool,
     notes: Path | None,
 ) -> int:
-    """Check the base (default) or the given files and folders."""
+    """Check the base, or the files and folders given, against the rules.
+
+    Exit 0: no errors (warnings are listed); 1: errors, or warnings with --strict;
+    2: a file could not be read.
+    """
     from kbtool.lint.formatters import FORMATTERS
     from kbtool.lint.linter import lint as run_lint
 

@@ -6,11 +6,18 @@ from pathlib import Path
 
 import click
 
+from kbtool.commands.help import epilog
 from kbtool.commands.options import load_config, notes_option
 from kbtool.errors import ExitCode
 
+EXAMPLES = (
+    "kbtool stats",
+    "kbtool stats --notes build/demo/notes",
+    "kbtool stats --format json > build/stats.json",
+)
 
-@click.command("stats")
+
+@click.command("stats", epilog=epilog(EXAMPLES))
 @click.option(
     "--format",
     "output_format",
@@ -23,11 +30,7 @@ from kbtool.errors import ExitCode
 def command(output_format: str, notes: Path | None) -> int:
     """Count entries, answered share, drafts, difficulty, sources and near-duplicates.
 
-    \b
-    Examples:
-      kbtool stats                      # a table per topic, then the total
-      kbtool stats --notes build/demo/notes
-      kbtool stats --format json > build/stats.json
+    Prints a table per topic, then the total.
     """
     from kbtool.stats.run import stats_of
 

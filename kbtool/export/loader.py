@@ -18,6 +18,7 @@ from kbtool.export.cache import ExportCache, FileRecord
 from kbtool.export.render import relative
 from kbtool.model.entry import Entry
 from kbtool.parallel import split_map
+from kbtool.paths import shown
 from kbtool.store import entry_file
 from kbtool.store.discover import discover
 from kbtool.store.entry_file import EntryDocument
@@ -42,7 +43,7 @@ def load(
     if not base.is_dir():
         raise InputError(
             "the knowledge base folder does not exist",
-            path=str(base),
+            path=shown(base),
             hint="pass --notes DIR or set [tool.kbtool] notes",
         )
     loaded = LoadedBase(documents=[])

@@ -38,6 +38,7 @@ from kbtool.errors import InputError
 from kbtool.export import pictures
 from kbtool.export.base import natural_key
 from kbtool.markdown.document import CODE_KINDS, parse
+from kbtool.paths import is_inside, shown
 from kbtool.store.entry_file import EntryDocument
 
 # CommonMark like the linter's markdown-it (and ~3x faster than pandoc's own markdown
@@ -242,10 +243,7 @@ class _ImageCheck:
             return "cheat sheet"
         if doc.path is None:
             return doc.entry.id
-        try:
-            shown = Path(doc.path).resolve().relative_to(self.base).as_posix()
-        except ValueError:
-            shown = str(doc.path)
+        where = shown(Path(doc.path).resolve(), self.base)
         if needle:  # warnings only: reading the file again is cheap and gives the true line
             try:
                 lines = Path(doc.path).read_text("utf-8").split("\n")
@@ -253,8 +251,8 @@ class _ImageCheck:
                 lines = []
             for number, line in enumerate(lines[doc.body_line - 1 :], start=doc.body_line):
                 if needle in line:
-                    return f"{shown}:{number}"
-        return shown
+                    return f"{where}:{number}"
+        return where
 
     def _resolve(self, src: str) -> str | None:
         """Root-relative typst path of ``src``, or None (and a warning) to drop it."""
@@ -276,7 +274,7 @@ class _ImageCheck:
         if self.current is not None and self.current.path is not None:
             folder = Path(self.current.path).resolve().parent
         target = (folder / raw).resolve()
-        if not target.is_relative_to(self.base):
+        if not is_inside(target, self.base):
             self.warnings.append(f"{self.where(src)}: image {src} points outside the base; refused")
             return None
         if not target.is_file():
@@ -503,10 +501,8 @@ def _too_deep(
 
 
 def _shown(doc: EntryDocument, base: Path) -> str:
-    if doc.path is None:
-        return doc.entry.id
-    path = Path(doc.path).resolve()
-    return path.relative_to(base).as_posix() if path.is_relative_to(base) else str(path)
+    """The entry as warnings name it: its path in the base, else its id."""
+    return doc.entry.id if doc.path is None else shown(Path(doc.path).resolve(), base)
 
 
 def _pieces(documents: Sequence[EntryDocument], answers: bool) -> list[_Piece]:

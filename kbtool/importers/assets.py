@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-from kbtool.store import atomic, confine
+from kbtool.paths import is_real_inside
+from kbtool.store import atomic
 
 # the target stops at brackets and parentheses, so a run of ``![a](b`` without a closing
 # parenthesis is rejected at once at each start (linear, not quadratic, in its length)
@@ -98,7 +99,7 @@ def relink(
             return match.group(0)
         name = Path(unquote(target)).name
         found = Path(os.path.realpath(source.parent / unquote(target)))
-        if not confine.is_inside(str(found), allowed):
+        if not is_real_inside(str(found), allowed):
             plan.warnings.append(f"image {target} lies outside the imported folder; not copied")
             plan.missing.append(target)
             return f"*(image not imported: {name})*"

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from kbtool.importers import assets
 from kbtool.importers.base import RawEntry
+from kbtool.importers.conflicts import Conflict
 from kbtool.importers.existing import ExistingEntries, fold_title
 from kbtool.importers.report import Action
 from kbtool.importers.settings import ImportSettings
@@ -38,6 +39,7 @@ class ImportRequest:
     dry_run: bool = False
     today: dt.date = field(default_factory=dt.date.today)
     exclude: tuple[str, ...] = ()
+    take_source: frozenset[str] = frozenset()  # ids whose edits the source overrides
 
 
 class Memo:
@@ -91,6 +93,7 @@ class SourceRun:
     kind_name: str  # the importer's name, written as source.kind
     source_path: Path
     file: str  # the source as the report and source.file show it
+    conflicts: list[Conflict] = field(default_factory=list)  # filled by the ordered part
 
 
 @dataclass
@@ -106,13 +109,22 @@ class Outcome:
     status: str
     text: str | None
     plan: assets.AssetPlan
+    edited: str | None = None  # a person's edited text the source would replace ...
+    proposed: str | None = None  # ... with this one
 
     @classmethod
     def of(
-        cls, action: Action, path: Path, entry: Entry, text: str | None, plan: assets.AssetPlan
+        cls,
+        action: Action,
+        path: Path,
+        entry: Entry,
+        text: str | None,
+        plan: assets.AssetPlan,
+        edited: str | None = None,
+        proposed: str | None = None,
     ) -> Outcome:
         kind, status = str(entry.kind), str(entry.status)
-        return cls(action, path, entry.id, entry.title, kind, status, text, plan)
+        return cls(action, path, entry.id, entry.title, kind, status, text, plan, edited, proposed)
 
 
 @dataclass
@@ -228,21 +240,28 @@ def update_outcome(
         run.memo.image_root(run.source_path),
     )
     stored = old.source.digest
-    if (
+    edited = (  # by a person
         stored is None
         or entry_file.digest(old, doc.body) != stored
         or doc.path in run.base.hand_formatted  # e.g. a YAML comment the data does not hold
-    ):
-        return Outcome.of(Action.CONFLICT, doc.path, old, None, plan)  # a person edited it
+    )
     fields = {**fields, "topic": old.topic}  # moving files is a person's decision
     candidate = Entry.model_validate(
         {"id": old.id, **fields, "created": old.created, "updated": old.updated}
     )
     candidate, _text = entry_file.sealed(candidate, body)
-    if candidate.source.digest == stored:
+    source_changed = candidate.source.digest != stored
+    take = edited and old.id in request.take_source
+    if not source_changed and not take:  # a person's edits stand while the source stays
         return Outcome.of(Action.UNCHANGED, doc.path, old, None, plan)
     new = candidate.model_copy(update={"updated": request.today})
-    return Outcome.of(Action.UPDATED, doc.path, new, entry_file.render(new, body), plan)
+    text = entry_file.render(new, body)
+    if not edited:
+        return Outcome.of(Action.UPDATED, doc.path, new, text, plan)
+    yours = doc.path.read_text(encoding="utf-8")
+    if take:
+        return Outcome.of(Action.UPDATED, doc.path, new, text, plan, yours, text)
+    return Outcome.of(Action.CONFLICT, doc.path, old, None, plan, yours, text)
 
 
 def line_range(raw: RawEntry) -> tuple[int, int] | None:

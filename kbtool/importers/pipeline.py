@@ -20,11 +20,13 @@ from __future__ import annotations
 import contextlib
 import functools
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kbtool.errors import InputError
 from kbtool.importers import detect, entry_links
 from kbtool.importers.base import ImportOptions, ParseResult, RawEntry
+from kbtool.importers.conflicts import Conflict
 from kbtool.importers.entry_decisions import (
     ImportRequest,
     Memo,
@@ -47,7 +49,15 @@ from kbtool.parallel import split_imap
 from kbtool.store import atomic, confine, lock
 from kbtool.store.text import read_text
 
-__all__ = ["SOURCE_SUFFIXES", "ImportReport", "ImportRequest", "collect_sources", "run"]
+__all__ = [
+    "SOURCE_SUFFIXES",
+    "ImportReport",
+    "ImportRequest",
+    "ImportResult",
+    "collect_sources",
+    "run",
+    "run_with_conflicts",
+]
 
 Progress = Callable[[list[Path]], Iterable[Path]]
 
@@ -55,34 +65,58 @@ Progress = Callable[[list[Path]], Iterable[Path]]
 ORDERED_SHARE = 0.35  # of a big source's entries prepared here, next to the ordered part
 
 
+@dataclass
+class ImportResult:
+    """The report, and the edited entries the source would change (or changed: taken)."""
+
+    report: ImportReport
+    conflicts: list[Conflict] = field(default_factory=list)
+
+    def untaken(self, request: ImportRequest) -> list[str]:
+        """Ids given to ``take_source`` that were not in conflict: nothing was taken."""
+        taken = {c.id for c in self.conflicts if c.taken}
+        return sorted(request.take_source - taken)
+
+
 def run(
     request: ImportRequest,
     progress: Progress | None = None,
     on_wait: Callable[[], None] | None = None,
 ) -> ImportReport:
-    """Import every source; write (unless ``dry_run``) and return the report.
+    """Import every source; write (unless ``dry_run``) and return the report."""
+    return run_with_conflicts(request, progress, on_wait).report
+
+
+def run_with_conflicts(
+    request: ImportRequest,
+    progress: Progress | None = None,
+    on_wait: Callable[[], None] | None = None,
+) -> ImportResult:
+    """:func:`run`, also returning each edited entry the source would change.
 
     A writing import holds the base's lock (``on_wait`` is called when another import
     holds it) and writes only inside the base (:mod:`kbtool.store.confine`).
     """
     files = collect_sources(request.sources)
     report = ImportReport(dry_run=request.dry_run, notes=display_path(request.notes, request.cwd))
+    result = ImportResult(report)
     shown = report.notes
     held = contextlib.nullcontext() if request.dry_run else lock.exclusive(request.notes, on_wait)
     with held, confine.within(request.notes, shown), atomic.batch():
         base = ExistingEntries(request.notes, request.exclude)
-        _import_files(request, files, base, report, progress)
+        _import_files(request, files, base, result, progress)
     summarize(report)
-    return report
+    return result
 
 
 def _import_files(
     request: ImportRequest,
     files: list[Path],
     base: ExistingEntries,
-    report: ImportReport,
+    result: ImportResult,
     progress: Progress | None,
 ) -> None:
+    report = result.report
     options = ImportOptions(topic=request.topic, is_private=request.settings.is_private)
     memo = Memo(request)
     read: list[tuple[Path, str, str, str, ParseResult]] = []
@@ -108,7 +142,7 @@ def _import_files(
             source.warnings.extend(raw.warnings)
             source.left_out.extend(raw.left_out)
         source.private_lines = private_lines(parsed)
-        run = SourceRun(request, base, memo, name, path, display)
+        run = SourceRun(request, base, memo, name, path, display, result.conflicts)
         if links is not None:
             for raw in parsed.entries:
                 entry_links.resolve(raw, entry_topic(run, raw), links)

@@ -20,6 +20,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kbtool.errors import InputError
 from kbtool.importers import telegram_chat as chat
 from kbtool.importers import telegram_markup as markup
 from kbtool.importers import telegram_polls as polls
@@ -167,6 +168,13 @@ class TelegramHtmlImporter:
         return 0.6 if messages else 0.2 if page else 0.0
 
     def parse(self, text: str, path: Path, options: ImportOptions) -> ParseResult:
+        if self.detect(text, path) == 0.0:  # only when chosen with --format
+            why = "it has no HTML tags" if "<" not in text[:20000] else "no Telegram messages"
+            raise InputError(
+                f"not a Telegram HTML export ({why})",
+                path=str(path),
+                hint="drop --format to detect the format, or give the export's messages.html",
+            )
         result = ParseResult(unit="message")
         number = page_number(path)
         if number is not None and number > 1 and (path.parent / "messages.html").is_file():

@@ -56,6 +56,12 @@ class _Loader:
         return out
 
     def load(self, text: str, path: Path) -> Any:
+        if not text.lstrip("\ufeff \t\r\n").startswith("{"):  # chosen with --format
+            raise InputError(
+                "not a Telegram JSON export (it does not start with '{')",
+                path=str(path),
+                hint="drop --format to detect the format",
+            )
         try:
             return json.loads(text, object_pairs_hook=self._pairs)
         except json.JSONDecodeError as first:

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from kbtool.importers import conflicts
 from kbtool.importers.base import Dropped, DropReason, ParseResult, RawEntry
+from kbtool.importers.conflicts import Conflict
 from kbtool.importers.entry_decisions import (
+    Outcome,
     Prepared,
     SourceRun,
     create_outcome,
@@ -60,6 +63,8 @@ def place(run: SourceRun, raw: RawEntry, ready: Prepared, source: SourceReport) 
             fields = entry_fields(run, raw, title, ready.body, ready.lang)
             outcome = create_outcome(run, fields, ready.body, base.ids)
         base.remember(outcome.id, ready.folded, file)
+    if outcome.edited is not None:
+        _conflict(run, outcome)
     if not request.dry_run and outcome.text is not None:
         entry_file.write_canonical(outcome.path, outcome.text)
     lines = line_range(raw)
@@ -78,6 +83,19 @@ def place(run: SourceRun, raw: RawEntry, ready: Prepared, source: SourceReport) 
             action=outcome.action,
             units=list(raw.units),
         )
+    )
+
+
+def _conflict(run: SourceRun, outcome: Outcome) -> None:
+    """Record an edited entry the source would change; keep a copy when it is taken."""
+    assert outcome.edited is not None and outcome.proposed is not None
+    taken = outcome.action == Action.UPDATED
+    backup = None
+    if taken and not run.request.dry_run:
+        backup = conflicts.keep_backup(outcome.path, outcome.edited)
+    shown = run.memo.rel(outcome.path, made_here=False)
+    run.conflicts.append(
+        Conflict(outcome.id, outcome.path, shown, outcome.edited, outcome.proposed, taken, backup)
     )
 
 

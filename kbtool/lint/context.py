@@ -60,11 +60,11 @@ class LintContext:
         return self.extra[key]
 
     def _inside_base(self, path: str) -> bool:
-        from kbtool.store.confine import is_inside
+        from kbtool.paths import is_real_inside
 
         if self._base_real is None:
             self._base_real = os.path.realpath(self.config.notes)
-        return is_inside(os.path.realpath(path), self._base_real)
+        return is_real_inside(os.path.realpath(path), self._base_real)
 
     def probe(self, path: str) -> int:
         """mtime of ``path`` (-1: missing), remembered as something the findings depend on."""

@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from kbtool.lint.facts import Facts, from_plain
+from kbtool.paths import shown
 
 
 class FileRecord:
@@ -71,8 +72,7 @@ class FileRecord:
     def display(self) -> str:
         """The path as shown in messages (relative to the working folder when inside it)."""
         if self._display is None:
-            shown = os.path.relpath(self.file)
-            self._display = self.file if shown.startswith("..") else shown
+            self._display = shown(self.file)
         return self._display
 
     @property

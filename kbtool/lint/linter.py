@@ -31,6 +31,7 @@ from kbtool.lint.rule import Rule
 from kbtool.lint.rules import BASE_RULES, RULES
 from kbtool.lint.rules import select as select_names
 from kbtool.lint.suppress import matches, suppressed
+from kbtool.paths import is_inside, shown
 from kbtool.store.discover import discover
 
 
@@ -56,13 +57,6 @@ def select_rules(select: Sequence[str] = (), ignore: Sequence[str] = ()) -> list
     return [rule for rule in chosen if rule.CODE not in ignored]
 
 
-def display_path(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
 def targets(config: Config, paths: Iterable[Path]) -> list[tuple[Path, bool]]:
     """Files to lint, each with whether it must be an entry (it lies in the base)."""
     base = config.notes.resolve()
@@ -70,27 +64,19 @@ def targets(config: Config, paths: Iterable[Path]) -> list[tuple[Path, bool]]:
     if not given:
         if not config.notes.is_dir():
             raise UsageError(
-                f"notes folder {config.notes} does not exist",
+                f"notes folder {shown(config.notes)} does not exist",
                 hint="pass --notes DIR or create it with `kbtool new`",
             )
         return [(p, True) for p in discover(config.notes, config.exclude)]
     out: list[tuple[Path, bool]] = []
     for path in given:
         if path.is_dir():
-            out.extend((p, _in_base(p, base)) for p in discover(path, config.exclude))
+            out.extend((p, is_inside(p, base)) for p in discover(path, config.exclude))
         elif path.exists():
-            out.append((path, _in_base(path, base) and path.suffix == ".md"))
+            out.append((path, is_inside(path, base) and path.suffix == ".md"))
         else:
             raise UsageError(f"{path}: no such file or folder")
     return out
-
-
-def _in_base(path: Path, base: Path) -> bool:
-    try:
-        path.resolve().relative_to(base)
-    except ValueError:
-        return False
-    return True
 
 
 # ----------------------------------------------------------------------------- records
@@ -165,8 +151,7 @@ def lint(
     for path, expect_entry in targets(config, paths) if paths else []:
         name = os.path.abspath(path)
         files[name] = files.get(name, False) or expect_entry
-        shown = os.path.relpath(name, cwd)
-        target_names[name] = str(path) if shown.startswith("..") else shown
+        target_names[name] = shown(path, cwd)
     records = incremental.records(
         cache, files, config, lint_settings, workers=jobs or incremental.cpus()
     )

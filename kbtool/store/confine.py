@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kbtool.errors import InputError
+from kbtool.paths import is_real_inside
 
 
 @dataclass
@@ -41,11 +42,6 @@ def within(root: Path, shown: str | None = None) -> Iterator[None]:
         _BOUNDARY.reset(token)
 
 
-def is_inside(path: str, root: str) -> bool:
-    """Whether the (already real) ``path`` is ``root`` or lies below it."""
-    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
-
-
 def check_folder(folder: str | Path) -> None:
     """Raise :class:`InputError` when writes into ``folder`` would leave the base."""
     boundary = _BOUNDARY.get()
@@ -55,7 +51,7 @@ def check_folder(folder: str | Path) -> None:
     if key in boundary.checked:
         return
     real = os.path.realpath(key)
-    if not is_inside(real, boundary.root):
+    if not is_real_inside(real, boundary.root):
         raise InputError(
             f"refusing to write into {key}: it leads outside the base {boundary.shown} (to {real})",
             hint="a folder of the base is a symbolic link to somewhere else; "

@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kbtool.paths import is_inside
+
 if TYPE_CHECKING:
     import pathspec
 
@@ -117,15 +119,7 @@ class _Walk:
                 continue
             if self.file_spec is not None and self.file_spec.match_file(f"{rel_folder}{name}"):
                 continue
-            if is_link and not _inside(entry.path, self.root):
+            if is_link and not is_inside(entry.path, self.root):
                 continue
             self.found.append(entry.path)
         return subfolders
-
-
-def _inside(path: str, root: str) -> bool:
-    try:
-        real = os.path.realpath(path)
-    except (OSError, ValueError):
-        return False
-    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)

@@ -13,8 +13,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from kbtool.errors import FrontMatterIssue
+from kbtool.model.schema_files import load_schema
 from kbtool.model.slugs import SLUG_PATTERN
-from kbtool.schemas import load_schema
 from kbtool.store.safe_yaml import render_path
 
 if TYPE_CHECKING:  # jsonschema is imported when a file is first checked (~45 ms)
