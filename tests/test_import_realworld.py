@@ -18,7 +18,7 @@ import jsonschema
 import pytest
 import yaml
 
-from kbtool import schemas
+from kbtool.model import schema_files as schemas
 from kbtool.store import entry_file
 from tests.conftest import FIXTURES
 

@@ -13,7 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kbtool import privacy, schemas
+from kbtool import privacy
+from kbtool.model import schema_files as schemas
 from kbtool.importers import settings as import_settings
 from tests.conftest import FIXTURES
 
