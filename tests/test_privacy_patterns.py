@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kbtool import privacy
-from kbtool.model import schema_files as schemas
 from kbtool.importers import settings as import_settings
+from kbtool.model import schema_files as schemas
 from tests.conftest import FIXTURES
 
 CASES = FIXTURES / "privacy"
