@@ -306,3 +306,28 @@ def test_file_list_follows_files_added_renamed_and_removed(base: Path) -> None:
     (base / "notes" / "cv" / "draft.md").unlink()
     (nlp / "meteor-2.md").unlink()
     assert lint(config).files == 3
+
+
+def test_fix_leaves_a_file_edited_meanwhile_alone(
+    base: Path, kb: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A person saves the file between lint's read and the fixing: its fix offsets no
+    longer point where they did, so the file is left as the person wrote it (exit 2)."""
+    from kbtool.lint import incremental
+
+    doc = base / "notes" / "nlp" / "bleu.md"
+    broken = doc.read_text("utf-8").replace("## Формула", "## Формула\n\n[f](#Формула)")
+    doc.write_text(broken, "utf-8")
+    edited = broken.replace("## Формула", "A paragraph the person added.\n\n## Формула", 1)
+    real_records = incremental.records
+
+    def records_then_edit(*args: object, **kwargs: object) -> object:
+        found = real_records(*args, **kwargs)  # type: ignore[arg-type]
+        doc.write_text(edited, "utf-8")  # the person's save, after lint has read the file
+        return found
+
+    monkeypatch.setattr(incremental, "records", records_then_edit)
+    code, _out, err = kb("lint", "--fix", "--no-cache", "notes/nlp/bleu.md")
+    assert code == 2
+    assert "changed while kbtool was linting it" in err and "bleu.md" in err
+    assert doc.read_text("utf-8") == edited

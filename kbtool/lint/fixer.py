@@ -33,18 +33,28 @@ def apply(text: str, fixes: Iterable[Fix]) -> tuple[str, int]:
     return "".join(out), len(chosen)
 
 
-def fix_file(path: Path, display: str, fixes: list[Fix]) -> int:
+def fix_file(path: Path, display: str, fixes: list[Fix], expected: str | None = None) -> int:
     """Rewrite ``path`` with its fixes applied (only when something changes).
 
     Fix offsets count characters of the decoded text (BOM dropped, every CRLF or lone
     CR read as one LF); they are mapped back onto the file as it is, so its BOM and
-    each line's own ending, CRLF, CR or LF, stay byte for byte.
+    each line's own ending, CRLF, CR or LF, stay byte for byte. ``expected`` is the
+    digest of the bytes the fixes were computed from: a file edited since then is left
+    alone (its offsets no longer point where they did) and :class:`StaleFile` raised.
     """
+    from kbtool.lint.document import digest_of
+
+    try:
+        data = path.read_bytes()
+    except OSError:
+        data = b""
+    if expected is not None and digest_of(data) != expected:
+        raise StaleFile(display)
     text = read_text(path, display)
     new, count = apply(text, fixes)
     if new == text:
         return 0
-    raw = path.read_bytes().decode("utf-8")  # read_text succeeded: it decodes
+    raw = data.decode("utf-8")  # read_text succeeded: it decodes
     prefix = "\ufeff" if raw.startswith("\ufeff") else ""
     body = raw[len(prefix) :]
     if "\r" not in body:
@@ -52,6 +62,14 @@ def fix_file(path: Path, display: str, fixes: list[Fix]) -> int:
         return count
     atomic.write_text(path, prefix + _apply_raw(body, text, fixes))
     return count
+
+
+class StaleFile(Exception):
+    """A file changed between the lint run that found its fixes and the fixing."""
+
+    def __init__(self, display: str) -> None:
+        super().__init__(display)
+        self.display = display
 
 
 def _apply_raw(raw: str, text: str, fixes: list[Fix]) -> str:

@@ -177,7 +177,7 @@ def lint(
             cache.set_result(state, [_plain_problem(p) for p in result.problems], context.probes)
         cache.save()
     if fix:
-        fixed = _apply_fixes(result.problems, context)
+        fixed = _apply_fixes(result.problems, context, records)
         if fixed:
             again = lint(
                 config, paths, select=select, ignore=ignore, use_cache=use_cache, jobs=jobs
@@ -255,17 +255,32 @@ def _unsuppressed(problems: list[Problem], context: LintContext, config: Config)
     return out
 
 
-def _apply_fixes(problems: list[Problem], context: LintContext) -> int:
-    from kbtool.lint.fixer import fix_file
+def _apply_fixes(problems: list[Problem], context: LintContext, records: dict[str, Record]) -> int:
+    """Apply each file's fixes; a file edited since it was read is left alone, and named
+    in an :class:`InputError` once the other files are fixed."""
+    from kbtool.lint.fixer import StaleFile, fix_file
 
     by_display = {r.display: r for r in context.targets.values()}
     grouped: dict[str, list[Fix]] = {}
     for problem in problems:
         if problem.fix is not None and problem.path in by_display:
             grouped.setdefault(problem.path, []).append(problem.fix)
-    return sum(
-        fix_file(by_display[display].path, display, fixes) for display, fixes in grouped.items()
-    )
+    fixed, stale = 0, []
+    for display, fixes in grouped.items():
+        path = by_display[display].path
+        record = records.get(os.path.abspath(path))
+        try:
+            fixed += fix_file(path, display, fixes, record.digest if record else None)
+        except StaleFile:
+            stale.append(display)
+    if stale:
+        raise InputError(
+            f"changed while kbtool was linting it; --fix left it alone ({fixed} fix(es) "
+            "applied to other files)",
+            path=", ".join(stale),
+            hint="run kbtool lint --fix again",
+        )
+    return fixed
 
 
 def linking_into(context: LintContext, records: dict[str, Record]) -> dict[str, FileRecord]:
