@@ -243,3 +243,18 @@ def test_raw_typst_in_a_note_is_printed_never_run(kb: Runner, base: Path, tmp_pa
     assert code == 0, err
     text = "".join(page.extract_text() for page in PdfReader(out_file).pages)
     assert "range(300000000)" in text and SECRET not in text + out + err
+
+
+def test_an_entry_that_makes_pandoc_grow_is_stopped(kb: Runner, base: Path, tmp_path: Path) -> None:
+    """30,000 links to one anchor made pandoc grow past 12 GB; its heap is capped, so the
+    export stops with a message (exit 2) instead of taking the machine's memory."""
+    (base / "bad").mkdir()
+    links = " ".join(f"[x{i}](#head)" for i in range(30_000))
+    (base / "bad" / "links.md").write_text(
+        header("many-links", "Many links") + f"## Head\n\n{links}\n", "utf-8"
+    )
+    out_file = tmp_path / "kb.pdf"
+    code, out, err = kb("export", "pdf", "--notes", str(base), "--out", str(out_file))
+    clean(code, out, err)
+    assert code == 2 and "more than 1 GB of memory" in err and "hint:" in err
+    assert not out_file.exists()

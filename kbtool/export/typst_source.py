@@ -50,7 +50,10 @@ MARKDOWN = (
     "commonmark_x+gfm_auto_identifiers+implicit_figures"
     "-yaml_metadata_block-subscript-superscript-raw_attribute"
 )
-PANDOC_ARGS = ["--sandbox", "--quiet", "--wrap=preserve"]
+# pandoc's memory is capped: some notes (tens of thousands of links to one anchor) make
+# it grow past gigabytes; over the cap it stops with "Heap exhausted", reported below
+PANDOC_HEAP = "1024m"
+PANDOC_ARGS = ["--sandbox", "--quiet", "--wrap=preserve", "+RTS", f"-M{PANDOC_HEAP}", "-RTS"]
 LINK_SCHEMES = {"http", "https", "mailto", "ftp"}
 IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 NO_ANSWER = {"ru": "(ответа пока нет)", "en": "(no answer yet)"}
@@ -705,6 +708,12 @@ def _pandoc(text: str, to: str, source_format: str) -> str:
     try:
         out: str = pypandoc.convert_text(text, to, format=source_format, extra_args=PANDOC_ARGS)
     except (RuntimeError, OSError) as exc:  # pandoc missing or crashed: not the user's notes
+        if "Heap exhausted" in str(exc):
+            raise InputError(
+                "pandoc needs more than 1 GB of memory for these entries",
+                hint="an entry is too large to print (e.g. tens of thousands of links); "
+                "split it, or leave it out with --topic or --tag",
+            ) from None
         raise InputError(
             f"pandoc could not convert the entries to {to}: {exc}",
             hint="reinstall pypandoc-binary (it ships pandoc)",
