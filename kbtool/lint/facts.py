@@ -17,6 +17,8 @@ import marshal
 import re
 from typing import TYPE_CHECKING, NamedTuple
 
+from kbtool.markdown.document import Link, TocItem  # one definition: facts are the document's
+
 if TYPE_CHECKING:
     from kbtool.markdown.document import Document
 
@@ -36,30 +38,6 @@ class Anchor(NamedTuple):
     id: str
     line: int
     text: str
-
-
-class Link(NamedTuple):
-    """``kind``: link, image, html-img, html-a, ref-def, wikilink, embed. ``text`` (the
-    link text) is only kept in a fresh scan, not in the cache: no cross-file rule uses it."""
-
-    kind: str
-    target: str
-    text: str
-    line: int
-    column: int
-    start: int
-    end: int
-
-
-class TocItem(NamedTuple):
-    """A list item that is only a ``[text](#fragment)`` link; start/end span the fragment."""
-
-    text: str
-    fragment: str
-    line: int
-    column: int
-    start: int
-    end: int
 
 
 class Facts(NamedTuple):

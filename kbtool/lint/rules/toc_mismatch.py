@@ -37,9 +37,10 @@ from dataclasses import dataclass
 
 from kbtool.lint.context import LintContext
 from kbtool.lint.document import LintDocument
-from kbtool.lint.facts import Facts, TocItem
+from kbtool.lint.facts import Facts
 from kbtool.lint.options import option
 from kbtool.lint.problem import Fix, Problem, Severity
+from kbtool.markdown.document import TocItem
 from kbtool.markdown.slugger import normalize_fragment
 
 CODE = "KB103"
