@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m compileall -q kbtool  # an editable install is not compiled by pip
 	touch $(STAMP)
 
 # The main job on the embedded default: the raw notes in examples/raw/ imported into a

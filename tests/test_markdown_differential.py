@@ -4,8 +4,10 @@ documents built from the constructs that broke line scanners, and on every Markd
 fixture. On a disagreement the parser wins: the walk below is the reference.
 
 Compared: headings (level, text, slug, line), links and images (target as the parser
-resolves it), code (inline and block), math and inline HTML contents; and that the
-position-recording parser makes exactly the tokens the plain one makes.
+resolves it), code (inline and block), math and inline HTML contents; that the
+position-recording parser makes exactly the tokens the plain one makes; and that
+lint's faster path (:func:`~kbtool.markdown.document.facts_of`, which inline-parses
+only content where a fact can be) gives the very same Document.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from markdown_it.common.normalize_url import normalizeLink
 from markdown_it.common.utils import normalizeReference, unescapeAll
 from markdown_it.token import Token
 
-from kbtool.markdown.document import Document, parse
+from kbtool.markdown.document import Document, facts_of, parse
 from kbtool.markdown.parser import document_parser, parser
 from kbtool.markdown.slugger import Slugger
 from tests.conftest import FIXTURES
@@ -123,6 +125,7 @@ def check(text: str) -> None:
     doc = parse(text)
     want, got = reference(text), ours(doc)
     assert got == want
+    assert facts_of(text) == doc  # the faster path: every fact equal
     for link in doc.links:
         assert text[link.start : link.end] == link.target, link
     for span in doc.spans:
@@ -187,6 +190,9 @@ PIECES = [
     "&amp; &#35; &copy; <https://example.org> <mail@example.org>",
     "- [Item](#heading)",
     "line with trailing spaces  \nhard break",
+    "[bad](< javascript:alert(1)>) [ok](<%20x.md>) [sp](<a b.md>) [u](ünï.md)",
+    "[r2]: < javascript:x>\n\n[r2] [JS](JAVASCRIPT:x) ![d](data:image/png;base64,AA)",
+    "plain words only, *emphasis* and __strong__, nothing else",
 ]
 SEPARATORS = ["\n", "\n\n", "\r\n", "\r\n\r\n", "\n\n\n"]
 PREFIXES = ["", "", "> ", "- ", "1. ", "  ", "\t", "> - ", "   "]

@@ -65,9 +65,9 @@ class LintDocument:
     @cached_property
     def markdown(self) -> Document:
         """The body's structure, parsed once and shared by every rule."""
-        from kbtool.markdown.document import parse
+        from kbtool.markdown.document import facts_of
 
-        return parse(self.body)
+        return facts_of(self.body)
 
     @cached_property
     def masked_body(self) -> str:

@@ -186,6 +186,19 @@ def parse(text: str) -> Document:
     return _Reader(text, list(tokens), dict(env)).document()
 
 
+@lru_cache(maxsize=16)
+def facts_of(text: str) -> Document:
+    """The same :class:`Document` as :func:`parse`, faster: inline content that holds
+    none of the characters a fact starts with (`` ` `` ``$`` ``<`` ``[``) is not
+    inline-parsed, since it can only yield text and emphasis, which no fact reads.
+    Lint reads every file of the base this way; the differential tests prove the two
+    equal on the CommonMark spec, generated documents and every fixture."""
+    from kbtool.markdown.parser import facts_parser
+
+    env: dict[str, object] = {}
+    return _Reader(text, facts_parser().parse(text, env), env).document()
+
+
 def tokens(text: str) -> tuple[Token, ...]:
     """markdown-it-py's tokens of ``text`` (the shared configuration), parsed once for
     :func:`parse` and every other reader of the same text. Do not change them."""
@@ -390,14 +403,17 @@ class _Reader:
         token = tokens[index]
         parent = tokens[index - 1] if index else None
         parent_type = parent.type if parent is not None else ""
+        children = token.children or []
+        heading = parent_type == "heading_open"
+        if not heading and "[[" not in token.content and not any(c.meta for c in children):
+            return  # text and emphasis only: nothing to record
         if parent_type in {"th_open", "td_open"}:
             where = self._cell(tokens, index)
         else:
-            atx = parent_type == "heading_open" and parent is not None and parent.markup[:1] == "#"
+            atx = heading and parent is not None and parent.markup[:1] == "#"
             where = _Inline.of(self.lines, token, "atx" if atx else "suffix")
-        children = token.children or []
         label: str | None = None
-        if parent_type == "heading_open" and parent is not None:
+        if heading and parent is not None:
             label = self._heading(parent, token, children, where)
         self._children(token, children, where, label)
 

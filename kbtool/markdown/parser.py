@@ -10,9 +10,12 @@ which records where inline tokens start and end (markdown-it keeps only block li
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.common.normalize_url import normalizeLink
+from markdown_it.rules_core import StateCore
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
 
@@ -37,3 +40,45 @@ def document_parser() -> MarkdownIt:
     md = _configured()
     md.use(position_plugin)
     return md
+
+
+# An inline fact (code span, math, link, image, autolink, inline HTML, wikilink)
+# starts with one of these characters; content without any can only be text.
+_FACT_STARTS = re.compile(r"[`$<\[]")
+
+
+def _inline_where_facts_can_be(state: StateCore) -> None:
+    """markdown-it's ``inline`` core rule, run only on headings (their text is needed
+    for slugs) and on content holding a character a fact starts with."""
+    md, env, tokens = state.md, state.env, state.tokens
+    search = _FACT_STARTS.search
+    for index, token in enumerate(tokens):
+        if token.type != "inline":
+            continue
+        if token.children is None:
+            token.children = []
+        if search(token.content) or (index and tokens[index - 1].type == "heading_open"):
+            md.inline.parse(token.content, md, env, token.children)
+
+
+@lru_cache(maxsize=1)
+def facts_parser() -> MarkdownIt:
+    """:func:`document_parser` that skips inline parsing where no fact can be, and
+    leaves link destinations as written (the facts read them from the source, so
+    percent-encoding them is wasted work; which links are valid is unchanged)."""
+    md = _configured()
+    from kbtool.markdown.positions import position_plugin
+
+    md.use(position_plugin)
+    md.core.ruler.at("inline", _inline_where_facts_can_be)
+    md.normalizeLink = _as_written  # type: ignore[method-assign]
+    return md
+
+
+_PLAIN_URL = re.compile(r"[!-~]*")  # printable ASCII, no blanks
+
+
+def _as_written(url: str) -> str:
+    """``url`` itself when percent-encoding could not change its scheme (all the
+    parser's validity check reads), else markdown-it's normalized form."""
+    return url if _PLAIN_URL.fullmatch(url) else normalizeLink(url)
