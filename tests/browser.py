@@ -60,19 +60,46 @@ class Browser:
             os.dup2(write_end, 4)
 
         profile.mkdir(parents=True, exist_ok=True)
-        self.process = subprocess.Popen(
-            [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", f"--window-size={width},{height}"],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            pass_fds=(3, 4),
-            preexec_fn=wire,  # noqa: PLW1509 (the tests start it from one thread)
-        )
+        self.log = profile / "chromium.log"
+        with self.log.open("wb") as log:
+            self.process = subprocess.Popen(
+                [
+                    CHROMIUM,
+                    *FLAGS,
+                    f"--user-data-dir={profile}",
+                    f"--window-size={width},{height}",
+                ],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+                pass_fds=(3, 4),
+                preexec_fn=wire,  # noqa: PLW1509 (the tests start it from one thread)
+            )
         os.close(to_child)
         os.close(from_child)
         self._buffer = b""
         self._next_id = 0
         self.events: list[dict[str, Any]] = []
+        try:
+            self._set_up(width, height)
+        except (BrowserError, OSError) as exc:
+            self.close()
+            tail = self.log.read_text(encoding="utf-8", errors="replace")[-2000:]
+            raise BrowserError(f"chromium did not start: {exc}\n{tail}") from exc
+
+    @classmethod
+    def start(cls, profile: Path, attempts: int = 3) -> Browser:
+        """A started browser; a start that fails (a busy machine can keep Chromium from
+        answering in time) is retried with a fresh profile, and the last error raised."""
+        for attempt in range(1, attempts + 1):
+            try:
+                return cls(profile / f"attempt-{attempt}")
+            except BrowserError:
+                if attempt == attempts:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _set_up(self, width: int, height: int) -> None:
         target = self.call("Target.createTarget", url="about:blank")["targetId"]
         self.session = self.call("Target.attachToTarget", targetId=target, flatten=True)[
             "sessionId"

@@ -49,7 +49,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
 def chromium(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         pytest.fail("chromium is not installed; `make test` installs it (apt-get install chromium)")
-    browser = Browser(tmp_path_factory.mktemp("profile"))
+    browser = Browser.start(tmp_path_factory.mktemp("profile"))
     yield browser
     browser.close()
 
