@@ -8,6 +8,7 @@ folder and changes it the way the test needs.
 
 from __future__ import annotations
 
+import marshal
 import os
 import shutil
 from collections.abc import Callable
@@ -18,6 +19,7 @@ import pytest
 from kbtool import config as kb_config
 from kbtool.lint.cache import CACHE_DIR
 from kbtool.lint.linter import lint
+from kbtool.store import signed_cache
 from tests.conftest import FIXTURES
 
 Runner = Callable[..., tuple[int, str, str]]
@@ -331,3 +333,27 @@ def test_fix_leaves_a_file_edited_meanwhile_alone(
     assert code == 2
     assert "changed while kbtool was linting it" in err and "bleu.md" in err
     assert doc.read_text("utf-8") == edited
+
+
+@pytest.mark.parametrize("forge", ["unsigned", "wrong-mac", "junk"])
+def test_a_lint_cache_not_written_by_this_user_is_ignored(base: Path, forge: str) -> None:
+    """A ``.kbtool-cache/`` that came with a clone cannot hide findings: here it says
+    the base is clean, for exactly the current state, but is not signed by this user."""
+    config = kb_config.load(base)
+    bleu = base / "notes" / "nlp" / "bleu.md"
+    bleu.write_text(bleu.read_text(encoding="utf-8") + "\n[x](#nowhere)\n", encoding="utf-8")
+    assert [p.name for p in lint(config).problems] == ["broken-anchor"]
+    cache_file = base / CACHE_DIR / "lint.marshal"
+    stored = signed_cache.load(cache_file)
+    assert stored is not None  # what lint wrote is signed
+    key, token, entries, listing, (state, _problems, probes) = stored
+    clean = marshal.dumps((key, token, entries, listing, (state, [], probes)))
+    forged = {
+        "unsigned": clean,
+        "wrong-mac": b"KBC1" + b"\0" * 32 + clean,
+        "junk": b"\x00\xff" * 64,
+    }[forge]
+    cache_file.write_bytes(forged)
+    (base / CACHE_DIR / "lint.delta.marshal").unlink(missing_ok=True)
+    assert [p.name for p in lint(config).problems] == ["broken-anchor"]
+    assert signed_cache.load(cache_file) is not None  # rewritten, signed

@@ -1,6 +1,9 @@
 """Content-hash cache of per-file facts and per-file findings: ``.kbtool-cache/``.
 
-One :mod:`marshal` file under the project root maps each base file to its stat
+One file under the project root, stored through :mod:`kbtool.store.signed_cache` like
+export's caches (so a cache that came with a clone, not written by this user's
+kbtool, is ignored and never unmarshalled: it can neither hide findings nor crash
+the run), maps each base file to its stat
 (mtime, size), content digest and analysis; a small delta file holds what later runs
 changed, until it grows and the main file is rewritten. A file whose stat changed is
 re-read and re-hashed; only a changed digest means re-analysis. The key covers the kbtool
@@ -10,7 +13,6 @@ invalidates everything. Deleting the folder is always safe.
 
 from __future__ import annotations
 
-import marshal
 import os
 import sys
 from collections.abc import Callable
@@ -19,7 +21,7 @@ from typing import Any, NamedTuple
 
 from kbtool import __version__
 from kbtool.lint.document import Record, record_of_plain
-from kbtool.store import atomic
+from kbtool.store import atomic, signed_cache
 
 CACHE_DIR = ".kbtool-cache"
 _FILE = "lint.marshal"
@@ -79,10 +81,7 @@ class FactsCache:
         self.listing_changed = False
 
     def _read(self, name: str) -> Any:
-        try:
-            return marshal.loads((self.folder / name).read_bytes())
-        except (OSError, EOFError, ValueError, TypeError):
-            return None
+        return signed_cache.load(self.folder / name)
 
     def load(self) -> None:
         main = self._read(_FILE)
@@ -205,4 +204,4 @@ class FactsCache:
 
 def _write(path: Path, data: Any) -> None:
     # a cache: an empty file after a power cut just means a cold run
-    atomic.write_bytes(path, marshal.dumps(data), durable=False)
+    signed_cache.save(path, data)
