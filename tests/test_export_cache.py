@@ -54,7 +54,7 @@ def test_a_cached_pdf_export_sees_edits_and_missing_pictures(kb: Kb, project: Pa
     assert "ml/gradient-descent.md" in err and "img/curve.png not found" in err
 
 
-@pytest.mark.parametrize("forged", [b"", b"KBC1" + b"\0" * 32 + b"junk", b"\xff" * 100])
+@pytest.mark.parametrize("forged", [b"", b"KBC2" + b"\0" * 32 + b"junk", b"\xff" * 100])
 def test_a_cache_not_signed_by_this_user_is_ignored(kb: Kb, project: Path, forged: bytes) -> None:
     cache = project / ".kbtool-cache"
     cache.mkdir()

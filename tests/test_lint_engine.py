@@ -350,7 +350,7 @@ def test_a_lint_cache_not_written_by_this_user_is_ignored(base: Path, forge: str
     clean = marshal.dumps((key, token, entries, listing, (state, [], probes)))
     forged = {
         "unsigned": clean,
-        "wrong-mac": b"KBC1" + b"\0" * 32 + clean,
+        "wrong-mac": b"KBC2" + b"\0" * 32 + clean,
         "junk": b"\x00\xff" * 64,
     }[forge]
     cache_file.write_bytes(forged)

@@ -3,7 +3,7 @@
 A cache lives in the project (``.kbtool-cache/``), so it can arrive with a clone or a
 pull. Two things keep such a file from changing what kbtool outputs:
 
-* every file carries a keyed hash (BLAKE2b with a per-user secret kept in the user's
+* every file carries a keyed hash (HMAC-SHA-256 with a per-user secret kept in the user's
   cache folder, never in the project); a file without a valid one is ignored, and
   :mod:`marshal` (unsafe on crafted data) only ever reads verified bytes;
 * the key of what is stored names the code that made it: the kbtool and Python
@@ -29,7 +29,7 @@ from typing import Any
 from kbtool import __version__
 from kbtool.store import atomic
 
-_MAGIC = b"KBC1"
+_MAGIC = b"KBC2"  # 2: HMAC-SHA-256 (about twice as fast as BLAKE2b on CPUs with SHA extensions)
 _MAC_SIZE = 32
 _SOURCE_SUFFIXES = (".py", ".typ")
 
@@ -81,7 +81,7 @@ def code_version() -> str:
 
 
 def _mac(key: bytes, payload: bytes) -> bytes:
-    return hmac.digest(key, payload, "blake2b")[:_MAC_SIZE]
+    return hmac.digest(key, payload, "sha256")
 
 
 def load(path: Path) -> Any | None:
