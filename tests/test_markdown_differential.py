@@ -4,10 +4,10 @@ documents built from the constructs that broke line scanners, and on every Markd
 fixture. On a disagreement the parser wins: the walk below is the reference.
 
 Compared: headings (level, text, slug, line), links and images (target as the parser
-resolves it), code (inline and block), math and inline HTML contents; that the
-position-recording parser makes exactly the tokens the plain one makes; and that
-lint's faster path (:func:`~kbtool.markdown.document.facts_of`, which inline-parses
-only content where a fact can be) gives the very same Document.
+resolves it), code (inline and block), math and inline HTML contents, list items (line,
+marker, depth); that the position-recording parser makes exactly the tokens the plain
+one makes; and that lint's faster path (:func:`~kbtool.markdown.document.facts_of`,
+which inline-parses only content where a fact can be) gives the very same Document.
 """
 
 from __future__ import annotations
@@ -64,7 +64,10 @@ def reference(text: str) -> Facts:
     tokens = parser().parse(text, env)
     slugger = Slugger()
     facts: Facts = {"headings": [], "links": [], "code": [], "math": [], "html": [], "comments": []}
+    facts["items"] = []
     for index, token in enumerate(tokens):
+        if token.type == "list_item_open" and token.map is not None:
+            facts["items"].append((token.map[0] + 1, token.info + token.markup, token.level))
         if token.type == "heading_open" and token.map is not None:
             text_ = _text(tokens[index + 1].children or [])
             facts["headings"].append((int(token.tag[1]), slugger.slug(text_), token.map[0] + 1))
@@ -116,6 +119,7 @@ def ours(doc: Document) -> Facts:
         "html": sorted(s.content for s in doc.spans if s.kind == "html_inline"),
         "comments": sorted(s.content for s in doc.spans if s.kind == "comment"),
         "references": sorted(first.values()),
+        "items": [(i.line, i.marker, i.depth) for i in doc.list_items],
     }
 
 
@@ -135,6 +139,9 @@ def check(text: str) -> None:
             assert text[span.start] == "$" and text[span.end - 1] == "$", span
     for heading in doc.headings:
         assert doc.position(heading.start)[0] == heading.line, heading
+    for item in doc.list_items:
+        assert text[item.start : item.start + len(item.marker)] == item.marker, item
+        assert doc.position(item.start)[0] == item.line, item
 
 
 @pytest.mark.parametrize("case", SPEC, ids=lambda c: f"example-{c['example']}")
@@ -189,6 +196,9 @@ PIECES = [
     "*emph* _under_ **strong** ~~del~~ \\* \\` \\[",
     "&amp; &#35; &copy; <https://example.org> <mail@example.org>",
     "- [Item](#heading)",
+    "- [Group](#group)\n  - [Item?](#item)",
+    "- - nested on one line\n- > 1) quoted\n\t* tab",
+    "* * *\n- - -\n10. ten\n   - under ten",
     "line with trailing spaces  \nhard break",
     "[bad](< javascript:alert(1)>) [ok](<%20x.md>) [sp](<a b.md>) [u](ünï.md)",
     "[r2]: < javascript:x>\n\n[r2] [JS](JAVASCRIPT:x) ![d](data:image/png;base64,AA)",

@@ -24,6 +24,7 @@ def _facts(doc: Document) -> dict[str, list[list[Any]]]:
         "toc": [[t.text, t.fragment, t.line] for t in doc.toc],
         "spans": [[s.kind, s.line, s.content] for s in doc.spans],
         "sections": [[s.heading.text, s.content_line, s.end_line] for s in doc.sections],
+        "list_items": [[i.marker, i.line, i.end_line, i.column, i.depth] for i in doc.list_items],
     }
 
 
@@ -48,3 +49,6 @@ def test_positions_point_at_the_source(path: Path) -> None:
         assert doc.position(span.start)[0] == span.line, span
     for heading in doc.headings:
         assert doc.position(heading.start)[0] == heading.line, heading
+    for item in doc.list_items:
+        assert text[item.start : item.start + len(item.marker)] == item.marker, item
+        assert doc.position(item.start) == (item.line, item.column), item

@@ -93,8 +93,9 @@ class Link(NamedTuple):
 
 
 class TocItem(NamedTuple):
-    """A list item that is only a ``[text](#fragment)`` link; start/end span the
-    fragment (without ``#``), ``column`` is that of the ``[``."""
+    """A list item that is only a ``[text](#fragment)`` link (items nested under it may
+    follow: a TOC's group); start/end span the fragment (without ``#``), ``column`` is
+    that of the ``[``."""
 
     text: str
     fragment: str
@@ -102,6 +103,20 @@ class TocItem(NamedTuple):
     column: int
     start: int
     end: int
+
+
+class ListItem(NamedTuple):
+    """A list item: ``marker`` as written (``-``, ``*``, ``+``, ``3.``, ``1)``) at offset
+    ``start`` (1-based ``column``) of ``line``; ``end_line`` is its last line (trailing
+    blank lines included, as the parser counts them); ``depth`` counts the containers
+    around it (its own list included), like :attr:`Block.depth`."""
+
+    marker: str
+    line: int
+    end_line: int
+    column: int
+    start: int
+    depth: int
 
 
 class Section(NamedTuple):
@@ -128,6 +143,7 @@ class Document:
     spans: tuple[Span, ...]
     sections: tuple[Section, ...]
     line_starts: tuple[int, ...]
+    list_items: tuple[ListItem, ...] = ()
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset."""
@@ -342,6 +358,8 @@ class _Reader:
         self.links: list[Link] = []
         self.toc: list[TocItem] = []
         self.spans: list[Span] = []
+        self.list_items: list[ListItem] = []
+        self._marker_end = (-1, 0)  # (0-based line, offset) after the last marker found
         self.slugger = Slugger()
 
     def document(self) -> Document:
@@ -358,6 +376,7 @@ class _Reader:
             elif kind == "html_block":
                 self._html_block(token)
             elif kind == "list_item_open" and token.map is not None:
+                self._list_item(token)
                 self._toc_item(tokens, index)
         self._references()
         self.links.sort(key=lambda link: link.start)
@@ -372,6 +391,7 @@ class _Reader:
             tuple(self.spans),
             self._sections(),
             tuple(self.lines.starts),
+            tuple(self.list_items),
         )
 
     # ------------------------------------------------------------------ blocks
@@ -568,10 +588,36 @@ class _Reader:
             target = match.group(2)
             self.links.append(Link(kind, target, "", line, column, start, start + len(target)))
 
+    def _list_item(self, token: Token) -> None:
+        """Where the item's marker is: items opening on one line (``- > 1. x``) have
+        their markers in order, with only blanks and quote markers before each."""
+        assert token.map is not None
+        first = token.map[0]
+        marker = token.info + token.markup
+        line_start = self.lines.offset(first, 0)
+        pos = self._marker_end[1] if self._marker_end[0] == first else line_start
+        limit = self.lines.line_end(first)
+        while pos < limit and self.text[pos] in " \t>":
+            pos += 1
+        if not self.text.startswith(marker, pos):  # never for what the parser read
+            return
+        self._marker_end = (first, pos + len(marker))
+        line, column = self.lines_position(pos)
+        self.list_items.append(
+            ListItem(marker, line, max(token.map[1], first + 1), column, pos, token.level)
+        )
+
     def _toc_item(self, tokens: list[Token], index: int) -> None:
-        """A list item whose only content is one paragraph holding one ``#`` link."""
+        """A list item whose first content is one paragraph holding one ``#`` link, and
+        nothing else but a nested list (the items of a TOC's group)."""
         kinds = [t.type for t in tokens[index + 1 : index + 5]]
-        if kinds != ["paragraph_open", "inline", "paragraph_close", "list_item_close"]:
+        if kinds[:3] != ["paragraph_open", "inline", "paragraph_close"] or kinds[3:] not in (
+            ["list_item_close"],
+            ["bullet_list_open"],
+            ["ordered_list_open"],
+        ):
+            return
+        if kinds[3] != "list_item_close" and not _only_a_list(tokens, index + 4):
             return
         inline = tokens[index + 2]
         children = inline.children or []
@@ -762,6 +808,16 @@ def _rest_of_line(content: str, pos: int) -> str:
     if close >= 0 and rest[:close].strip():
         rest = rest[:close]
     return _TAG.sub("", rest).strip()
+
+
+def _only_a_list(tokens: Sequence[Token], index: int) -> bool:
+    """The list opened at ``tokens[index]`` is followed by its item's end."""
+    depth = 0
+    for later in range(index, len(tokens)):
+        depth += tokens[later].nesting
+        if depth == 0:
+            return later + 1 < len(tokens) and tokens[later + 1].type == "list_item_close"
+    return False
 
 
 def walk(tokens: Sequence[Token]) -> Iterator[Token]:
