@@ -11,7 +11,9 @@ It is an error for ``answered`` entries and a warning for ``draft`` ones.
 
 In plain Markdown documents (no front matter) it reports a question heading —
 numbered (``## 12. …``) or ending in ``?`` — with nothing but a placeholder under
-it, a ``**Q:**`` / ``**В:**`` line with no ``**A:**`` / ``**О:**`` after it, and a
+it, a line that starts with a bold ``**Q:**`` / ``**В:**`` / ``**Вопрос 3:**`` label
+with no bold ``**A:**`` / ``**О:**`` / ``**Ans:**`` label after it (labels are read as
+the parser reads bold text: not in code, HTML or fenced blocks), and a
 table-of-contents question with no section of its own: its link lands on another
 section (or on none), and no heading or anchor of the document names it (judged as
 toc-mismatch judges, with its ``threshold``). A TOC entry that reads as a label, not a
@@ -54,6 +56,7 @@ from kbtool.lint.document import LintDocument
 from kbtool.lint.options import option
 from kbtool.lint.problem import Problem, Severity
 from kbtool.lint.rules import toc_mismatch
+from kbtool.markdown.labels import labels
 from kbtool.markdown.slugger import normalize_fragment
 from kbtool.placeholders import ENOUGH, is_placeholder
 
@@ -68,9 +71,6 @@ class Options:
 
 
 _QUESTION_HEADING = re.compile(r"^\d+[.)]\s|\?\s*$")
-_Q = re.compile(r"^\s*\*\*(?:q|в|вопрос|question)\s*[:.]?\*\*\s*[:.]?", re.I)
-_A = re.compile(r"^\s*\*\*(?:a|о|ответ|answer)\s*[:.]?\*\*\s*[:.]?", re.I)
-_A_ANYWHERE = re.compile(r"\*\*(?:a|о|ответ|answer)\s*[:.]?\*\*", re.I)
 
 
 _ENOUGH = ENOUGH
@@ -161,19 +161,19 @@ def _check_plain(
                 Severity.WARNING,
                 f'question "{title}" has no answer under it; write one',
             )
-    yield from _check_q_without_a(doc, doc.masked_body.split("\n"), headings)
+    yield from _check_q_without_a(doc, headings)
     yield from _check_toc(doc, context)
 
 
-def _check_q_without_a(
-    doc: LintDocument, masked: list[str], headings: Headings
-) -> Iterator[Problem]:
+def _check_q_without_a(doc: LintDocument, headings: Headings) -> Iterator[Problem]:
+    """A bold question label, then a heading or another question before any answer."""
+    found = {label.line: label for label in labels(doc.body) if label.strong and not label.whole}
     open_q: int | None = None
 
-    def report(index: int) -> Problem:
+    def report(line: int) -> Problem:
         return Problem(
             doc.display,
-            doc.body_line + index,
+            doc.body_line + line - 1,
             1,
             CODE,
             NAME,
@@ -181,14 +181,14 @@ def _check_q_without_a(
             "**Q:** with no **A:** after it; add the answer",
         )
 
-    for i, text in enumerate(masked):
-        if _Q.match(text) or i + 1 in headings:
-            if open_q is not None:
-                yield report(open_q)
-            answered_inline = _A_ANYWHERE.search(text) is not None
-            open_q = i if _Q.match(text) and not answered_inline else None
-        elif _A.match(text):
+    for line in sorted(found.keys() | {h.line for h in headings.values()}):
+        label = found.get(line)
+        if label is not None and label.role == "answer":
             open_q = None
+            continue
+        if open_q is not None:
+            yield report(open_q)
+        open_q = line if label is not None and not label.answered else None
     if open_q is not None:
         yield report(open_q)
 
