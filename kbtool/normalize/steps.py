@@ -2,8 +2,10 @@
 
 Each step fixes one way raw notes render wrong (or differently) across Markdown
 renderers; ``kbtool.normalize.pipeline`` runs them in order. Code blocks are left
-alone: steps that rewrite prose go through :func:`outside_code`. What is code, and
-what is a heading, is read with :mod:`kbtool.markdown.document`.
+alone: steps that rewrite prose go through :func:`outside_code`. What is code, what
+is a heading, a table or a list item (and its marker) is read with
+:mod:`kbtool.markdown.document`; list items the parser reads as text but the author
+meant as items come from :mod:`kbtool.markdown.items`.
 """
 
 from __future__ import annotations
@@ -12,15 +14,12 @@ import functools
 import re
 from collections.abc import Callable
 
-from kbtool.markdown.document import MATH_KINDS, parse
+from kbtool.markdown.document import Document, ListItem, parse
+from kbtool.markdown.items import item_lines
 from kbtool.normalize.wikilinks import convert_wikilinks
 
-_LIST_ITEM = re.compile(r"^( *)([-*+]|\d{1,9}[.)])( +|$)")
-_HEADING = re.compile(r"^(#{1,6})[ \t]")
 _ANCHOR_WRAP = re.compile(r"<a\s+(?:id|name)\s*=\s*['\"]?[^'\">\s]*['\"]?\s*>(.*?)</a>", re.I)
 _ANCHOR_EMPTY = re.compile(r"<a\s+(?:id|name)\s*=\s*['\"]?[^'\">\s]*['\"]?\s*/?>", re.I)
-_TABLE_ROW = re.compile(r"^\s*\|")
-_ANY_LIST_ITEM = re.compile(r"^ *(?:[-*+]|\d{1,9}[.)])(?: +|$)", re.M)
 
 
 _CODE = frozenset({"fence", "code_inline"})
@@ -101,6 +100,7 @@ def strip_line_break_backslashes(text: str) -> str:
         return text
     lines = text.split("\n")
     mask = _code_mask(lines)
+    items: dict[int, ListItem] | None = None
     out: list[str] = []
     for i, (line, code) in enumerate(zip(lines, mask, strict=True)):
         if code or not line.endswith("\\") or line.endswith("\\\\"):
@@ -108,7 +108,9 @@ def strip_line_break_backslashes(text: str) -> str:
             continue
         out.append(re.sub(r"\s*\\$", "", line))
         following = lines[i + 1] if i + 1 < len(lines) else ""
-        if following.strip() and not _LIST_ITEM.match(following):
+        if items is None and following.strip():
+            items = item_lines(parse(text))
+        if following.strip() and items is not None and i + 2 not in items:
             out.append("")
     return "\n".join(out)
 
@@ -135,29 +137,36 @@ def reindent_lists(text: str) -> str:
     Sources nest by 4 spaces (or 1, or 3); a list indented under a paragraph with no
     parent item becomes a code block or a lazy line. Each item's depth is read from
     its indent relative to the items above it, then re-indented to the parent marker's
-    content column, which every CommonMark renderer and pandoc agree on.
+    content column, which every CommonMark renderer and pandoc agree on. Fenced code
+    inside an item moves with it and keeps its own indentation.
     """
-    if not _ANY_LIST_ITEM.search(text):
+    doc = parse(text)
+    items = item_lines(doc)
+    if not items:
         return text  # no item: every line stays as it is
     lines = text.split("\n")
     mask = _code_mask(lines)
-    stack: list[tuple[int, int]] = []  # (raw indent, output content column)
+    fenced = _nested_fences(doc)
+    stack: list[tuple[int, int, int]] = []  # (raw indent, output and source content column)
     out: list[str] = []
-    for line, code in zip(lines, mask, strict=True):
+    for number, (line, code) in enumerate(zip(lines, mask, strict=True), 1):
+        item = items.get(number)
         if code:
             out.append(line)
-            continue
-        match = _LIST_ITEM.match(line)
-        if match:
-            raw = len(match.group(1))
+        elif item is not None:
+            raw = item.column - 1
             while stack and raw <= stack[-1][0]:
                 stack.pop()
             indent = stack[-1][1] if stack else 0
-            marker = match.group(2)
-            stack.append((raw, indent + len(marker) + 1))
-            out.append(" " * indent + marker + " " + line[match.end() :].lstrip())
+            after = line[raw + len(item.marker) :]
+            stack.append((raw, indent + len(item.marker) + 1, _content_column(item, after)))
+            out.append(" " * indent + item.marker + " " + after.lstrip())
         elif not line.strip():
             out.append(line)
+        elif stack and number in fenced and line.startswith(" "):
+            shift = stack[-1][1] - stack[-1][2]
+            own = len(line) - len(line.lstrip(" "))
+            out.append(" " * max(0, own + shift) + line.lstrip(" "))
         elif stack and line.startswith(" "):
             out.append(" " * stack[-1][1] + line.lstrip())
         else:
@@ -166,26 +175,58 @@ def reindent_lists(text: str) -> str:
     return "\n".join(out)
 
 
+def _content_column(item: ListItem, after: str) -> int:
+    """Where the parser puts the item's content: after the marker and 1 to 4 spaces
+    (one when there are more, or no text)."""
+    spaces = len(after) - len(after.lstrip(" "))
+    if spaces == 0 or spaces > 4 or not after.strip():
+        spaces = 1
+    return item.column - 1 + len(item.marker) + spaces
+
+
+def _nested_fences(doc: Document) -> set[int]:
+    """Lines of fenced code blocks inside containers (list items)."""
+    return {
+        n
+        for block in doc.blocks
+        if block.kind == "fence" and block.depth
+        for n in range(block.line, block.end_line + 1)
+    }
+
+
 def blank_line_around_blocks(text: str) -> str:
     """A paragraph directly followed by a list, table or heading gets a blank line between.
 
     CommonMark lets a ``-`` list interrupt a paragraph, pandoc and many others do not.
+    Lists, tables and headings are the parser's (a ``2.`` item under a paragraph line
+    counts: see :mod:`kbtool.markdown.items`).
     """
     lines = text.split("\n")
+    if len(lines) < 2:
+        return text
+    doc = parse(text)
+    items = item_lines(doc)
+    headings = {h.line for h in doc.headings if h.depth == 0 and h.line == h.end_line}
+    rows = {
+        n
+        for block in doc.blocks
+        if block.kind == "table" and block.depth == 0
+        for n in range(block.line, block.end_line + 1)
+    }
     mask = _code_mask(lines)
+
+    def heading(n: int) -> bool:  # an ATX heading at the line's start
+        return n in headings and not lines[n - 1].startswith(" ")
+
     out: list[str] = []
     for i, line in enumerate(lines):
         if i and not mask[i] and out and out[-1].strip() and not line.startswith(" "):
             prev = out[-1]
-            prev_is_block = bool(
-                _LIST_ITEM.match(prev) or _TABLE_ROW.match(prev) or _HEADING.match(prev)
-            ) or prev.startswith(" ")
-            starts_block = bool(_LIST_ITEM.match(line) or _HEADING.match(line)) or (
-                bool(_TABLE_ROW.match(line)) and not _TABLE_ROW.match(prev)
-            )
-            ends_list = bool(_LIST_ITEM.match(prev)) and not starts_block
+            prev_is_block = i in items or i in rows or heading(i) or prev.startswith(" ")
+            starts_block = i + 1 in items or heading(i + 1) or (i + 1 in rows and i not in rows)
+            ends_list = i in items and not starts_block
             if (starts_block and not prev_is_block and not mask[i - 1]) or (
-                (_HEADING.match(prev) or ends_list) and not mask[i - 1]
+                (heading(i) or ends_list) and not mask[i - 1]
             ):
                 out.append("")
         out.append(line)
@@ -219,5 +260,5 @@ def consistent_headings(text: str) -> str:
     return "\n".join(lines)
 
 
-# ``$[[1, 2], [3, 4]]$`` is a matrix, not a wikilink
-convert_links = outside_code(convert_wikilinks, trigger=("[[",), skip=_CODE | MATH_KINDS)
+# wikilinks as the document reads them: ``$[[1, 2], [3, 4]]$`` is a matrix, not one
+convert_links = convert_wikilinks

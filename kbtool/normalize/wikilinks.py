@@ -1,13 +1,16 @@
-"""Obsidian ``[[wikilinks]]`` and ``![[embeds]]`` as portable Markdown links and images."""
+"""Obsidian ``[[wikilinks]]`` and ``![[embeds]]`` as portable Markdown links and images.
+
+Which ``[[…]]`` is a wikilink is the document's reading (:mod:`kbtool.markdown.document`):
+none in code, math (``$[[1, 2], [3, 4]]$`` is a matrix) or HTML.
+"""
 
 from __future__ import annotations
 
-import re
 from urllib.parse import quote
 
+from kbtool.markdown.document import parse
 from kbtool.markdown.slugger import slug
 
-_WIKI = re.compile(r"(!?)\[\[([^\[\]|#]*)(?:#([^\[\]|]*))?(?:\|([^\[\]]*))?\]\]")
 _IMAGE_EXT = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp", ".avif")
 
 
@@ -17,16 +20,29 @@ def convert_wikilinks(text: str) -> str:
     Targets keep their names (URL-quoted); a note without an extension gets ``.md``,
     so the link works in any Markdown viewer and the linter can check it.
     """
-    return _WIKI.sub(_replace, text)
+    if "[[" not in text:
+        return text
+    out: list[str] = []
+    last = 0
+    for link in parse(text).links:
+        if link.kind not in {"wikilink", "embed"}:
+            continue
+        opening = link.start - (3 if link.kind == "embed" else 2)  # ``![[`` or ``[[``
+        out.append(text[last:opening])
+        out.append(_replace(link.kind == "embed", link.target))
+        last = link.end + 2  # after ``]]``
+    if not out:
+        return text
+    out.append(text[last:])
+    return "".join(out)
 
 
-def _replace(match: re.Match[str]) -> str:
-    embed, target, heading, alias = match.groups()
-    target = target.strip()
-    heading = (heading or "").strip()
-    label = (alias or "").strip() or (
-        f"{target} › {heading}" if target and heading else target or heading
-    )
+def _replace(embed: bool, inner: str) -> str:
+    """The Markdown link (or image) for the wikilink ``[[inner]]``."""
+    place, _, alias = inner.partition("|")
+    target, _, heading = place.partition("#")
+    target, heading, alias = target.strip(), heading.strip(), alias.strip()
+    label = alias or (f"{target} › {heading}" if target and heading else target or heading)
     is_image = target.lower().endswith(_IMAGE_EXT)
     href = (
         quote(target)
@@ -36,5 +52,5 @@ def _replace(match: re.Match[str]) -> str:
     if heading:
         href += "#" + slug(heading)
     if embed and is_image:
-        return f"![{(alias or '').strip() or target}]({href})"
+        return f"![{alias or target}]({href})"
     return f"[{label}]({href})"
