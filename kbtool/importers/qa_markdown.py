@@ -8,44 +8,40 @@ often broken (copied lists that all point to ``#1``), so TOC items are matched t
 answer sections by text similarity, not by their targets. A TOC line that matches
 no section and does not read as a question is a category: the topic of the
 questions that follow it.
+
+Structure — headings (setext, and inside list items too), TOC items, list items and
+their markers, anchors, labels, thematic breaks, code — is the document's reading
+(:mod:`kbtool.markdown.document`): a ``#`` line in a fenced block is no heading.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from markdown_it.common.utils import unescapeAll
 from rapidfuzz import fuzz
 
 from kbtool.importers.base import DropReason, ImportOptions, ParseResult, RawEntry
 from kbtool.importers.markdown_sections import (
-    FENCE,
-    HEADING,
     Accountant,
-    count_questions,
     is_blank,
     is_question,
-    numbered_question,
     source_lines,
 )
 from kbtool.importers.sniff import markdown_prefix
+from kbtool.importers.source_front_matter import FrontMatter, read_front_matter
+from kbtool.markdown.document import CODE_KINDS, Document, ListItem, parse
+from kbtool.markdown.items import content_column, item_lines
+from kbtool.markdown.labels import Label, labels
 from kbtool.normalize.pipeline import normalize_title
+from kbtool.store.front_matter import split
 
-_TOC_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[(?P<text>.+?)\]\((?P<target>#[^)\s]*)\)\s*$")
-_ANCHORED = re.compile(
-    r"^\s*(?:\d+[.)]\s*)?<a\s+(?:id|name)\s*=\s*['\"]?([^'\">\s]+)['\"]?\s*>(.*?)(?:</a>)?\s*$",
-    re.I,
-)
-_Q_LINE = re.compile(
-    r"^\s*(?:\*\*|__)?(?:Q|Question|В|Вопрос)\s*\d*\s*[:.](?:\*\*|__)?\s*(?:\*\*|__)?(.+?)(?:\*\*|__)?\s*$"
-)
-_A_LINE = re.compile(r"^\s*(?:\*\*|__)?(?:A|Answer|О|Ответ)\s*[:.](?:\*\*|__)?\s*")
 _SUMMARY = re.compile(r"<summary>\s*(?:<b>|<strong>)?(.*?)(?:</b>|</strong>)?\s*</summary>", re.I)
 _ANSWER_LABEL = re.compile(
     r"^\W*(?:answer|show answer|solution|ответ|показать ответ|решение)\W*$", re.I
 )
-_SEPARATOR = re.compile(r"^\s*(?:_{3,}|-{3,}|\*{3,})\s*$")
 _DOC_WORDS = re.compile(r"\b(?:вопросы|вопросов|questions|interview|собеседовани\w*)\b", re.I)
 MATCH_THRESHOLD = 70.0
 ANCHOR_THRESHOLD = 60.0
@@ -56,11 +52,50 @@ class _Block:
     """An answer section: where the question is and which lines answer it."""
 
     title: str
-    anchor: str
-    head: int  # line of the question
+    anchors: frozenset[str]  # ids a TOC link may name it by (slug, ``{#id}``, ``<a id>``)
+    head: int  # first line of the question
     body: list[int]
     level: int = 7  # heading level; 7 for numbered lines, Q: lines and <details>
     group: str | None = None  # the grouping heading above it (``## Basics``): a topic
+    head_end: int = 0  # last line of the question (a setext underline); ``head`` if 0
+
+    @property
+    def head_lines(self) -> list[int]:
+        return list(range(self.head, max(self.head, self.head_end) + 1))
+
+
+@dataclass(frozen=True)
+class _Start:
+    """Where a question starts: its lines, title, ids, level and what shape it has
+    (heading, anchor, label, summary or numbered)."""
+
+    line: int
+    end: int
+    title: str
+    anchors: frozenset[str]
+    level: int
+    shape: str
+
+
+@dataclass(frozen=True)
+class _TocLine:
+    text: str  # the link's text as written, escapes resolved
+    target: str  # the fragment, without ``#``
+
+
+@dataclass
+class _Reading:
+    """What the document says, read once: TOC lines, question starts, thematic breaks,
+    answer labels, and lines to read moved left (the answer under a heading nested in a
+    list item)."""
+
+    doc: Document
+    front: FrontMatter
+    toc: dict[int, _TocLine]
+    starts: list[_Start]
+    separators: set[int]
+    answers: dict[int, Label]
+    dedent: dict[int, int] = field(default_factory=dict)
 
 
 class QaMarkdownImporter:
@@ -71,12 +106,16 @@ class QaMarkdownImporter:
         prefix = markdown_prefix(text)
         if prefix is None:
             return 0.0
-        text = prefix
-        lines = text.split("\n")
-        toc = sum(1 for line in lines if _TOC_ITEM.match(line))
-        anchors = sum(1 for line in lines if _ANCHORED.match(line))
-        qa = sum(1 for line in lines if _Q_LINE.match(line) or _SUMMARY.search(line))
-        questions = count_questions(lines)
+        reading = _read(prefix)
+        shapes = [start.shape for start in reading.starts]
+        toc = len(reading.toc)
+        anchors = shapes.count("anchor")
+        qa = shapes.count("label") + shapes.count("summary")
+        questions = shapes.count("numbered") + sum(
+            1
+            for start in reading.starts
+            if start.shape == "heading" and is_question(_strip_number(start.title))
+        )
         score = 0.0
         if toc >= 3:
             score += 0.55
@@ -90,13 +129,19 @@ class QaMarkdownImporter:
 
     def parse(self, text: str, path: Path, options: ImportOptions) -> ParseResult:
         lines = source_lines(text)
-        acc = Accountant(lines, options)
-        toc = {n: m for n, line in enumerate(lines, 1) if (m := _TOC_ITEM.match(line))}
-        blocks, heads = _blocks(lines, set(toc))
-        doc_topic = _doc_topic(lines, heads)
-        covered: set[int] = set(toc)
+        reading = _read(text)
+        view = [
+            line[min(reading.dedent.get(n, 0), len(line) - len(line.lstrip(" "))) :]
+            for n, line in enumerate(lines, 1)
+        ]
+        acc = Accountant(view, options)
+        acc.drop(reading.front.lines, DropReason.BOILERPLATE, "front matter")
+        toc = reading.toc
+        blocks = _blocks(reading, lines)
+        doc_topic = _doc_topic(reading.doc) or reading.front.title
+        covered: set[int] = set(toc) | set(reading.front.lines)
         for block in blocks:
-            covered.add(block.head)
+            covered.update(block.head_lines)
             covered.update(block.body)
         matches = _match(toc, blocks)
         result = ParseResult(total_units=len(lines))
@@ -104,12 +149,10 @@ class QaMarkdownImporter:
         used: set[int] = set()
         toc_numbers = sorted(toc)
         for i, n in enumerate(toc_numbers):
-            item = normalize_title(toc[n].group("text"))
+            item = normalize_title(toc[n].text)
             block_index = matches.get(n)
             if block_index is None:
-                following = [
-                    normalize_title(toc[m].group("text")) for m in toc_numbers[i + 1 : i + 3]
-                ]
+                following = [normalize_title(toc[m].text) for m in toc_numbers[i + 1 : i + 3]]
                 if (
                     not is_question(item)
                     and following
@@ -126,15 +169,17 @@ class QaMarkdownImporter:
                 continue
             used.add(block_index)
             block = blocks[block_index]
-            result.entries.append(_entry(acc, block, block.group or topic, title=item, extra=[n]))
+            result.entries.append(
+                _entry(acc, reading, block, block.group or topic, title=item, extra=[n])
+            )
         for index, block in enumerate(blocks):
             if index not in used:
-                result.entries.append(_entry(acc, block, block.group or doc_topic))
+                result.entries.append(_entry(acc, reading, block, block.group or doc_topic))
         rest = [n for n in range(1, len(lines) + 1) if n not in covered]
         content = acc.blank_or_private(rest)
-        separators = [n for n in content if _SEPARATOR.match(lines[n - 1])]
+        separators = [n for n in content if n in reading.separators]
         acc.drop(separators, DropReason.BOILERPLATE, "separator")
-        others = [n for n in content if n not in set(separators)]
+        others = [n for n in content if n not in reading.separators]
         acc.drop(others, DropReason.BOILERPLATE, "document title, TOC heading or preamble")
         result.dropped = acc.dropped
         result.entries.sort(key=lambda e: e.units[0] if e.units else 0)
@@ -143,6 +188,7 @@ class QaMarkdownImporter:
 
 def _entry(
     acc: Accountant,
+    reading: _Reading,
     block: _Block,
     topic: str | None,
     *,
@@ -151,19 +197,22 @@ def _entry(
 ) -> RawEntry:
     body = acc.keep(block.body)
     seps = []
-    while body and _SEPARATOR.match(acc.lines[body[-1] - 1]):
+    while body and body[-1] in reading.separators:
         seps.append(body.pop())
     acc.drop(seps, DropReason.BOILERPLATE, "separator")
     body = acc.keep(body)
-    answer = [n for n in body if not _A_LINE.fullmatch(acc.lines[n - 1])]
+    answers = reading.answers
+    answer = [n for n in body if not (n in answers and not answers[n].rest.strip())]
     raw = acc.entry(
         title or block.title,
-        [*(extra or []), block.head, *body],
+        [*(extra or []), *block.head_lines, *body],
         answer,
         kind="question",
         topic=topic,
     )
-    raw.body = _A_LINE.sub("", raw.body, count=1) if raw.body else raw.body
+    if raw.body and answer and answer[0] in answers:  # ``A: text``: the text answers
+        _first, newline, remainder = raw.body.partition("\n")
+        raw.body = answers[answer[0]].rest + newline + remainder
     raw.body = re.sub(r"</?details>|<summary>.*?</summary>", "", raw.body, flags=re.I).strip()
     raw.answered = bool(raw.body.strip())
     return raw
@@ -173,59 +222,190 @@ def _strip_number(text: str) -> str:
     return re.sub(r"^(?:Q?\d{1,3}[.):]\s*)", "", text.strip()).strip()
 
 
-def _blocks(lines: list[str], toc: set[int]) -> tuple[list[_Block], list[tuple[int, int, str]]]:
-    """Answer sections in order, and every heading (line, level, text) for the document title."""
-    starts: list[tuple[int, str, str, int]] = []  # line, title, anchor, level
-    heads: list[tuple[int, int, str]] = []
-    fence: str | None = None
-    stops: set[int] = set()
-    for n, line in enumerate(lines, 1):
-        if n in toc:
-            stops.add(n)
+def _read(text: str) -> _Reading:
+    """The facts of ``text`` this importer reads by (see :class:`_Reading`); front
+    matter (also YAML that does not load) is read as such, and the Markdown after it
+    as if it began the file (its ``---`` is no setext underline)."""
+    lines = source_lines(text)
+    front = read_front_matter(lines, strict=False)
+    part = split(text) if not front.lines else None
+    if part is not None and part.yaml is not None and not part.unterminated:
+        front = FrontMatter(part.body, part.body_line, list(range(1, part.body_line)))
+    if front.lines:
+        text = "\n" * (front.body_line - 1) + front.body
+    doc = parse(text)
+    quoted = {
+        n
+        for block in doc.blocks
+        if block.kind == "blockquote"
+        for n in range(block.line, block.end_line + 1)
+    }
+    found = labels(text)
+    reading = _Reading(
+        doc,
+        front,
+        _toc(doc),
+        [],
+        {b.line for b in doc.blocks if b.kind == "hr"},
+        {label.line: label for label in found if label.role == "answer"},
+    )
+    items = item_lines(doc)
+    taken: dict[int, _Start] = {}
+    skip = set(reading.toc) | quoted
+    for start in [
+        *_headings(doc, text, lines, reading),
+        *_anchored(doc, lines, items),
+        *_labelled(found, lines, set(reading.answers)),
+        *_summaries(doc),
+        *_numbered(items, lines),
+    ]:  # in this order: the first shape read on a line is the one it has
+        if start.line not in taken and start.line not in skip:
+            taken[start.line] = start
+    reading.starts = [taken[n] for n in sorted(taken)]
+    return reading
+
+
+def _toc(doc: Document) -> dict[int, _TocLine]:
+    """TOC lines: the link's text as written (escapes resolved) and its fragment."""
+    links = {link.start: link for link in doc.links if link.kind == "link"}
+    out: dict[int, _TocLine] = {}
+    for item in doc.toc:
+        link = links.get(item.start - 1)  # its target starts at the ``#``
+        text = unescapeAll(link.text) if link is not None else item.text
+        out.setdefault(item.line, _TocLine(" ".join(text.split()), item.fragment))
+    return out
+
+
+def _headings(doc: Document, text: str, lines: list[str], reading: _Reading) -> list[_Start]:
+    """Headings outside quotes, also setext and inside list items; a heading nested in a
+    list item has its answer moved left to the item's content column."""
+    ids: dict[int, set[str]] = {}
+    for anchor in doc.anchors:
+        ids.setdefault(anchor.line, set()).add(anchor.id)
+    out = []
+    for heading in doc.headings:
+        source = " ".join(part.strip() for part in text[heading.start : heading.end].split("\n"))
+        names = {heading.slug, *ids.get(heading.line, ())}
+        if heading.custom_id:
+            names.add(heading.custom_id)
+        out.append(
+            _Start(
+                heading.line,
+                heading.end_line,
+                unescapeAll(source),
+                frozenset(names),
+                heading.level,
+                "heading",
+            )
+        )
+        if heading.depth:
+            _dedent_item(doc, lines, heading.line, reading.dedent)
+    return out
+
+
+def _dedent_item(doc: Document, lines: list[str], line: int, dedent: dict[int, int]) -> None:
+    """The rest of the list item holding ``line``, moved left to its content column."""
+    holders = [i for i in doc.list_items if i.line <= line <= i.end_line]
+    if not holders:
+        return
+    item = max(holders, key=lambda i: i.depth)
+    column = content_column(item, lines[item.line - 1])
+    for n in range(line + 1, min(item.end_line, len(lines)) + 1):
+        dedent.setdefault(n, column)
+
+
+def _anchored(doc: Document, lines: list[str], items: dict[int, ListItem]) -> list[_Start]:
+    """Lines that start with an ``<a id=…>``/``<a name=…>`` tag (after a list marker, if
+    any): the text after the tag is the question."""
+    out = []
+    for anchor in doc.anchors:
+        if anchor.line > len(lines):
             continue
-        match = FENCE.match(line)
-        if fence is not None:
-            if line.strip().startswith(fence):
-                fence = None
+        source = lines[anchor.line - 1]
+        tag = source.rfind("<", 0, anchor.column - 1)
+        close = source.find(">", anchor.column - 1)
+        if tag < 0 or close < 0:
             continue
-        if match:
-            fence = match.group(1)
+        before = source[:tag].strip()
+        item = items.get(anchor.line)
+        if before and (item is None or before != item.marker):
             continue
-        if heading := HEADING.match(line):
-            heads.append((n, len(heading.group(1)), heading.group(2)))
-            starts.append((n, heading.group(2), "", len(heading.group(1))))
-        elif anchored := _ANCHORED.match(line):
-            starts.append((n, anchored.group(2), anchored.group(1), 7))
-        elif q := _Q_LINE.match(line):
-            starts.append((n, q.group(1), "", 7))
-        elif (summary := _SUMMARY.search(line)) and not _ANSWER_LABEL.match(summary.group(1)):
-            starts.append((n, summary.group(1), "", 7))
-        elif question := numbered_question(line):
-            starts.append((n, question, "", 7))
+        out.append(
+            _Start(
+                anchor.line, anchor.line, source[close + 1 :], frozenset({anchor.id}), 7, "anchor"
+            )
+        )
+    return out
+
+
+def _labelled(found: tuple[Label, ...], lines: list[str], answers: set[int]) -> list[_Start]:
+    """``Q:`` lines; a label alone on its line asks the question on the next one."""
+    out = []
+    for label in found:
+        if label.role != "question":
+            continue
+        title, end = label.rest, label.line
+        following = lines[label.line] if label.line < len(lines) else ""
+        if not title.strip() and following.strip() and label.line + 1 not in answers:
+            title, end = following.strip(), label.line + 1
+        if title.strip():
+            out.append(_Start(label.line, end, title, frozenset(), 7, "label"))
+    return out
+
+
+def _summaries(doc: Document) -> list[_Start]:
+    """``<summary>`` lines (outside code) that are not an "Answer" toggle."""
+    out = []
+    for n, line in enumerate(doc.masked(CODE_KINDS).split("\n"), 1):
+        summary = _SUMMARY.search(line)
+        if summary and not _ANSWER_LABEL.match(summary.group(1)):
+            out.append(_Start(n, n, summary.group(1), frozenset(), 7, "summary"))
+    return out
+
+
+def _numbered(items: dict[int, ListItem], lines: list[str]) -> list[_Start]:
+    """Numbered lines at the left margin (``1. **Question**`` or ``1. Question?``)."""
+    out = []
+    for n, item in items.items():
+        if item.column != 1 or item.marker[-1] not in ".)" or len(item.marker) > 4:
+            continue
+        content = lines[n - 1][len(item.marker) :].strip()
+        bold = content[:2] in {"**", "__"}
+        inner = content[2:] if bold else content
+        if inner.endswith(("**", "__")):
+            inner = inner[:-2]
+        inner = inner.strip()
+        if inner and (bold or inner.endswith("?")):
+            out.append(_Start(n, n, inner, frozenset(), 7, "numbered"))
+    return out
+
+
+def _blocks(reading: _Reading, lines: list[str]) -> list[_Block]:
+    """Answer sections in order."""
+    starts = reading.starts
+    stops = set(reading.toc)
     blocks: list[_Block] = []
     group: tuple[int, str] | None = None
-    for i, (n, title, anchor, level) in enumerate(starts):
+    for i, start in enumerate(starts):
+        n, title, level = start.line, start.title, start.level
         if group is not None and level <= group[0]:
             group = None
+        following = starts[i + 1].line if i + 1 < len(starts) else len(lines) + 1
         previous = blocks[-1] if blocks else None
         if (
             previous is not None
             and previous.level < level < 7
             and not is_question(_strip_number(title))
         ):  # a sub-heading of an answer ("### Example"), not a new question
-            previous.body.extend(
-                range(n, (starts[i + 1][0] if i + 1 < len(starts) else len(lines) + 1))
-            )
+            previous.body.extend(range(n, following))
             continue
-        end = starts[i + 1][0] - 1 if i + 1 < len(starts) else len(lines)
+        end = following - 1
         later_toc = [t for t in stops if n < t <= end]
         if later_toc:
             end = min(later_toc) - 1
-        body = list(range(n + 1, end + 1))
-        has_child = i + 1 < len(starts) and starts[i + 1][3] > level
-        content = [
-            b for b in body if not is_blank(lines[b - 1]) and not _SEPARATOR.match(lines[b - 1])
-        ]
+        body = list(range(start.end + 1, end + 1))
+        has_child = i + 1 < len(starts) and starts[i + 1].level > level
+        content = [b for b in body if not is_blank(lines[b - 1]) and b not in reading.separators]
         if level < 7 and not content and (has_child or not is_question(_strip_number(title))):
             if has_child and level > 1:
                 group = (level, normalize_title(title))
@@ -235,34 +415,34 @@ def _blocks(lines: list[str], toc: set[int]) -> tuple[list[_Block], list[tuple[i
         blocks.append(
             _Block(
                 normalize_title(_strip_number(title)),
-                anchor,
+                start.anchors,
                 n,
                 body,
                 level,
                 group[1] if group else None,
+                start.end,
             )
         )
-    return blocks, heads
+    return blocks
 
 
-def _doc_topic(lines: list[str], heads: list[tuple[int, int, str]]) -> str | None:
+def _doc_topic(doc: Document) -> str | None:
     """The document title without "questions" words: ``# DL вопросы`` -> ``DL``."""
-    for _n, level, text in heads:
-        if level == 1:
-            topic = _DOC_WORDS.sub("", normalize_title(text)).strip(" -:—")
+    for heading in doc.headings:
+        if heading.level == 1 and heading.depth == 0:
+            topic = _DOC_WORDS.sub("", normalize_title(heading.text)).strip(" -:—")
             return topic or None
     return None
 
 
-def _match(toc: dict[int, re.Match[str]], blocks: list[_Block]) -> dict[int, int]:
+def _match(toc: dict[int, _TocLine], blocks: list[_Block]) -> dict[int, int]:
     """TOC line -> block index, greedy by text similarity (the link target only breaks ties)."""
     scored: list[tuple[float, int, int]] = []
     for n, item in toc.items():
-        text = normalize_title(item.group("text")).casefold()
-        target = item.group("target")[1:]
+        text = normalize_title(item.text).casefold()
         for index, block in enumerate(blocks):
             score = fuzz.token_set_ratio(text, block.title.casefold())
-            if block.anchor and block.anchor == target:
+            if item.target in block.anchors:
                 score += 5
             if score >= MATCH_THRESHOLD:
                 scored.append((score, n, index))
@@ -273,10 +453,9 @@ def _match(toc: dict[int, re.Match[str]], blocks: list[_Block]) -> dict[int, int
             out[n] = index
             taken.add(index)
     for n, item in sorted(toc.items()):  # a weaker match is fine when the target agrees
-        target = item.group("target")[1:]
-        text = normalize_title(item.group("text")).casefold()
+        text = normalize_title(item.text).casefold()
         for index, block in enumerate(blocks):
-            if n in out or index in taken or not block.anchor or block.anchor != target:
+            if n in out or index in taken or item.target not in block.anchors:
                 continue
             if fuzz.WRatio(text, block.title.casefold()) >= ANCHOR_THRESHOLD:
                 out[n] = index

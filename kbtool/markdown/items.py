@@ -30,6 +30,16 @@ def item_lines(doc: Document) -> dict[int, ListItem]:
     return dict(sorted(found.items()))
 
 
+def content_column(item: ListItem, line: str) -> int:
+    """0-based column where the parser puts the item's content on ``line`` (its first
+    line): after the marker and 1 to 4 spaces (one when there are more, or no text)."""
+    after = line[item.column - 1 + len(item.marker) :]
+    spaces = len(after) - len(after.lstrip(" "))
+    if spaces == 0 or spaces > 4 or not after.strip():
+        spaces = 1
+    return item.column - 1 + len(item.marker) + spaces
+
+
 def _blank_before(doc: Document, line: int, offset: int) -> bool:
     """Only blanks between the line's start and ``offset`` (no quote marker)."""
     return not doc.text[doc.line_starts[line - 1] : offset].strip()

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable
 
 from kbtool.markdown.document import Document, ListItem, parse
-from kbtool.markdown.items import item_lines
+from kbtool.markdown.items import content_column, item_lines
 from kbtool.normalize.wikilinks import convert_wikilinks
 
 _ANCHOR_WRAP = re.compile(r"<a\s+(?:id|name)\s*=\s*['\"]?[^'\">\s]*['\"]?\s*>(.*?)</a>", re.I)
@@ -159,7 +159,7 @@ def reindent_lists(text: str) -> str:
                 stack.pop()
             indent = stack[-1][1] if stack else 0
             after = line[raw + len(item.marker) :]
-            stack.append((raw, indent + len(item.marker) + 1, _content_column(item, after)))
+            stack.append((raw, indent + len(item.marker) + 1, content_column(item, line)))
             out.append(" " * indent + item.marker + " " + after.lstrip())
         elif not line.strip():
             out.append(line)
@@ -173,15 +173,6 @@ def reindent_lists(text: str) -> str:
             stack.clear()
             out.append(line)
     return "\n".join(out)
-
-
-def _content_column(item: ListItem, after: str) -> int:
-    """Where the parser puts the item's content: after the marker and 1 to 4 spaces
-    (one when there are more, or no text)."""
-    spaces = len(after) - len(after.lstrip(" "))
-    if spaces == 0 or spaces > 4 or not after.strip():
-        spaces = 1
-    return item.column - 1 + len(item.marker) + spaces
 
 
 def _nested_fences(doc: Document) -> set[int]:
