@@ -2,7 +2,8 @@
 
 Each ``tests/fixtures/import/<kind>/<case>.md|.txt`` has a ``<case>.expected.yaml``
 with the format detection must pick, the entries (title, kind, status, topic) in
-source order, and every dropped line by reason. The case runs through the real
+source order, every dropped line by reason, and optionally ``body``: text each titled
+entry's written body must hold. The case runs through the real
 CLI into a temporary knowledge base; the written entries must validate and the
 report must account for every line exactly once. The seeds get their own checks.
 """
@@ -81,10 +82,15 @@ def test_fixture(case: Path, kb: Runner, tmp_path: Path, monkeypatch: pytest.Mon
     assert {k: sorted(v) for k, v in dropped.items()} == expected["dropped"]
     check_coverage(source)
     assert source["warnings"] == expected.get("warnings", [])
+    bodies: dict[str, str] = {}
     for kept in source["entries"]:
         doc = entry_file.read(tmp_path / kept["path"])  # validates against the schema
         assert doc.entry.id == kept["id"]
         assert doc.entry.source.kind == expected["format"]
+        bodies[kept["title"]] = doc.body
+    for title, parts in expected.get("body", {}).items():
+        for part in parts:
+            assert part in bodies[title], (title, part, bodies[title])
 
 
 def entries_of(report: dict[str, Any]) -> list[dict[str, Any]]:

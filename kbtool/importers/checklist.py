@@ -3,25 +3,30 @@
 Each list item that reads as a question (or any item, in a list that is mostly
 questions) becomes a ``question`` entry; text indented under an item, or paragraphs
 right after it, are its answer, so the rare answered item is not lost. Headings are
-topics.
+topics. Items, headings and code are the document's reading
+(:mod:`kbtool.markdown.document`): a ``- …`` or ``# …`` line in a fenced block is
+part of an answer, not a question or a topic.
 """
 
 from __future__ import annotations
 
-import re
+import textwrap
 from pathlib import Path
 
 from kbtool.importers.base import DropReason, ImportOptions, ParseResult
 from kbtool.importers.markdown_sections import (
-    HEADING,
     Accountant,
+    heading_title,
     is_question,
+    read_markdown,
     source_lines,
 )
 from kbtool.importers.sniff import markdown_prefix
+from kbtool.markdown.document import Document, ListItem
+from kbtool.markdown.items import item_lines
 from kbtool.normalize.pipeline import normalize_title
 
-_TOP_ITEM = re.compile(r"^(?:[-*+]|\d{1,3}[.)])\s+(?:\[[ xX]\]\s+)?(.*\S)\s*$")
+_TASK_BOXES = ("[ ] ", "[x] ", "[X] ")
 
 
 class ChecklistImporter:
@@ -32,14 +37,14 @@ class ChecklistImporter:
         prefix = markdown_prefix(text)
         if prefix is None:
             return 0.0
-        text = prefix
-        lines = [line for line in source_lines(text) if line.strip()]
+        lines = [line for line in source_lines(prefix) if line.strip()]
         if not lines:
             return 0.0
-        items = [m.group(1) for line in lines if (m := _TOP_ITEM.match(line))]
-        if "](#" in text or not items:
-            return 0.05
-        questions = sum(1 for item in items if is_question(item))
+        doc, _front = read_markdown(prefix)
+        items = list(_top_items(doc).values())
+        if not items or any(x.kind == "link" and x.target.startswith("#") for x in doc.links):
+            return 0.05  # links into the page: a Q&A document with a table of contents
+        questions = sum(1 for title, _item in items if is_question(title))
         share = len(items) / len(lines)
         if questions >= 3 and questions >= 0.6 * len(items) and share >= 0.5:
             return 0.6 + 0.3 * min(share, 1.0)
@@ -48,10 +53,15 @@ class ChecklistImporter:
     def parse(self, text: str, path: Path, options: ImportOptions) -> ParseResult:
         lines = source_lines(text)
         acc = Accountant(lines, options)
+        doc, front = read_markdown(text)
+        acc.drop(front.lines, DropReason.BOILERPLATE, "front matter")
+        items = _top_items(doc)
+        headings = doc.section_headings  # outside lists and quotes; setext: both lines
         result = ParseResult(total_units=len(lines))
         topic: str | None = None
         current: list[int] = []
         title = ""
+        within = 0  # last line of the current item
 
         def flush() -> None:
             if not current:
@@ -59,27 +69,56 @@ class ChecklistImporter:
             kept = acc.keep(current[1:])
             entry = acc.entry(title, [current[0], *kept], kept, kind="question", topic=topic)
             entry.answered = bool(kept)
-            entry.body = "\n".join(
-                line.strip() if line.startswith("    ") else line for line in entry.body.split("\n")
-            )
+            entry.body = _answer(lines, kept, within)
             result.entries.append(entry)
             current.clear()
 
-        for n, line in enumerate(lines, 1):
-            heading = HEADING.match(line)
-            item = _TOP_ITEM.match(line)
-            if heading:
+        for n in range(len(front.lines) + 1, len(lines) + 1):
+            heading = headings.get(n)
+            if heading is not None:
                 flush()
-                topic = normalize_title(heading.group(2))
-                acc.drop([n], DropReason.BOILERPLATE, f"topic heading: {topic}")
-            elif item:
+                if n == heading.line:
+                    topic = normalize_title(heading_title(doc, heading))
+                    numbers = list(range(heading.line, heading.end_line + 1))
+                    acc.drop(numbers, DropReason.BOILERPLATE, f"topic heading: {topic}")
+            elif n in items:
                 flush()
-                title = normalize_title(item.group(1))
+                title, item = items[n]
+                title = normalize_title(title)
+                within = item.end_line
                 current.append(n)
             elif current:  # indented text, sub-items, paragraphs: the item's answer
                 current.append(n)
             else:
-                acc.blank_or_private([n])
+                rest = acc.blank_or_private([n])
+                acc.drop(rest, DropReason.BOILERPLATE, "text before the first question")
         flush()
         result.dropped = acc.dropped
         return result
+
+
+def _top_items(doc: Document) -> dict[int, tuple[str, ListItem]]:
+    """Items at the left margin (the parser's, and ``2. …`` lines it reads as text
+    under a paragraph line), by line, with the text of their first line (a task box
+    ``[ ]`` taken off)."""
+    out: dict[int, tuple[str, ListItem]] = {}
+    for n, item in item_lines(doc).items():
+        if item.column != 1:
+            continue
+        start = item.start + len(item.marker)
+        end = doc.line_starts[n] if n < len(doc.line_starts) else len(doc.text)
+        text = doc.text[start:end].strip()
+        for box in _TASK_BOXES:
+            if text.startswith(box):
+                text = text[len(box) :].strip()
+        if text:
+            out[n] = (text, item)
+    return out
+
+
+def _answer(lines: list[str], kept: list[int], within: int) -> str:
+    """The answer's lines; the ones inside the item are moved left together, so an
+    answer indented under its item reads as text and its code keeps its indentation."""
+    inside = [lines[n - 1] for n in kept if n <= within]
+    after = [lines[n - 1] for n in kept if n > within]
+    return "\n".join([*textwrap.dedent("\n".join(inside)).split("\n"), *after]).strip("\n")

@@ -10,7 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from markdown_it.common.utils import unescapeAll
+
 from kbtool.importers.base import Dropped, DropReason, ImportOptions, RawEntry
+from kbtool.importers.source_front_matter import FrontMatter, read_front_matter
+from kbtool.markdown.document import Document, Heading, parse
+from kbtool.store.front_matter import split
 
 HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -161,6 +166,27 @@ class Accountant:
             lines=(every[0], every[-1]) if every else None,
             answered=answered,
         )
+
+
+def read_markdown(text: str) -> tuple[Document, FrontMatter]:
+    """The document of a source and its front matter (also YAML that does not load):
+    the Markdown after the front matter is read as if it began the file, with the same
+    line numbers, so its closing ``---`` is no setext underline."""
+    lines = source_lines(text)
+    front = read_front_matter(lines, strict=False)
+    part = split(text) if not front.lines else None
+    if part is not None and part.yaml is not None and not part.unterminated:
+        front = FrontMatter(part.body, part.body_line, list(range(1, part.body_line)))
+    if front.lines:
+        text = "\n" * (front.body_line - 1) + front.body
+    return parse(text), front
+
+
+def heading_title(doc: Document, heading: Heading) -> str:
+    """A heading's text as written (its lines joined, escapes resolved): emphasis, code
+    and math stay for :func:`~kbtool.normalize.pipeline.normalize_title`."""
+    source = doc.text[heading.start : heading.end]
+    return unescapeAll(" ".join(part.strip() for part in source.split("\n")))
 
 
 def body_text(lines: list[str], units: list[int]) -> str:

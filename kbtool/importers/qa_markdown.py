@@ -26,17 +26,18 @@ from rapidfuzz import fuzz
 from kbtool.importers.base import DropReason, ImportOptions, ParseResult, RawEntry
 from kbtool.importers.markdown_sections import (
     Accountant,
+    heading_title,
     is_blank,
     is_question,
+    read_markdown,
     source_lines,
 )
 from kbtool.importers.sniff import markdown_prefix
-from kbtool.importers.source_front_matter import FrontMatter, read_front_matter
-from kbtool.markdown.document import CODE_KINDS, Document, ListItem, parse
+from kbtool.importers.source_front_matter import FrontMatter
+from kbtool.markdown.document import CODE_KINDS, Document, ListItem
 from kbtool.markdown.items import content_column, item_lines
 from kbtool.markdown.labels import Label, labels
 from kbtool.normalize.pipeline import normalize_title
-from kbtool.store.front_matter import split
 
 _SUMMARY = re.compile(r"<summary>\s*(?:<b>|<strong>)?(.*?)(?:</b>|</strong>)?\s*</summary>", re.I)
 _ANSWER_LABEL = re.compile(
@@ -227,13 +228,8 @@ def _read(text: str) -> _Reading:
     matter (also YAML that does not load) is read as such, and the Markdown after it
     as if it began the file (its ``---`` is no setext underline)."""
     lines = source_lines(text)
-    front = read_front_matter(lines, strict=False)
-    part = split(text) if not front.lines else None
-    if part is not None and part.yaml is not None and not part.unterminated:
-        front = FrontMatter(part.body, part.body_line, list(range(1, part.body_line)))
-    if front.lines:
-        text = "\n" * (front.body_line - 1) + front.body
-    doc = parse(text)
+    doc, front = read_markdown(text)
+    text = doc.text
     quoted = {
         n
         for block in doc.blocks
@@ -253,7 +249,7 @@ def _read(text: str) -> _Reading:
     taken: dict[int, _Start] = {}
     skip = set(reading.toc) | quoted
     for start in [
-        *_headings(doc, text, lines, reading),
+        *_headings(doc, lines, reading),
         *_anchored(doc, lines, items),
         *_labelled(found, lines, set(reading.answers)),
         *_summaries(doc),
@@ -276,7 +272,7 @@ def _toc(doc: Document) -> dict[int, _TocLine]:
     return out
 
 
-def _headings(doc: Document, text: str, lines: list[str], reading: _Reading) -> list[_Start]:
+def _headings(doc: Document, lines: list[str], reading: _Reading) -> list[_Start]:
     """Headings outside quotes, also setext and inside list items; a heading nested in a
     list item has its answer moved left to the item's content column."""
     ids: dict[int, set[str]] = {}
@@ -284,7 +280,6 @@ def _headings(doc: Document, text: str, lines: list[str], reading: _Reading) -> 
         ids.setdefault(anchor.line, set()).add(anchor.id)
     out = []
     for heading in doc.headings:
-        source = " ".join(part.strip() for part in text[heading.start : heading.end].split("\n"))
         names = {heading.slug, *ids.get(heading.line, ())}
         if heading.custom_id:
             names.add(heading.custom_id)
@@ -292,7 +287,7 @@ def _headings(doc: Document, text: str, lines: list[str], reading: _Reading) -> 
             _Start(
                 heading.line,
                 heading.end_line,
-                unescapeAll(source),
+                heading_title(doc, heading),
                 frozenset(names),
                 heading.level,
                 "heading",
