@@ -1,0 +1,179 @@
+"""One reading of Markdown: no module outside ``kbtool/markdown/`` keeps a regex for
+Markdown structure.
+
+Every regex literal of the package (the pattern given to ``re.compile``, ``re.sub``,
+``re.match``, ... as a string or f-string) is checked for the shapes of Markdown
+structure: a heading marker (``#{1,6}``, a ``#`` anchored at a line start), a code fence
+(a run of three backticks or tildes), a link or image (``](``), a wikilink (``[[``), a
+list item marker (``[-*+]``). A module may keep one only with a reason in :data:`ALLOWED`; an entry
+there that no longer matches fails too, so the list can only shrink.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "kbtool"
+READER = PACKAGE / "markdown"
+_RE_FUNCTIONS = {"compile", "match", "fullmatch", "search", "sub", "subn", "split", "findall"}
+_RE_FUNCTIONS |= {"finditer"}
+
+# What a pattern for Markdown structure looks like (read on the pattern's source).
+SHAPES = {
+    "heading": re.compile(r"#\{1,\d\}|\^\(?(?:\\s\*|\\s\+| \{0,3\}|\[ \\t\]\*)?\(?#|\^\[[^\]]*#"),
+    "fence": re.compile(r"```|`\{3|~~~|~\{3"),
+    "link": re.compile(r"\]\\\("),  # "]" then an escaped "(": a class then a group is not
+    "wikilink": re.compile(r"\\\[\\\["),
+    "list item": re.compile(r"\[(?=[^\]]*-)(?=[^\]]*\\?\*)(?=[^\]]*\+)[^\]]*\]"),
+}
+
+# module (relative to kbtool/) -> the shapes its regexes may have, and why
+ALLOWED: dict[str, tuple[frozenset[str], str]] = {
+    "export/typst_source.py": (
+        frozenset({"heading", "fence", "list item"}),
+        "the PDF exporter closes fences and reads container prefixes of the text it hands "
+        "to pandoc line by line, and finds the entry headings it wrote itself; it is the "
+        "exporters' to port",
+    ),
+    "importers/markdown_sections.py": (
+        frozenset({"heading", "fence", "list item"}),
+        "split_sections, count_questions and LIST_ITEM serve only the lecture importer, "
+        "which still splits notes by lines; they go when lecture.py reads the document",
+    ),
+    "importers/lecture.py": (
+        frozenset({"heading", "wikilink"}),
+        "detection looks for a '# Lectures' line and Obsidian links in the raw text; to "
+        "port with the lecture importer",
+    ),
+    "importers/general_markdown.py": (
+        frozenset({"heading", "list item", "link", "wikilink"}),
+        "reStructuredText title adornments and '#.' lists (not Markdown) become Markdown "
+        "before parsing; TOC rows, back-to-top and footer links are matched in the text "
+        "of one block the parser has already delimited, and section anchors are relinked "
+        "in a body (to port onto the document's Link records)",
+    ),
+    "importers/entry_links.py": (
+        frozenset({"link", "wikilink"}),
+        "links the importers wrote themselves ([[Target#heading|label]] and "
+        "[label](kbtool-entry:…)) are resolved to entry files before normalization, outside "
+        "code; to port onto the document's wikilink and Link records",
+    ),
+    "importers/assets.py": (
+        frozenset({"link"}),
+        "image references of imported bodies are copied next to the entry; to port onto "
+        "the document's image Link records",
+    ),
+    "importers/telegram_markup.py": (
+        frozenset({"fence", "link"}),
+        "Telegram's own markup (its JSON entities and HTML) turned into Markdown: the fence "
+        "run is chosen longer than any in the text, links of the message text are unwrapped",
+    ),
+    "lint/formatters.py": (
+        frozenset({"heading"}),
+        "reads the '## ' sections of a rule's own docstring (kbtool rule), not a document",
+    ),
+    "normalize/language.py": (
+        frozenset({"fence", "link"}),
+        "language identification drops code and link targets from plain text before "
+        "guessing; a whole-body parse per entry was not worth it for a guess",
+    ),
+    "placeholders.py": (
+        frozenset({"heading", "list item"}),
+        "the placeholder list that lint and import share compares one short answer line "
+        "without its quote, list and emphasis markers, and skips heading lines; to port "
+        "onto the document's headings",
+    ),
+}
+
+
+def _patterns(path: Path) -> list[tuple[int, str]]:
+    """(line, pattern source) of every regex literal in one module."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(tree):
+        if not (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id == "re"
+            and node.func.attr in _RE_FUNCTIONS
+            and node.args
+        ):
+            continue
+        pattern = node.args[0]
+        if isinstance(pattern, ast.Constant) and isinstance(pattern.value, str):
+            found.append((node.lineno, pattern.value))
+        elif isinstance(pattern, ast.JoinedStr):
+            parts = [v.value for v in pattern.values if isinstance(v, ast.Constant)]
+            found.append((node.lineno, "".join(str(p) for p in parts)))
+    return found
+
+
+def structure_regexes() -> dict[str, list[tuple[int, str, str]]]:
+    """module -> (line, shape, pattern) of each regex for Markdown structure outside
+    the reader."""
+    out: dict[str, list[tuple[int, str, str]]] = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if READER in path.parents:
+            continue
+        for line, pattern in _patterns(path):
+            for shape, test in SHAPES.items():
+                if test.search(pattern):
+                    name = path.relative_to(PACKAGE).as_posix()
+                    out.setdefault(name, []).append((line, shape, pattern))
+    return out
+
+
+FOUND = structure_regexes()
+
+
+@pytest.mark.parametrize("module", sorted(set(FOUND) | set(ALLOWED)))
+def test_markdown_structure_is_read_in_one_place(module: str) -> None:
+    found = FOUND.get(module, [])
+    allowed, reason = ALLOWED.get(module, (frozenset(), ""))
+    unexplained = [
+        f"{module}:{line}: {shape}: {p!r}" for line, shape, p in found if shape not in allowed
+    ]
+    assert not unexplained, (
+        "read Markdown structure with kbtool.markdown (document.parse, items, labels), "
+        "or add the module to ALLOWED with a reason:\n" + "\n".join(unexplained)
+    )
+    stale = allowed - {shape for _line, shape, _p in found}
+    assert not stale, f"{module} no longer matches {sorted(stale)}: shrink ALLOWED ({reason})"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "shape"),
+    [
+        (r"^(#{1,6})[ \t]+(.*?)[ \t#]*$", "heading"),
+        (r"^ {0,3}#{1,6}(?:[ \t]|$)", "heading"),
+        (r"^#\s+(Lectures|Seminars)\s*$", "heading"),
+        (r"^[#>*\-\s]+", "heading"),
+        (r"^ {0,3}(`{3,}|~{3,})", "fence"),
+        (r"^```", "fence"),
+        (r"\[([^\]]*)\]\(([^)]*)\)", "link"),
+        (r"\]\(#", "link"),
+        (r"^( *)([-*+]|\d{1,9}[.)])( +|$)", "list item"),
+        (r"(!?)\[\[([^\[\]|#]*)(?:#([^\[\]|]*))?", "wikilink"),
+    ],
+)
+def test_the_shapes_are_recognised(pattern: str, shape: str) -> None:
+    assert SHAPES[shape].search(pattern), (shape, pattern)
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"^\d+[.)]\s|\?\s*$",  # a numbered title, not a list
+        r"(?:Q|Question)\s*\d*\s*[:.]",  # a label word
+        r"<a\s+(?:id|name)\s*=",  # HTML
+        r"^={1,2} ",  # a Typst heading
+        r"^\s*(?:\*\*)?(?:A|Answer)\s*[:.](?:\*\*)?",  # a class, then a group
+    ],
+)
+def test_other_patterns_pass(pattern: str) -> None:
+    assert not [s for s, test in SHAPES.items() if test.search(pattern)], pattern
