@@ -18,10 +18,16 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
+from kbtool.importers import registry
+from kbtool.importers.base import ImportOptions
+from kbtool.importers.markdown_sections import source_lines
 from kbtool.model import schema_files as schemas
 from kbtool.store import entry_file
 from tests.conftest import FIXTURES, RAW
+from tests.test_markdown_differential import PIECES, PREFIXES
 
 KINDS = ("markdown", "qa-markdown", "lecture", "checklist", "mixed")
 CASES = sorted(
@@ -142,3 +148,44 @@ def test_seed_lectures(kb: Runner, tmp_path: Path, seed: str, sections: int) -> 
     missing = [w for w in source["warnings"] if "not found" in w]
     assert len(missing) == (1 if seed == "003" else 0)  # the embed of a missing picture
     assert len(source["warnings"]) == len(missing)
+
+
+STRUCTURE_PIECES = [
+    *PIECES,
+    "---\ntitle: x\n---",
+    "# Q?\n\n- [Q?](#q)\n  - [R?](#r)",
+    "**Q:**\nWhat?\n**A:** yes",
+    "1. <a id=1>What?</a>",
+    "<details><summary>Why?</summary>\n\nBecause\n</details>",
+    "1. ## Nested?\n\n   body",
+    "2. two?\n3. three?",
+    "- [ ] task?",
+]
+
+
+@st.composite
+def structured_notes(draw: st.DrawFn) -> str:
+    parts = []
+    for _ in range(draw(st.integers(1, 8))):
+        piece = draw(st.sampled_from(STRUCTURE_PIECES))
+        prefix = draw(st.sampled_from(PREFIXES))
+        if prefix:
+            piece = "\n".join(prefix + line for line in piece.split("\n"))
+        parts.append(piece + draw(st.sampled_from(["\n", "\n\n", "\n\n\n"])))
+    return "".join(parts)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(structured_notes(), st.sampled_from(["qa-markdown", "checklist"]))
+@example(
+    "> - [Group](#group)\n>   - [Item?](#item)\n\n# Q?\n\n   ---\n   t: x\n   ---\n", "qa-markdown"
+)
+@example("1. **Q:**\n1. What?\n", "qa-markdown")
+@example("> Title\n> ===\n\n- 2. two?\n", "checklist")
+def test_every_line_once_on_nasty_markdown(text: str, fmt: str) -> None:
+    """qa-markdown and checklist account for each line exactly once, whatever the
+    structure (the examples are overlaps and gaps generated documents found)."""
+    result = registry.get(fmt).parse(text, Path("notes.md"), ImportOptions())
+    units = sorted(u for e in result.entries for u in e.units)
+    units += [u for d in result.dropped for u in d.units]
+    assert sorted(units) == list(range(1, len(source_lines(text)) + 1))

@@ -251,13 +251,16 @@ def _read(text: str) -> _Reading:
     for start in [
         *_headings(doc, lines, reading),
         *_anchored(doc, lines, items),
-        *_labelled(found, lines, set(reading.answers)),
+        *_labelled(doc, found, lines, set(reading.answers)),
         *_summaries(doc),
         *_numbered(items, lines),
     ]:  # in this order: the first shape read on a line is the one it has
         if start.line not in taken and start.line not in skip:
             taken[start.line] = start
-    reading.starts = [taken[n] for n in sorted(taken)]
+    reading.starts = []
+    for n in sorted(taken):  # a start inside the lines of the one before is part of it
+        if not reading.starts or n > reading.starts[-1].end:
+            reading.starts.append(taken[n])
     return reading
 
 
@@ -333,16 +336,22 @@ def _anchored(doc: Document, lines: list[str], items: dict[int, ListItem]) -> li
     return out
 
 
-def _labelled(found: tuple[Label, ...], lines: list[str], answers: set[int]) -> list[_Start]:
-    """``Q:`` lines; a label alone on its line asks the question on the next one."""
+def _labelled(
+    doc: Document, found: tuple[Label, ...], lines: list[str], answers: set[int]
+) -> list[_Start]:
+    """``Q:`` lines; a label alone on its line asks the question on the next line of
+    its paragraph."""
+    continued = {
+        n for b in doc.blocks if b.kind == "paragraph" for n in range(b.line + 1, b.end_line + 1)
+    }
     out = []
     for label in found:
         if label.role != "question":
             continue
         title, end = label.rest, label.line
-        following = lines[label.line] if label.line < len(lines) else ""
-        if not title.strip() and following.strip() and label.line + 1 not in answers:
-            title, end = following.strip(), label.line + 1
+        following = label.line + 1
+        if not title.strip() and following in continued and following not in answers:
+            title, end = lines[following - 1].strip(), following
         if title.strip():
             out.append(_Start(label.line, end, title, frozenset(), 7, "label"))
     return out
@@ -386,18 +395,16 @@ def _blocks(reading: _Reading, lines: list[str]) -> list[_Block]:
         if group is not None and level <= group[0]:
             group = None
         following = starts[i + 1].line if i + 1 < len(starts) else len(lines) + 1
+        later_toc = [t for t in stops if n < t < following]
+        end = min(later_toc) - 1 if later_toc else following - 1  # a TOC line ends it
         previous = blocks[-1] if blocks else None
         if (
             previous is not None
             and previous.level < level < 7
             and not is_question(_strip_number(title))
         ):  # a sub-heading of an answer ("### Example"), not a new question
-            previous.body.extend(range(n, following))
+            previous.body.extend(range(n, end + 1))
             continue
-        end = following - 1
-        later_toc = [t for t in stops if n < t <= end]
-        if later_toc:
-            end = min(later_toc) - 1
         body = list(range(start.end + 1, end + 1))
         has_child = i + 1 < len(starts) and starts[i + 1].level > level
         content = [b for b in body if not is_blank(lines[b - 1]) and b not in reading.separators]
