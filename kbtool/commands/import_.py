@@ -132,8 +132,8 @@ def command(
             click.echo(f"warning: {source.file}: {warning}", err=True)
         for skipped in source.skipped_steps:
             click.echo(
-                f"warning: {source.file}: entry {skipped.id}: normalize step {skipped.step} "
-                f"skipped: {skipped.reason} (the body is kept as the source has it)",
+                f"warning: {source.file}: entry {skipped.id}: {skipped.step} not applied: "
+                f"{skipped.reason}",
                 err=True,
             )
     for conflict in result.conflicts:

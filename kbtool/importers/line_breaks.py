@@ -8,12 +8,14 @@ markdown-it and pandoc both honour it) at every soft break the parser finds in a
 paragraph (:mod:`kbtool.markdown.breaks`), never inside code, math, tables, HTML or
 headings; ``commonmark`` leaves the text as it is. The setting is ``line_breaks`` in
 ``[tool.kbtool.import]`` or ``--line-breaks``; ``auto`` (the default) picks Obsidian's
-for lecture notes and Obsidian notes (an ``.obsidian`` folder above the source, or a
-folder of notes linking with ``[[wikilinks]]``), CommonMark for the rest.
+for lecture notes and Obsidian notes (an ``.obsidian`` folder above the source, unless
+its ``app.json`` turns "Strict line breaks" on; or a note in the same folder as one
+that links with ``[[wikilinks]]``), CommonMark for the rest.
 """
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -44,8 +46,7 @@ def choose(setting: str, fmt: str, path: Path, *, wikilinks: bool, in_vault: boo
     """The mode for one source: ``setting`` when it is not ``auto``, else Obsidian's for
     lecture notes and Obsidian notes, CommonMark for everything else.
 
-    ``wikilinks``: the source links with them; ``in_vault``: it was found in a folder
-    whose notes do.
+    ``wikilinks``: the source links with them; ``in_vault``: a note in its folder does.
     """
     if setting != "auto":
         return Choice(setting, "set by line_breaks / --line-breaks")
@@ -53,6 +54,8 @@ def choose(setting: str, fmt: str, path: Path, *, wikilinks: bool, in_vault: boo
         return Choice(OBSIDIAN, _OBSIDIAN_FORMATS[fmt] + " (Obsidian shows every newline)")
     if fmt in _MARKDOWN_FORMATS:
         vault = obsidian_vault(path.resolve().parent)
+        if vault is not None and strict_line_breaks(vault):
+            return Choice(COMMONMARK, f"the Obsidian vault {vault.name}/ has strict line breaks")
         if vault is not None:
             return Choice(OBSIDIAN, f"in an Obsidian vault ({vault.name}/.obsidian)")
         if in_vault or wikilinks:
@@ -70,6 +73,16 @@ def obsidian_vault(folder: Path) -> Path | None:
         except OSError:
             return None
     return None
+
+
+def strict_line_breaks(vault: Path) -> bool:
+    """Whether the vault's settings (``.obsidian/app.json``) turn "Strict line breaks"
+    on, so Obsidian itself joins single newlines as CommonMark does."""
+    try:
+        settings = json.loads((vault / ".obsidian" / "app.json").read_text("utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return False
+    return isinstance(settings, dict) and settings.get("strictLineBreaks") is True
 
 
 def has_wikilinks(text: str) -> bool:
@@ -90,7 +103,10 @@ def keep_breaks(body: str) -> tuple[str, int, Skipped | None]:
         return body, 0, None
     rows = body.split("\n")
     for line in lines:
-        rows[line - 1] = rows[line - 1].rstrip(" \t") + "\\"
+        row = rows[line - 1]
+        kept = row.rstrip(" \t")
+        # a backslash the blanks kept from the line end stays apart from the new one
+        rows[line - 1] = (row if kept.endswith("\\") else kept) + "\\"
     after = "\n".join(rows)
     problem = _changed(body, after)
     if problem is not None:

@@ -167,13 +167,12 @@ def _import_files(
 class _LineBreaks:
     """How each source's single newlines are read (:mod:`kbtool.importers.line_breaks`).
 
-    A folder named on the command line whose notes link with ``[[wikilinks]]`` is a
-    vault: all of its Markdown notes are read as Obsidian shows them, linking or not.
+    A folder holding a note of this run that links with ``[[wikilinks]]`` is a vault
+    folder: all of its Markdown notes are read as Obsidian shows them, linking or not.
     """
 
     def __init__(self, request: ImportRequest) -> None:
         self.setting = request.settings.line_breaks
-        self.folders = [p.resolve() for p in request.sources if p.is_dir()]
         self.vaults: set[Path] = set()
         self.sources: dict[Path, tuple[str, bool]] = {}
 
@@ -184,13 +183,11 @@ class _LineBreaks:
         wikilinks = fmt in _LINKING and line_breaks.has_wikilinks(text)
         self.sources[path] = (fmt, wikilinks)
         if wikilinks:
-            real = path.resolve()
-            self.vaults.update(f for f in self.folders if real.is_relative_to(f))
+            self.vaults.add(path.resolve().parent)
 
     def choice(self, path: Path) -> line_breaks.Choice:
         fmt, wikilinks = self.sources.get(path, ("", False))
-        real = path.resolve()
-        in_vault = any(real.is_relative_to(folder) for folder in self.vaults)
+        in_vault = path.resolve().parent in self.vaults
         return line_breaks.choose(self.setting, fmt, path, wikilinks=wikilinks, in_vault=in_vault)
 
 
