@@ -50,11 +50,12 @@ def _same_but_breaks(html: str) -> str:
     return re.sub(r"[ \t]+\n", "\n", html.replace("<br />\n", "\n"))
 
 
-pieces = st.sampled_from(
-    ["a", "b c", "`", "``", "$", "$$", "\\", "*", "**", "_", "[", "]", "(", ")", "<span>"]
-    + ["</span>", "<br>", "<!--", "-->", "|", "- ", "1. ", "> ", "#", "=", "---", "    "]
-    + ["  ", " ", "\t", "http://x.y", "<http://x>", "&amp;", "!", "[[", "]]", "~~"]
+PIECES = (
+    *("a", "b c", "`", "``", "$", "$$", "\\", "*", "**", "_", "[", "]", "(", ")", "<span>"),
+    *("</span>", "<br>", "<!--", "-->", "|", "- ", "1. ", "> ", "#", "=", "---", "    "),
+    *("  ", " ", "\t", "http://x.y", "<http://x>", "&amp;", "!", "[[", "]]", "~~"),
 )
+pieces = st.sampled_from(PIECES)
 documents = st.lists(st.lists(pieces, max_size=6).map("".join), min_size=1, max_size=6).map(
     "\n".join
 )
