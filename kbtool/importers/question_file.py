@@ -115,6 +115,8 @@ class QuestionFileImporter:
         if front.links:
             text_body = "\n\n".join([text_body, *front.links]).strip("\n")
         units = sorted([*head, *body])
+        if not units:  # nothing but front matter, comments or blank lines
+            return result
         notes, asked = collection(path.parent)
         topic = path.parent.name if notes >= MIN_COLLECTION and asked * 2 >= notes else None
         result.entries.append(
