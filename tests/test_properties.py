@@ -21,7 +21,7 @@ from kbtool.lint.fixer import apply
 from kbtool.lint.linter import lint
 from kbtool.markdown.slugger import slug
 
-FORMATS = ["telegram-text", "qa-markdown", "lecture", "checklist", "markdown"]
+FORMATS = ["telegram-text", "qa-markdown", "question-file", "lecture", "checklist", "markdown"]
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 chars = st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")

@@ -24,15 +24,18 @@ FORMATS = (
     "telegram-html",
     "telegram-text",
     "qa-markdown",
+    "question-file",
     "lecture",
     "checklist",
     "markdown",
 )
+LINE_BREAKS = ("auto", "obsidian", "commonmark")  # kbtool.importers.settings.LINE_BREAKS
 PROGRESS_MIN_FILES = 20
 EXAMPLES = (
     "kbtool import examples/raw --report build/import-report.json",
     "kbtool import result.json --format telegram-json --topic nlp",
     "kbtool import notes.md --dry-run",
+    "kbtool import vault/ --line-breaks obsidian",
 )
 
 
@@ -48,6 +51,15 @@ EXAMPLES = (
     help="Source format; auto detects it from the content of each file.",
 )
 @click.option("--topic", default=None, help="Put every imported entry under this topic.")
+@click.option(
+    "--line-breaks",
+    "line_breaks",
+    type=click.Choice(LINE_BREAKS),
+    default=None,
+    help="A single newline inside a paragraph: obsidian keeps it as a line break (as "
+    "Obsidian shows it), commonmark joins the lines; auto (the default, or line_breaks "
+    "in [tool.kbtool.import]) keeps Obsidian's for lecture notes and Obsidian vaults.",
+)
 @click.option("--dry-run", is_flag=True, help="Write nothing; report what would happen.")
 @click.option(
     "--diff",
@@ -75,6 +87,7 @@ def command(
     notes: Path | None,
     fmt: str,
     topic: str | None,
+    line_breaks: str | None,
     dry_run: bool,
     show_diff: bool,
     take_source: tuple[str, ...],
@@ -85,16 +98,19 @@ def command(
     Exit 1: an entry a person edited was left alone (a conflict); 2: a source could
     not be read.
     """
+    import dataclasses
+
     from kbtool.importers import pipeline, settings
     from kbtool.store import atomic
 
     config = load_config(notes)
+    loaded = settings.load(config.section("import"), str(config.source) if config.source else None)
+    if line_breaks is not None:
+        loaded = dataclasses.replace(loaded, line_breaks=line_breaks)
     request = pipeline.ImportRequest(
         sources=list(sources),
         notes=config.notes,
-        settings=settings.load(
-            config.section("import"), str(config.source) if config.source else None
-        ),
+        settings=loaded,
         fmt=fmt,
         topic=topic,
         dry_run=dry_run,
@@ -114,6 +130,12 @@ def command(
     for source in report.sources:
         for warning in source.warnings:
             click.echo(f"warning: {source.file}: {warning}", err=True)
+        for skipped in source.skipped_steps:
+            click.echo(
+                f"warning: {source.file}: entry {skipped.id}: {skipped.step} not applied: "
+                f"{skipped.reason}",
+                err=True,
+            )
     for conflict in result.conflicts:
         _show_conflict(conflict, show_diff, dry_run)
     for entry_id in result.untaken(request):
@@ -127,10 +149,14 @@ def command(
     s = report.summary
     verb = "would import" if dry_run else "imported"
     failed = f", {s.failed} failed" if s.failed else ""
+    extra = f", {s.hard_breaks} line break(s) kept as Obsidian shows them" if s.hard_breaks else ""
+    if s.skipped_steps:
+        extra += f", {s.skipped_steps} normalize step(s) skipped"
     click.echo(
         f"{verb} {s.sources} source(s): {s.created} created, {s.updated} updated, "
         f"{s.unchanged} unchanged, {s.conflicts} conflicts, {s.duplicates} duplicates, "
-        f"{s.dropped_units} dropped units, {s.private_lines} private line(s) kept out{failed}"
+        f"{s.dropped_units} dropped units, {s.private_lines} private line(s) kept out"
+        f"{extra}{failed}"
     )
     if s.failed:
         return ExitCode.USAGE

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kbtool.importers import assets
+from kbtool.importers import assets, line_breaks
 from kbtool.importers.base import RawEntry
 from kbtool.importers.conflicts import Conflict
 from kbtool.importers.existing import ExistingEntries, fold_title
@@ -22,7 +22,8 @@ from kbtool.importers.sources import display_path
 from kbtool.model.entry import Entry, Source
 from kbtool.model.slugs import make_id
 from kbtool.normalize.language import detect_language
-from kbtool.normalize.pipeline import normalize_body, normalize_title
+from kbtool.normalize.pipeline import normalize_checked, normalize_title
+from kbtool.normalize.safety import Skipped
 from kbtool.placeholders import is_unanswered
 from kbtool.store import entry_file
 from kbtool.store.entry_file import EntryDocument
@@ -94,6 +95,7 @@ class SourceRun:
     source_path: Path
     file: str  # the source as the report and source.file show it
     conflicts: list[Conflict] = field(default_factory=list)  # filled by the ordered part
+    line_breaks: str = line_breaks.COMMONMARK  # obsidian: single newlines become breaks
 
 
 @dataclass
@@ -133,7 +135,9 @@ class Prepared:
 
     ``outcome`` is worked out on a guess that the ordered part checks: an update of the
     entry with the same source ref if the base has one, else a new entry whose id is
-    the title's slug. ``None`` for a private title.
+    the title's slug. ``None`` for a private title. ``skipped``: the normalize steps not
+    applied to the body, and why (the report lists them); ``breaks``: the single
+    newlines written as line breaks (Obsidian's line breaks).
     """
 
     title: str
@@ -141,6 +145,8 @@ class Prepared:
     lang: str
     folded: str  # the title as duplicate matching compares it
     outcome: Outcome | None
+    skipped: tuple[Skipped, ...] = ()
+    breaks: int = 0
 
 
 def prepare(run: SourceRun, raw: RawEntry) -> Prepared:
@@ -148,7 +154,11 @@ def prepare(run: SourceRun, raw: RawEntry) -> Prepared:
     title = normalize_title(raw.title) or "Untitled"
     if run.request.settings.is_private(title):  # left out whole: nothing more to make
         return Prepared(title, "", "", "", None)
-    body = normalize_body(raw.body)
+    body, skipped = normalize_checked(raw.body)
+    breaks = 0
+    if run.line_breaks == line_breaks.OBSIDIAN:
+        body, breaks, not_kept = line_breaks.keep_breaks(body)
+        skipped += [not_kept] if not_kept is not None else []
     lang = raw.lang or detect_language(f"{title}\n{body}", default="en")
     fields = entry_fields(run, raw, title, body, lang)
     same_post = run.base.by_ref.get(raw.ref) if raw.ref else None
@@ -156,7 +166,7 @@ def prepare(run: SourceRun, raw: RawEntry) -> Prepared:
         outcome = update_outcome(run, same_post, fields, body)
     else:
         outcome = create_outcome(run, fields, body, frozenset())
-    return Prepared(title, body, lang, fold_title(title), outcome)
+    return Prepared(title, body, lang, fold_title(title), outcome, tuple(skipped), breaks)
 
 
 def entry_fields(

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kbtool.errors import InputError
-from kbtool.importers import detect, entry_links
+from kbtool.importers import detect, entry_links, line_breaks
 from kbtool.importers.base import ImportOptions, ParseResult, RawEntry
 from kbtool.importers.conflicts import Conflict
 from kbtool.importers.entry_decisions import (
@@ -120,29 +120,33 @@ def _import_files(
     options = ImportOptions(topic=request.topic, is_private=request.settings.is_private)
     memo = Memo(request)
     read: list[tuple[Path, str, str, str, ParseResult]] = []
+    breaks = _LineBreaks(request)
     for path in progress(files) if progress else files:
         display = display_path(path, request.cwd)
         try:
             text = read_text(path, display)
             importer, why = detect.choose(text, path, display, request.fmt)
             read.append((path, display, importer.name, why, importer.parse(text, path, options)))
+            breaks.read(path, importer.name, text)
         except InputError as error:  # one bad source must not stop the batch
             report.errors.append(str(error))
     links = _plan_links(request, base, memo, read)
     for path, display, name, why, parsed in read:
+        choice = breaks.choice(path)
         source = SourceReport(
             file=display,
             format=name,
             detection=why,
             unit=parsed.unit,
             total_units=parsed.total_units,
+            line_breaks=choice.shown(),
         )
         source.warnings.extend(parsed.warnings)
         for raw in parsed.entries:
             source.warnings.extend(raw.warnings)
             source.left_out.extend(raw.left_out)
         source.private_lines = private_lines(parsed)
-        run = SourceRun(request, base, memo, name, path, display, result.conflicts)
+        run = SourceRun(request, base, memo, name, path, display, result.conflicts, choice.mode)
         if links is not None:
             for raw in parsed.entries:
                 entry_links.resolve(raw, entry_topic(run, raw), links)
@@ -160,7 +164,34 @@ def _import_files(
         report.sources.append(source)
 
 
-_LINKING = ("markdown", "lecture")  # formats whose entries may link to one another
+class _LineBreaks:
+    """How each source's single newlines are read (:mod:`kbtool.importers.line_breaks`).
+
+    A folder holding a note of this run that links with ``[[wikilinks]]`` is a vault
+    folder: all of its Markdown notes are read as Obsidian shows them, linking or not.
+    """
+
+    def __init__(self, request: ImportRequest) -> None:
+        self.setting = request.settings.line_breaks
+        self.vaults: set[Path] = set()
+        self.sources: dict[Path, tuple[str, bool]] = {}
+
+    def read(self, path: Path, fmt: str, text: str) -> None:
+        """Note one source as it is read (only what deciding needs: no text is kept)."""
+        if self.setting != "auto":
+            return
+        wikilinks = fmt in _LINKING and line_breaks.has_wikilinks(text)
+        self.sources[path] = (fmt, wikilinks)
+        if wikilinks:
+            self.vaults.add(path.resolve().parent)
+
+    def choice(self, path: Path) -> line_breaks.Choice:
+        fmt, wikilinks = self.sources.get(path, ("", False))
+        in_vault = path.resolve().parent in self.vaults
+        return line_breaks.choose(self.setting, fmt, path, wikilinks=wikilinks, in_vault=in_vault)
+
+
+_LINKING = ("markdown", "lecture", "question-file")  # formats whose entries may link
 
 
 def _plan_links(

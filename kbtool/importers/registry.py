@@ -12,6 +12,7 @@ IMPORTERS: dict[str, str] = {
     "telegram-html": "kbtool.importers.telegram_html:TelegramHtmlImporter",
     "telegram-text": "kbtool.importers.telegram_text:TelegramTextImporter",
     "qa-markdown": "kbtool.importers.qa_markdown:QaMarkdownImporter",
+    "question-file": "kbtool.importers.question_file:QuestionFileImporter",
     "lecture": "kbtool.importers.lecture:LectureImporter",
     "checklist": "kbtool.importers.checklist:ChecklistImporter",
     "markdown": "kbtool.importers.general_markdown:GeneralMarkdownImporter",

@@ -48,6 +48,18 @@ class DroppedUnits(BaseModel):
     note: str = ""
 
 
+class SkippedStep(BaseModel):
+    """A normalize step not applied to one entry's body (the safety check found it would
+    change more than it is for), or a body too large to normalize."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(description="Entry id.")
+    title: str
+    step: str = Field(description="The step, as kbtool.normalize names it.")
+    reason: str
+
+
 class SourceReport(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -69,6 +81,19 @@ class SourceReport(BaseModel):
         default_factory=list,
         description="Text cut from kept entries, and why: private lines, greetings.",
     )
+    line_breaks: str = Field(
+        default="",
+        description="How a single newline inside a paragraph was read, and why: "
+        "'obsidian: …' (kept as a line break, written as a backslash at the line end) "
+        "or 'commonmark: …' (it joins the lines).",
+    )
+    hard_breaks: int = Field(
+        default=0, ge=0, description="Single newlines written as line breaks (obsidian)."
+    )
+    skipped_steps: list[SkippedStep] = Field(
+        default_factory=list,
+        description="Normalize steps left out for an entry, with the reason.",
+    )
 
 
 class ImportSummary(BaseModel):
@@ -83,6 +108,12 @@ class ImportSummary(BaseModel):
     dropped_units: int = 0
     private_lines: int = Field(default=0, description="Lines kept out as private.")
     failed: int = Field(default=0, description="Sources that could not be read or parsed.")
+    hard_breaks: int = Field(
+        default=0, ge=0, description="Single newlines kept as line breaks (Obsidian's)."
+    )
+    skipped_steps: int = Field(
+        default=0, ge=0, description="Normalize steps left out, one per entry and step."
+    )
 
 
 class ImportReport(BaseModel):

@@ -1,4 +1,5 @@
-"""``[tool.kbtool.import]`` settings: topic map, privacy patterns, duplicate threshold.
+"""``[tool.kbtool.import]`` settings: topic map, privacy patterns, duplicate threshold,
+line breaks.
 
 Defaults are shipped so a fresh project imports sensibly; the config adds to the
 topic map and replaces the privacy patterns (so a user can drop a default that
@@ -32,6 +33,7 @@ DEFAULT_TOPICS: dict[str, str] = {
 DEFAULT_PRIVATE: tuple[str, ...] = tuple(pattern for _, pattern in privacy.PATTERNS)
 DEFAULT_TOPIC = "general"
 DEFAULT_DUPLICATE_THRESHOLD = 92.0
+LINE_BREAKS = ("auto", "obsidian", "commonmark")  # see kbtool.importers.line_breaks
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class ImportSettings:
     default_topic: str = DEFAULT_TOPIC
     duplicate_threshold: float = DEFAULT_DUPLICATE_THRESHOLD
     default_private: bool = False  # use kbtool/privacy.py (precise) instead of ``private``
+    line_breaks: str = "auto"  # one of LINE_BREAKS: how a single newline is read
 
     def is_private(self, line: str) -> bool:
         """True when ``line`` matches a privacy pattern (it must stay out of entries).
@@ -80,7 +83,7 @@ class ImportSettings:
 
 def load(section: dict[str, Any], path: str | None = None) -> ImportSettings:
     """Settings from the raw ``[tool.kbtool.import]`` mapping; clear errors for bad values."""
-    known = {"topics", "private", "default_topic", "duplicate_threshold"}
+    known = {"topics", "private", "default_topic", "duplicate_threshold", "line_breaks"}
     unknown = set(section) - known
     if unknown:
         raise ConfigError(
@@ -119,6 +122,20 @@ def load(section: dict[str, Any], path: str | None = None) -> ImportSettings:
         raise ConfigError(
             "[tool.kbtool.import] duplicate_threshold must be a number in 1..100", path=path
         )
+    line_breaks = section.get("line_breaks", "auto")
+    if line_breaks not in LINE_BREAKS:
+        raise ConfigError(
+            f"[tool.kbtool.import] line_breaks must be one of {', '.join(LINE_BREAKS)}, "
+            f"not {line_breaks!r}",
+            path=path,
+            hint='"obsidian" keeps each single newline as a line break, "commonmark" joins '
+            'the lines, "auto" decides by the kind of notes',
+        )
     return ImportSettings(
-        topics, tuple(compiled), default_topic, float(threshold), "private" not in section
+        topics,
+        tuple(compiled),
+        default_topic,
+        float(threshold),
+        "private" not in section,
+        line_breaks,
     )

@@ -22,7 +22,14 @@ from kbtool.importers.entry_decisions import (
     line_range,
     update_outcome,
 )
-from kbtool.importers.report import Action, DroppedUnits, ImportReport, KeptUnits, SourceReport
+from kbtool.importers.report import (
+    Action,
+    DroppedUnits,
+    ImportReport,
+    KeptUnits,
+    SkippedStep,
+    SourceReport,
+)
 from kbtool.store import entry_file
 
 
@@ -83,6 +90,11 @@ def place(run: SourceRun, raw: RawEntry, ready: Prepared, source: SourceReport) 
             action=outcome.action,
             units=list(raw.units),
         )
+    )
+    source.hard_breaks += ready.breaks
+    source.skipped_steps.extend(
+        SkippedStep(id=outcome.id, title=outcome.title, step=step, reason=reason)
+        for step, reason in ready.skipped
     )
 
 
@@ -148,6 +160,8 @@ def summarize(report: ImportReport) -> None:
     summary.failed = len(report.errors)
     for source in report.sources:
         summary.private_lines += source.private_lines
+        summary.hard_breaks += source.hard_breaks
+        summary.skipped_steps += len(source.skipped_steps)
         for kept in source.entries:
             if kept.action == Action.CREATED:
                 summary.created += 1

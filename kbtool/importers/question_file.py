@@ -1,0 +1,243 @@
+"""One question per file: a folder of notes, each a question and its answer.
+
+Interview repositories and vaults often keep one file per question: the file name
+(``What is ANR.md``), the H1 or the ``title:`` asks it and the rest of the file, H2/H3
+sections and all, answers it. Read as lecture notes, such a file would fall apart into
+one note per section; here it is one ``question``. A file fits when its title, H1 or
+file name asks a question (the first of these that does is the title) and nothing
+else in it is shaped as another question, or when most of the notes in its folder are
+named as questions (``Activity Lifecycle.md`` next to ``What is ANR.md``): then the
+folder is the collection and its name the topic. A ``title:`` or H1 that is not the
+title is kept as an alias (wikilinks may use it). Front matter, HTML comments, private
+lines and blank edges are dropped with their reason, like the general importer does.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from kbtool.importers.base import Dropped, DropReason, ImportOptions, ParseResult, RawEntry
+from kbtool.importers.markdown_sections import is_question, source_lines
+from kbtool.importers.sniff import markdown_prefix
+from kbtool.importers.source_front_matter import FrontMatter, read_front_matter
+from kbtool.markdown.document import Document, Heading, parse, plain_text, tokens
+from kbtool.normalize.pipeline import normalize_title
+
+NAME = "question-file"
+NOTE_SUFFIXES = (".md", ".markdown")
+# Above the general importer's 0.9 for front matter or setext headings (a card may have
+# them) and lecture's 0.9; 0.88 when one more heading asks a question (the general
+# importer makes two questions of it when it has shapes of its own).
+FITS = 0.92
+FITS_LESS = 0.88
+MIN_COLLECTION = 3  # notes in a folder before its names say what the folder is
+# a question or answer label opening a paragraph (``Q:``, ``**A:**``, ``Вопрос 3.``):
+# a card of that shape is the general importer's
+_LABEL = re.compile(r"^\W{0,3}(?:Q|A|Ans|Question|Answer|Вопрос|Ответ)\s*\d*\s*[:.]", re.I)
+
+
+@dataclass
+class _Card:
+    """What one file says about itself: its title, and what asks a question in it."""
+
+    front: FrontMatter
+    doc: Document
+    title: str
+    asked_by: str  # "title:", "H1", "file name", or "" when none of them asks
+    heading: Heading | None  # the H1 the file opens with
+    questions: int  # other headings or labelled paragraphs shaped as questions
+    aliases: list[str] = field(default_factory=list)
+
+
+class QuestionFileImporter:
+    name = NAME
+    description = "One question per file: its title, H1 or file name asks, the rest answers"
+
+    def detect(self, text: str, path: Path) -> float:
+        return self.fit(text, path)[0]
+
+    def fit(self, text: str, path: Path) -> tuple[float, str]:
+        """(score, reason): :data:`FITS` when the file asks one question by its title, H1
+        or name, or is one of a folder of such files; :data:`FITS_LESS` when one of its
+        headings asks another question."""
+        prefix = markdown_prefix(text)
+        if prefix is None or "\x00" in prefix[:4096] or path.suffix.lower() in (".rst", ".rest"):
+            return 0.0, "not Markdown notes"
+        card = _card(source_lines(prefix), path, strict=False)
+        if card.questions > 1:
+            return 0.1, f"{card.questions} questions in one file"
+        if not _answer_lines(card):
+            return 0.1, "a title with no answer"
+        if card.asked_by:
+            return FITS if card.questions == 0 else FITS_LESS, (
+                f"one question per file: its {card.asked_by} asks {card.title!r}, "
+                "the rest is the answer"
+            )
+        notes, asked = collection(path.parent)
+        if card.questions == 0 and notes >= MIN_COLLECTION and asked * 2 >= notes:
+            return FITS, (
+                f"one question per file: {asked} of the {notes} notes in "
+                f"{path.parent.name}/ are named as questions"
+            )
+        return 0.1, "its title, H1 and file name ask no question"
+
+    def parse(self, text: str, path: Path, options: ImportOptions) -> ParseResult:
+        lines = source_lines(text)
+        card = _card(lines, path, strict=True, display=str(path))
+        result = ParseResult(total_units=len(lines))
+        front = card.front
+        if front.lines:
+            unused = ", ".join(front.unused)
+            note = "front matter" + (f" (keys not used: {unused})" if unused else "")
+            result.dropped.append(Dropped(tuple(front.lines), DropReason.BOILERPLATE, note=note))
+        head = _heading_lines(card)
+        hidden = _comment_lines(card)
+        if hidden:
+            note = "HTML comment: hidden in the rendered page"
+            result.dropped.append(Dropped(tuple(hidden), DropReason.BOILERPLATE, note=note))
+        body: list[int] = []
+        for n in range(front.body_line, len(lines) + 1):
+            if n in head or n in hidden:
+                continue
+            if lines[n - 1].strip() and options.is_private(lines[n - 1]):
+                note = "matches a privacy pattern"
+                result.dropped.append(Dropped((n,), DropReason.PRIVATE, note=note))
+                continue
+            body.append(n)
+        while body and not lines[body[0] - 1].strip():
+            result.dropped.append(Dropped((body.pop(0),), DropReason.EMPTY))
+        while body and not lines[body[-1] - 1].strip():
+            result.dropped.append(Dropped((body.pop(),), DropReason.EMPTY))
+        text_body = "\n".join(lines[n - 1] for n in body)
+        if front.links:
+            text_body = "\n\n".join([text_body, *front.links]).strip("\n")
+        units = sorted([*head, *body])
+        if not units:  # nothing but front matter, comments or blank lines
+            return result
+        notes, asked = collection(path.parent)
+        topic = path.parent.name if notes >= MIN_COLLECTION and asked * 2 >= notes else None
+        result.entries.append(
+            RawEntry(
+                title=card.title,
+                body=text_body,
+                kind="question",
+                topic=topic,
+                tags=list(front.tags),
+                units=tuple(units),
+                lines=(units[0], units[-1]) if units else None,
+                aliases=card.aliases,
+            )
+        )
+        return result
+
+
+def _card(lines: list[str], path: Path, *, strict: bool, display: str = "") -> _Card:
+    front = read_front_matter(lines, display=display, strict=strict)
+    doc = parse(front.body)
+    first = doc.blocks[0] if doc.blocks else None
+    heading = next((h for h in doc.headings if first is not None and h.line == first.line), None)
+    if heading is not None and (heading.level != 1 or heading.depth):
+        heading = None
+    stem = path.stem if path.suffix.lower() in NOTE_SUFFIXES else None
+    named = [
+        ("title:", front.title),
+        ("H1", normalize_title(heading.text) if heading is not None else None),
+        ("file name", stem),
+    ]
+    asking = next(((by, name) for by, name in named if name and asks(name)), None)
+    if asking is not None:
+        asked_by, title = asking
+    else:
+        asked_by, title = "", next((name for _by, name in named if name), path.stem)
+    own = heading.text if heading is not None else None
+    questions = sum(1 for h in doc.headings if h is not heading and is_question(h.text))
+    questions += sum(
+        1
+        for block in doc.blocks
+        if block.kind == "paragraph" and _LABEL.match(_line(doc, block.line))
+    )
+    questions += _bold_questions(front.body)
+    aliases = list(front.aliases)
+    for other in (front.title, normalize_title(own) if own else None):
+        if other and other != title and other not in aliases:
+            aliases.append(other)  # the other name the note goes by: links may use it
+    return _Card(front, doc, title, asked_by, heading, questions, aliases)
+
+
+def asks(name: str) -> bool:
+    """A title or file name that asks a question: ``What is ANR``, ``Зачем нужна куча``,
+    ``TCP or UDP?``; a lone word (``list``, ``notes``) does not."""
+    return is_question(name) and (name.rstrip().endswith(("?", "？")) or len(name.split()) > 1)
+
+
+def _bold_questions(text: str) -> int:
+    """Paragraphs that open with bold text asking a question (``**What is X?** 🚀``)."""
+    stream = tokens(text)
+    count = 0
+    for index, token in enumerate(stream[:-1]):
+        if token.type != "paragraph_open":
+            continue
+        children = stream[index + 1].children or []
+        if not children or children[0].type != "strong_open":
+            continue
+        close = next((i for i, c in enumerate(children) if c.type == "strong_close"), None)
+        if close is not None and is_question(plain_text(children[1:close])):
+            count += 1
+    return count
+
+
+def _line(doc: Document, line: int) -> str:
+    starts = doc.line_starts
+    end = starts[line] if line < len(starts) else len(doc.text)
+    return doc.text[starts[line - 1] : end].strip()
+
+
+def _heading_lines(card: _Card) -> set[int]:
+    """Source lines of the H1 the file opens with (a setext one has two)."""
+    if card.heading is None:
+        return set()
+    shift = card.front.body_line - 1
+    return set(range(card.heading.line + shift, card.heading.end_line + shift + 1))
+
+
+def _comment_lines(card: _Card) -> set[int]:
+    """Source lines of HTML comment blocks: what the rendered page hides."""
+    shift = card.front.body_line - 1
+    blocks = {(b.line, b.end_line) for b in card.doc.blocks if b.kind == "html_block"}
+    return {
+        n + shift
+        for span in card.doc.spans
+        if span.kind == "comment" and (span.line, span.end_line) in blocks
+        for n in range(span.line, span.end_line + 1)
+    }
+
+
+def _answer_lines(card: _Card) -> bool:
+    """Whether anything but the title heading and comments has text."""
+    head, hidden = _heading_lines(card), _comment_lines(card)
+    shift = card.front.body_line - 1
+    return any(
+        line.strip() and n + shift not in head and n + shift not in hidden
+        for n, line in enumerate(card.front.body.split("\n"), 1)
+    )
+
+
+@lru_cache(maxsize=64)
+def collection(folder: Path) -> tuple[int, int]:
+    """(notes, named as questions) of the Markdown notes in ``folder`` (not below it;
+    hidden files and READMEs aside): whether the folder is a collection of questions."""
+    try:
+        names = [
+            p.stem
+            for p in folder.iterdir()
+            if p.suffix.lower() in NOTE_SUFFIXES
+            and not p.name.startswith(".")
+            and not p.name.upper().startswith("README")
+            and p.is_file()
+        ]
+    except OSError:
+        return 0, 0
+    return len(names), sum(1 for name in names if asks(name))
