@@ -62,11 +62,6 @@ ALLOWED: dict[str, tuple[frozenset[str], str]] = {
         "[label](kbtool-entry:…)) are resolved to entry files before normalization, outside "
         "code; to port onto the document's wikilink and Link records",
     ),
-    "importers/assets.py": (
-        frozenset({"link"}),
-        "image references of imported bodies are copied next to the entry; to port onto "
-        "the document's image Link records",
-    ),
     "importers/telegram_markup.py": (
         frozenset({"fence", "link"}),
         "Telegram's own markup (its JSON entities and HTML) turned into Markdown: the fence "

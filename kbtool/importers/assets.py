@@ -23,12 +23,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
+from kbtool.markdown.document import parse
 from kbtool.paths import is_real_inside
 from kbtool.store import atomic
 
 # the target stops at brackets and parentheses, so a run of ``![a](b`` without a closing
 # parenthesis is rejected at once at each start (linear, not quadratic, in its length)
-_IMAGE = re.compile(r"!\[([^\]\n]*)\]\(([^()\[\]\s]+)\)")
 _REMOTE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 
 # what a picture file starts with, by extension
@@ -89,37 +89,89 @@ def relink(
 ) -> str:
     """``body`` with its local images pointing into ``<notes>/assets/`` (or marked missing).
 
-    ``root``: the folder images may come from (default: the source file's folder).
+    Images are those the parser sees (never in code or math; titles and ``<…>``
+    destinations included). ``root``: the folder images may come from (default: the
+    source file's folder).
     """
     allowed = os.path.realpath(root if root is not None else source.parent)
+    out: list[str] = []
+    last = 0
+    doc = parse(body)
+    for image in doc.links:
+        if image.kind != "image" or image.start < last:
+            continue
+        target = image.target
+        if not target or _REMOTE.match(target) or target.startswith(("#", "/")):
+            continue
+        new_target, remark = _place(image.text, target, source, entry_path, notes, plan, allowed)
+        if remark is not None:
+            begin = doc.line_starts[image.line - 1] + image.column - 1
+            out.append(body[last:begin])
+            out.append(remark)
+            last = _image_end(body, image.end)
+        else:
+            out.append(body[last : image.start])
+            out.append(_destination(new_target, angled=body[image.start - 1 : image.start] == "<"))
+            last = image.end
+    out.append(body[last:])
+    return "".join(out)
 
-    def replace(match: re.Match[str]) -> str:
-        alt, target = match.groups()
-        if _REMOTE.match(target) or target.startswith(("#", "/")):
-            return match.group(0)
-        name = Path(unquote(target)).name
-        found = Path(os.path.realpath(source.parent / unquote(target)))
-        if not is_real_inside(str(found), allowed):
-            plan.warnings.append(f"image {target} lies outside the imported folder; not copied")
-            plan.missing.append(target)
-            return f"*(image not imported: {name})*"
-        if not found.is_file():
-            shown = f'"{alt}" ' if alt.strip() and alt.strip() != target else ""
-            plan.warnings.append(
-                f"image {shown}{target} not found next to the source; kept as a remark"
-            )
-            plan.missing.append(target)
-            return f"*(image not found: {name})*"
-        if not is_picture(found):
-            plan.warnings.append(f"{target} is not a picture file; not copied")
-            plan.missing.append(target)
-            return f"*(image not imported: {name})*"
-        copy = _asset_path(notes, found)
-        plan.copies[found] = copy
-        rel = Path(os.path.relpath(copy, entry_path.parent)).as_posix()
-        return f"![{alt}]({rel})"
 
-    return _IMAGE.sub(replace, body)
+def _place(
+    alt: str,
+    target: str,
+    source: Path,
+    entry_path: Path,
+    notes: Path,
+    plan: AssetPlan,
+    allowed: str,
+) -> tuple[str, str | None]:
+    """The new destination of one image, or the remark that replaces it."""
+    name = Path(unquote(target)).name
+    found = Path(os.path.realpath(source.parent / unquote(target)))
+    if not is_real_inside(str(found), allowed):
+        plan.warnings.append(f"image {target} lies outside the imported folder; not copied")
+        plan.missing.append(target)
+        return target, f"*(image not imported: {name})*"
+    if not found.is_file():
+        shown = f'"{alt}" ' if alt.strip() and alt.strip() != target else ""
+        plan.warnings.append(
+            f"image {shown}{target} not found next to the source; kept as a remark"
+        )
+        plan.missing.append(target)
+        return target, f"*(image not found: {name})*"
+    if not is_picture(found):
+        plan.warnings.append(f"{target} is not a picture file; not copied")
+        plan.missing.append(target)
+        return target, f"*(image not imported: {name})*"
+    copy = _asset_path(notes, found)
+    plan.copies[found] = copy
+    return Path(os.path.relpath(copy, entry_path.parent)).as_posix(), None
+
+
+def _destination(path: str, angled: bool) -> str:
+    """``path`` as a link destination: blanks or parentheses need ``<…>``."""
+    if angled or not any(c in path for c in " \t()<>"):
+        return path
+    return f"<{path}>"
+
+
+def _image_end(body: str, target_end: int) -> int:
+    """Offset after the ``)`` that closes an image whose destination ends at
+    ``target_end`` (the parser found it, so the rest is an optional title)."""
+    from markdown_it.helpers import parseLinkTitle
+
+    pos = target_end + (1 if body[target_end : target_end + 1] == ">" else 0)
+    limit = len(body)
+    while pos < limit and body[pos] in " \t\r\n":
+        pos += 1
+    if pos < limit and body[pos] in "\"'(":
+        title = parseLinkTitle(body, pos, limit)
+        if title.ok:
+            pos = title.pos
+        while pos < limit and body[pos] in " \t\r\n":
+            pos += 1
+    return pos + 1 if body[pos : pos + 1] == ")" else pos
 
 
 def _asset_path(notes: Path, found: Path) -> Path:

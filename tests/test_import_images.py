@@ -1,0 +1,40 @@
+"""Import copies the pictures the parser sees in a note, whatever the image's shape:
+with a title, in ``<…>`` with blanks, percent-encoded; images shown as code stay as
+written, and a missing one becomes a remark (fixture: ``tests/fixtures/import/images/``)."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+from kbtool.markdown.document import parse
+from kbtool.store import entry_file
+from tests.conftest import FIXTURES
+
+Runner = Callable[..., tuple[int, str, str]]
+SOURCE = FIXTURES / "import" / "images"
+
+
+def test_every_image_the_parser_sees_is_copied_and_relinked(kb: Runner, tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    shutil.copytree(SOURCE, raw)
+    code, _out, err = kb(
+        "import", raw / "shapes.md", "--notes", tmp_path / "kb", "--format", "qa-markdown"
+    )
+    assert code == 0, err
+    [path] = (tmp_path / "kb").rglob("*.md")
+    body = entry_file.read(path).body
+    images = [link for link in parse(body).links if link.kind == "image"]
+    assert len(images) == 3  # the code span and the fence hold none; the missing one is a remark
+    for image in images:
+        target = (path.parent / image.target).resolve()
+        assert target.parent == (tmp_path / "kb" / "assets").resolve(), image
+        assert target.is_file(), image
+    assert '"A red dot")' in body and "'single-quoted title')" in body  # titles kept
+    assert "`![dot](img/dot.png)`" in body and "![dot](img/dot.png) inside a fence" in body
+    assert "*(image not found: missing.png)* and the sentence goes on." in body
+    assert "img/missing.png not found next to the source" in err
+    copies = sorted(p.read_bytes() for p in (tmp_path / "kb" / "assets").iterdir())
+    originals = sorted(p.read_bytes() for p in (SOURCE / "img").iterdir())
+    assert copies == originals  # my%20pic.png and <my pic.png> are one picture, stored once
