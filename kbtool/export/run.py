@@ -23,8 +23,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from kbtool.errors import ConfigError, UsageError
+from kbtool.errors import UsageError
 from kbtool.export import registry
+from kbtool.export import settings as export_settings
 from kbtool.export.base import (
     Exporter,
     ExportRequest,
@@ -96,6 +97,7 @@ def run(job: ExportJob, progress: Progress | None = None) -> ExportReport:
     names = registry.all_names() if job.format == ALL else (job.format,)
     exporters = [registry.get(name) for name in names]
     _check_options_apply(job, exporters)
+    export_settings.check(job.config, job.config_source)  # every key, whatever is exported
     plans = [
         _Plan(exporter.name, exporter, _settings(job, exporter), _target(job, exporter))
         for exporter in exporters
@@ -151,15 +153,9 @@ def _check_options_apply(job: ExportJob, exporters: Sequence[Exporter]) -> None:
 
 
 def _settings(job: ExportJob, exporter: Exporter) -> Settings:
+    """The format's settings: the export table (already checked), then the command line."""
     fields = exporter.settings_model.model_fields
     values = {key: value for key, value in job.config.items() if key in fields}
-    try:
-        exporter.settings_model.model_validate(values)
-    except ValidationError as exc:
-        raise ConfigError(
-            f"[tool.kbtool.export] is not valid for {exporter.name}: {_first_error(exc)}",
-            path=job.config_source,
-        ) from None
     values.update({key: value for key, value in job.given.items() if key in fields})
     try:
         return exporter.settings_model.model_validate(values)
