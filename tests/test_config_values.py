@@ -56,7 +56,7 @@ def test_config_value_case(
     monkeypatch.chdir(tmp_path)
     for args in commands:
         before = _files(tmp_path)
-        code, out, err = kb(*args)
+        code, _out, err = kb(*args)
         assert "Traceback" not in err and "internal error" not in err
         if not expected:
             assert code == 0, err

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import itertools
 import os
 import shutil
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -107,8 +107,9 @@ def run(job: ExportJob, progress: Progress | None = None) -> ExportReport:
     _check_filters(job.selection, loaded)
     for plan in plans:
         _choose_documents(plan, loaded.documents, job.selection)
-    stages = _make_stages(plans)
+    stages: list[Path] = []  # filled as each is made: a Ctrl-C meanwhile still removes it
     try:
+        _make_stages(plans, stages)
         modes = sorted({plan.exporter.render_mode for plan in plans} & {"path", "media"})
         documents = loaded.documents
         if modes and cache.mostly_cold(len(documents)):
@@ -244,24 +245,25 @@ def _choose_documents(plan: _Plan, selected: list[EntryDocument], selection: Sel
         raise UsageError(f"{plan.name}: no entry selected; nothing written", hint=hint)
 
 
-def _make_stages(plans: Iterable[_Plan]) -> list[Path]:
-    stages: list[Path] = []
-    try:
-        for plan in plans:
-            folder = plan.target.parent
-            try:
-                folder.mkdir(parents=True, exist_ok=True)
-                stages.append(Path(tempfile.mkdtemp(prefix=".kbtool-export-", dir=folder)))
-            except OSError as exc:
-                raise UsageError(
-                    f"cannot write {plan.target}: {exc.strerror or exc}",
-                    hint="choose another --out or --out-dir",
-                ) from None
-    except BaseException:
-        for stage in stages:
-            shutil.rmtree(stage, ignore_errors=True)
-        raise
-    return stages
+def _make_stages(plans: Iterable[_Plan], stages: list[Path]) -> None:
+    """A staging folder beside each target (``.kbtool-export-<pid>-<n>``), listed in
+    ``stages`` before it is made, so the caller removes it however the run ends."""
+    for plan in plans:
+        folder = plan.target.parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            for number in itertools.count():
+                stages.append(folder / f".kbtool-export-{os.getpid()}-{number}")
+                try:
+                    stages[-1].mkdir(mode=0o700)
+                    break
+                except FileExistsError:  # a leftover of a killed run: not ours to remove
+                    stages.pop()
+        except OSError as exc:
+            raise UsageError(
+                f"cannot write {plan.target}: {exc.strerror or exc}",
+                hint="choose another --out or --out-dir",
+            ) from None
 
 
 def _export(
