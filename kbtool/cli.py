@@ -21,7 +21,8 @@ from kbtool.errors import ExitCode, KbError
 EXIT_CODES = """Exit codes: 0 ok; 1 findings (lint errors, stale schemas, an edited entry
 import left alone); 2 usage or input error (a message names the file, the line and
 a fix); 3 internal error (a bug: a short message, the traceback in
-~/.cache/kbtool/crash.log)."""
+~/.cache/kbtool/crash.log); 130 interrupted (Ctrl-C), 143 terminated (SIGTERM), with no
+temporary file or child process left behind."""
 
 
 @click.group(
