@@ -74,7 +74,11 @@ def _preexec(cpu_seconds: int | None) -> Callable[[], None] | None:
 
     prctl = _linux_prctl()
     parent = os.getpid()
-    limit = (cpu_seconds, cpu_seconds + 2) if cpu_seconds is not None else None
+    limit = None
+    if cpu_seconds is not None:  # never above a limit kbtool itself runs under
+        _soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+        top = hard if hard != resource.RLIM_INFINITY else cpu_seconds + 2
+        limit = (min(cpu_seconds, top), min(cpu_seconds + 2, top))
 
     def setup() -> None:  # in the forked child: no imports, no allocations to speak of
         prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0)

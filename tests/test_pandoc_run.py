@@ -66,6 +66,13 @@ def test_each_alone_converts_a_failed_batch_item_by_item() -> None:
     assert got == ["A", "<big: pandoc needs more than 1 GB of memory for it>", "C"]
     assert calls == [["a", "big", "c"], ["a"], ["big"], ["c"]]
     assert pandoc_run.each_alone(batch, ["a", "c"], stand_in) == ["A", "C"]  # one call
+    calls.clear()
+    big = "big" + "x" * pandoc_run.ALONE_FROM  # converted alone from the start: fails once
+    got = pandoc_run.each_alone(batch, ["a", big, "c"], stand_in, size=len)
+    assert got == ["A", big.upper(), "C"] and calls == [["a", "c"], [big]]
+    calls.clear()
+    got = pandoc_run.each_alone(batch, ["a", "big", big], stand_in, size=len)
+    assert got[1].startswith("<big: ") and calls == [["a", "big"], ["a"], ["big"], [big]]
 
 
 @pytest.fixture

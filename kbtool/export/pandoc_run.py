@@ -30,6 +30,7 @@ from kbtool.errors import InputError
 # at about 0.5 MB/s, so 1.8 MB of them in 3.3 s, and start in 0.05 s).
 CPU_BASE = 2  # seconds
 CPU_PER_MB = 8  # seconds per MB of input
+ALONE_FROM = 64_000  # bytes: an item this big is converted on its own (see each_alone)
 HEAP_EXHAUSTED = "Heap exhausted"  # what the GHC runtime prints over its -M cap
 
 T = TypeVar("T")
@@ -105,12 +106,25 @@ def each_alone(
     convert_batch: Callable[[list[T]], list[R]],
     items: list[T],
     stand_in: Callable[[T, PandocTooBig], R],
+    size: Callable[[T], int] | None = None,
 ) -> list[R]:
     """``convert_batch(items)``; when pandoc gives up on the batch, each item alone, and
     ``stand_in(item, error)`` for an item pandoc gives up on by itself.
 
-    Only a failed batch pays for the second pass (one pandoc run per item).
+    Only a failed batch pays for the second pass (one pandoc run per item). With
+    ``size``, items of :data:`ALONE_FROM` bytes or more are converted alone from the
+    start: the big ones are those pandoc may give up on, and one that fails then
+    fails once, not once in its batch and again alone.
     """
+    if size is not None and len(items) > 1:
+        alone = {i for i, item in enumerate(items) if size(item) >= ALONE_FROM}
+        if alone:
+            rest = [item for i, item in enumerate(items) if i not in alone]
+            converted = iter(each_alone(convert_batch, rest, stand_in) if rest else [])
+            return [
+                each_alone(convert_batch, [item], stand_in)[0] if i in alone else next(converted)
+                for i, item in enumerate(items)
+            ]
     try:
         return convert_batch(items)
     except PandocTooBig as error:

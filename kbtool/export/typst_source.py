@@ -673,7 +673,8 @@ def _to_ast(pieces: list[_Piece]) -> tuple[list[list[Any]], Any]:
         return [*blocks, {"t": "RawBlock", "c": ["typst", _LEFT_OUT + error.message]}]
 
     blocks = _parallel(
-        lambda chunk: pandoc_run.each_alone(convert, chunk, stand_in), _chunks(pieces)
+        lambda chunk: pandoc_run.each_alone(convert, chunk, stand_in, lambda p: len(p.markdown)),
+        _chunks(pieces),
     )
     return blocks, api[0]
 
