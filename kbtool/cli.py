@@ -21,7 +21,8 @@ from kbtool.errors import ExitCode, KbError
 EXIT_CODES = """Exit codes: 0 ok; 1 findings (lint errors, stale schemas, an edited entry
 import left alone); 2 usage or input error (a message names the file, the line and
 a fix); 3 internal error (a bug: a short message, the traceback in
-~/.cache/kbtool/crash.log)."""
+~/.cache/kbtool/crash.log); 130 interrupted (Ctrl-C), 143 terminated (SIGTERM), with no
+temporary file or child process left behind."""
 
 
 @click.group(
@@ -58,7 +59,14 @@ def crash_log_path() -> Path:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: the one place where errors become messages and exit codes."""
+    """Entry point: the one place where errors become messages and exit codes.
+
+    Ctrl-C and SIGTERM stop the programs kbtool runs and unwind the command, so its
+    temporary files go (see :mod:`kbtool.children`).
+    """
+    from kbtool import children
+
+    children.install()
     sys.exit(run(argv))
 
 
@@ -69,7 +77,9 @@ def run(argv: list[str] | None = None) -> int:
     except click.ClickException as exc:
         exc.show()
         return ExitCode.USAGE
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:  # click's name for Ctrl-C (and EOF at a prompt)
+        if isinstance(exc.__cause__, KeyboardInterrupt):
+            return _interrupted(exc.__cause__)
         click.echo("aborted", err=True)
         return ExitCode.USAGE
     except click.exceptions.Exit as exc:
@@ -77,9 +87,8 @@ def run(argv: list[str] | None = None) -> int:
     except KbError as exc:
         click.echo(f"kbtool: {exc}", err=True)
         return int(exc.exit_code)
-    except KeyboardInterrupt:
-        click.echo("interrupted", err=True)
-        return 130
+    except KeyboardInterrupt as exc:
+        return _interrupted(exc)
     except OSError as exc:
         from kbtool.errors import environment_error
 
@@ -91,6 +100,16 @@ def run(argv: list[str] | None = None) -> int:
     except Exception:  # a bug: keep the user's terminal clean, keep the details
         return _internal_error()
     return int(code or 0)
+
+
+def _interrupted(exc: KeyboardInterrupt) -> int:
+    """Ctrl-C (exit 130) or SIGTERM (exit 143, see :mod:`kbtool.children`): by now every
+    ``finally`` has run, so no temporary file is left."""
+    from kbtool.children import Terminated
+
+    terminated = isinstance(exc, Terminated)
+    click.echo(f"kbtool: {'terminated' if terminated else 'interrupted'}", err=True)
+    return 143 if terminated else 130
 
 
 def _internal_error() -> int:

@@ -16,7 +16,8 @@ from typing import Any
 from kbtool.errors import ConfigError
 
 DEFAULT_NOTES = "notes"
-_KNOWN_KEYS = {"notes", "exclude", "lint", "import", "export"}
+_SECTIONS = {"lint", "import", "export"}  # each stage's own table
+_KNOWN_KEYS = {"notes", "exclude", *_SECTIONS}
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,12 @@ def load(start: Path | None = None, notes: Path | None = None) -> Config:
         raise ConfigError("`notes` must be a folder path (text)", path=str(path))
     if not isinstance(exclude, list) or not all(isinstance(e, str) for e in exclude):
         raise ConfigError('`exclude` must be a list of patterns like ["drafts/"]', path=str(path))
+    for name in sorted(_SECTIONS & set(table)):
+        if not isinstance(table[name], dict):
+            raise ConfigError(
+                f"`{name}` must be a table of settings, like [{name}] with keys under it",
+                path=str(path),
+            )
     sections = {k: v for k, v in table.items() if isinstance(v, dict)}
     if notes is None:
         _check_inside_repository(path, setting)

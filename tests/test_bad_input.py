@@ -246,8 +246,9 @@ def test_raw_typst_in_a_note_is_printed_never_run(kb: Runner, base: Path, tmp_pa
 
 
 def test_an_entry_that_makes_pandoc_grow_is_stopped(kb: Runner, base: Path, tmp_path: Path) -> None:
-    """30,000 links to one anchor made pandoc grow past 12 GB; its heap is capped, so the
-    export stops with a message (exit 2) instead of taking the machine's memory."""
+    """30,000 links to one anchor made pandoc grow past 12 GB for minutes. Its heap and
+    CPU time are capped: the entry is left out of the PDF with a warning that names it,
+    and every other entry is printed (exit 0)."""
     (base / "bad").mkdir()
     links = " ".join(f"[x{i}](#head)" for i in range(30_000))
     (base / "bad" / "links.md").write_text(
@@ -256,5 +257,10 @@ def test_an_entry_that_makes_pandoc_grow_is_stopped(kb: Runner, base: Path, tmp_
     out_file = tmp_path / "kb.pdf"
     code, out, err = kb("export", "pdf", "--notes", str(base), "--out", str(out_file))
     clean(code, out, err)
-    assert code == 2 and "more than 1 GB of memory" in err and "hint:" in err
-    assert not out_file.exists()
+    assert code == 0, err
+    assert re.search(
+        r"^warning: bad/links\.md: pandoc needs more than .*; left out of the PDF", err, re.M
+    )
+    text = "".join(page.extract_text() for page in PdfReader(out_file).pages)
+    assert "Many links" in text and "too large to convert" in text and "x29999" not in text
+    assert "What is a generator?" in text  # the other entries are printed

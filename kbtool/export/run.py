@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import itertools
 import os
 import shutil
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -23,8 +23,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from kbtool.errors import ConfigError, UsageError
+from kbtool.errors import UsageError
 from kbtool.export import registry
+from kbtool.export import settings as export_settings
 from kbtool.export.base import (
     Exporter,
     ExportRequest,
@@ -96,6 +97,7 @@ def run(job: ExportJob, progress: Progress | None = None) -> ExportReport:
     names = registry.all_names() if job.format == ALL else (job.format,)
     exporters = [registry.get(name) for name in names]
     _check_options_apply(job, exporters)
+    export_settings.check(job.config, job.config_source)  # every key, whatever is exported
     plans = [
         _Plan(exporter.name, exporter, _settings(job, exporter), _target(job, exporter))
         for exporter in exporters
@@ -105,8 +107,9 @@ def run(job: ExportJob, progress: Progress | None = None) -> ExportReport:
     _check_filters(job.selection, loaded)
     for plan in plans:
         _choose_documents(plan, loaded.documents, job.selection)
-    stages = _make_stages(plans)
+    stages: list[Path] = []  # filled as each is made: a Ctrl-C meanwhile still removes it
     try:
+        _make_stages(plans, stages)
         modes = sorted({plan.exporter.render_mode for plan in plans} & {"path", "media"})
         documents = loaded.documents
         if modes and cache.mostly_cold(len(documents)):
@@ -151,15 +154,9 @@ def _check_options_apply(job: ExportJob, exporters: Sequence[Exporter]) -> None:
 
 
 def _settings(job: ExportJob, exporter: Exporter) -> Settings:
+    """The format's settings: the export table (already checked), then the command line."""
     fields = exporter.settings_model.model_fields
     values = {key: value for key, value in job.config.items() if key in fields}
-    try:
-        exporter.settings_model.model_validate(values)
-    except ValidationError as exc:
-        raise ConfigError(
-            f"[tool.kbtool.export] is not valid for {exporter.name}: {_first_error(exc)}",
-            path=job.config_source,
-        ) from None
     values.update({key: value for key, value in job.given.items() if key in fields})
     try:
         return exporter.settings_model.model_validate(values)
@@ -248,24 +245,25 @@ def _choose_documents(plan: _Plan, selected: list[EntryDocument], selection: Sel
         raise UsageError(f"{plan.name}: no entry selected; nothing written", hint=hint)
 
 
-def _make_stages(plans: Iterable[_Plan]) -> list[Path]:
-    stages: list[Path] = []
-    try:
-        for plan in plans:
-            folder = plan.target.parent
-            try:
-                folder.mkdir(parents=True, exist_ok=True)
-                stages.append(Path(tempfile.mkdtemp(prefix=".kbtool-export-", dir=folder)))
-            except OSError as exc:
-                raise UsageError(
-                    f"cannot write {plan.target}: {exc.strerror or exc}",
-                    hint="choose another --out or --out-dir",
-                ) from None
-    except BaseException:
-        for stage in stages:
-            shutil.rmtree(stage, ignore_errors=True)
-        raise
-    return stages
+def _make_stages(plans: Iterable[_Plan], stages: list[Path]) -> None:
+    """A staging folder beside each target (``.kbtool-export-<pid>-<n>``), listed in
+    ``stages`` before it is made, so the caller removes it however the run ends."""
+    for plan in plans:
+        folder = plan.target.parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            for number in itertools.count():
+                stages.append(folder / f".kbtool-export-{os.getpid()}-{number}")
+                try:
+                    stages[-1].mkdir(mode=0o700)
+                    break
+                except FileExistsError:  # a leftover of a killed run: not ours to remove
+                    stages.pop()
+        except OSError as exc:
+            raise UsageError(
+                f"cannot write {plan.target}: {exc.strerror or exc}",
+                hint="choose another --out or --out-dir",
+            ) from None
 
 
 def _export(

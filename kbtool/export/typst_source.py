@@ -32,10 +32,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-import pypandoc
-
 from kbtool.errors import InputError
-from kbtool.export import pictures
+from kbtool.export import pandoc_run, pictures
 from kbtool.export.base import natural_key
 from kbtool.markdown.document import CODE_KINDS, parse
 from kbtool.paths import is_inside, shown
@@ -51,7 +49,8 @@ MARKDOWN = (
     "-yaml_metadata_block-subscript-superscript-raw_attribute"
 )
 # pandoc's memory is capped: some notes (tens of thousands of links to one anchor) make
-# it grow past gigabytes; over the cap it stops with "Heap exhausted", reported below
+# it grow past gigabytes; over the cap (or its CPU limit) the entry is left out with a
+# warning that names it (see kbtool/export/pandoc_run.py)
 PANDOC_HEAP = "1024m"
 PANDOC_ARGS = ["--sandbox", "--quiet", "--wrap=preserve", "+RTS", f"-M{PANDOC_HEAP}", "-RTS"]
 LINK_SCHEMES = {"http", "https", "mailto", "ftp"}
@@ -84,6 +83,10 @@ TypstRecord = tuple[str, list[str], list[tuple[str, str | None]], list[tuple[str
 _SPLIT = "// kbtool-piece-split"  # a raw typst line in the AST we hand pandoc
 _SPLIT_WORD = "kbtoolpiecesplit7f3a9c"  # its Markdown counterpart: a paragraph of one word
 PARALLEL_FROM = 60  # pieces; fewer are converted by one pandoc process
+# A piece pandoc gives up on alone prints as its heading and a note; this typst comment
+# in its text carries the reason to the warning (and keeps it out of the cache).
+_LEFT_OUT = "// kbtool-left-out-7f3a9c: "
+_LEFT_OUT_TEXT = "(left out of the PDF: too large to convert)"
 
 
 @dataclass
@@ -589,16 +592,35 @@ def build(
         fresh[index] = cleaned
         records[index] = ("", sorted(_header_ids(cleaned)), images.images_seen, images.links_seen)
     texts = _to_typst([fresh[i] for i in sorted(fresh)], api)
+    left_out: set[int] = set()  # pieces pandoc gave up on
     for index, text in zip(sorted(fresh), texts, strict=True):
         record = records[index]
         records[index] = (text.replace(_PANDOC_BOXED, "#kbboxed("), *record[1:])
-        store[pieces[index].key] = records[index]
+        reason = _left_out(text)
+        if reason is None:
+            store[pieces[index].key] = records[index]
+        else:  # not cached: tried again (and warned about) on the next export
+            left_out.add(index)
+            doc = pieces[index].doc
+            deep.append(
+                f"{_shown(doc, base) if doc else 'cheat sheet'}: {reason}; left out of the PDF "
+                "(split it into smaller entries, or put fewer links or list items in one "
+                "paragraph)"
+            )
     body = "\n".join(records[i][0] for i in range(len(pieces)))
     labels = {
         f"<{doc.entry.id}>": images_where(images, doc) for doc in documents if not is_draft(doc)
     }
-    made_of = {piece.key: records[i] for i, piece in enumerate(pieces)}
+    made_of = {piece.key: records[i] for i, piece in enumerate(pieces) if i not in left_out}
     return TypstSource(body, labels, [*deep, *images.warnings], made_of)
+
+
+def _left_out(text: str) -> str | None:
+    """Why a piece's typst is a stand-in (pandoc gave up on it), or None."""
+    for line in text.split("\n"):
+        if line.startswith(_LEFT_OUT):
+            return line[len(_LEFT_OUT) :]
+    return None
 
 
 def piece_id(piece: _Piece) -> str:
@@ -645,7 +667,15 @@ def _to_ast(pieces: list[_Piece]) -> tuple[list[list[Any]], Any]:
         _number_ids_per_piece(parts)
         return parts
 
-    blocks = _parallel(convert, _chunks(pieces))
+    def stand_in(piece: _Piece, error: pandoc_run.PandocTooBig) -> list[Any]:
+        heading = piece.markdown.split("\n", 1)[0]
+        blocks = convert([_Piece(piece.key, f"{heading}\n\n*{_LEFT_OUT_TEXT}*", piece.doc)])[0]
+        return [*blocks, {"t": "RawBlock", "c": ["typst", _LEFT_OUT + error.message]}]
+
+    blocks = _parallel(
+        lambda chunk: pandoc_run.each_alone(convert, chunk, stand_in, lambda p: len(p.markdown)),
+        _chunks(pieces),
+    )
     return blocks, api[0]
 
 
@@ -701,24 +731,17 @@ def _to_typst(pieces: list[list[Any]], api: Any) -> list[str]:
             raise InputError("pandoc's typst could not be split back into entries")
         return [part.rstrip("\n") + "\n" for part in parts]
 
-    return _parallel(convert, _chunks(pieces))
+    def stand_in(piece: list[Any], error: pandoc_run.PandocTooBig) -> str:
+        heading = [block for block in piece[:1] if block.get("t") == "Header"]
+        note = {"t": "Para", "c": [{"t": "Emph", "c": [{"t": "Str", "c": _LEFT_OUT_TEXT}]}]}
+        left_out = {"t": "RawBlock", "c": ["typst", _LEFT_OUT + error.message]}
+        return convert([[*heading, note, left_out]])[0]
+
+    return _parallel(lambda chunk: pandoc_run.each_alone(convert, chunk, stand_in), _chunks(pieces))
 
 
 def _pandoc(text: str, to: str, source_format: str) -> str:
-    try:
-        out: str = pypandoc.convert_text(text, to, format=source_format, extra_args=PANDOC_ARGS)
-    except (RuntimeError, OSError) as exc:  # pandoc missing or crashed: not the user's notes
-        if "Heap exhausted" in str(exc):
-            raise InputError(
-                "pandoc needs more than 1 GB of memory for these entries",
-                hint="an entry is too large to print (e.g. tens of thousands of links); "
-                "split it, or leave it out with --topic or --tag",
-            ) from None
-        raise InputError(
-            f"pandoc could not convert the entries to {to}: {exc}",
-            hint="reinstall pypandoc-binary (it ships pandoc)",
-        ) from None
-    return out
+    return pandoc_run.convert(text, to, source_format, PANDOC_ARGS)
 
 
 def images_where(images: _ImageCheck, doc: EntryDocument) -> str:

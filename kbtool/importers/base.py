@@ -27,6 +27,7 @@ class DropReason(StrEnum):
     MEDIA = "media"  # media-only messages with no text
     DUPLICATE = "duplicate"  # the same question already imported from another source
     NOISE = "noise"  # chat messages of only emoji or thanks, stickers
+    MALFORMED = "malformed"  # an export's message whose id or text is of a wrong type
 
 
 @dataclass(frozen=True)

@@ -97,8 +97,10 @@ def run_with_conflicts(
     A writing import holds the base's lock (``on_wait`` is called when another import
     holds it) and writes only inside the base (:mod:`kbtool.store.confine`).
     """
-    files = collect_sources(request.sources)
+    refused: list[InputError] = []  # files of a folder that are links leading out of it
+    files = collect_sources(request.sources, refused)
     report = ImportReport(dry_run=request.dry_run, notes=display_path(request.notes, request.cwd))
+    report.errors.extend(str(error) for error in refused)
     result = ImportResult(report)
     shown = report.notes
     held = contextlib.nullcontext() if request.dry_run else lock.exclusive(request.notes, on_wait)

@@ -118,7 +118,11 @@ def load(section: dict[str, Any], path: str | None = None) -> ImportSettings:
     if not isinstance(default_topic, str) or not is_slug(default_topic):
         raise ConfigError("[tool.kbtool.import] default_topic must be a slug", path=path)
     threshold = section.get("duplicate_threshold", DEFAULT_DUPLICATE_THRESHOLD)
-    if not isinstance(threshold, int | float) or not 0 < threshold <= 100:
+    if (
+        isinstance(threshold, bool)
+        or not isinstance(threshold, int | float)
+        or not 0 < threshold <= 100
+    ):
         raise ConfigError(
             "[tool.kbtool.import] duplicate_threshold must be a number in 1..100", path=path
         )

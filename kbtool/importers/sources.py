@@ -9,18 +9,25 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from kbtool.errors import InputError
+from kbtool.paths import is_real_inside
+
 SOURCE_SUFFIXES = (".txt", ".md", ".markdown", ".rst", ".rest", ".json", ".html", ".htm")
 
 
-def collect_sources(paths: Iterable[Path]) -> list[Path]:
+def collect_sources(paths: Iterable[Path], refused: list[InputError] | None = None) -> list[Path]:
     """Files named, and text files in folders named (recursively, sorted).
 
     In folders, hidden files and ``README*`` (a folder's description, not notes) are
-    skipped; a file named explicitly is always read.
+    skipped; a file named explicitly is always read. A file in a folder that is a
+    symbolic link to a file outside that folder is not read (a cloned folder's
+    ``notes.md -> ~/.ssh/id_rsa`` would be imported into the base): it goes to
+    ``refused`` as an error naming it.
     """
     out: list[Path] = []
     for path in paths:
         if path.is_dir():
+            real = os.path.realpath(path)
             for found in sorted(path.rglob("*")):
                 rel = found.relative_to(path).parts
                 if (
@@ -29,10 +36,22 @@ def collect_sources(paths: Iterable[Path]) -> list[Path]:
                     and not any(part.startswith(".") for part in rel)
                     and not found.name.upper().startswith("README")
                 ):
-                    out.append(found)
+                    if is_real_inside(os.path.realpath(found), real):
+                        out.append(found)
+                    elif refused is not None:
+                        refused.append(_leads_out(found, path))
         else:
             out.append(path)
     return list(dict.fromkeys(out))
+
+
+def _leads_out(found: Path, folder: Path) -> InputError:
+    return InputError(
+        f"a symbolic link to {os.path.realpath(found)}, outside {folder}; not imported",
+        path=str(found),
+        hint="a folder's files are read only from inside it; "
+        "name the file itself to import it anyway",
+    )
 
 
 def display_path(path: Path, cwd: Path) -> str:

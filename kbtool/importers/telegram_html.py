@@ -68,16 +68,23 @@ def pages(path: Path) -> list[Path]:
 
 
 def parse_date(title: str) -> dt.datetime | dt.date | None:
-    """UTC datetime from ``"13.05.2024 18:05:11 UTC+03:00"``; the day when there is no offset."""
+    """UTC datetime from ``"13.05.2024 18:05:11 UTC+03:00"``; the day when there is no offset.
+
+    None when the title is no such date, or names one that does not exist
+    (``31.02.2024``, hour 25, an offset of 30 hours): the caller warns.
+    """
     match = _DATE_RE.search(title)
     if not match:
         return None
     day, month, year, hour, minute, second, sign, off_h, off_m = match.groups()
-    local = dt.datetime(int(year), int(month), int(day), int(hour), int(minute), int(second))
-    if sign is None:
-        return local.date()  # local time of an unknown zone: only the day is certain
-    offset = dt.timedelta(hours=int(off_h), minutes=int(off_m)) * (1 if sign == "+" else -1)
-    return local.replace(tzinfo=dt.timezone(offset)).astimezone(dt.UTC)
+    try:
+        local = dt.datetime(int(year), int(month), int(day), int(hour), int(minute), int(second))
+        if sign is None:
+            return local.date()  # local time of an unknown zone: only the day is certain
+        offset = dt.timedelta(hours=int(off_h), minutes=int(off_m)) * (1 if sign == "+" else -1)
+        return local.replace(tzinfo=dt.timezone(offset)).astimezone(dt.UTC)
+    except (ValueError, OverflowError):  # no such day or time, or an offset over 24 h
+        return None
 
 
 def render(node: Tag) -> str:
@@ -226,6 +233,7 @@ class TelegramHtmlImporter:
         entry.date = parse_date(title_attr)
         if stamp is not None and entry.date is None:
             entry.warnings.append(
-                f'message {msg_id}: date "{title_attr}" not understood; no date kept'
+                f'message {msg_id}: date "{title_attr[:60]}" is not a date like '
+                '"13.05.2024 18:05:11 UTC+03:00"; the entry has no date'
             )
         return entry

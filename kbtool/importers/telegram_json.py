@@ -21,6 +21,7 @@ from typing import Any
 
 from kbtool.errors import InputError
 from kbtool.importers import telegram_chat as conversation
+from kbtool.importers import telegram_fields as fields
 from kbtool.importers import telegram_markup as markup
 from kbtool.importers import telegram_polls as polls
 from kbtool.importers.base import Dropped, DropReason, ImportOptions, ParseResult, RawEntry
@@ -32,6 +33,8 @@ _ID_RE = re.compile(r'"id"\s*:\s*(-?\d+)')
 _HEAD_RE = re.compile(r'"(?:messages|chats|left_chats)"\s*:')
 _MESSAGE_HINT_RE = re.compile(r'"(?:date|date_unixtime|text_entities|from_id)"\s*:')
 MAX_LISTED = 10
+# a message as an entry or a drop, its id when its date is not exact, warnings
+Converted = tuple[RawEntry | Dropped, str, list[str]]
 
 
 class _Loader:
@@ -117,21 +120,6 @@ def _chats(data: Any) -> Iterator[dict[str, Any]]:
                 yield chat
 
 
-def _parts(message: dict[str, Any]) -> list[dict[str, Any]]:
-    """The message text as typed parts; ``text_entities`` first, as newer exporters mean it."""
-    source = message.get("text_entities")
-    if not isinstance(source, list) or (not source and message.get("text")):
-        text = message.get("text", "")
-        source = [text] if isinstance(text, str) else text if isinstance(text, list) else []
-    parts = []
-    for part in source:
-        if isinstance(part, str):
-            parts.append({"type": "plain", "text": part})
-        elif isinstance(part, dict) and isinstance(part.get("text", ""), str):
-            parts.append(part)
-    return parts
-
-
 def render(parts: list[dict[str, Any]]) -> str:
     """Markdown of a message's text parts."""
     out = []
@@ -146,17 +134,12 @@ def render(parts: list[dict[str, Any]]) -> str:
 
 
 def _date(message: dict[str, Any]) -> tuple[dt.datetime | dt.date | None, bool]:
-    """(date, exact): UTC from ``date_unixtime``, else the local day of ``date``."""
-    stamp = message.get("date_unixtime")
-    if isinstance(stamp, str | int) and str(stamp).isdigit():
-        return dt.datetime.fromtimestamp(int(stamp), tz=dt.UTC), True
-    local = message.get("date")
-    if isinstance(local, str):
-        try:
-            return dt.datetime.fromisoformat(local).date(), False
-        except ValueError:
-            return None, False
-    return None, False
+    """(date, exact): UTC from ``date_unixtime``, else the local day of ``date`` (both
+    checked by :func:`telegram_fields.check`)."""
+    stamp = fields.unix_time(message.get("date_unixtime"))
+    if stamp is not None:
+        return stamp, True
+    return fields.local_day(message.get("date")), False
 
 
 def _replies(items: list[tuple[Any, object]]) -> dict[int, int]:
@@ -166,9 +149,11 @@ def _replies(items: list[tuple[Any, object]]) -> dict[int, int]:
     for number, (message, chat_id) in enumerate(items, start=1):
         if not isinstance(message, dict):
             continue
+        if not fields.is_id(chat_id) or not fields.is_id(message.get("id", 0)):
+            continue  # left out as malformed
         units[(chat_id, message.get("id"))] = number
         target = message.get("reply_to_message_id")
-        if target is not None and "reply_to_peer_id" not in message:
+        if fields.is_id(target) and "reply_to_peer_id" not in message:
             found = units.get((chat_id, target))
             if found is not None:
                 replies[number] = found
@@ -203,17 +188,22 @@ class TelegramJsonImporter:
         ]
         unit = len(items)
 
-        def convert(numbered: tuple[int, tuple[Any, object]]) -> tuple[RawEntry | Dropped, str]:
+        def convert(numbered: tuple[int, tuple[Any, object]]) -> Converted:
             number, (message, chat_id) = numbered
             if not isinstance(message, dict):
-                return Dropped((number,), DropReason.EMPTY, note="not an object"), ""
+                return Dropped((number,), DropReason.EMPTY, note="not an object"), "", []
             return self._message(message, number, chat_id, options)
 
         # rendering messages is most of a large export's parse: both cores share it
-        for converted, old_id in split_map(convert, list(enumerate(items, start=1))):
+        malformed: list[str] = []
+        for converted, old_id, warnings in split_map(convert, list(enumerate(items, start=1))):
             result.add(converted)
+            result.warnings.extend(warnings)
+            if isinstance(converted, Dropped) and converted.reason == DropReason.MALFORMED:
+                malformed.append(f"message {converted.refs[0]}: {converted.note}")
             if old_id:
                 old.append(old_id)
+        result.warnings.extend(_listed_malformed(malformed))
         if not any(True for _ in _chats(data)):
             raise InputError(
                 "no Telegram messages in this JSON file",
@@ -238,21 +228,44 @@ class TelegramJsonImporter:
         unit: int,
         chat_id: object,
         options: ImportOptions,
-    ) -> tuple[RawEntry | Dropped, str]:
-        """The message as an entry or a drop, and its id when its date is not exact
-        (an older exporter wrote no ``date_unixtime``)."""
-        msg_id = str(message.get("id", unit))
+    ) -> Converted:
+        """The message as an entry or a drop, its id when its date is not exact (an
+        older exporter wrote no ``date_unixtime``), and warnings about its fields."""
+        raw_id = message.get("id", unit)
+        msg_id = str(raw_id) if fields.is_id(raw_id) else str(unit)
+        if not fields.is_id(chat_id):
+            why = f"its chat's id is {fields.shown(chat_id)}, not a number"
+            return Dropped((unit,), DropReason.MALFORMED, (msg_id,), why), "", []
+        checked = fields.check(message, msg_id)
+        if checked.message is None:
+            reason = checked.unreadable or "unreadable"
+            return Dropped((unit,), DropReason.MALFORMED, (msg_id,), reason), "", []
+        dates = ("date", "date_unixtime")
+        bad_date = any(k in message and k not in checked.message for k in dates)  # warned
+        message = checked.message
         if message.get("type") == "service":
             action = str(message.get("action", ""))
-            return Dropped((unit,), DropReason.SERVICE, (msg_id,), action), ""
+            return Dropped((unit,), DropReason.SERVICE, (msg_id,), action), "", []
         media = next((key for key in MEDIA_KEYS if key in message), None)
         if message.get("media_type") == "sticker":
             media = "sticker"
         poll = polls.from_json(message.get("poll"))
         ref = f"channel-{chat_id}/post-{msg_id}"
-        text = render(_parts(message))
+        text = render(message["text_entities"])
         entry = markup.post(text, unit, msg_id, ref, options.is_private, media, poll)
         if isinstance(entry, Dropped):
-            return entry, ""
+            return entry, "", checked.warnings
         entry.date, exact = _date(message)
-        return entry, "" if exact else msg_id
+        return entry, "" if exact or bad_date else msg_id, checked.warnings
+
+
+def _listed_malformed(lines: list[str]) -> list[str]:
+    """One warning per message left out for a field of a wrong type, at most
+    :data:`MAX_LISTED` (the report's ``dropped`` list has them all)."""
+    warnings = [f"{line}; left out" for line in lines[:MAX_LISTED]]
+    if len(lines) > MAX_LISTED:
+        warnings.append(
+            f"{len(lines) - MAX_LISTED} more message(s) left out for fields of a wrong type "
+            "(the import report's `dropped` list names each)"
+        )
+    return warnings

@@ -124,10 +124,16 @@ def write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None:
 
 def _replace(path: Path, data: bytes, *, durable: bool, umask: int) -> None:
     folder, name = os.path.split(path)
+    trying: list[str] = []  # the name being created, known even if its creation is cut short
     try:
-        fd, tmp_name = _create_temporary(folder, name)
-    except OSError as exc:
-        raise OSError(exc.errno, exc.strerror, os.fspath(path)) from exc  # name the target
+        fd, tmp_name = _create_temporary(folder, name, trying)
+    except BaseException as exc:
+        if not isinstance(exc, OSError) and trying:  # Ctrl-C right after the file was made
+            with contextlib.suppress(OSError):
+                os.unlink(trying[0])
+        if isinstance(exc, OSError):
+            raise OSError(exc.errno, exc.strerror, os.fspath(path)) from exc  # name the target
+        raise
     try:
         try:
             view = memoryview(data)
@@ -162,18 +168,23 @@ _TEMPORARY_FLAGS = (
 _serial = itertools.count()
 
 
-def _create_temporary(folder: str, name: str) -> tuple[int, str]:
+def _create_temporary(folder: str, name: str, trying: list[str]) -> tuple[int, str]:
     """A new file next to the target, named after it (``.name.<pid>.<n>.tmp``).
 
     Cheaper than ``tempfile.mkstemp`` (no random names, no ``chmod`` afterwards):
     import creates thousands. ``O_EXCL`` makes a name that exists (a leftover of a
-    killed run) fail, and the next number is tried.
+    killed run) fail, and the next number is tried. ``trying`` holds the name being
+    created: a Ctrl-C that arrives as ``os.open`` returns is raised before the name
+    reaches the caller, which must still remove the file (only this process can have
+    made a file of that name).
     """
     for _attempt in range(1000):
         tmp_name = os.path.join(folder, f".{name}.{os.getpid()}.{next(_serial)}.tmp")
+        trying[:] = [tmp_name]
         try:
             return os.open(tmp_name, _TEMPORARY_FLAGS, _NEW_FILE_MODE), tmp_name
         except FileExistsError:
+            trying.clear()  # not ours: a leftover of a killed run
             continue
     raise FileExistsError(errno.EEXIST, "no free temporary file name", folder)
 

@@ -10,7 +10,7 @@ from kbtool.model.entry import Entry
 from kbtool.model.slugs import is_slug, make_id, make_slug
 from kbtool.normalize.language import detect_language
 from kbtool.placeholders import SCAFFOLD
-from kbtool.store import entry_file
+from kbtool.store import confine, entry_file
 from kbtool.store.discover import discover
 
 PLACEHOLDER = SCAFFOLD
@@ -56,5 +56,6 @@ def new_entry(
     path = base / topic_slug / f"{entry_id}.md"
     if path.exists():
         raise UsageError("an entry already exists there", path=str(path))
-    entry_file.write(path, entry, PLACEHOLDER)
+    with confine.within(base):  # a topic folder that is a link out of the base is refused
+        entry_file.write(path, entry, PLACEHOLDER)
     return path

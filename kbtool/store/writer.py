@@ -67,7 +67,10 @@ class WriterProcess:
 
 
 def _serve(parent: int, conn: Connection, parent_end: Connection, write_file: WriteFile) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the parent decides, we drain
+    # Ctrl-C or SIGTERM to the process group: the parent decides, we drain (a dead
+    # parent is noticed below); dying mid-write would leave a temporary file behind
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     parent_end.close()  # else this process holds the pipe open and never sees EOF
     folders: set[str] = set()
     failed = False
