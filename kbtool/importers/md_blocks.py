@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from markdown_it.token import Token
 
-from kbtool.markdown.parser import parser
+from kbtool.markdown.document import tokens as parsed_tokens
 
 _KINDS = {
     "heading_open": "heading",
@@ -60,7 +60,9 @@ class Block:
 
 def blocks(text: str, first_line: int = 1) -> list[Block]:
     """The top-level blocks of ``text`` in order; ``first_line`` is the line ``text`` starts on."""
-    tokens = parser().parse(text)
+    # shared with every other reader of the file (cached); bodies come without the file's
+    # last newline, which changes no block
+    tokens = parsed_tokens(text if text.endswith("\n") else text + "\n")
     lines = text.split("\n")
     out: list[Block] = []
     offset = first_line - 1

@@ -136,7 +136,10 @@ class QuestionFileImporter:
 
 def _card(lines: list[str], path: Path, *, strict: bool, display: str = "") -> _Card:
     front = read_front_matter(lines, display=display, strict=strict)
-    doc = parse(front.body)
+    # ending in a newline as a file does: the other importers' detection parsed that very
+    # text, so the parse is shared (an end newline changes no block of the document)
+    body = front.body if front.body.endswith("\n") else front.body + "\n"
+    doc = parse(body)
     first = doc.blocks[0] if doc.blocks else None
     heading = next((h for h in doc.headings if first is not None and h.line == first.line), None)
     if heading is not None and (heading.level != 1 or heading.depth):
@@ -159,7 +162,7 @@ def _card(lines: list[str], path: Path, *, strict: bool, display: str = "") -> _
         for block in doc.blocks
         if block.kind == "paragraph" and _LABEL.match(_line(doc, block.line))
     )
-    questions += _bold_questions(front.body)
+    questions += _bold_questions(body)
     aliases = list(front.aliases)
     for other in (front.title, normalize_title(own) if own else None):
         if other and other != title and other not in aliases:
