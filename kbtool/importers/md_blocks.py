@@ -10,6 +10,7 @@ of that item an ``other`` block after it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from markdown_it.token import Token
@@ -89,7 +90,7 @@ def blocks(text: str, first_line: int = 1) -> list[Block]:
     return out
 
 
-def _closing(tokens: list[Token], i: int) -> int:
+def _closing(tokens: Sequence[Token], i: int) -> int:
     """Index of the token that closes the block opened at ``tokens[i]``."""
     if tokens[i].nesting != 1:
         return i
@@ -101,7 +102,9 @@ def _closing(tokens: list[Token], i: int) -> int:
     return len(tokens) - 1
 
 
-def _list(tokens: list[Token], start: int, end: int, offset: int, lines: list[str]) -> list[Block]:
+def _list(
+    tokens: Sequence[Token], start: int, end: int, offset: int, lines: list[str]
+) -> list[Block]:
     """A list block, split where a heading nests in one of its items; what follows that
     heading is read again, moved left to its column, as blocks of its own."""
     ordered = tokens[0].type == "ordered_list_open"
