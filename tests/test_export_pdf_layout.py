@@ -84,27 +84,15 @@ def sheet(
 
 def _render_pngs(pdf: Path, columns: int, factory: pytest.TempPathFactory) -> None:
     """Every page as PNG under the pytest tmp dir's test-artifacts, one per PDF page."""
-    import typst
-
-    from kbtool.export import typst_source
-    from kbtool.export.balance import balance_last_page
+    from kbtool.export import typst_run, typst_source
     from kbtool.export.loader import load
-    from kbtool.export.pdf import document, settings
+    from kbtool.export.pdf import balanced_room, document, settings
 
     docs = load(LAYOUT, Selection()).documents
     built = typst_source.build(LAYOUT, docs, answers=True)
-    source = balance_last_page(
-        document(built.body, settings({"columns": columns}), len(docs)), LAYOUT, columns
-    )
-    pages = typst.compile(
-        source.encode(),
-        format="png",
-        root=str(LAYOUT.resolve()),
-        font_paths=[],
-        ignore_system_fonts=True,
-        ppi=60,
-    )
-    pages = pages if isinstance(pages, list) else [pages]
+    source = document(built.body, settings({"columns": columns}), len(docs))
+    room = balanced_room(source, LAYOUT, built.entry_labels, columns)
+    pages = typst_run.pages_png(source, LAYOUT, built.entry_labels, room, ppi=60)
     assert len(pages) == len(PdfReader(pdf).pages)
     artifacts = factory.getbasetemp() / "test-artifacts"
     artifacts.mkdir(exist_ok=True)

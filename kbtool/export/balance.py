@@ -1,114 +1,89 @@
 """Balance the columns of a cheat sheet's last page.
 
-Typst fills a page's columns one after the other, so the last page of a sheet often
-has a full first column and an almost empty last one. Typst has no balancing of its
-own, so kbtool takes a second look: the template marks where each topic and question
-heading,
-the start of the columns and the end of the text landed (``kbpos``, ``kbstart``,
-``kbend`` metadata); :func:`balance_last_page` reads them with ``typst.query``
-and puts a weak column break before the questions of the last page that come
-closest to an even share of its text. Breaks go between questions only, so an
-answer is never split by balancing; a page whose questions do not allow a better
-split is left as it is.
+Typst fills a page's columns one after the other and has no balancing of its own, so
+the last page of a sheet often has a full first column and an almost empty last one
+(with ``--columns 3``, an empty third). The template marks where the columns start
+and where the text ends (``kbstart`` and ``kbend``: page, column, height on the page,
+the columns' top and bottom). From one layout of the sheet, :func:`attempts` works out
+how much height to leave empty at the foot of the last page so that its text, laid
+out again in the shorter columns, gives each column about an equal share. The
+template puts that height there as a float spanning all columns, and typst lays the
+last page out again. Text flows there as anywhere in the sheet (a paragraph, list
+or table continues in the next column, a heading stays with what follows it), so a
+last page holding a single long answer is balanced like any other.
+
+The share is measured generously (a column that ended early because a heading moved
+on counts as full), so the shorter columns can still hold the text; the caller
+checks that the text still ends on the same page and tries less room otherwise.
 """
 
 from __future__ import annotations
 
-import itertools
 import json
-import re
-from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-MARGIN_PT = 1.3 / 2.54 * 72  # the template's top and bottom page margin (1.3cm)
-_HEADING = re.compile(r"^={1,2} ")  # topics and questions: where a column may start
-BREAK = "#colbreak(weak: true)\n"
+# What a column may need beyond its even share: about one line of the sheet's 8.5 pt
+# text (columns end between lines), then three (a heading moves on with its first
+# lines, a paragraph leaves no single line behind).
+SLACKS_PT = (14.0, 36.0)
+MIN_ROOM_PT = 28.0  # less than two lines: the page is about even already
 
 
-def _marks(source: str, base: Path) -> list[dict[str, Any]]:
-    """Every mark the template left, in document order (one layout of the sheet)."""
-    import typst
+class Mark(NamedTuple):
+    """Where the template's mark ``kind`` landed: page (1-based), column (0-based),
+    ``y`` from the top of the page, and the top and bottom of that page's columns
+    (points)."""
 
-    found = typst.query(
-        source.encode("utf-8"),  # type: ignore[type-var]
-        "metadata",
-        field="value",
-        root=str(base.resolve()),
-        font_paths=[],
-        ignore_system_fonts=True,
-    )
-    value = json.loads(found)
+    kind: str
+    page: int
+    column: int
+    y: float
+    top: float
+    bottom: float
+
+
+def marks(found: str) -> tuple[Mark, Mark] | None:
+    """The start and end marks from the JSON a ``metadata`` query of the sheet gives
+    (field ``value``), or None when the sheet has no such marks."""
+    value: Any = json.loads(found)
     if not isinstance(value, list):
+        return None
+    kept: dict[str, Mark] = {}
+    for item in value:
+        if isinstance(item, dict) and item.get("kind") in {"kbstart", "kbend"}:
+            try:
+                kept[item["kind"]] = Mark(
+                    str(item["kind"]),
+                    int(item["page"]),
+                    int(item["column"]),
+                    float(item["y"]),
+                    float(item["top"]),
+                    float(item["bottom"]),
+                )
+            except (KeyError, TypeError, ValueError):
+                return None
+    if "kbstart" not in kept or "kbend" not in kept:
+        return None
+    return kept["kbstart"], kept["kbend"]
+
+
+def attempts(start: Mark, end: Mark, columns: int) -> list[float]:
+    """Heights (points) to leave empty at the foot of the last page, to try in turn;
+    none when the page is about even already.
+
+    The last page's text, as if its columns were one: full columns before the one
+    the text ends in, plus that one down to the end. Each column should hold
+    ``1/columns`` of it and a little more: the columns' height less the room.
+    """
+    top = start.y if start.page == end.page else end.top  # page 1: below the title
+    height = end.bottom - top
+    used = end.column * height + (end.y - top)
+    if columns < 2 or height <= 0 or used <= 0:
         return []
-    return [m for m in value if isinstance(m, dict) and str(m.get("kind", "")).startswith("kb")]
+    rooms = [round(height - used / columns - slack, 2) for slack in SLACKS_PT]
+    return [room for room in rooms if room >= MIN_ROOM_PT]
 
 
-def split_points(
-    marks: list[dict[str, Any]], start: dict[str, Any], end: dict[str, Any], columns: int
-) -> list[int]:
-    """Indexes (into ``marks``) of the questions to start a new column with."""
-    last = end["page"]
-    top = float(start["y"]) if last == start["page"] else MARGIN_PT
-    height = float(end["height"]) - MARGIN_PT - top
-    lefts = sorted({round(m["x"]) for m in marks})[:columns]  # questions start columns
-
-    def column(x: float) -> int:
-        return max((i for i, left in enumerate(lefts) if round(x) >= left - 2), default=0)
-
-    def flow(mark: dict[str, Any]) -> float:  # distance from the last page's top, in columns
-        return column(mark["x"]) * height + (float(mark["y"]) - top)
-
-    total = flow(end)
-    on_last = [i for i, m in enumerate(marks) if m["page"] == last]
-    if height <= 0 or total <= 0 or len(lefts) < 2 or not on_last:
-        return []
-    chosen: list[int] = []
-    for share in range(1, columns):
-        goal = total * share / columns
-        # a question can only be moved forward, into column `share`
-        candidates = [
-            i for i in on_last if column(marks[i]["x"]) < share and (not chosen or i > chosen[-1])
-        ]
-        if candidates:
-            best = min(candidates, key=lambda i: abs(flow(marks[i]) - goal))
-            if marks[best]["y"] - top > 1:  # not already at a column's top
-                chosen.append(best)
-    # keep the breaks only if every column still fits and the page is more even
-    before = [min(height, max(0.0, total - c * height)) for c in range(columns)]
-    cuts = [0.0, *(flow(marks[i]) for i in chosen), total]
-    after = [b - a for a, b in itertools.pairwise(cuts)]
-    after += [0.0] * (columns - len(after))
-    fits = all(0 <= length <= height * 0.97 for length in after)
-    if chosen and fits and max(after) - min(after) < max(before) - min(before):
-        return chosen
-    return []
-
-
-def balance_last_page(source: str, base: Path, columns: int) -> str:
-    """``source`` with weak column breaks that even out the last page's columns."""
-    found = _marks(source, base)
-    marks = [m for m in found if m["kind"] == "kbpos"]
-    starts = [m for m in found if m["kind"] == "kbstart"]
-    ends = [m for m in found if m["kind"] == "kbend"]
-    if not marks or not starts or not ends:
-        return source
-    points = set(split_points(marks, starts[0], ends[-1], columns))
-    if not points:
-        return source
-    lines = source.split("\n")
-    headings = [
-        number
-        for number, line in enumerate(lines)
-        if _HEADING.match(line) and number + 1 < len(lines) and lines[number + 1].startswith("<")
-    ]
-    if len(headings) != len(marks):  # marks and headings must pair up one to one
-        return source
-    breaks: set[int] = set()
-    for point in points:
-        first = point
-        while first > 0 and headings[first] - headings[first - 1] <= 3:
-            first -= 1  # a heading right above (a topic): it moves along, never left alone
-        breaks.add(headings[first])
-    for at in sorted(breaks, reverse=True):
-        lines.insert(at, BREAK.rstrip("\n"))
-    return "\n".join(lines)
+def holds(before: Mark, after: Mark) -> bool:
+    """Whether the balanced layout still ends on the page the text ended on."""
+    return after.page == before.page

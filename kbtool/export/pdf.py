@@ -15,8 +15,6 @@ give the same bytes on every machine. No TeX, no network, no system fonts.
 
 from __future__ import annotations
 
-import contextlib
-import re
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -24,14 +22,12 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from kbtool.errors import InputError, UsageError
+from kbtool.export import balance, typst_run
 from kbtool.export.base import ExportRequest, ExportResult, StudySettings
 from kbtool.export.cache import ExportCache
 
 PAPERS = {"a4": "a4", "us-letter": "us-letter", "letter": "us-letter"}
 COLUMNS = (2, 3)
-TIMESTAMP = 0  # SOURCE_DATE_EPOCH-style fixed creation date: reproducible bytes
-_LOCATION = re.compile(r"\.typ:(\d+):(\d+)")
-_IMAGE_CALL = re.compile(r'image\("(/[^"\\]*)"\)')  # pandoc's typst writer: image("/rel/path")
 
 
 class PdfSettings(StudySettings):
@@ -81,30 +77,19 @@ def document(body: str, layout: dict[str, Any], entries: int) -> str:
     show = (
         f"#show: cheatsheet.with(title: {_typst_string(layout['title'])}, "
         f"paper: {_typst_string(layout['paper'])}, ncols: {layout['columns']}, "
-        f"answers: {'true' if layout['answers'] else 'false'}, entries: {entries})\n\n"
+        f"answers: {'true' if layout['answers'] else 'false'}, entries: {entries}, "
+        "room: kbroom)\n\n"
     )
-    return template() + "\n" + show + body + "\n\n#kbend\n"
+    return typst_run.ROOM_IMPORT + template() + "\n" + show + body + "\n"
 
 
 def compile_source(
     source: str, base: Path, labels: dict[str, str], fmt: Literal["pdf", "png"] = "pdf"
 ) -> bytes:
-    """Compile with typst; a failure becomes an :class:`InputError` naming the entry.
-
-    Embedded fonts only (``ignore_system_fonts``, no font paths) and the base as the
-    root: ``image("/x.png")`` is ``<base>/x.png``, and nothing above it can be read.
-    """
-    import typst
-
-    compiler = typst.Compiler(root=str(base.resolve()), font_paths=[], ignore_system_fonts=True)
-    try:
-        data = compiler.compile(source.encode("utf-8"), format=fmt, timestamp=TIMESTAMP)
-    except typst.TypstError as exc:
-        raise _compile_error(exc, source, labels) from None
-    if isinstance(data, list):  # png: one image per page; callers want the first
-        data = data[0]
-    assert isinstance(data, bytes)
-    return data
+    """The PDF (or the first page as PNG) of ``source`` as it stands, not balanced."""
+    if fmt == "png":
+        return typst_run.pages_png(source, base, labels)[0]
+    return typst_run.render(source, base, labels)
 
 
 def build_pdf(
@@ -112,79 +97,29 @@ def build_pdf(
 ) -> tuple[bytes, list[str]]:
     """PDF bytes and warnings; images typst cannot decode are left out, not fatal.
     The last page's columns are balanced (see :mod:`kbtool.export.balance`)."""
-    from kbtool.export.balance import balance_last_page
-
-    dropped: list[str] = []
     try:
-        balanced = balance_last_page(source, base, columns)
-    except Exception:  # typst fails on this source: the compile below says why
-        balanced = source
-    try:
-        return compile_source(balanced, base, labels), []
+        room = balanced_room(source, base, labels, columns)
+        return typst_run.render(source, base, labels, room), []
     except InputError:
-        if balanced != source:  # a break typst refuses (inside a container): unbalanced
-            with contextlib.suppress(InputError):
-                return compile_source(source, base, labels), []
-        source, dropped = drop_unreadable_images(source, base, labels)
+        source, dropped = typst_run.drop_unreadable_images(source, base, labels)
         if not dropped:
             raise
-    with contextlib.suppress(Exception):
-        source = balance_last_page(source, base, columns)
-    return compile_source(source, base, labels), dropped
+    room = balanced_room(source, base, labels, columns)
+    return typst_run.render(source, base, labels, room), dropped
 
 
-def drop_unreadable_images(
-    source: str, base: Path, labels: dict[str, str]
-) -> tuple[str, list[str]]:
-    """Leave out every image typst cannot decode; one warning per image use.
-
-    Only run after a failed build: a corrupt picture must not cost the whole sheet,
-    and trying each image alone is cheap next to guessing from one error at a time.
-    """
-    import typst
-
-    compiler = typst.Compiler(root=str(base.resolve()), font_paths=[], ignore_system_fonts=True)
-    warnings: list[str] = []
-    for call, path in sorted({(m.group(0), m.group(1)) for m in _IMAGE_CALL.finditer(source)}):
-        try:
-            compiler.compile(f"#{call}".encode(), format="pdf", timestamp=TIMESTAMP)
-        except typst.TypstError as exc:
-            reason = str(getattr(exc, "message", exc)).split("\n")[0]
-            lines = source.split("\n")
-            for number, text in enumerate(lines, start=1):
-                if call in text:
-                    entry = _entry_at(lines, number, labels) or "cheat sheet"
-                    warnings.append(f"{entry}: image {path} cannot be read ({reason}); left out")
-            source = source.replace(call, "[]")  # nothing printed; the warning says why
-    return source, warnings
-
-
-def _entry_at(lines: list[str], line: int, labels: dict[str, str]) -> str | None:
-    """The entry whose label comes last before ``line`` of the generated source."""
-    for text in reversed(lines[: line - 1]):
-        if text.strip() in labels:
-            return labels[text.strip()]
-    return None
-
-
-def _compile_error(exc: Any, source: str, labels: dict[str, str]) -> InputError:
-    message = str(getattr(exc, "message", "") or exc).strip()
-    diagnostic = str(getattr(exc, "diagnostic", "") or "")
-    match = _LOCATION.search(diagnostic)
-    line = int(match.group(1)) if match else None
-    entry = _entry_at(source.split("\n"), line, labels) if line else None
-    # typst's code frame shows the offending generated line; its first line repeats the message
-    frame = [
-        text.replace("__typst_py_bytes__.typ", "cheatsheet source")
-        for text in diagnostic.rstrip().split("\n")[1:]
-        if text.strip()
-    ]
-    where = f" (generated typst line {line})" if line else ""
-    return InputError(
-        "\n".join([f"typst could not build the PDF{where}: {message}", *frame]),
-        path=entry,
-        hint="fix the Markdown of this entry (math, tables, images), then export again",
-    )
+def balanced_room(source: str, base: Path, labels: dict[str, str], columns: int) -> float:
+    """The room that balances the last page (0 for none), from one full layout and
+    one of the last page; the PDF written next reuses both."""
+    found = typst_run.layout(source, base, labels)
+    if found is None:
+        return 0.0
+    _start, end = found
+    for room in balance.attempts(*found, columns):
+        again = typst_run.layout(source, base, labels, room)
+        if again is not None and balance.holds(end, again[1]):
+            return room
+    return 0.0
 
 
 def source_key(source: str, base: Path) -> str:
@@ -193,7 +128,7 @@ def source_key(source: str, base: Path) -> str:
 
     digest = hashlib.blake2b(source.encode("utf-8", "surrogatepass"), digest_size=16)
     root = base.resolve()
-    for path in sorted({m.group(1) for m in _IMAGE_CALL.finditer(source)}):
+    for path in sorted({m.group(1) for m in typst_run.IMAGE_CALL.finditer(source)}):
         try:
             stat = (root / path.lstrip("/")).stat()
             digest.update(f"{path}\0{stat.st_mtime_ns}\0{stat.st_size}\0".encode())

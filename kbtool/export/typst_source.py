@@ -1,13 +1,15 @@
-"""Build the typst source of a cheat sheet: one Markdown document, pandoc, a clean AST.
+"""Build the typst source of a cheat sheet: one Markdown document, one pandoc pass.
 
 Entries become one Markdown document (topic = level 1 heading, question = level 2
-heading with the entry id as its anchor, answer under it). Pandoc parses it to its
-JSON AST, where images are checked (inside the base and present, or dropped with a
-warning) and answer headings are pushed below the question level; pandoc then
-writes typst from the cleaned AST. Working on the AST rather than on Markdown text
-means code blocks, reference-style images and nested lists need no special cases.
+heading with the entry id as its anchor, answer under it), cut into pieces (a topic
+heading, an entry, the drafts list) that are converted and cached one by one. pandoc
+reads the pieces and writes typst in one run per core; its filter
+(``templates/sheet.lua``, run by :mod:`kbtool.export.sheet_pandoc`) works on
+pandoc's AST, so code blocks, reference-style images and nested lists need no
+special cases. Every picture and link decision is then checked on the file system
+(:mod:`kbtool.export.sheet_checks`), which also gives the warnings.
 
-Layout decisions made on the AST:
+Layout decisions:
 
 * entries of a topic in natural order of their titles ("3 ..." before "10 ...");
 * drafts get no answer block: they are listed at the end under "Still to answer";
@@ -23,70 +25,42 @@ Layout decisions made on the AST:
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
-from kbtool.errors import InputError
-from kbtool.export import pandoc_run, pictures
+from kbtool.export import sheet_pandoc
 from kbtool.export.base import natural_key
+from kbtool.export.sheet_checks import IMAGE_TYPES, LINK_SCHEMES, SheetChecks
+from kbtool.export.sheet_pandoc import MARKDOWN, PANDOC_ARGS, Decision
 from kbtool.markdown.document import CODE_KINDS, parse
-from kbtool.paths import is_inside, shown
+from kbtool.paths import shown
 from kbtool.store.entry_file import EntryDocument
 
-# CommonMark like the linter's markdown-it (and ~3x faster than pandoc's own markdown
-# reader); commonmark_x brings $math$, pipe tables, {#id .class} and GitHub heading ids;
-# a lone image gets its caption. A `---` in an answer is a rule, not metadata; ~ and ^
-# stay plain text. Raw blocks (```{=typst}) are off: notes come from other people, and
-# raw typst is a program (it can read files and loop for minutes); it prints as code.
-MARKDOWN = (
-    "commonmark_x+gfm_auto_identifiers+implicit_figures"
-    "-yaml_metadata_block-subscript-superscript-raw_attribute"
-)
-# pandoc's memory is capped: some notes (tens of thousands of links to one anchor) make
-# it grow past gigabytes; over the cap (or its CPU limit) the entry is left out with a
-# warning that names it (see kbtool/export/pandoc_run.py)
-PANDOC_HEAP = "1024m"
-PANDOC_ARGS = ["--sandbox", "--quiet", "--wrap=preserve", "+RTS", f"-M{PANDOC_HEAP}", "-RTS"]
-LINK_SCHEMES = {"http", "https", "mailto", "ftp"}
-IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
+__all__ = ["MARKDOWN", "PANDOC_ARGS", "TypstSource", "build", "fix_spaced_math"]
+
 NO_ANSWER = {"ru": "(ответа пока нет)", "en": "(no answer yet)"}
 ENTRY_CLASS = "kb-entry"
 TOPIC_CLASS = "kb-topic"
 DRAFTS_TITLE = "Still to answer"
 DRAFTS_ID = "kb-still-to-answer"
 DRAFTS_TOPIC_CLASS = "kb-drafts-topic"  # a topic's name in that list: a column may start there
-_SHEET_CLASSES = {ENTRY_CLASS, TOPIC_CLASS, DRAFTS_TOPIC_CLASS}  # headings kbtool writes
 # Sources whose app shows every newline as a line break (Obsidian, Telegram).
 LINE_BREAK_SOURCES = {"lecture", "telegram-json", "telegram-html", "telegram-text"}
 MAX_ENTRY_BYTES = 512 * 1024  # 100x a long answer; a sheet cannot print more usefully
-_BR = re.compile(r"^<br\s*/?>$", re.IGNORECASE)
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 # `$ x_1 $`: pandoc only reads `$...$` as math without inner edge spaces; notes often have them.
 _SPACED_MATH = re.compile(r"(?<![\\$\w])\$(?!\$)([^$\n]+?)(?<!\\)\$(?![$\d])")
 _TEX_HINT = re.compile(r"[\\^_{}]")
-# What pandoc writes for `\boxed{`; the template's `kbboxed` is a lighter frame.
-_PANDOC_BOXED = "#box(stroke: black, inset: 3pt, "
 MAX_NESTING = 32  # list/quote levels: beyond real notes, below typst's show-rule depth
 _CONTAINER = re.compile(r"[ \t]*(?:>|[-*+]|\d{1,9}[.)])(?=\s|$)[ \t]?")
 
-
 # One cached piece (a topic heading, an entry, the drafts list): its typst text, the
-# heading ids it defines, and the image and link decisions it was made with.
-TypstRecord = tuple[str, list[str], list[tuple[str, str | None]], list[tuple[str, str | None]]]
-_SPLIT = "// kbtool-piece-split"  # a raw typst line in the AST we hand pandoc
-_SPLIT_WORD = "kbtoolpiecesplit7f3a9c"  # its Markdown counterpart: a paragraph of one word
-PARALLEL_FROM = 60  # pieces; fewer are converted by one pandoc process
-# A piece pandoc gives up on alone prints as its heading and a note; this typst comment
-# in its text carries the reason to the warning (and keeps it out of the cache).
-_LEFT_OUT = "// kbtool-left-out-7f3a9c: "
-_LEFT_OUT_TEXT = "(left out of the PDF: too large to convert)"
+# labels it defines, and the picture and link decisions it was made with.
+TypstRecord = tuple[str, list[str], list[Decision], list[Decision]]
 
 
 @dataclass
@@ -115,19 +89,35 @@ def topic_title(topic: str) -> str:
 
 
 def fix_spaced_math(text: str) -> str:
-    """Turn ``$ a^2 $`` into ``$a^2$`` outside code, when the inside looks like TeX."""
+    """Turn ``$ a^2 $`` into ``$a^2$`` outside code, when the inside looks like TeX.
+
+    Parsing (to leave code alone) is only needed when the text has such a formula or
+    could hide one: a ``$`` in an inline code span can pair differently once code is
+    blanked, and a formula lies on one line, so only a line with both can. Most
+    answers have neither and are returned as they are without a parse.
+    """
+    if not any(_spaced(text, match) for match in _SPACED_MATH.finditer(text)) and not any(
+        "$" in line and "`" in line for line in text.split("\n")
+    ):
+        return text
     masked = parse(text).masked(CODE_KINDS)
     out: list[str] = []
     last = 0
     for match in _SPACED_MATH.finditer(masked):
-        inner = text[match.start(1) : match.end(1)]
-        if inner == inner.strip() or not _TEX_HINT.search(inner) or not inner.strip():
+        if not _spaced(text, match):
             continue
+        inner = text[match.start(1) : match.end(1)]
         out.append(text[last : match.start()])
         out.append("$" + inner.strip() + "$")
         last = match.end()
     out.append(text[last:])
     return "".join(out)
+
+
+def _spaced(text: str, match: re.Match[str]) -> bool:
+    """Whether the ``$…$`` of ``match`` has spaces inside its edges and TeX inside."""
+    inner = text[match.start(1) : match.end(1)]
+    return inner != inner.strip() and bool(inner.strip()) and bool(_TEX_HINT.search(inner))
 
 
 def close_fences(body: str) -> str:
@@ -187,289 +177,11 @@ def assemble(documents: Sequence[EntryDocument], answers: bool) -> str:
     return "\n".join(parts)
 
 
-class _ImageCheck:
-    """Decides per image (keep, rewritten to a root-relative path, or drop with a warning)
-    and per link (a link to another entry becomes a jump inside the PDF)."""
-
-    def __init__(self, base: Path, documents: Sequence[EntryDocument]) -> None:
-        self.base = base.resolve()
-        documents = [doc for doc in documents if not is_draft(doc)]  # drafts have no label
-        self.by_id = {doc.entry.id: doc for doc in documents}
-        self.by_path = {Path(d.path).resolve(): d.entry.id for d in documents if d.path}
-        self.current: EntryDocument | None = None
-        self.labels: set[str] = set()
-        self.checked: dict[Path, str | None] = {}
-        self.warnings: list[str] = []
-        # decisions made while converting one piece, kept with its cached typst
-        self.images_seen: list[tuple[str, str | None]] = []
-        self.links_seen: list[tuple[str, str | None]] = []
-
-    def link(self, url: str) -> str | None:
-        target = self._link(url)
-        self.links_seen.append((url, target))
-        return target
-
-    def resolve(self, src: str) -> str | None:
-        target = self._resolve(src)
-        self.images_seen.append((src, target))
-        return target
-
-    def still_true(self, record: TypstRecord) -> bool:
-        """Whether a cached piece's image and link decisions hold today (warnings of
-        its images are given again as a side effect, as on a fresh conversion)."""
-        _text, _ids, images, links = record
-        return all(self._resolve(src) == target for src, target in images) and all(
-            self._link(url) == target for url, target in links
-        )
-
-    def _link(self, url: str) -> str | None:
-        """Target to keep (``#label`` or an external URL), or None to keep only the text.
-
-        typst fails on a link to a label that does not exist, and a relative file
-        link means nothing on paper, so those become plain text.
-        """
-        parts = urlsplit(url)
-        if parts.scheme or parts.netloc:
-            return url if parts.scheme.lower() in LINK_SCHEMES else None  # no javascript:
-        if not parts.path:
-            fragment = unquote(parts.fragment)
-            if self.current is not None and scoped(self.current.entry.id, fragment) in self.labels:
-                return "#" + scoped(self.current.entry.id, fragment)  # a heading of this entry
-            return url if fragment in self.labels else None
-        folder = self.base
-        if self.current is not None and self.current.path is not None:
-            folder = Path(self.current.path).resolve().parent
-        target = self.by_path.get((folder / unquote(parts.path)).resolve())
-        return f"#{target}" if target else None
-
-    def where(self, needle: str | None = None) -> str:
-        """``topic/file.md`` (plus ``:line`` of ``needle`` in the file) for messages."""
-        doc = self.current
-        if doc is None:
-            return "cheat sheet"
-        if doc.path is None:
-            return doc.entry.id
-        where = shown(Path(doc.path).resolve(), self.base)
-        if needle:  # warnings only: reading the file again is cheap and gives the true line
-            try:
-                lines = Path(doc.path).read_text("utf-8").split("\n")
-            except (OSError, UnicodeDecodeError):
-                lines = []
-            for number, line in enumerate(lines[doc.body_line - 1 :], start=doc.body_line):
-                if needle in line:
-                    return f"{where}:{number}"
-        return where
-
-    def _resolve(self, src: str) -> str | None:
-        """Root-relative typst path of ``src``, or None (and a warning) to drop it."""
-        parts = urlsplit(src)
-        if parts.scheme or parts.netloc:
-            self.warnings.append(
-                f"{self.where(src)}: image {src} is not a local file; left out of the PDF "
-                "(the build uses no network; save the image inside the base)"
-            )
-            return None
-        raw = unquote(parts.path)
-        if PurePosixPath(raw).is_absolute() or re.match(r"^[A-Za-z]:[\\/]", raw):
-            self.warnings.append(
-                f"{self.where(src)}: image {src} is an absolute path; refused "
-                "(use a path relative to the entry, inside the base)"
-            )
-            return None
-        folder = self.base
-        if self.current is not None and self.current.path is not None:
-            folder = Path(self.current.path).resolve().parent
-        target = (folder / raw).resolve()
-        if not is_inside(target, self.base):
-            self.warnings.append(f"{self.where(src)}: image {src} points outside the base; refused")
-            return None
-        if not target.is_file():
-            self.warnings.append(
-                f"{self.where(src)}: image {src} not found; left out of the PDF "
-                "(add the file or fix the path)"
-            )
-            return None
-        if target.suffix.lower() not in IMAGE_TYPES:
-            kinds = ", ".join(sorted(IMAGE_TYPES))
-            self.warnings.append(
-                f"{self.where(src)}: image {src} is not a supported picture ({kinds}); left out"
-            )
-            return None
-        if target not in self.checked:  # one read per picture, however often it is used
-            self.checked[target] = pictures.problem(target)
-        if self.checked[target]:
-            self.warnings.append(
-                f"{self.where(src)}: image {src} cannot be read ({self.checked[target]}); left out"
-            )
-            return None
-        return "/" + target.relative_to(self.base).as_posix()
-
-
-def _nothing() -> dict[str, Any]:
-    """What a left-out image becomes: no text on the sheet (the warning says why)."""
-    return {"t": "Span", "c": [["", [], []], []]}
-
-
-class _ImgTag(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.src: str | None = None
-        self.tags = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags += 1
-        if tag == "img":
-            self.src = dict(attrs).get("src")
-
-
-def html_image_src(raw: str) -> str | None:
-    """``src`` of raw HTML that is one ``<img>`` tag (as pandoc hands it over), else None."""
-    if not raw.lstrip().lower().startswith("<img"):
-        return None
-    tag = _ImgTag()
-    tag.feed(raw)
-    tag.close()
-    return tag.src if tag.tags == 1 and tag.src else None
-
-
-def _is_line_break(element: dict[str, Any], hard_breaks: bool) -> bool:
-    """``<br>`` (in table cells above all), or a single newline where the source app
-    shows one as a line break."""
-    if element["t"] == "RawInline":
-        return element["c"][0] == "html" and bool(_BR.match(element["c"][1]))
-    return element["t"] == "SoftBreak" and hard_breaks
-
-
-def _keeps_line_breaks(doc: EntryDocument | None) -> bool:
-    return doc is not None and doc.entry.source.kind in LINE_BREAK_SOURCES
-
-
-def _has_image(node: Any) -> bool:
-    if isinstance(node, dict):
-        return node.get("t") == "Image" or any(_has_image(v) for v in node.values())
-    if isinstance(node, list):
-        return any(_has_image(v) for v in node)
-    return False
-
-
-def _walk(node: Any, visit: Callable[[dict[str, Any]], Any]) -> Any:
-    """Rebuild ``node`` bottom-up, letting ``visit`` replace any AST element."""
-    if isinstance(node, list):
-        return [_walk(item, visit) for item in node]
-    if isinstance(node, dict):
-        rebuilt = {key: _walk(value, visit) for key, value in node.items()}
-        return visit(rebuilt) if "t" in rebuilt else rebuilt
-    return node
-
-
-def _clean_blocks(blocks: Iterable[Any], images: _ImageCheck) -> list[Any]:
-    out: list[Any] = []
-    for block in blocks:
-        if block.get("t") == "Header":
-            _level, (ident, classes, _attrs), _inlines = block["c"]
-            if ENTRY_CLASS in classes:
-                images.current = images.by_id.get(ident)
-
-        def visit(
-            element: dict[str, Any], hard_breaks: bool = _keeps_line_breaks(images.current)
-        ) -> Any:
-            kind = element["t"]
-            if kind == "Header" and not _SHEET_CLASSES & set(element["c"][1][1]):
-                element["c"][0] = min(element["c"][0] + 2, 6)  # answers sit under questions
-            if kind in {"RawInline", "RawBlock"} and element["c"][0] == "html":
-                src = html_image_src(element["c"][1])
-                if src is not None:  # <img src>: a picture like ![](src), checked the same way
-                    image = {"t": "Image", "c": [["", [], []], [], [src, ""]]}
-                    element = image if kind == "RawInline" else {"t": "Para", "c": [image]}
-                    kind = element["t"]
-            if kind == "Image":
-                _attr, _alt, (src, _title) = element["c"]
-                target = images.resolve(src)
-                if target is None:
-                    return _nothing()
-                element["c"][2][0] = target
-            elif kind == "Para" and element["c"] and element["c"][0]["t"] == "Image":
-                image = element["c"][0]
-                target = images.resolve(image["c"][2][0])
-                if target is None:
-                    return {"t": "Plain", "c": []}
-                image["c"][2][0] = target
-            elif _is_line_break(element, hard_breaks):
-                return {"t": "LineBreak"}
-            elif kind == "Table":
-                for spec in element["c"][2]:  # column specs: (alignment, width)
-                    if spec[0]["t"] == "AlignDefault":
-                        spec[0] = {"t": "AlignLeft"}
-            elif kind == "Link":
-                target = images.link(element["c"][2][0])
-                if target is None:
-                    return {"t": "Span", "c": [["", [], []], element["c"][1]]}
-                element["c"][2][0] = target
-            elif kind == "Figure" and not _has_image(element["c"][2]):
-                return {"t": "Plain", "c": []}  # its picture was left out: so is the caption
-            return element
-
-        out.append(_walk(block, visit))
-    return out
-
-
-def scoped(entry_id: str, ident: str) -> str:
-    """The sheet-wide id of heading ``ident`` inside entry ``entry_id``."""
-    return f"{entry_id}--{ident}"
-
-
-def _scope_ids(blocks: list[Any], doc: EntryDocument | None) -> None:
-    """Answer headings get ids unique in the sheet (``<entry id>--<slug>``): many
-    answers have a "Formulas" heading, and each entry converts on its own, so plain
-    slugs would repeat, and typst refuses a label that occurs twice. In-entry
-    ``#slug`` links follow (see ``_ImageCheck._link``)."""
-    if doc is None:
-        return
-    entry_id = doc.entry.id
-
-    def visit(element: dict[str, Any]) -> Any:
-        if element["t"] == "Header":
-            ident, classes, _attrs = element["c"][1]
-            if ident and not {ENTRY_CLASS, TOPIC_CLASS, DRAFTS_TOPIC_CLASS} & set(classes):
-                element["c"][1][0] = scoped(entry_id, ident)
-        return element
-
-    blocks[:] = _walk(blocks, visit)
-
-
-def _rename_clashing_ids(blocks: list[Any], documents: Sequence[EntryDocument]) -> None:
-    """An answer heading must not take an entry's or topic's id: typst rejects a link
-    to a label that occurs twice, and links to entries are what the ids are for."""
-    reserved = {d.entry.id for d in documents} | {f"topic-{d.entry.topic}" for d in documents}
-    for block in blocks:
-        if block.get("t") == "Header":
-            ident, classes, _attrs = block["c"][1]
-            if ident in reserved and not {ENTRY_CLASS, TOPIC_CLASS, DRAFTS_TOPIC_CLASS} & set(
-                classes
-            ):
-                block["c"][1][0] = f"{ident}-section"
-
-
-def _header_ids(node: Any) -> set[str]:
-    """Heading identifiers: the only labels pandoc's typst writer puts in the document."""
-    found: set[str] = set()
-    if isinstance(node, list):
-        for item in node:
-            found |= _header_ids(item)
-    elif isinstance(node, dict):
-        if node.get("t") == "Header" and node["c"][1][0]:
-            found.add(node["c"][1][0])
-        for value in node.values():
-            if isinstance(value, list | dict):
-                found |= _header_ids(value)
-    return found
-
-
 def nesting(body: str) -> int:
     """How deep lists and quotes nest at most: markers opening a line plus indent levels.
 
-    An upper bound that is cheap to compute: pandoc's JSON for thousands of levels
-    overflows Python's recursion limit, so such entries are left out instead.
+    An upper bound that is cheap to compute: thousands of levels exhaust pandoc's
+    and typst's recursion, so such entries are left out instead.
     """
     deepest = 0
     for line in body.split("\n"):
@@ -531,7 +243,9 @@ def _pieces(documents: Sequence[EntryDocument], answers: bool) -> list[_Piece]:
     for piece in pieces:
         source = piece.doc.entry.source.kind if piece.doc else ""
         where = str(piece.doc.path) if piece.doc and piece.doc.path else ""
-        piece.key = _key("typst", str(answers), source, where, piece.markdown)
+        piece.key = _key(
+            "typst", sheet_pandoc.filter_digest(), str(answers), source, where, piece.markdown
+        )
     return pieces
 
 
@@ -551,15 +265,18 @@ def build(
     answers: bool,
     cache: dict[str, TypstRecord] | None = None,
 ) -> TypstSource:
-    """Typst body for ``documents``; images checked against ``base``.
+    """Typst body for ``documents``; pictures and links checked against ``base``.
 
     With ``cache`` (piece key -> record), pieces whose Markdown, place and answers flag
-    are unchanged and whose image and link decisions still hold are reused: only the
-    others go through pandoc (on two processes when there are many).
+    are unchanged are reused; the others go through pandoc (on two processes when
+    there are many). The picture and link decisions of every piece, reused or new,
+    are then checked, and a piece with a wrong one is converted again with the
+    right ones given.
     """
     documents, deep = _too_deep(base.resolve(), documents)
     pieces = _pieces(documents, answers)
-    images = _ImageCheck(base, documents)
+    placed = [doc for doc in documents if not is_draft(doc)]  # drafts have no label
+    checks = SheetChecks(base, placed)
     store = cache if cache is not None else {}
     reserved = {d.entry.id for d in documents} | {f"topic-{d.entry.topic}" for d in documents}
     records: dict[int, TypstRecord] = {}
@@ -567,188 +284,56 @@ def build(
         record = store.get(piece.key)
         if record is not None and not (set(record[1]) - {piece_id(piece)}) & reserved:
             records[index] = record
+    facts = _facts(checks, placed, reserved)
     todo = [i for i in range(len(pieces)) if i not in records]
-    blocks, api = _to_ast([pieces[i] for i in todo])
-    fresh = dict(zip(todo, blocks, strict=True))
-    for index, piece_blocks in fresh.items():
-        _scope_ids(piece_blocks, pieces[index].doc)
-        _rename_clashing_ids(piece_blocks, documents)
-    images.labels = {label for r in records.values() for label in r[1]}
-    images.labels |= {label for b in fresh.values() for label in _header_ids(b)}
-    for index in sorted(records):  # recheck what a reused piece relied on
-        images.current = pieces[index].doc
-        before = len(images.warnings)
-        if not images.still_true(records[index]):
-            del images.warnings[before:]
-            again, api = _to_ast([pieces[index]])
-            _scope_ids(again[0], pieces[index].doc)
-            _rename_clashing_ids(again[0], documents)
-            fresh[index] = again[0]
-            del records[index]
-    for index in sorted(fresh):
-        images.images_seen, images.links_seen = [], []
-        images.current = pieces[index].doc
-        cleaned = _clean_blocks(fresh[index], images)
-        fresh[index] = cleaned
-        records[index] = ("", sorted(_header_ids(cleaned)), images.images_seen, images.links_seen)
-    texts = _to_typst([fresh[i] for i in sorted(fresh)], api)
-    left_out: set[int] = set()  # pieces pandoc gave up on
-    for index, text in zip(sorted(fresh), texts, strict=True):
-        record = records[index]
-        records[index] = (text.replace(_PANDOC_BOXED, "#kbboxed("), *record[1:])
-        reason = _left_out(text)
-        if reason is None:
-            store[pieces[index].key] = records[index]
-        else:  # not cached: tried again (and warned about) on the next export
-            left_out.add(index)
-            doc = pieces[index].doc
-            deep.append(
-                f"{_shown(doc, base) if doc else 'cheat sheet'}: {reason}; left out of the PDF "
-                "(split it into smaller entries, or put fewer links or list items in one "
-                "paragraph)"
-            )
+    converted = sheet_pandoc.convert([pieces[i].markdown for i in todo], facts)
+    records.update(zip(todo, converted, strict=True))
+    checks.labels = {label for record in records.values() for label in record[1]}
+    wrong: dict[int, tuple[list[Decision], list[Decision]]] = {}
+    for index in range(len(pieces)):  # in sheet order, so warnings are too
+        checks.current = pieces[index].doc
+        text, ids, images, links = records[index]
+        decided = checks.decide(images, links)
+        if decided != (list(images), list(links)):
+            wrong[index] = decided
+    if wrong:
+        order = sorted(wrong)
+        given = {
+            n: {"images": dict(wrong[i][0]), "links": dict(wrong[i][1])}
+            for n, i in enumerate(order)
+        }
+        again = sheet_pandoc.convert([pieces[i].markdown for i in order], facts, given)
+        for index, (text, ids, _images, _links) in zip(order, again, strict=True):
+            records[index] = (text, ids, *wrong[index])
+    for index in [*todo, *wrong]:
+        store[pieces[index].key] = records[index]
     body = "\n".join(records[i][0] for i in range(len(pieces)))
-    labels = {
-        f"<{doc.entry.id}>": images_where(images, doc) for doc in documents if not is_draft(doc)
+    labels = {f"<{doc.entry.id}>": checks.named(doc) for doc in placed}
+    made_of = {piece.key: records[i] for i, piece in enumerate(pieces)}
+    return TypstSource(body, labels, [*deep, *checks.warnings], made_of)
+
+
+def _facts(
+    checks: SheetChecks, placed: Sequence[EntryDocument], reserved: set[str]
+) -> dict[str, Any]:
+    """What the pandoc filter needs to guess decisions the way the checks make them."""
+    return {
+        "base": str(checks.base),
+        "entries": {
+            doc.entry.id: [str(checks.folders[doc.entry.id]), _keeps_line_breaks(doc)]
+            for doc in placed
+        },
+        "files": {str(path): entry_id for path, entry_id in checks.by_path.items()},
+        "labels": sorted(reserved),  # entry and topic ids: labels of every sheet
+        "reserved": sorted(reserved),
+        "image_types": sorted(IMAGE_TYPES),
+        "schemes": sorted(LINK_SCHEMES),
     }
-    made_of = {piece.key: records[i] for i, piece in enumerate(pieces) if i not in left_out}
-    return TypstSource(body, labels, [*deep, *images.warnings], made_of)
 
 
-def _left_out(text: str) -> str | None:
-    """Why a piece's typst is a stand-in (pandoc gave up on it), or None."""
-    for line in text.split("\n"):
-        if line.startswith(_LEFT_OUT):
-            return line[len(_LEFT_OUT) :]
-    return None
+def _keeps_line_breaks(doc: EntryDocument) -> bool:
+    return doc.entry.source.kind in LINE_BREAK_SOURCES
 
 
 def piece_id(piece: _Piece) -> str:
     return piece.doc.entry.id if piece.doc else ""
-
-
-def _chunks(items: list[Any]) -> list[list[Any]]:
-    if len(items) < PARALLEL_FROM:
-        return [items] if items else []
-    half = (len(items) + 1) // 2
-    return [items[:half], items[half:]]
-
-
-def _parallel(convert: Callable[[Any], list[Any]], chunks: list[Any]) -> list[Any]:
-    """Run ``convert`` over ``chunks`` (a pandoc process each, so on both cores)."""
-    if len(chunks) <= 1:
-        return [item for chunk in chunks for item in convert(chunk)]
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(max_workers=len(chunks)) as pool:
-        return [item for part in pool.map(convert, chunks) for item in part]
-
-
-def _to_ast(pieces: list[_Piece]) -> tuple[list[list[Any]], Any]:
-    """Each piece's pandoc AST blocks (one pandoc call per chunk of pieces)."""
-    api: list[Any] = [None]
-
-    def convert(chunk: list[_Piece]) -> list[list[Any]]:
-        # a paragraph of one word no note contains (raw blocks are off in MARKDOWN)
-        marker = f"\n\n{_SPLIT_WORD}\n\n"
-        ast = json.loads(_pandoc(marker.join(p.markdown for p in chunk), "json", MARKDOWN))
-        api[0] = ast["pandoc-api-version"]
-        parts: list[list[Any]] = [[]]
-        for block in ast["blocks"]:
-            if block == {"t": "Para", "c": [{"t": "Str", "c": _SPLIT_WORD}]}:
-                parts.append([])
-            else:
-                parts[-1].append(block)
-        if len(parts) != len(chunk):
-            raise InputError(
-                "an entry's Markdown split the sheet into the wrong number of pieces",
-                hint="look for an unclosed raw block or fence",
-            )
-        _number_ids_per_piece(parts)
-        return parts
-
-    def stand_in(piece: _Piece, error: pandoc_run.PandocTooBig) -> list[Any]:
-        heading = piece.markdown.split("\n", 1)[0]
-        blocks = convert([_Piece(piece.key, f"{heading}\n\n*{_LEFT_OUT_TEXT}*", piece.doc)])[0]
-        return [*blocks, {"t": "RawBlock", "c": ["typst", _LEFT_OUT + error.message]}]
-
-    blocks = _parallel(
-        lambda chunk: pandoc_run.each_alone(convert, chunk, stand_in, lambda p: len(p.markdown)),
-        _chunks(pieces),
-    )
-    return blocks, api[0]
-
-
-_NUMBERED = re.compile(r"^(.+)-(\d+)$")
-
-
-def _number_ids_per_piece(parts: list[list[Any]]) -> None:
-    """Heading ids as if each piece had been converted alone.
-
-    pandoc makes auto ids unique over the whole input (``formulas``, ``formulas-1``,
-    ...), but a link ``#formulas`` in an entry means that entry's own heading, as the
-    linter reads it. So each ``base-N`` that only exists because an earlier piece of
-    the chunk used ``base`` is numbered again within its own piece.
-    """
-    used: set[str] = set()  # ids pandoc gave so far in the chunk
-    for blocks in parts:
-        local: set[str] = set()
-
-        def visit(element: dict[str, Any], local: set[str] = local) -> Any:
-            if element["t"] != "Header" or not element["c"][1][0]:
-                return element
-            ident = element["c"][1][0]
-            if _SHEET_CLASSES & set(element["c"][1][1]):  # ids kbtool gave: never renumbered
-                used.add(ident)
-                return element
-            numbered = _NUMBERED.match(ident)
-            base = numbered.group(1) if numbered and numbered.group(1) in used else ident
-            used.add(ident)
-            mine, n = base, 0
-            while mine in local:
-                n += 1
-                mine = f"{base}-{n}"
-            local.add(mine)
-            element["c"][1][0] = mine
-            return element
-
-        blocks[:] = _walk(blocks, visit)
-
-
-def _to_typst(pieces: list[list[Any]], api: Any) -> list[str]:
-    """Each piece's typst text (one pandoc call per chunk)."""
-
-    def convert(chunk: list[list[Any]]) -> list[str]:
-        blocks: list[Any] = []
-        for number, piece in enumerate(chunk):
-            if number:
-                blocks.append({"t": "RawBlock", "c": ["typst", _SPLIT]})
-            blocks.extend(piece)
-        ast = {"pandoc-api-version": api, "meta": {}, "blocks": blocks}
-        text = _pandoc(json.dumps(ast, ensure_ascii=False), "typst", "json")
-        parts = text.split(_SPLIT + "\n")
-        if len(parts) != len(chunk):
-            raise InputError("pandoc's typst could not be split back into entries")
-        return [part.rstrip("\n") + "\n" for part in parts]
-
-    def stand_in(piece: list[Any], error: pandoc_run.PandocTooBig) -> str:
-        heading = [block for block in piece[:1] if block.get("t") == "Header"]
-        note = {"t": "Para", "c": [{"t": "Emph", "c": [{"t": "Str", "c": _LEFT_OUT_TEXT}]}]}
-        left_out = {"t": "RawBlock", "c": ["typst", _LEFT_OUT + error.message]}
-        return convert([[*heading, note, left_out]])[0]
-
-    return _parallel(lambda chunk: pandoc_run.each_alone(convert, chunk, stand_in), _chunks(pieces))
-
-
-def _pandoc(text: str, to: str, source_format: str) -> str:
-    return pandoc_run.convert(text, to, source_format, PANDOC_ARGS)
-
-
-def images_where(images: _ImageCheck, doc: EntryDocument) -> str:
-    """How an entry is named in messages: its path inside the base, else its id."""
-    saved = images.current
-    images.current = doc
-    try:
-        return images.where()
-    finally:
-        images.current = saved

@@ -1,0 +1,143 @@
+"""What a cheat sheet may print: each picture and each link, checked on the file system.
+
+A picture is kept (as a path from the base, which is typst's root) only when it is a
+file inside the base, of a type typst reads, and not damaged; otherwise it prints
+nothing and the warning names the file and line. A link to another entry becomes a
+jump inside the PDF; a link to a heading becomes one when that heading has a label
+in the sheet; web and mail links stay; anything else keeps only its text (typst
+fails on a link to a label that does not exist, and a file link means nothing on
+paper). These checks are the truth the pandoc filter's guesses are held to.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+from kbtool.export import pictures
+from kbtool.paths import is_inside, shown
+from kbtool.store.entry_file import EntryDocument
+
+LINK_SCHEMES = {"http", "https", "mailto", "ftp"}
+IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
+Decision = tuple[str, str | None]  # (src or URL as written, target; None: left out)
+
+
+def scoped(entry_id: str, ident: str) -> str:
+    """The sheet-wide id of heading ``ident`` inside entry ``entry_id``: many answers
+    have a "Formulas" heading, and typst refuses a label that occurs twice."""
+    return f"{entry_id}--{ident}"
+
+
+class SheetChecks:
+    """Decides per picture (a root-relative path, or None with a warning) and per link
+    (a target, or None for text only), for the entry in :attr:`current`."""
+
+    def __init__(self, base: Path, documents: Sequence[EntryDocument]) -> None:
+        """``documents``: the entries with a place in the sheet (drafts have none)."""
+        self.base = base.resolve()
+        self.by_id = {doc.entry.id: doc for doc in documents}
+        files = {doc.entry.id: Path(doc.path).resolve() for doc in documents if doc.path}
+        self.by_path = {path: entry_id for entry_id, path in files.items()}
+        self.folders = {
+            d.entry.id: files[d.entry.id].parent if d.path else self.base for d in documents
+        }
+        self.current: EntryDocument | None = None
+        self.labels: set[str] = set()  # every label of the sheet
+        self.checked: dict[Path, str | None] = {}
+        self.warnings: list[str] = []
+
+    def decide(
+        self, images: Sequence[Decision], links: Sequence[Decision]
+    ) -> tuple[list[Decision], list[Decision]]:
+        """The right decisions for the pictures and links of one piece (its guesses or
+        cached decisions are ignored); each picture left out adds its warning."""
+        return (
+            [(src, self.picture(src)) for src, _guess in images],
+            [(url, self.link(url)) for url, _guess in links],
+        )
+
+    def _folder(self) -> Path:
+        return self.base if self.current is None else self.folders[self.current.entry.id]
+
+    def link(self, url: str) -> str | None:
+        """Target to keep (``#label`` or an external URL), or None to keep only the text."""
+        parts = urlsplit(url)
+        if parts.scheme or parts.netloc:
+            return url if parts.scheme.lower() in LINK_SCHEMES else None  # no javascript:
+        if not parts.path:
+            fragment = unquote(parts.fragment)
+            if self.current is not None and scoped(self.current.entry.id, fragment) in self.labels:
+                return "#" + scoped(self.current.entry.id, fragment)  # a heading of this entry
+            return url if fragment in self.labels else None
+        target = self.by_path.get((self._folder() / unquote(parts.path)).resolve())
+        return f"#{target}" if target else None
+
+    def where(self, needle: str | None = None) -> str:
+        """``topic/file.md`` (plus ``:line`` of ``needle`` in the file) for messages."""
+        doc = self.current
+        if doc is None:
+            return "cheat sheet"
+        if doc.path is None:
+            return doc.entry.id
+        where = shown(Path(doc.path).resolve(), self.base)
+        if needle:  # warnings only: reading the file again is cheap and gives the true line
+            try:
+                lines = Path(doc.path).read_text("utf-8").split("\n")
+            except (OSError, UnicodeDecodeError):
+                lines = []
+            for number, line in enumerate(lines[doc.body_line - 1 :], start=doc.body_line):
+                if needle in line:
+                    return f"{where}:{number}"
+        return where
+
+    def named(self, doc: EntryDocument) -> str:
+        """How an entry is named in messages: its path inside the base, else its id."""
+        saved, self.current = self.current, doc
+        try:
+            return self.where()
+        finally:
+            self.current = saved
+
+    def picture(self, src: str) -> str | None:
+        """Root-relative typst path of ``src``, or None (and a warning) to drop it."""
+        parts = urlsplit(src)
+        if parts.scheme or parts.netloc:
+            self.warnings.append(
+                f"{self.where(src)}: image {src} is not a local file; left out of the PDF "
+                "(the build uses no network; save the image inside the base)"
+            )
+            return None
+        raw = unquote(parts.path)
+        if PurePosixPath(raw).is_absolute() or re.match(r"^[A-Za-z]:[\\/]", raw):
+            self.warnings.append(
+                f"{self.where(src)}: image {src} is an absolute path; refused "
+                "(use a path relative to the entry, inside the base)"
+            )
+            return None
+        target = (self._folder() / raw).resolve()
+        if not is_inside(target, self.base):
+            self.warnings.append(f"{self.where(src)}: image {src} points outside the base; refused")
+            return None
+        if not target.is_file():
+            self.warnings.append(
+                f"{self.where(src)}: image {src} not found; left out of the PDF "
+                "(add the file or fix the path)"
+            )
+            return None
+        if target.suffix.lower() not in IMAGE_TYPES:
+            kinds = ", ".join(sorted(IMAGE_TYPES))
+            self.warnings.append(
+                f"{self.where(src)}: image {src} is not a supported picture ({kinds}); left out"
+            )
+            return None
+        if target not in self.checked:  # one read per picture, however often it is used
+            self.checked[target] = pictures.problem(target)
+        if self.checked[target]:
+            self.warnings.append(
+                f"{self.where(src)}: image {src} cannot be read ({self.checked[target]}); left out"
+            )
+            return None
+        return "/" + target.relative_to(self.base).as_posix()

@@ -1,0 +1,376 @@
+-- kbtool's pandoc filter for the cheat sheet (kbtool/export/typst_source.py).
+--
+-- The input is the sheet in pieces (a topic heading, an entry, the drafts list),
+-- separated by a paragraph of one random word (`split_word` in the facts). Every
+-- piece is made ready for typst here, in the pandoc run that reads the Markdown and
+-- writes typst:
+--
+-- * heading ids as if the piece had been converted alone, answer headings scoped by
+--   entry ("<entry id>--formulas") and pushed two levels down; an answer heading
+--   keeps its label only when a link of its entry points at it (labels cost typst
+--   time and mean nothing on paper otherwise);
+-- * pictures (also <img> tags) resolved against the entry's folder, links to other
+--   entries turned into jumps inside the PDF, other links to text only;
+-- * <br> a line break, single newlines too for notes from apps that show them so;
+--   table columns without an alignment left-aligned; a figure whose picture was left
+--   out is left out with its caption.
+--
+-- Picture and link decisions here are guesses from the path alone: kbtool checks
+-- each against the file system afterwards (symlinks, file types, damaged pictures)
+-- and converts a piece again, with its decisions given as overrides, when a guess
+-- was wrong. Facts come from the JSON file named by the metadata field
+-- `kbtool-facts`. The output is each piece's typst, a split line after each, then
+-- a manifest line: for each piece its labels and its picture and link decisions.
+
+local MANIFEST = "// kbtool-manifest "
+local SHEET = { ["kb-entry"] = true, ["kb-topic"] = true, ["kb-drafts-topic"] = true }
+
+local facts
+local base
+
+local function set_of(list)
+  local out = {}
+  for _, item in ipairs(list or {}) do
+    out[item] = true
+  end
+  return out
+end
+
+local function is_sheet(classes)
+  for _, class in ipairs(classes) do
+    if SHEET[class] then
+      return true
+    end
+  end
+  return false
+end
+
+local function unquote(text)
+  return (text:gsub("%%(%x%x)", function(hex)
+    return string.char(tonumber(hex, 16))
+  end))
+end
+
+-- scheme, netloc, path and fragment, as Python's urllib.parse.urlsplit cuts them
+local function urlsplit(url)
+  local scheme, rest = "", url
+  local colon = url:find(":", 1, true)
+  if colon and colon > 1 and url:sub(1, colon - 1):match("^%a[%w+.-]*$") then
+    scheme, rest = url:sub(1, colon - 1):lower(), url:sub(colon + 1)
+  end
+  local netloc = ""
+  if rest:sub(1, 2) == "//" then
+    local stop = rest:find("[/?#]", 3) or (#rest + 1)
+    netloc, rest = rest:sub(3, stop - 1), rest:sub(stop)
+  end
+  local fragment = ""
+  local hash = rest:find("#", 1, true)
+  if hash then
+    fragment, rest = rest:sub(hash + 1), rest:sub(1, hash - 1)
+  end
+  local query = rest:find("?", 1, true)
+  if query then
+    rest = rest:sub(1, query - 1)
+  end
+  return scheme, netloc, rest, fragment
+end
+
+-- an absolute path with "." and ".." taken out (no file system access)
+local function normalize(path)
+  local parts = {}
+  for part in path:gmatch("[^/]+") do
+    if part == ".." then
+      parts[#parts] = nil
+    elseif part ~= "." then
+      parts[#parts + 1] = part
+    end
+  end
+  return "/" .. table.concat(parts, "/")
+end
+
+local function exists(path)
+  local file = io.open(path, "rb")
+  if file then
+    file:close()
+    return true
+  end
+  return false
+end
+
+local function image_target(src, folder)
+  local scheme, netloc, path = urlsplit(src)
+  if scheme ~= "" or netloc ~= "" then
+    return ""
+  end
+  local raw = unquote(path)
+  if raw:sub(1, 1) == "/" or raw:match("^%a:[\\/]") then
+    return ""
+  end
+  local target = normalize(folder .. "/" .. raw)
+  if target:sub(1, #base + 1) ~= base .. "/" then
+    return ""
+  end
+  local suffix = (target:match("[^/](%.[^./]*)$") or ""):lower()
+  if not facts.image_types[suffix] or not exists(target) then
+    return ""
+  end
+  return target:sub(#base + 1)
+end
+
+local function link_target(url, piece)
+  local scheme, netloc, path, fragment = urlsplit(url)
+  if scheme ~= "" or netloc ~= "" then
+    return facts.schemes[scheme] and url or ""
+  end
+  if path == "" then
+    fragment = unquote(fragment)
+    if piece.entry and piece.ids[piece.entry .. "--" .. fragment] then
+      return "#" .. piece.entry .. "--" .. fragment
+    end
+    if piece.ids[fragment] or facts.labels[fragment] then
+      return url
+    end
+    return ""
+  end
+  local target = facts.files[normalize(piece.folder .. "/" .. unquote(path))]
+  return target and ("#" .. target) or ""
+end
+
+local ENTITIES = { amp = "&", lt = "<", gt = ">", quot = '"', apos = "'" }
+
+local function unescape(text)
+  return (text:gsub("&(#?[%w]+);", function(name)
+    local code = name:match("^#[xX](%x+)$")
+    code = code and tonumber(code, 16) or tonumber(name:match("^#(%d+)$") or "")
+    if code then
+      return utf8.char(code)
+    end
+    return ENTITIES[name:lower()]
+  end))
+end
+
+-- src of raw HTML that is one <img> tag, else nil
+local function img_src(raw)
+  local tag = raw:match("^%s*(.-)%s*$")
+  if not tag:lower():match("^<img[%s/>]") or select(2, tag:gsub("<", "")) ~= 1 then
+    return nil
+  end
+  local _, stop = tag:lower():find("[%s/]src%s*=%s*")
+  if not stop then
+    return nil
+  end
+  local value = tag:sub(stop + 1)
+  local src = value:match('^"([^"]*)"') or value:match("^'([^']*)'") or value:match("^([^%s>\"']+)")
+  if not src or src == "" then
+    return nil
+  end
+  return unescape(src)
+end
+
+local function has_image(block)
+  local found = false
+  block:walk({
+    Image = function()
+      found = true
+    end,
+  })
+  return found
+end
+
+-- ids as if the piece were converted alone (pandoc numbers them over its whole
+-- input: "formulas", "formulas-1", ...), then scoped by entry
+local function number_ids(piece, blocks, used)
+  local mine = {}
+  blocks = blocks:walk({
+    Header = function(header)
+      local ident = header.identifier
+      if ident == "" then
+        return nil
+      end
+      if is_sheet(header.classes) then
+        used[ident] = true
+        piece.sheet[ident] = true
+        return nil
+      end
+      local stem = ident:match("^(.+)%-%d+$")
+      local wanted = (stem and used[stem]) and stem or ident
+      used[ident] = true
+      local id, n = wanted, 0
+      while mine[id] do
+        n = n + 1
+        id = wanted .. "-" .. n
+      end
+      mine[id] = true
+      if piece.entry then
+        id = piece.entry .. "--" .. id
+      end
+      header.identifier = id
+      return header
+    end,
+  })
+  for index, block in ipairs(blocks) do -- an answer heading must not take an entry's id
+    if block.t == "Header" and not is_sheet(block.classes) and facts.reserved[block.identifier] then
+      block.identifier = block.identifier .. "-section"
+      blocks[index] = block
+    end
+  end
+  blocks:walk({
+    Header = function(header)
+      if header.identifier ~= "" then
+        piece.ids[header.identifier] = true
+      end
+    end,
+  })
+  return blocks
+end
+
+local function clean(piece, blocks, override)
+  local images, links, targeted = {}, {}, {}
+
+  local function picture(src)
+    local target = override.images[src]
+    if target == nil then
+      target = image_target(src, piece.folder)
+    end
+    images[#images + 1] = { src, target }
+    return target
+  end
+
+  local filter = {
+    Image = function(image)
+      local target = picture(image.src)
+      if target == "" then
+        return pandoc.Span({})
+      end
+      image.src = target
+      return image
+    end,
+    Link = function(link)
+      local url = link.target
+      local target = override.links[url]
+      if target == nil then
+        target = link_target(url, piece)
+      end
+      links[#links + 1] = { url, target }
+      if target == "" then
+        return pandoc.Span(link.content)
+      end
+      if target:sub(1, 1) == "#" then
+        targeted[unquote(target:sub(2))] = true
+      end
+      link.target = target
+      return link
+    end,
+    RawInline = function(raw)
+      if raw.format ~= "html" then
+        return nil
+      end
+      if raw.text:lower():match("^<br%s*/?>$") then
+        return pandoc.LineBreak()
+      end
+      local src = img_src(raw.text)
+      if not src then
+        return nil
+      end
+      local target = picture(src)
+      if target == "" then
+        return pandoc.Span({})
+      end
+      return pandoc.Image({}, target)
+    end,
+    Header = function(header)
+      if is_sheet(header.classes) then
+        return nil
+      end
+      header.level = math.min(header.level + 2, 6)
+      if not targeted[header.identifier] then
+        header.identifier = ""
+      end
+      return header
+    end,
+    RawBlock = function(raw)
+      local src = raw.format == "html" and img_src(raw.text)
+      if not src then
+        return nil
+      end
+      local target = picture(src)
+      if target == "" then
+        return {}
+      end
+      return pandoc.Para({ pandoc.Image({}, target) })
+    end,
+    Table = function(table_)
+      local changed = false
+      for index, spec in ipairs(table_.colspecs) do
+        if spec[1] == "AlignDefault" then
+          spec[1] = "AlignLeft"
+          table_.colspecs[index] = spec
+          changed = true
+        end
+      end
+      return changed and table_ or nil
+    end,
+    Figure = function(figure)
+      if not has_image(figure) then
+        return {}
+      end
+    end,
+  }
+  if piece.breaks then
+    filter.SoftBreak = function()
+      return pandoc.LineBreak()
+    end
+  end
+  blocks = blocks:walk(filter)
+  local ids = {} -- the labels typst will see: the sheet's, and answer headings linked to
+  for id in pairs(piece.ids) do
+    if piece.sheet[id] or targeted[id] then
+      ids[#ids + 1] = id
+    end
+  end
+  table.sort(ids)
+  return blocks, { ids = ids, images = images, links = links }
+end
+
+function Pandoc(doc)
+  local path = pandoc.utils.stringify(doc.meta["kbtool-facts"])
+  local file = assert(io.open(path, "rb"))
+  facts = pandoc.json.decode(file:read("a"), false)
+  file:close()
+  base = facts.base
+  facts.image_types = set_of(facts.image_types)
+  facts.schemes = set_of(facts.schemes)
+  facts.labels = set_of(facts.labels)
+  facts.reserved = set_of(facts.reserved)
+
+  local groups = { pandoc.Blocks({}) }
+  for _, block in ipairs(doc.blocks) do
+    if block.t == "Para" and #block.content == 1 and block.content[1].text == facts.split_word then
+      groups[#groups + 1] = pandoc.Blocks({})
+    else
+      groups[#groups]:insert(block)
+    end
+  end
+
+  local out, manifest, used = pandoc.Blocks({}), {}, {}
+  for index, blocks in ipairs(groups) do
+    local piece = { ids = {}, sheet = {}, folder = base }
+    local first = blocks[1]
+    if first and first.t == "Header" and first.classes:includes("kb-entry") then
+      local entry = facts.entries[first.identifier]
+      if entry then
+        piece.entry, piece.folder, piece.breaks = first.identifier, entry[1], entry[2]
+      end
+    end
+    local override = facts.overrides[tostring(index - 1)] or {}
+    override = { images = override.images or {}, links = override.links or {} }
+    blocks = number_ids(piece, blocks, used)
+    local record
+    blocks, record = clean(piece, blocks, override)
+    out:extend(blocks)
+    out:insert(pandoc.RawBlock("typst", facts.split))
+    manifest[#manifest + 1] = record
+  end
+  out:insert(pandoc.RawBlock("typst", MANIFEST .. pandoc.json.encode(manifest)))
+  return pandoc.Pandoc(out, doc.meta)
+end
