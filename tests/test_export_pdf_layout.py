@@ -23,7 +23,9 @@ from kbtool.export.run import run as export_run
 from tests.conftest import FIXTURES
 
 LAYOUT = FIXTURES / "export" / "pdf" / "layout"
+LONG_ANSWER = FIXTURES / "export" / "pdf" / "last-answer"  # one answer running onto page 2
 MARGIN = 1.3 / 2.54 * 72  # the template's bottom margin in points
+SIDE, GUTTER = 1.1 / 2.54 * 72, 0.45 / 2.54 * 72  # its side margins and column gap
 
 
 @dataclass(frozen=True)
@@ -38,11 +40,11 @@ class Run:
 def runs_of(path: Path, columns: int) -> list[Run]:
     found: list[Run] = []
     for number, page in enumerate(PdfReader(path).pages, start=1):
-        column_width = float(page.mediabox.width) / columns
+        pitch = (float(page.mediabox.width) - 2 * SIDE + GUTTER) / columns  # column + gap
         pieces: list[tuple[str, float, float]] = []
 
         page.extract_text(visitor_text=functools.partial(_collect, pieces))
-        found += [Run(t, number, x, y, int(x // column_width)) for t, x, y in pieces]
+        found += [Run(t, number, x, y, int((x - SIDE + 1) // pitch)) for t, x, y in pieces]
     return found
 
 
@@ -61,15 +63,12 @@ def find(runs: list[Run], needle: str) -> Run:
     return next(run for run in runs if needle in run.text)
 
 
-@pytest.fixture(scope="module", params=[2, 3])
-def sheet(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> tuple[Path, int]:
-    columns: int = request.param
-    folder = tmp_path_factory.mktemp(f"layout{columns}")
+def export_sheet(base: Path, columns: int, factory: pytest.TempPathFactory) -> tuple[Path, int]:
+    """``base`` exported to PDF in ``columns`` columns, its pages rendered as PNG."""
+    folder = factory.mktemp(f"{base.name}{columns}")
     job = ExportJob(
         format="pdf",
-        notes=LAYOUT,
+        notes=base,
         root=folder,
         out=folder / "kb.pdf",
         selection=Selection(),
@@ -78,27 +77,55 @@ def sheet(
     )
     report = export_run(job)
     assert report.written[0].result.warnings == []
-    _render_pngs(folder / "kb.pdf", columns, tmp_path_factory)
+    _render_pngs(base, folder / "kb.pdf", columns, factory)
     return folder / "kb.pdf", columns
 
 
-def _render_pngs(pdf: Path, columns: int, factory: pytest.TempPathFactory) -> None:
+@pytest.fixture(scope="module", params=[2, 3])
+def sheet(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, int]:
+    return export_sheet(LAYOUT, request.param, tmp_path_factory)
+
+
+@pytest.fixture(scope="module", params=[2, 3])
+def long_answer_sheet(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, int]:
+    return export_sheet(LONG_ANSWER, request.param, tmp_path_factory)
+
+
+def _render_pngs(base: Path, pdf: Path, columns: int, factory: pytest.TempPathFactory) -> None:
     """Every page as PNG under the pytest tmp dir's test-artifacts, one per PDF page."""
     from kbtool.export import typst_run, typst_source
     from kbtool.export.loader import load
     from kbtool.export.pdf import balanced_room, document, settings
 
-    docs = load(LAYOUT, Selection()).documents
-    built = typst_source.build(LAYOUT, docs, answers=True)
+    docs = load(base, Selection()).documents
+    built = typst_source.build(base, docs, answers=True)
     source = document(built.body, settings({"columns": columns}), len(docs))
-    room = balanced_room(source, LAYOUT, built.entry_labels, columns)
-    pages = typst_run.pages_png(source, LAYOUT, built.entry_labels, room, ppi=60)
+    room = balanced_room(source, base, built.entry_labels, columns)
+    pages = typst_run.pages_png(source, base, built.entry_labels, room, ppi=60)
     assert len(pages) == len(PdfReader(pdf).pages)
     artifacts = factory.getbasetemp() / "test-artifacts"
     artifacts.mkdir(exist_ok=True)
     for number, png in enumerate(pages, start=1):
         assert png.startswith(b"\x89PNG")
-        (artifacts / f"layout-{columns}col-page{number}.png").write_bytes(png)
+        (artifacts / f"{base.name}-{columns}col-page{number}.png").write_bytes(png)
+
+
+def last_page_columns(path: Path, columns: int) -> tuple[list[Run], list[float]]:
+    """The text of the last page (header and footer left out) and the height each
+    column's text spans there, top line to bottom line."""
+    runs = runs_of(path, columns)
+    last = max(run.page for run in runs)
+    height = float(PdfReader(path).pages[-1].mediabox.height)
+    body = [run for run in runs if run.page == last and MARGIN < run.y < height - MARGIN]
+    spans = []
+    for column in range(columns):
+        ys = [run.y for run in body if run.column == column]
+        spans.append(max(ys) - min(ys) if ys else -1.0)
+    return body, spans
 
 
 def flow(run: Run) -> tuple[int, int, float]:
@@ -138,18 +165,28 @@ def test_a_long_table_continues_in_the_next_column(sheet: tuple[Path, int]) -> N
 
 def test_last_page_columns_are_balanced(sheet: tuple[Path, int]) -> None:
     path, columns = sheet
-    runs = runs_of(path, columns)
-    last = max(run.page for run in runs)
-    height = float(PdfReader(path).pages[-1].mediabox.height)
-    body = [run for run in runs if run.page == last and MARGIN < run.y < height - MARGIN]
-    questions = [run for run in body if run.text.startswith("Fact ")]
-    if len(questions) < columns:  # breaks go between questions only
+    body, spans = last_page_columns(path, columns)
+    lines = len({(run.column, round(run.y)) for run in body})
+    if lines < 3 * columns:  # a paragraph leaves no single line at a column's top or foot
         assert columns == 3, "the 2-column sheet must end with a page to balance"
-        pytest.skip(f"the last page holds {len(questions)} question(s): nothing to balance")
-    bottoms = [min(run.y for run in body if run.column == c) for c in range(columns)]
-    tops = [max(run.y for run in body if run.column == c) for c in range(columns)]
-    heights = [top - bottom for top, bottom in zip(tops, bottoms, strict=True)]
-    assert max(heights) - min(heights) < 0.35 * (height - 2 * MARGIN), heights
+        pytest.skip(f"the last page holds {lines} lines: too few for {columns} columns")
+    page = float(PdfReader(path).pages[-1].mediabox.height) - 2 * MARGIN
+    assert min(spans) >= 0, spans  # text in every column
+    assert max(spans) - min(spans) < 0.35 * page, spans
+
+
+def test_a_single_answer_on_the_last_page_is_balanced(
+    long_answer_sheet: tuple[Path, int],
+) -> None:
+    """One long answer runs onto the last page (its question is on page 1): its text
+    is shared out over every column there, not left in the first."""
+    path, columns = long_answer_sheet
+    body, spans = last_page_columns(path, columns)
+    assert len(PdfReader(path).pages) == 2
+    assert not any("Walk through" in run.text for run in body)  # only the answer's text
+    line = 12  # points: one line of the sheet's 8.5 pt text, and some
+    assert min(spans) > 10 * line, spans  # every column holds a good share
+    assert max(spans) - min(spans) < 4 * line, spans
 
 
 def test_lecture_notes_keep_their_line_breaks(sheet: tuple[Path, int]) -> None:

@@ -22,10 +22,10 @@ from __future__ import annotations
 import json
 from typing import Any, NamedTuple
 
-# What a column may need beyond its even share: about one line of the sheet's 8.5 pt
-# text (columns end between lines), then three (a heading moves on with its first
-# lines, a paragraph leaves no single line behind).
-SLACKS_PT = (14.0, 36.0)
+# What a column may need beyond its even share, tried in turn: about a line of the
+# sheet's 8.5 pt text (columns end between lines), then more (a heading moves on with
+# its first lines, a paragraph leaves no single line behind, a figure does not split).
+SLACKS_PT = (10.0, 24.0, 48.0)
 MIN_ROOM_PT = 28.0  # less than two lines: the page is about even already
 
 

@@ -1,6 +1,6 @@
 """Pieces of a cheat sheet's Markdown -> typst: one pandoc run per core, no round trip.
 
-pandoc reads the pieces (joined by a paragraph of one random word), the filter
+pandoc reads the pieces (each starts with its heading), the filter
 ``templates/sheet.lua`` makes each ready for typst in the same run (heading ids,
 pictures, links, line breaks, tables: see its header) and pandoc writes typst. The
 filter reports, per piece, the labels it left and its picture and link decisions;
@@ -86,13 +86,13 @@ def _for_lua(overrides: Overrides) -> dict[str, dict[str, str]]:
 
 def _run(markdowns: list[str], facts: dict[str, Any]) -> list[Converted]:
     """One pandoc process: the pieces in, their typst and the filter's report out."""
-    token = secrets.token_hex(8)  # markers no note can contain by chance
-    word, split, manifest = f"kbtoolsplit{token}", f"// kbtool-split-{token}", "// kbtool-manifest "
-    text = f"\n\n{word}\n\n".join(markdowns)
+    split = f"// kbtool-split-{secrets.token_hex(8)}"  # a line no note can print by chance
+    manifest = "// kbtool-manifest "
+    text = "\n\n".join(markdowns)
     with tempfile.TemporaryDirectory(prefix="kbtool-sheet-") as folder:
         facts_file = Path(folder) / "facts.json"
         facts_file.write_text(
-            json.dumps({**facts, "split_word": word, "split": split}, ensure_ascii=False),
+            json.dumps({**facts, "split": split}, ensure_ascii=False),
             "utf-8",
         )
         with resources.as_file(_filter()) as lua:
@@ -101,7 +101,7 @@ def _run(markdowns: list[str], facts: dict[str, Any]) -> list[Converted]:
     if len(parts) != len(markdowns) or not tail.strip().startswith(manifest):
         raise InputError(
             "an entry's Markdown split the sheet into the wrong number of pieces",
-            hint="look for an unclosed raw block or fence",
+            hint="look for an unclosed HTML comment or code fence in an entry",
         )
     report = json.loads(tail.strip()[len(manifest) :])
     return [

@@ -78,6 +78,7 @@ class TypstSource:
     entry_labels: dict[str, str]  # typst label line "<id>" -> entry file for error messages
     warnings: list[str] = field(default_factory=list)
     pieces: dict[str, TypstRecord] = field(default_factory=dict)  # what the sheet is made of
+    again: int = 0  # pieces converted a second time: the filter guessed a decision wrong
 
 
 def topic_title(topic: str) -> str:
@@ -310,7 +311,7 @@ def build(
     body = "\n".join(records[i][0] for i in range(len(pieces)))
     labels = {f"<{doc.entry.id}>": checks.named(doc) for doc in placed}
     made_of = {piece.key: records[i] for i, piece in enumerate(pieces)}
-    return TypstSource(body, labels, [*deep, *checks.warnings], made_of)
+    return TypstSource(body, labels, [*deep, *checks.warnings], made_of, len(wrong))
 
 
 def _facts(

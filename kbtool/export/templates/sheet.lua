@@ -1,9 +1,8 @@
 -- kbtool's pandoc filter for the cheat sheet (kbtool/export/typst_source.py).
 --
 -- The input is the sheet in pieces (a topic heading, an entry, the drafts list),
--- separated by a paragraph of one random word (`split_word` in the facts). Every
--- piece is made ready for typst here, in the pandoc run that reads the Markdown and
--- writes typst:
+-- each starting with its heading of class kb-entry or kb-topic. Every piece is made
+-- ready for typst here, in the pandoc run that reads the Markdown and writes typst:
 --
 -- * heading ids as if the piece had been converted alone, answer headings scoped by
 --   entry ("<entry id>--formulas") and pushed two levels down; an answer heading
@@ -34,6 +33,10 @@ local function set_of(list)
     out[item] = true
   end
   return out
+end
+
+local function is_piece(classes)
+  return classes:includes("kb-entry") or classes:includes("kb-topic")
 end
 
 local function is_sheet(classes)
@@ -190,6 +193,7 @@ local function number_ids(piece, blocks, used)
       if is_sheet(header.classes) then
         used[ident] = true
         piece.sheet[ident] = true
+        piece.ids[ident] = true
         return nil
       end
       local stem = ident:match("^(.+)%-%d+$")
@@ -204,23 +208,19 @@ local function number_ids(piece, blocks, used)
       if piece.entry then
         id = piece.entry .. "--" .. id
       end
+      piece.ids[id] = true
       header.identifier = id
       return header
     end,
   })
   for index, block in ipairs(blocks) do -- an answer heading must not take an entry's id
     if block.t == "Header" and not is_sheet(block.classes) and facts.reserved[block.identifier] then
+      piece.ids[block.identifier] = nil
       block.identifier = block.identifier .. "-section"
+      piece.ids[block.identifier] = true
       blocks[index] = block
     end
   end
-  blocks:walk({
-    Header = function(header)
-      if header.identifier ~= "" then
-        piece.ids[header.identifier] = true
-      end
-    end,
-  })
   return blocks
 end
 
@@ -343,13 +343,12 @@ function Pandoc(doc)
   facts.labels = set_of(facts.labels)
   facts.reserved = set_of(facts.reserved)
 
-  local groups = { pandoc.Blocks({}) }
+  local groups = {} -- a piece starts at each entry's or topic's heading
   for _, block in ipairs(doc.blocks) do
-    if block.t == "Para" and #block.content == 1 and block.content[1].text == facts.split_word then
+    if #groups == 0 or (block.t == "Header" and is_piece(block.classes)) then
       groups[#groups + 1] = pandoc.Blocks({})
-    else
-      groups[#groups]:insert(block)
     end
+    groups[#groups]:insert(block)
   end
 
   local out, manifest, used = pandoc.Blocks({}), {}, {}
