@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from kbtool.errors import InputError
-from kbtool.export import pandoc_run, typst_source
+from kbtool.export import pandoc_run, sheet_pandoc, typst_source
 from kbtool.export.base import Selection
 from kbtool.export.loader import load
 
@@ -77,7 +77,7 @@ def test_each_alone_converts_a_failed_batch_item_by_item() -> None:
 
 @pytest.fixture
 def small_heap(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(typst_source, "PANDOC_ARGS", SMALL_HEAP)
+    monkeypatch.setattr(sheet_pandoc, "PANDOC_ARGS", SMALL_HEAP)
 
 
 def _base(tmp_path: Path) -> Path:
@@ -107,22 +107,11 @@ def test_an_entry_pandoc_gives_up_on_is_left_out_by_name(tmp_path: Path, small_h
     assert again.warnings == built.warnings, "not cached: said again on every export"
 
 
-def test_the_typst_writer_giving_up_keeps_the_heading(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """pandoc's second pass (AST -> typst) has the same bounds: the entry keeps its
-    heading (links to it still work) and a note instead of its answer."""
+def test_an_entry_left_out_keeps_its_heading(tmp_path: Path, small_heap: None) -> None:
+    """The entry pandoc gave up on keeps its heading and label, so the table of
+    contents and links to it still work, and a note says why it has no answer."""
     base = _base(tmp_path)
-    documents = [d for d in load(base, Selection()).documents if d.entry.id != "c"]
-    pieces = typst_source._pieces(documents, answers=True)
-    blocks, api = typst_source._to_ast(pieces)  # with the real 1 GB cap: fine
-    monkeypatch.setattr(typst_source, "PANDOC_ARGS", SMALL_HEAP)
-    texts = typst_source._to_typst(blocks, api)
-    reasons = {
-        piece.key: typst_source._left_out(text) for piece, text in zip(pieces, texts, strict=True)
-    }
-    big = next(piece.key for piece in pieces if piece.doc and piece.doc.entry.id == "big")
-    assert reasons.pop(big) == "pandoc needs more than 32 MB of memory for it"
-    assert set(reasons.values()) == {None}  # the topic heading and entry a
-    text = texts[[piece.key for piece in pieces].index(big)]
-    assert "<big>" in text and "too large to convert" in text and "item" not in text
+    (base / "ml" / "d.md").write_text(entry("d", "See also", "The [big list](big.md)."), "utf-8")
+    built = typst_source.build(base, load(base, Selection()).documents, answers=True)
+    assert "== Big list\n<big>\n#emph[\\(left out of the PDF: too large to convert)]" in built.body
+    assert "#link(<big>)[big list]" in built.body

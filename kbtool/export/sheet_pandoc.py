@@ -6,7 +6,9 @@ pictures, links, line breaks, tables: see its header) and pandoc writes typst. T
 filter reports, per piece, the labels it left and its picture and link decisions;
 those are guesses from paths, which :mod:`kbtool.export.typst_source` checks on
 the file system and, where one was wrong, has the piece converted again with the
-right decisions as ``overrides``.
+right decisions as ``overrides``. pandoc runs bounded (memory and CPU time): when it
+gives up on a batch, each piece is converted alone, and a piece it gives up on by itself
+prints as its heading and a note.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ import functools
 import hashlib
 import json
 import secrets
-import subprocess
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from importlib import resources
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from kbtool.errors import InputError
+from kbtool.export import pandoc_run
 
 # CommonMark like the linter's markdown-it (and ~3x faster than pandoc's own markdown
 # reader); commonmark_x brings $math$, pipe tables, {#id .class} and GitHub heading ids;
@@ -34,12 +36,17 @@ MARKDOWN = (
     "-yaml_metadata_block-subscript-superscript-raw_attribute"
 )
 # pandoc's memory is capped: some notes (tens of thousands of links to one anchor) make
-# it grow past gigabytes; over the cap it stops with "Heap exhausted", reported below
+# it grow past gigabytes; over the cap (or its CPU limit) the entry is left out with a
+# warning that names it (see kbtool/export/pandoc_run.py)
 PANDOC_HEAP = "1024m"
 PANDOC_ARGS = ["--sandbox", "--quiet", "--wrap=preserve", "+RTS", f"-M{PANDOC_HEAP}", "-RTS"]
 PARALLEL_FROM = 60  # pieces; fewer are converted by one pandoc process
 _BOXED = "#box(stroke: black, inset: 3pt, "  # pandoc's `\boxed{`; the template's is lighter
 _BOXED_OURS = "#kbboxed("
+# A piece pandoc gives up on alone prints as its heading and a note; this typst comment
+# in its text carries the reason to the warning (and keeps it out of the cache).
+LEFT_OUT = "// kbtool-left-out-7f3a9c: "
+LEFT_OUT_TEXT = "(left out of the PDF: too large to convert)"
 
 Decision = tuple[str, str | None]  # (src or URL as written, target; None: left out)
 # A converted piece: its typst, the labels it defines, its picture and link decisions.
@@ -73,7 +80,26 @@ def convert(
         mine = {str(n): _for_lua(given[i]) for n, i in enumerate(chunk) if i in given}
         return _run([markdowns[i] for i in chunk], {**facts, "overrides": mine})
 
-    return _parallel(run, _chunks(indices))
+    def stand_in(index: int, error: pandoc_run.PandocTooBig) -> Converted:
+        """The piece's heading (links to it still work) and a note, instead of it."""
+        heading = markdowns[index].split("\n", 1)[0]
+        text, ids, _images, _links = _run(
+            [f"{heading}\n\n*{LEFT_OUT_TEXT}*"], {**facts, "overrides": {}}
+        )[0]
+        return (f"{text}{LEFT_OUT}{error.message}\n", ids, [], [])
+
+    def bounded(chunk: list[int]) -> list[Converted]:
+        return pandoc_run.each_alone(run, chunk, stand_in, lambda i: len(markdowns[i]))
+
+    return _parallel(bounded, _chunks(indices))
+
+
+def left_out(text: str) -> str | None:
+    """Why a piece's typst is a stand-in (pandoc gave up on it), or None."""
+    for line in text.split("\n"):
+        if line.startswith(LEFT_OUT):
+            return line[len(LEFT_OUT) :]
+    return None
 
 
 def _for_lua(overrides: Overrides) -> dict[str, dict[str, str]]:
@@ -116,28 +142,8 @@ def _run(markdowns: list[str], facts: dict[str, Any]) -> list[Converted]:
 
 
 def _pandoc(text: str, extra: list[str]) -> str:
-    import pypandoc
-
-    command = [pypandoc.get_pandoc_path(), "-f", MARKDOWN, "-t", "typst", *extra, *PANDOC_ARGS]
-    try:
-        done = subprocess.run(command, input=text.encode("utf-8"), capture_output=True, check=False)
-    except OSError as exc:  # pandoc missing: not the user's notes
-        raise InputError(
-            f"pandoc could not be run: {exc}", hint="reinstall pypandoc-binary (it ships pandoc)"
-        ) from None
-    if done.returncode != 0:
-        error = done.stderr.decode("utf-8", "replace").strip()
-        if "Heap exhausted" in error:
-            raise InputError(
-                "pandoc needs more than 1 GB of memory for these entries",
-                hint="an entry is too large to print (e.g. tens of thousands of links); "
-                "split it, or leave it out with --topic or --tag",
-            )
-        raise InputError(
-            f"pandoc could not convert the entries to typst: {error}",
-            hint="reinstall pypandoc-binary (it ships pandoc)",
-        )
-    return done.stdout.decode("utf-8")
+    """Markdown -> typst by pandoc, bounded (see :mod:`kbtool.export.pandoc_run`)."""
+    return pandoc_run.convert(text, "typst", MARKDOWN, [*extra, *PANDOC_ARGS])
 
 
 def _chunks(items: list[int]) -> list[list[int]]:

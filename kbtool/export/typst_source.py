@@ -306,11 +306,22 @@ def build(
         again = sheet_pandoc.convert([pieces[i].markdown for i in order], facts, given)
         for index, (text, ids, _images, _links) in zip(order, again, strict=True):
             records[index] = (text, ids, *wrong[index])
-    for index in [*todo, *wrong]:
-        store[pieces[index].key] = records[index]
+    left_out: set[int] = set()  # pieces pandoc gave up on: said again on every export
+    for index in sorted({*todo, *wrong}):
+        reason = sheet_pandoc.left_out(records[index][0])
+        if reason is None:
+            store[pieces[index].key] = records[index]
+            continue
+        left_out.add(index)
+        doc = pieces[index].doc
+        named = _shown(doc, base.resolve()) if doc else "cheat sheet"
+        deep.append(
+            f"{named}: {reason}; left out of the PDF (split it into smaller entries, or put "
+            "fewer links or list items in one paragraph)"
+        )
     body = "\n".join(records[i][0] for i in range(len(pieces)))
     labels = {f"<{doc.entry.id}>": checks.named(doc) for doc in placed}
-    made_of = {piece.key: records[i] for i, piece in enumerate(pieces)}
+    made_of = {piece.key: records[i] for i, piece in enumerate(pieces) if i not in left_out}
     return TypstSource(body, labels, [*deep, *checks.warnings], made_of, len(wrong))
 
 

@@ -361,7 +361,7 @@ function Pandoc(doc)
         piece.entry, piece.folder, piece.breaks = first.identifier, entry[1], entry[2]
       end
     end
-    local override = facts.overrides[tostring(index - 1)] or {}
+    local override = (facts.overrides or {})[tostring(index - 1)] or {}
     override = { images = override.images or {}, links = override.links or {} }
     blocks = number_ids(piece, blocks, used)
     local record
