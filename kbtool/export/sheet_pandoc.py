@@ -17,10 +17,8 @@ import functools
 import hashlib
 import json
 import secrets
-import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 from kbtool.errors import InputError
@@ -43,6 +41,7 @@ PANDOC_ARGS = ["--sandbox", "--quiet", "--wrap=preserve", "+RTS", f"-M{PANDOC_HE
 PARALLEL_FROM = 60  # pieces; fewer are converted by one pandoc process
 _BOXED = "#box(stroke: black, inset: 3pt, "  # pandoc's `\boxed{`; the template's is lighter
 _BOXED_OURS = "#kbboxed("
+FACTS = "kbtool-facts"  # the HTML comment that opens the filter's input
 # A piece pandoc gives up on alone prints as its heading and a note; this typst comment
 # in its text carries the reason to the warning (and keeps it out of the cache).
 LEFT_OUT = "// kbtool-left-out-7f3a9c: "
@@ -114,15 +113,13 @@ def _run(markdowns: list[str], facts: dict[str, Any]) -> list[Converted]:
     """One pandoc process: the pieces in, their typst and the filter's report out."""
     split = f"// kbtool-split-{secrets.token_hex(8)}"  # a line no note can print by chance
     manifest = "// kbtool-manifest "
-    text = "\n\n".join(markdowns)
-    with tempfile.TemporaryDirectory(prefix="kbtool-sheet-") as folder:
-        facts_file = Path(folder) / "facts.json"
-        facts_file.write_text(
-            json.dumps({**facts, "split": split}, ensure_ascii=False),
-            "utf-8",
-        )
-        with resources.as_file(_filter()) as lua:
-            out = _pandoc(text, ["--lua-filter", str(lua), f"--metadata=kbtool-facts:{facts_file}"])
+    # The facts travel first in the input, as an HTML comment the filter reads and
+    # removes: no file to clean up if kbtool is killed. In JSON, ">" can only be in a
+    # string, where \u003e means the same, so no "-->" can end the comment early.
+    given = json.dumps({**facts, "split": split}, ensure_ascii=False).replace(">", "\\u003e")
+    text = "\n\n".join([f"<!-- {FACTS} {given} -->", *markdowns])
+    with resources.as_file(_filter()) as lua:
+        out = _pandoc(text, ["--lua-filter", str(lua)])
     *parts, tail = out.split(split + "\n")
     if len(parts) != len(markdowns) or not tail.strip().startswith(manifest):
         raise InputError(

@@ -17,9 +17,9 @@
 -- Picture and link decisions here are guesses from the path alone: kbtool checks
 -- each against the file system afterwards (symlinks, file types, damaged pictures)
 -- and converts a piece again, with its decisions given as overrides, when a guess
--- was wrong. Facts come from the JSON file named by the metadata field
--- `kbtool-facts`. The output is each piece's typst, a split line after each, then
--- a manifest line: for each piece its labels and its picture and link decisions.
+-- was wrong. Facts (JSON) come first in the input, in an HTML comment
+-- `<!-- kbtool-facts {...} -->`. The output is each piece's typst, a split line after
+-- each, then a manifest line: for each piece its labels and picture and link decisions.
 
 local MANIFEST = "// kbtool-manifest "
 local SHEET = { ["kb-entry"] = true, ["kb-topic"] = true, ["kb-drafts-topic"] = true }
@@ -333,10 +333,11 @@ local function clean(piece, blocks, override)
 end
 
 function Pandoc(doc)
-  local path = pandoc.utils.stringify(doc.meta["kbtool-facts"])
-  local file = assert(io.open(path, "rb"))
-  facts = pandoc.json.decode(file:read("a"), false)
-  file:close()
+  local first = doc.blocks[1]
+  local given = first and first.t == "RawBlock" and first.text:match("^<!%-%- kbtool%-facts (.*) %-%->%s*$")
+  assert(given, "the input does not start with kbtool's facts")
+  doc.blocks:remove(1)
+  facts = pandoc.json.decode(given, false)
   base = facts.base
   facts.image_types = set_of(facts.image_types)
   facts.schemes = set_of(facts.schemes)
