@@ -39,16 +39,6 @@ ALLOWED: dict[str, tuple[frozenset[str], str]] = {
         "to pandoc line by line, and finds the entry headings it wrote itself; it is the "
         "exporters' to port",
     ),
-    "importers/markdown_sections.py": (
-        frozenset({"heading", "fence", "list item"}),
-        "split_sections, count_questions and LIST_ITEM serve only the lecture importer, "
-        "which still splits notes by lines; they go when lecture.py reads the document",
-    ),
-    "importers/lecture.py": (
-        frozenset({"heading", "wikilink"}),
-        "detection looks for a '# Lectures' line and Obsidian links in the raw text; to "
-        "port with the lecture importer",
-    ),
     "importers/general_markdown.py": (
         frozenset({"heading", "list item", "link", "wikilink"}),
         "reStructuredText title adornments and '#.' lists (not Markdown) become Markdown "

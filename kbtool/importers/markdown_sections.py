@@ -1,8 +1,9 @@
 """Shared reading helpers for the Markdown-like importers (qa-markdown, lecture, checklist).
 
-They split a source into headed sections (fenced code never holds a heading), tell
-question-like lines from prose, and account for blank and private lines, so every
-importer reports each line exactly once in the same way.
+They split a source into headed sections (the document's headings, so fenced code
+never holds one and setext headings count), tell question-like lines from prose, and
+account for blank and private lines, so every importer reports each line exactly once
+in the same way.
 """
 
 from __future__ import annotations
@@ -17,9 +18,6 @@ from kbtool.importers.source_front_matter import FrontMatter, read_front_matter
 from kbtool.markdown.document import Document, Heading, parse
 from kbtool.store.front_matter import split
 
-HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
-FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-LIST_ITEM = re.compile(r"^(\s*)(?:[-*+]|\d{1,3}[.)])\s+(?:\[[ xX]\]\s+)?(.*\S)\s*$")
 QUESTION_WORDS = re.compile(
     r"^(?:что|как|какие|какой|какая|каковы|каков|почему|зачем|чем|когда|где|сколько|"
     r"объясните|объясни|расскажите|расскажи|опишите|опиши|назовите|приведите|в чем|в чём|"
@@ -35,32 +33,26 @@ class Section:
 
     level: int  # 0 for the preamble before the first heading
     title: str
-    start: int  # heading line (or 1 for the preamble)
+    start: int  # first heading line (or the first line of the preamble)
     end: int
     body: list[int] = field(default_factory=list)  # body line numbers
+    heading: list[int] = field(default_factory=list)  # heading lines (setext: text and underline)
 
 
-def split_sections(lines: list[str]) -> list[Section]:
-    """Sections in source order; the preamble is a level-0 section without a heading."""
-    sections = [Section(0, "", 1, 0)]
-    fence: str | None = None
-    for number, line in enumerate(lines, 1):
-        match = FENCE.match(line)
-        if fence is not None:
-            if line.strip().startswith(fence):
-                fence = None
-        elif match:
-            fence = match.group(1)
-        else:
-            heading = HEADING.match(line)
-            if heading:
-                sections[-1].end = number - 1
-                sections.append(
-                    Section(len(heading.group(1)), heading.group(2).strip(), number, number)
-                )
-                continue
-        sections[-1].body.append(number)
-    sections[-1].end = len(lines)
+def split_sections(doc: Document, first: int, last: int) -> list[Section]:
+    """Sections of lines ``first``..``last`` in source order, divided by the headings
+    outside quotes and lists; the preamble is a level-0 section without a heading."""
+    headings = doc.section_headings
+    sections = [Section(0, "", first, first - 1)]
+    for number in range(first, last + 1):
+        heading = headings.get(number)
+        if heading is None:
+            sections[-1].body.append(number)
+            sections[-1].end = number
+        elif number == heading.line:
+            lines = list(range(heading.line, heading.end_line + 1))
+            title = heading_title(doc, heading).strip()
+            sections.append(Section(heading.level, title, number, heading.end_line, [], lines))
     return sections
 
 
@@ -89,15 +81,17 @@ def numbered_question(line: str) -> str | None:
     return None
 
 
-def count_questions(lines: list[str]) -> int:
-    """Headings that ask a question plus numbered question lines: how Q&A-like a text is."""
-    count = 0
-    for line in lines:
-        heading = HEADING.match(line)
-        if (
-            heading and is_question(re.sub(r"^\d{1,3}[.)]\s*", "", heading.group(2)))
-        ) or numbered_question(line):
-            count += 1
+def count_questions(doc: Document, lines: list[str]) -> int:
+    """Headings that ask a question plus numbered question lines at the left margin:
+    how Q&A-like a text is."""
+    count = sum(
+        1
+        for heading in doc.headings
+        if is_question(re.sub(r"^\d{1,3}[.)]\s*", "", heading_title(doc, heading)))
+    )
+    for item in doc.list_items:
+        if item.column == 1 and item.marker[:1].isdigit() and item.line <= len(lines):
+            count += numbered_question(lines[item.line - 1]) is not None
     return count
 
 
