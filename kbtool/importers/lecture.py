@@ -139,7 +139,7 @@ def _take_questions(
         acc.drop(found.blank, DropReason.EMPTY)
         for question in found.questions:
             more = acc.keep(question.more)
-            units = (question.line, *more)
+            units = (*question.lines, *more)
             result.entries.append(
                 RawEntry(
                     title=normalize_title(question.title),

@@ -29,11 +29,11 @@ _TASK_BOXES = ("[ ] ", "[x] ", "[X] ")
 
 @dataclass
 class Question:
-    """One item of a question list: its title, its first line and the lines of text
-    it holds besides (continuation lines), 1-based."""
+    """One item of a question list: its title (the item's first paragraph, which may
+    wrap over ``lines``) and the lines of text it holds besides (``more``), 1-based."""
 
     title: str
-    line: int
+    lines: list[int]
     more: list[int] = field(default_factory=list)
 
 
@@ -49,7 +49,7 @@ class QuestionList:
         """Every line the list takes (the cue included)."""
         taken = {self.cue, *self.blank}
         for question in self.questions:
-            taken.add(question.line)
+            taken.update(question.lines)
             taken.update(question.more)
         return taken
 
@@ -85,9 +85,11 @@ def _items(doc: Document, block: Block, lines: list[str]) -> tuple[list[Question
     for each in doc.list_items:
         if block.line <= each.line <= block.end_line:
             starts.setdefault(each.line, each)
+    wrapped = {b.line: b.end_line for b in doc.blocks if b.kind == "paragraph" and b.depth}
     questions: list[Question] = []
     blank: list[int] = []
     open_items: list[tuple[ListItem, Question]] = []
+    title_end = 0  # last line of the current item's first paragraph
     for n in range(block.line, block.end_line + 1):
         line = lines[n - 1]
         while open_items and open_items[-1][0].end_line < n:
@@ -95,9 +97,14 @@ def _items(doc: Document, block: Block, lines: list[str]) -> tuple[list[Question
         item = starts.get(n)
         title = _title(item, line) if item is not None else ""
         if item is not None and title:
-            question = Question(title, n)
+            question = Question(title, [n])
             questions.append(question)
             open_items.append((item, question))
+            title_end = wrapped.get(n, n)
+        elif n <= title_end and open_items:  # the question wraps onto this line
+            question = open_items[-1][1]
+            question.title = f"{question.title} {line.strip()}"
+            question.lines.append(n)
         elif open_items:
             open_items[-1][1].more.append(n)
         elif line.strip() and questions:  # never for what the parser reads as one list
