@@ -176,14 +176,14 @@ def structured_notes(draw: st.DrawFn) -> str:
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(structured_notes(), st.sampled_from(["qa-markdown", "checklist"]))
+@given(structured_notes(), st.sampled_from(["qa-markdown", "checklist", "lecture"]))
 @example(
     "> - [Group](#group)\n>   - [Item?](#item)\n\n# Q?\n\n   ---\n   t: x\n   ---\n", "qa-markdown"
 )
 @example("1. **Q:**\n1. What?\n", "qa-markdown")
 @example("> Title\n> ===\n\n- 2. two?\n", "checklist")
 def test_every_line_once_on_nasty_markdown(text: str, fmt: str) -> None:
-    """qa-markdown and checklist account for each line exactly once, whatever the
+    """qa-markdown, checklist and lecture account for each line exactly once, whatever the
     structure (the examples are overlaps and gaps generated documents found)."""
     result = registry.get(fmt).parse(text, Path("notes.md"), ImportOptions())
     units = sorted(u for e in result.entries for u in e.units)

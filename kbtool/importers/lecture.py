@@ -136,7 +136,8 @@ def _take_questions(
             continue
         taken |= found.lines()
         acc.drop([found.cue], DropReason.BOILERPLATE, "introduction of a question list")
-        acc.drop(found.blank, DropReason.EMPTY)
+        for blank in found.blank:
+            acc.drop([blank], DropReason.EMPTY)
         for question in found.questions:
             more = acc.keep(question.more)
             units = (*question.lines, *more)
