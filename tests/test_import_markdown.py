@@ -27,7 +27,7 @@ from kbtool.importers.markdown_sections import source_lines
 from kbtool.model import schema_files as schemas
 from kbtool.store import entry_file
 from tests.conftest import FIXTURES, RAW
-from tests.test_markdown_differential import PIECES, PREFIXES
+from tests.test_markdown_differential import PIECES, assemble
 
 KINDS = ("markdown", "qa-markdown", "lecture", "checklist", "mixed")
 CASES = sorted(
@@ -165,14 +165,7 @@ STRUCTURE_PIECES = [
 
 @st.composite
 def structured_notes(draw: st.DrawFn) -> str:
-    parts = []
-    for _ in range(draw(st.integers(1, 8))):
-        piece = draw(st.sampled_from(STRUCTURE_PIECES))
-        prefix = draw(st.sampled_from(PREFIXES))
-        if prefix:
-            piece = "\n".join(prefix + line for line in piece.split("\n"))
-        parts.append(piece + draw(st.sampled_from(["\n", "\n\n", "\n\n\n"])))
-    return "".join(parts)
+    return assemble(draw, STRUCTURE_PIECES, ["\n", "\n\n", "\n\n\n"])
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

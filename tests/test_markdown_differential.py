@@ -208,17 +208,23 @@ SEPARATORS = ["\n", "\n\n", "\r\n", "\r\n\r\n", "\n\n\n"]
 PREFIXES = ["", "", "> ", "- ", "1. ", "  ", "\t", "> - ", "   "]
 
 
-@st.composite
-def documents(draw: st.DrawFn) -> str:
+def assemble(draw: st.DrawFn, pieces: Sequence[str], separators: Sequence[str]) -> str:
+    """One to eight of ``pieces``, each maybe inside a container prefix, joined by
+    ``separators`` (shared by the generated-document tests of parsing and import)."""
     parts = []
     for _ in range(draw(st.integers(1, 8))):
-        piece = draw(st.sampled_from(PIECES))
+        piece = draw(st.sampled_from(pieces))
         prefix = draw(st.sampled_from(PREFIXES))
         if prefix:
             piece = "\n".join(prefix + line for line in piece.split("\n"))
         parts.append(piece)
-        parts.append(draw(st.sampled_from(SEPARATORS)))
-    text = "".join(parts)
+        parts.append(draw(st.sampled_from(separators)))
+    return "".join(parts)
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> str:
+    text = assemble(draw, PIECES, SEPARATORS)
     if draw(st.booleans()):
         text = text.replace("\n", "\r\n").replace("\r\r\n", "\r\n")
     return text
