@@ -2,7 +2,7 @@
 
 The fixture base ``tests/fixtures/export/pdf/layout`` has titles numbered 1, 3, 10, 20
 (ids sort the other way), a table cell with ``<br>``, a 90-row table, an entry from
-Obsidian lecture notes with single line breaks, and enough short entries to fill a
+Obsidian lecture notes with hard line breaks and single newlines, and enough short entries to fill a
 second page. Every page is also rendered to PNG in the test artifacts (typst's own
 renderer, the engine that laid out the PDF) for a person to look at.
 """
@@ -189,7 +189,11 @@ def test_a_single_answer_on_the_last_page_is_balanced(
     assert max(spans) - min(spans) < 4 * line, spans
 
 
-def test_lecture_notes_keep_their_line_breaks(sheet: tuple[Path, int]) -> None:
+def test_hard_breaks_break_lines_and_single_newlines_join_them(sheet: tuple[Path, int]) -> None:
+    """The body is read as CommonMark, as every export reads it: the breaks Obsidian
+    shows are ``\\`` line ends written at import, a bare newline joins lines."""
     runs = runs_of(*sheet)
     first, second = find(runs, "first line"), find(runs, "second line")
     assert second.y < first.y - 4
+    one, two = find(runs, "joined one"), find(runs, "joined two")
+    assert abs(one.y - two.y) < 1, (one, two)  # on one line

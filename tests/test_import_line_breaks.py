@@ -96,7 +96,7 @@ def test_choice(
     for got, want in zip(shown, case["expect"], strict=True):
         assert got.startswith(want), got
     assert report["summary"]["hard_breaks"] == case["hard_breaks"]
-    kept = f", {case['hard_breaks']} line break(s) kept as Obsidian shows them"
+    kept = f", {case['hard_breaks']} line break(s) kept as the notes' app shows them"
     assert (kept in out) == bool(case["hard_breaks"]), out
 
 

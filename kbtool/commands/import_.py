@@ -149,7 +149,9 @@ def command(
     s = report.summary
     verb = "would import" if dry_run else "imported"
     failed = f", {s.failed} failed" if s.failed else ""
-    extra = f", {s.hard_breaks} line break(s) kept as Obsidian shows them" if s.hard_breaks else ""
+    extra = ""
+    if s.hard_breaks:
+        extra = f", {s.hard_breaks} line break(s) kept as the notes' app shows them"
     if s.skipped_steps:
         extra += f", {s.skipped_steps} normalize step(s) skipped"
     click.echo(

@@ -2,7 +2,7 @@
 
 pandoc reads the pieces (each starts with its heading), the filter
 ``templates/sheet.lua`` makes each ready for typst in the same run (heading ids,
-pictures, links, line breaks, tables: see its header) and pandoc writes typst. The
+pictures, links, line breaks in cells, tables: see its header) and pandoc writes typst. The
 filter reports, per piece, the labels it left and its picture and link decisions;
 those are guesses from paths, which :mod:`kbtool.export.typst_source` checks on
 the file system and, where one was wrong, has the piece converted again with the

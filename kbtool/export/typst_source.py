@@ -15,9 +15,9 @@ Layout decisions:
 * drafts get no answer block: they are listed at the end under "Still to answer";
 * ``<br>`` in a table cell is a line break, and table columns without an alignment
   are left-aligned (pandoc would leave them to the surrounding ``align(center)``);
-* entries imported from Obsidian lecture notes or Telegram keep their single line
-  breaks, as those apps show them (elsewhere a single newline joins lines, as
-  CommonMark says);
+* a single newline joins lines, as CommonMark (and every other export) reads it: the
+  line breaks Obsidian and Telegram show are written into the body as hard breaks when
+  the note is imported (:mod:`kbtool.importers.line_breaks`);
 * a missing or refused image prints nothing (the warning names file and line);
 * an entry whose answer is larger than :data:`MAX_ENTRY_BYTES` is left out with a
   warning before pandoc sees it, so one pasted log cannot take minutes and gigabytes.
@@ -47,8 +47,6 @@ TOPIC_CLASS = "kb-topic"
 DRAFTS_TITLE = "Still to answer"
 DRAFTS_ID = "kb-still-to-answer"
 DRAFTS_TOPIC_CLASS = "kb-drafts-topic"  # a topic's name in that list: a column may start there
-# Sources whose app shows every newline as a line break (Obsidian, Telegram).
-LINE_BREAK_SOURCES = {"lecture", "telegram-json", "telegram-html", "telegram-text"}
 MAX_ENTRY_BYTES = 512 * 1024  # 100x a long answer; a sheet cannot print more usefully
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
@@ -331,20 +329,13 @@ def _facts(
     """What the pandoc filter needs to guess decisions the way the checks make them."""
     return {
         "base": str(checks.base),
-        "entries": {
-            doc.entry.id: [str(checks.folders[doc.entry.id]), _keeps_line_breaks(doc)]
-            for doc in placed
-        },
+        "entries": {doc.entry.id: [str(checks.folders[doc.entry.id])] for doc in placed},
         "files": {str(path): entry_id for path, entry_id in checks.by_path.items()},
         "labels": sorted(reserved),  # entry and topic ids: labels of every sheet
         "reserved": sorted(reserved),
         "image_types": sorted(IMAGE_TYPES),
         "schemes": sorted(LINK_SCHEMES),
     }
-
-
-def _keeps_line_breaks(doc: EntryDocument) -> bool:
-    return doc.entry.source.kind in LINE_BREAK_SOURCES
 
 
 def piece_id(piece: _Piece) -> str:

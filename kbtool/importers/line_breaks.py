@@ -8,9 +8,11 @@ markdown-it and pandoc both honour it) at every soft break the parser finds in a
 paragraph (:mod:`kbtool.markdown.breaks`), never inside code, math, tables, HTML or
 headings; ``commonmark`` leaves the text as it is. The setting is ``line_breaks`` in
 ``[tool.kbtool.import]`` or ``--line-breaks``; ``auto`` (the default) picks Obsidian's
-for lecture notes and Obsidian notes (an ``.obsidian`` folder above the source, unless
-its ``app.json`` turns "Strict line breaks" on; or a note in the same folder as one
-that links with ``[[wikilinks]]``), CommonMark for the rest.
+for lecture notes, Telegram posts (Telegram shows each newline too) and Obsidian notes
+(an ``.obsidian`` folder above the source, unless its ``app.json`` turns "Strict line
+breaks" on; or a note in the same folder as one that links with ``[[wikilinks]]``),
+CommonMark for the rest. The exports then need no rule of their own: every one reads
+the body as CommonMark, so an entry looks the same in the PDF, the deck and the page.
 """
 
 from __future__ import annotations
@@ -28,7 +30,13 @@ from kbtool.normalize.safety import Skipped, reading
 OBSIDIAN = "obsidian"
 COMMONMARK = "commonmark"
 STEP = "obsidian_line_breaks"  # as the report names the step when it is skipped
-_OBSIDIAN_FORMATS = {"lecture": "lecture notes"}
+# formats whose app shows every single newline, and how the report names them
+_OBSIDIAN_FORMATS = {
+    "lecture": "lecture notes (Obsidian shows every newline)",
+    "telegram-json": "a Telegram export (Telegram shows every newline)",
+    "telegram-html": "a Telegram export (Telegram shows every newline)",
+    "telegram-text": "Telegram posts (Telegram shows every newline)",
+}
 _MARKDOWN_FORMATS = frozenset({"markdown", "lecture", "question-file"})
 
 
@@ -51,7 +59,7 @@ def choose(setting: str, fmt: str, path: Path, *, wikilinks: bool, in_vault: boo
     if setting != "auto":
         return Choice(setting, "set by line_breaks / --line-breaks")
     if fmt in _OBSIDIAN_FORMATS:
-        return Choice(OBSIDIAN, _OBSIDIAN_FORMATS[fmt] + " (Obsidian shows every newline)")
+        return Choice(OBSIDIAN, _OBSIDIAN_FORMATS[fmt])
     if fmt in _MARKDOWN_FORMATS:
         vault = obsidian_vault(path.resolve().parent)
         if vault is not None and strict_line_breaks(vault):

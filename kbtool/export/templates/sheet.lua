@@ -10,7 +10,7 @@
 --   time and mean nothing on paper otherwise);
 -- * pictures (also <img> tags) resolved against the entry's folder, links to other
 --   entries turned into jumps inside the PDF, other links to text only;
--- * <br> a line break, single newlines too for notes from apps that show them so;
+-- * <br> a line break (a single newline joins lines, as CommonMark says);
 --   table columns without an alignment left-aligned; a figure whose picture was left
 --   out is left out with its caption.
 --
@@ -316,11 +316,6 @@ local function clean(piece, blocks, override)
       end
     end,
   }
-  if piece.breaks then
-    filter.SoftBreak = function()
-      return pandoc.LineBreak()
-    end
-  end
   blocks = blocks:walk(filter)
   local ids = {} -- the labels typst will see: the sheet's, and answer headings linked to
   for id in pairs(piece.ids) do
@@ -359,7 +354,7 @@ function Pandoc(doc)
     if first and first.t == "Header" and first.classes:includes("kb-entry") then
       local entry = facts.entries[first.identifier]
       if entry then
-        piece.entry, piece.folder, piece.breaks = first.identifier, entry[1], entry[2]
+        piece.entry, piece.folder = first.identifier, entry[1]
       end
     end
     local override = (facts.overrides or {})[tostring(index - 1)] or {}
