@@ -40,6 +40,10 @@ _A_LABEL = re.compile(rf"^\s*{_EMPH}(?:A|Ans|Answer|Ответ|О)\s*:{_EMPH}\s*
 _A_INLINE = re.compile(rf"\s{_EMPH}(?:A|Ans|Answer|Ответ)\s*:{_EMPH}\s+", re.I)
 _BOLD_LINE = re.compile(r"^\s*(\*\*|__)(?P<text>.+?)\1\s*(?P<tail>\S{0,4})\s*$")
 _BOLD_NUMBER = re.compile(r"^\s*(\*\*|__)\d{1,3}[.)]\1\s*(?P<text>\S.*)$")
+# ``**1) FizzBuzz.** Print numbers …``: a numbered name in bold, the task after it
+_BOLD_NAMED = re.compile(
+    r"^\s*(\*\*|__)\d{1,3}[.)]\s+(?P<name>[^*_\s](?:[^*_]*[^*_\s])?)\1(?P<rest>\W*\w.*)$"
+)
 _NUMBER = re.compile(r"^\s*(?:\d{1,3}|[IVX]{1,4})[.)]\s*")
 _COMMENT = re.compile(r"^\s*<!--.*-->\s*$", re.S)
 _SPACER = re.compile(r"^\s*(?:<br\s*/?>\s*|&nbsp;\s*)+$", re.I)
@@ -78,6 +82,8 @@ _CHAT_LINE = re.compile(
     r"^\[?\d{1,2}[./]\d{1,2}[./]\d{2,4},? \d{1,2}:\d{2}(?::\d{2})?\]? ?[-–]? ?[^:]{1,40}:"
 )
 _DOC_WORDS = re.compile(r"\b(?:вопросы|вопросов|questions|interview|собеседовани\w*)\b", re.I)
+# what is left of "Вопросы с собеседований", "Questions for the interview": no topic
+_LINKING_WORDS = re.compile(r"(?:\b(?:с|со|на|по|для|к|и|for|the|a|an|of|on|to|and)\b|\W)*", re.I)
 
 
 @dataclass
@@ -198,16 +204,25 @@ def _shape(block: Block, text: str) -> str | None:
     return None
 
 
+def _heading_title(block: Block) -> str:
+    """A heading block's text on one line (a setext heading's underline left out)."""
+    return " ".join(line.strip("=-~^ ") for line in block.text.split("\n")).strip()
+
+
 def _line_of(text: str, n: int) -> str:
     lines = text.split("\n")
     return lines[n - 1] if 0 < n <= len(lines) else ""
 
 
 def _bold_question(line: str) -> tuple[str, str | None] | None:
-    """(title, difficulty) of a ``**Question?** 🚀`` or ``**3)** Question`` line."""
+    """(title, difficulty) of a ``**Question?** 🚀``, ``**3)** Question`` or
+    ``**3) Name.** Task`` line."""
     numbered = _BOLD_NUMBER.match(line)
     if numbered:
         return _difficulty(numbered.group("text"))
+    named = _BOLD_NAMED.match(line)
+    if named:
+        return _difficulty(named.group("name") + named.group("rest"))
     match = _BOLD_LINE.match(line)
     if not match:
         return None
@@ -248,6 +263,8 @@ class _Reader:
         self.current: _Open | None = None
         self.headings: list[tuple[int, str]] = []  # non-question headings above: topics
         self.first_h1: str | None = None
+        self.asking: set[int] = set()  # headings whose sections ask questions (survey)
+        self.toc_headings: set[int] = set()  # headings of a table of contents (survey)
         self.item_questions: bool | None = None  # this section's questions are list items
         self.skip_id = False  # the paragraph after an Anki-style "=== Id ===" label
         self.in_toc = False  # inside a <details> that holds a table of contents
@@ -266,6 +283,7 @@ class _Reader:
         h1 = next((b for b in blocks if b.kind == "heading" and b.level == 1), None)
         self.first_h1 = h1.text if h1 is not None else None
         self.first_h1_line = h1.start if h1 is not None else 0
+        self.asking, self.toc_headings = self.survey(blocks)
         covered = self.front.body_line - 1
         footer = False
         for block in blocks:
@@ -285,6 +303,55 @@ class _Reader:
         self.result.entries.sort(key=lambda e: e.units[0] if e.units else 0)
         _link_sections(self.result.entries)
         return self.result
+
+    def survey(self, blocks: list[Block]) -> tuple[set[int], set[int]]:
+        """Lines of the headings whose sections ask questions, and of those that only
+        title a table of contents.
+
+        A section asks when its questions (bold or ``Q:`` questions, question headings)
+        outnumber its other subheadings and bold labels: it opens a part of the document, its title
+        the questions' topic, never a subsection of the note above it (``# Interview
+        questions``, a preamble, then ``## SQL`` and its questions). A worked solution
+        with "### Complexity" and "### Why this works" stays a subsection."""
+        toc: set[int] = set()
+        counts: dict[int, list[int]] = {}  # heading line -> [questions, other subheadings]
+        open_headings: list[Block] = []
+        for index, block in enumerate(blocks):
+            if block.kind == "heading":
+                title = _heading_title(block)
+                clean = _difficulty(_clean_title(title))[0]
+                if _CONTENTS.fullmatch(clean.strip(" :")) and self.is_toc(blocks[index + 1 :]):
+                    toc.add(block.start)
+                asks = is_question(clean) or (block.level >= 3 and bool(_NUMBER.match(title)))
+                while open_headings and open_headings[-1].level >= block.level:
+                    open_headings.pop()
+                for heading in open_headings:
+                    counts[heading.start][0 if asks else 1] += 1
+                if not asks:
+                    open_headings.append(block)
+                    counts[block.start] = [0, 0]
+            elif block.kind == "paragraph":
+                first = self.lines[block.start - 1]
+                if _bold_question(first) or any(
+                    _Q_LABEL.match(self.lines[n - 1]) for n in self.block_lines(block)
+                ):
+                    asked = 0
+                elif first.lstrip()[:2] in {"**", "__"}:
+                    asked = 1  # a bold label ("**Complexity**:"): structure, not a question
+                else:
+                    continue
+                for heading in open_headings:
+                    counts[heading.start][asked] += 1
+        asking = {line for line, (questions, other) in counts.items() if questions > other}
+        return asking, toc
+
+    def is_toc(self, following: list[Block]) -> bool:
+        """The blocks after a "Contents" heading start with a list or table of links
+        into this page."""
+        first = following[0] if following else None
+        if first is not None and first.kind == "list":
+            return bool(first.items) and all(_TOC_LINK.match(i.text) for i in first.items)
+        return first is not None and first.kind == "table" and self.toc_table(first)
 
     def blank(self, numbers: range) -> None:
         for n in numbers:
@@ -329,7 +396,7 @@ class _Reader:
         return bool(rows) and all("](#" in r or _NUMBERED_LINK_ROW.match(r) for r in rows)
 
     def heading(self, block: Block) -> None:
-        title = " ".join(line.strip("=-~^ ") for line in block.text.split("\n")).strip()
+        title = _heading_title(block)
         clean, difficulty = _difficulty(_clean_title(title))
         current = self.current
         inside = current is not None and current.kind == "question" and current.level < block.level
@@ -343,10 +410,14 @@ class _Reader:
             self.pop_headings(block.level)
             self.start(clean, "question", block.level, self.block_lines(block), difficulty)
             return
+        if block.start in self.toc_headings:
+            self.drop(self.block_lines(block), DropReason.BOILERPLATE, "table of contents")
+            return
         if (
             current is not None
             and current.level < block.level
             and (current.has_content() or current.kind == "question")
+            and not (current.kind == "note" and block.start in self.asking)
         ):  # a subsection of the answer or note being read
             self.content(self.block_lines(block))
             return
@@ -357,6 +428,9 @@ class _Reader:
         if block.level == 1 and block.start == self.first_h1_line and self.front.title:
             title = self.front.title  # the page's own title names its note
         self.start(title, "note", block.level, self.block_lines(block), None)
+        part = block.start in self.asking and block.start != self.first_h1_line
+        if part and self.current is not None:
+            self.current.topic = title  # the preamble of a part goes with its questions
         if block.start == self.first_h1_line and self.current is not None:
             self.current.aliases = list(self.front.aliases)
 
@@ -561,7 +635,7 @@ class _Reader:
             if heading_level < level:
                 if heading_level == 1:
                     stripped = _DOC_WORDS.sub("", title).strip(" -:—")
-                    return stripped or None
+                    return None if _LINKING_WORDS.fullmatch(stripped) else stripped
                 return title
         return None
 
