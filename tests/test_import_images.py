@@ -4,6 +4,7 @@ written, and a missing one becomes a remark (fixture: ``tests/fixtures/import/im
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -38,3 +39,33 @@ def test_every_image_the_parser_sees_is_copied_and_relinked(kb: Runner, tmp_path
     copies = sorted(p.read_bytes() for p in (tmp_path / "kb" / "assets").iterdir())
     originals = sorted(p.read_bytes() for p in (SOURCE / "img").iterdir())
     assert copies == originals  # my%20pic.png and <my pic.png> are one picture, stored once
+
+
+def test_html_img_pictures_are_copied_and_a_missing_one_is_left_for_lint(
+    kb: Runner, tmp_path: Path
+) -> None:
+    """``<img src>`` (block and inline, quoted or not) is a picture like ``![](…)``: found,
+    it is copied and its ``src`` relinked; missing, it stays as written with a warning, and
+    lint reports exactly that one (KB301)."""
+    raw = tmp_path / "raw"
+    shutil.copytree(SOURCE, raw)
+    code, _out, err = kb(
+        "import", raw / "html.md", "--notes", tmp_path / "kb", "--format", "qa-markdown"
+    )
+    assert code == 0, err
+    [path] = (tmp_path / "kb").rglob("*.md")
+    body = entry_file.read(path).body
+    pictures = [link for link in parse(body).links if link.kind == "html-img"]
+    assert len(pictures) == 4  # the code span holds none
+    *found, missing = pictures
+    for picture in found:
+        target = (path.parent / picture.target).resolve()
+        assert target.parent == (tmp_path / "kb" / "assets").resolve(), picture
+        assert target.is_file(), picture
+    assert missing.target == "img/missing.png"
+    assert '`<img src="img/dot.png">`' in body
+    assert "img/missing.png not found next to the source; kept as written" in err
+    code, out, _err = kb("lint", "--notes", tmp_path / "kb", "--format", "json")
+    problems = [(p["code"], p["message"]) for p in json.loads(out)]
+    assert problems == [("KB301", 'image "img/missing.png" does not exist')]
+    assert code == 1

@@ -1,6 +1,6 @@
 """Local images referenced by imported notes: copied into the base, or flagged when missing.
 
-A note's ``![x](pic.png)`` is relative to the source file; in the base it must be
+A note's ``![x](pic.png)`` (or ``<img src="pic.png">``) is relative to the source file; in the base it must be
 relative to the entry. Found images are copied to ``<notes>/assets/`` (content
 unchanged) and relinked; missing ones (a screenshot that never left the
 laptop) become a visible ``(image not found: pic.png)`` remark and a warning, so
@@ -17,19 +17,22 @@ different pictures with one name never overwrite each other.
 from __future__ import annotations
 
 import hashlib
+import html
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
-from kbtool.markdown.document import parse
+from kbtool.markdown.document import Link, parse
 from kbtool.paths import is_real_inside
 from kbtool.store import atomic
 
 # the target stops at brackets and parentheses, so a run of ``![a](b`` without a closing
 # parenthesis is rejected at once at each start (linear, not quadratic, in its length)
 _REMOTE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+_PICTURES = frozenset({"image", "html-img"})  # Markdown images and HTML <img src>
+_BLANK = re.compile(r"[\s\"'<>=`]")  # what an unquoted attribute value cannot hold
 
 # what a picture file starts with, by extension
 _MAGIC: dict[str, tuple[bytes, ...]] = {
@@ -90,20 +93,31 @@ def relink(
     """``body`` with its local images pointing into ``<notes>/assets/`` (or marked missing).
 
     Images are those the parser sees (never in code or math; titles and ``<…>``
-    destinations included). ``root``: the folder images may come from (default: the
-    source file's folder).
+    destinations included), and the ``src`` of HTML ``<img>`` tags: a picture found is
+    copied and its ``src`` relinked; a missing one is a warning and stays as written,
+    so lint reports it (the tag around it is HTML the note's author chose). ``root``: the
+    folder images may come from (default: the source file's folder).
     """
     allowed = os.path.realpath(root if root is not None else source.parent)
     out: list[str] = []
     last = 0
     doc = parse(body)
     for image in doc.links:
-        if image.kind != "image" or image.start < last:
+        if image.kind not in _PICTURES or image.start < last:
             continue
         target = image.target
         if not target or _REMOTE.match(target) or target.startswith(("#", "/")):
             continue
-        new_target, remark = _place(image.text, target, source, entry_path, notes, plan, allowed)
+        kept = "kept as written" if image.kind == "html-img" else "kept as a remark"
+        new_target, remark = _place(
+            image.text, target, source, entry_path, notes, plan, allowed, kept
+        )
+        if image.kind == "html-img":  # <img src="…">: the value is replaced, the tag kept
+            if remark is None and (_quoted(body, image) or not _BLANK.search(new_target)):
+                out.append(body[last : image.start])
+                out.append(html.escape(new_target))
+                last = image.end
+            continue
         if remark is not None:
             begin = doc.line_starts[image.line - 1] + image.column - 1
             out.append(body[last:begin])
@@ -125,6 +139,7 @@ def _place(
     notes: Path,
     plan: AssetPlan,
     allowed: str,
+    kept: str,
 ) -> tuple[str, str | None]:
     """The new destination of one image, or the remark that replaces it."""
     name = Path(unquote(target)).name
@@ -135,9 +150,7 @@ def _place(
         return target, f"*(image not imported: {name})*"
     if not found.is_file():
         shown = f'"{alt}" ' if alt.strip() and alt.strip() != target else ""
-        plan.warnings.append(
-            f"image {shown}{target} not found next to the source; kept as a remark"
-        )
+        plan.warnings.append(f"image {shown}{target} not found next to the source; {kept}")
         plan.missing.append(target)
         return target, f"*(image not found: {name})*"
     if not is_picture(found):
@@ -147,6 +160,11 @@ def _place(
     copy = _asset_path(notes, found)
     plan.copies[found] = copy
     return Path(os.path.relpath(copy, entry_path.parent)).as_posix(), None
+
+
+def _quoted(body: str, image: Link) -> bool:
+    """Whether an ``<img src>`` value is quoted (so a new path may hold blanks)."""
+    return body[image.start - 1 : image.start] in {'"', "'"}
 
 
 def _destination(path: str, angled: bool) -> str:
