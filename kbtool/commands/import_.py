@@ -146,7 +146,18 @@ def command(
         )
     for error in report.errors:
         click.echo(f"error: {error}", err=True)
+    for description in report.skipped:
+        click.echo(f"skipped: {description}", err=True)
     s = report.summary
+    if not s.sources and not s.failed and not report.skipped:
+        from kbtool.importers.sources import SOURCE_SUFFIXES
+
+        click.echo(
+            "note: no source found: folders are read for "
+            + ", ".join(SOURCE_SUFFIXES)
+            + " files (hidden files left out)",
+            err=True,
+        )
     verb = "would import" if dry_run else "imported"
     failed = f", {s.failed} failed" if s.failed else ""
     extra = ""

@@ -1,10 +1,10 @@
 """Local images referenced by imported notes: copied into the base, or flagged when missing.
 
-A note's ``![x](pic.png)`` (or ``<img src="pic.png">``) is relative to the source file; in the base it must be
-relative to the entry. Found images are copied to ``<notes>/assets/`` (content
-unchanged) and relinked; missing ones (a screenshot that never left the
-laptop) become a visible ``(image not found: pic.png)`` remark and a warning, so
-the entry renders and lints clean and nobody loses track of the picture.
+A note's ``![x](pic.png)`` (or ``<img src="pic.png">``) is relative to the source file;
+in the base it must be relative to the entry. Found images are copied to
+``<notes>/assets/`` (content unchanged) and relinked; missing ones (a screenshot that
+never left the laptop) become a visible ``(image not found: pic.png)`` remark and a
+warning, so the entry renders and lints clean and nobody loses track of the picture.
 
 Notes may come from someone else, so what is copied is confined: only a picture
 (by extension and by its first bytes) whose real path lies inside the folder that

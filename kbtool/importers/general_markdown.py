@@ -83,6 +83,7 @@ _CHAT_LINE = re.compile(
 )
 _DOC_WORDS = re.compile(r"\b(?:вопросы|вопросов|questions|interview|собеседовани\w*)\b", re.I)
 # what is left of "Вопросы с собеседований", "Questions for the interview": no topic
+_LEADING_LINK = re.compile(r"^(?:по|про|об|о|about|for|on|in)\s+", re.I)
 _LINKING_WORDS = re.compile(r"(?:\b(?:с|со|на|по|для|к|и|for|the|a|an|of|on|to|and)\b|\W)*", re.I)
 
 
@@ -631,12 +632,17 @@ class _Reader:
         self.current = _Open(title, kind, level, self.topic(level), list(units), [], difficulty)
 
     def topic(self, level: int) -> str | None:
+        """The nearest heading above that names a subject: "SQL", or what is left of
+        "Вопросы по статистике" / "Python interview questions" without the words that
+        say the document holds questions."""
         for heading_level, title in reversed(self.headings):
             if heading_level < level:
-                if heading_level == 1:
-                    stripped = _DOC_WORDS.sub("", title).strip(" -:—")
-                    return None if _LINKING_WORDS.fullmatch(stripped) else stripped
-                return title
+                if not _DOC_WORDS.search(title):
+                    return title
+                stripped = _DOC_WORDS.sub("", title).strip(" -:—")
+                stripped = _LEADING_LINK.sub("", stripped)
+                if not _LINKING_WORDS.fullmatch(stripped):
+                    return stripped
         return None
 
     def content(self, numbers: list[int], *, html: bool = False) -> None:
@@ -664,7 +670,9 @@ class _Reader:
             self.current.body.append((n, text))
 
     def document_title(self) -> str:
-        return self.front.title or self.first_h1 or self.path.stem
+        """The front matter's title, the H1, or the file's name (a README's folder's)."""
+        named = self.path.parent.name if self.path.stem.upper() == "README" else ""
+        return self.front.title or self.first_h1 or named or self.path.stem
 
     def close(self) -> None:
         current, self.current = self.current, None

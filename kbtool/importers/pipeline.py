@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,6 +62,7 @@ __all__ = [
 Progress = Callable[[list[Path]], Iterable[Path]]
 
 
+README_SKIPPED = "a README that asks no question (the folder's description); name it to import it"
 ORDERED_SHARE = 0.35  # of a big source's entries prepared here, next to the ordered part
 
 
@@ -98,7 +99,8 @@ def run_with_conflicts(
     holds it) and writes only inside the base (:mod:`kbtool.store.confine`).
     """
     refused: list[InputError] = []  # files of a folder that are links leading out of it
-    files = collect_sources(request.sources, refused)
+    readmes: set[Path] = set()  # README files of folders: kept only when they ask
+    files = collect_sources(request.sources, refused, readmes)
     report = ImportReport(dry_run=request.dry_run, notes=display_path(request.notes, request.cwd))
     report.errors.extend(str(error) for error in refused)
     result = ImportResult(report)
@@ -106,7 +108,7 @@ def run_with_conflicts(
     held = contextlib.nullcontext() if request.dry_run else lock.exclusive(request.notes, on_wait)
     with held, confine.within(request.notes, shown), atomic.batch():
         base = ExistingEntries(request.notes, request.exclude)
-        _import_files(request, files, base, result, progress)
+        _import_files(request, files, base, result, progress, readmes)
     summarize(report)
     return result
 
@@ -117,6 +119,7 @@ def _import_files(
     base: ExistingEntries,
     result: ImportResult,
     progress: Progress | None,
+    readmes: Collection[Path] = (),
 ) -> None:
     report = result.report
     options = ImportOptions(topic=request.topic, is_private=request.settings.is_private)
@@ -128,7 +131,11 @@ def _import_files(
         try:
             text = read_text(path, display)
             importer, why = detect.choose(text, path, display, request.fmt)
-            read.append((path, display, importer.name, why, importer.parse(text, path, options)))
+            parsed = importer.parse(text, path, options)
+            if path in readmes and not any(e.kind == "question" for e in parsed.entries):
+                report.skipped.append(f"{display}: {README_SKIPPED}")
+                continue
+            read.append((path, display, importer.name, why, parsed))
             breaks.read(path, importer.name, text)
         except InputError as error:  # one bad source must not stop the batch
             report.errors.append(str(error))

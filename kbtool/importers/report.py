@@ -131,3 +131,8 @@ class ImportReport(BaseModel):
         description="One message per source that failed (file, line, what, hint); "
         "the other sources were still imported.",
     )
+    skipped: list[str] = Field(
+        default_factory=list,
+        description="Files of a folder read but not imported, each with why (a README "
+        "that asks no question is the folder's description).",
+    )

@@ -15,14 +15,20 @@ from kbtool.paths import is_real_inside
 SOURCE_SUFFIXES = (".txt", ".md", ".markdown", ".rst", ".rest", ".json", ".html", ".htm")
 
 
-def collect_sources(paths: Iterable[Path], refused: list[InputError] | None = None) -> list[Path]:
+def collect_sources(
+    paths: Iterable[Path],
+    refused: list[InputError] | None = None,
+    readmes: set[Path] | None = None,
+) -> list[Path]:
     """Files named, and text files in folders named (recursively, sorted).
 
-    In folders, hidden files and ``README*`` (a folder's description, not notes) are
-    skipped; a file named explicitly is always read. A file in a folder that is a
-    symbolic link to a file outside that folder is not read (a cloned folder's
-    ``notes.md -> ~/.ssh/id_rsa`` would be imported into the base): it goes to
-    ``refused`` as an error naming it.
+    In folders, hidden files are skipped; a file named explicitly is always read. A
+    ``README*`` of a folder is collected and also put in ``readmes``: it is often only
+    the folder's description, but many interview repositories keep their questions in
+    their READMEs, so the pipeline reads it and keeps it only when it asks questions. A
+    file in a folder that is a symbolic link to a file outside that folder is not read
+    (a cloned folder's ``notes.md -> ~/.ssh/id_rsa`` would be imported into the base):
+    it goes to ``refused`` as an error naming it.
     """
     out: list[Path] = []
     for path in paths:
@@ -34,10 +40,11 @@ def collect_sources(paths: Iterable[Path], refused: list[InputError] | None = No
                     found.is_file()
                     and found.suffix.lower() in SOURCE_SUFFIXES
                     and not any(part.startswith(".") for part in rel)
-                    and not found.name.upper().startswith("README")
                 ):
                     if is_real_inside(os.path.realpath(found), real):
                         out.append(found)
+                        if readmes is not None and found.name.upper().startswith("README"):
+                            readmes.add(found)
                     elif refused is not None:
                         refused.append(_leads_out(found, path))
         else:

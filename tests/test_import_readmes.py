@@ -1,0 +1,55 @@
+"""READMEs of a folder: many interview repositories keep their questions in them, others
+use them to describe the folder (fixture: ``tests/fixtures/import/readme-folders/``)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.conftest import FIXTURES
+
+Runner = Callable[..., tuple[int, str, str]]
+FOLDER = FIXTURES / "import" / "readme-folders"
+
+
+def _written(notes: Path) -> list[str]:
+    return sorted(p.relative_to(notes).as_posix() for p in notes.rglob("*.md"))
+
+
+def test_a_readme_that_asks_is_imported_and_one_that_describes_is_skipped_with_why(
+    kb: Runner, tmp_path: Path
+) -> None:
+    code, out, err = kb(
+        "import", FOLDER, "--notes", tmp_path / "kb", "--report", tmp_path / "r.json"
+    )
+    assert code == 0, err
+    assert _written(tmp_path / "kb") == [
+        "sql/what-does-group-by-do.md",
+        "statistike/chem-oshibka-i-roda-otlichaetsia-ot-oshibki-ii-roda.md",
+        "statistike/chto-takoe-p-value.md",
+    ]
+    report = json.loads((tmp_path / "r.json").read_text("utf-8"))
+    assert [Path(s["file"]).name for s in report["sources"]] == ["notes.md", "README.md"]
+    [skipped] = report["skipped"]
+    assert skipped.endswith(
+        "python/README.md: a README that asks no question (the folder's "
+        "description); name it to import it"
+    )
+    assert f"skipped: {skipped}" in err
+    assert "imported 2 source(s): 3 created" in out
+
+
+def test_a_readme_named_on_the_command_line_is_always_read(kb: Runner, tmp_path: Path) -> None:
+    code, _out, err = kb("import", FOLDER / "python" / "README.md", "--notes", tmp_path / "kb")
+    assert code == 0, err
+    assert _written(tmp_path / "kb") == ["general/voprosy-po-iazyku-python.md"]  # a note
+
+
+def test_a_folder_with_nothing_to_read_says_so(kb: Runner, tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "picture.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    code, out, err = kb("import", tmp_path / "empty", "--notes", tmp_path / "kb")
+    assert code == 0, err
+    assert "imported 0 source(s)" in out
+    assert "note: no source found: folders are read for .txt, .md" in err
