@@ -30,7 +30,12 @@ PATTERNS: tuple[tuple[str, str], ...] = (
         r"|[$€£₽]\s?\d{2,3}(?:[.,]\d)?\s?[kк](?!\w)",
     ),
     ("phone number", r"(?<![\w.+:/-])\+?\d(?:[ ()-]{0,2}\d){9,13}(?![\w.:/])"),
-    ("e-mail address", r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+    # the domain as DNS spells it: labels of letters, digits and inner hyphens, a
+    # TLD of letters; so a Telegram photo "photo_2@02-03-2024_10-05-00.jpg" is none
+    (
+        "e-mail address",
+        r"(?<![\w.+-])[\w.+-]+@(?:[^\W_](?:[^\W_]|-)*\.)+[^\W\d_]{2,}(?![\w-])",
+    ),
 )
 _URL = re.compile(r"(?:https?://|ftp://|www\.|t\.me/)[^\s<>()\[\]]+", re.I)
 _SALARY_WORDS = ("зп", "з/п", "зарплат", "оклад", "оффер", "salar")

@@ -225,7 +225,9 @@ class TelegramHtmlImporter:
         poll_node = message.select_one(".media_poll")
         poll = polls.from_html(poll_node) if poll_node is not None else None
         ref = f"{prefix}/post-{msg_id}"
-        entry = markup.post(body, unit, msg_id, ref, options.is_private, media, poll)
+        photo = message.select_one(".media_wrap a.photo_wrap[href]")
+        picture = markup.photo_path(photo.get("href")) if photo is not None else None
+        entry = markup.post(body, unit, msg_id, ref, options.is_private, media, poll, picture)
         if isinstance(entry, Dropped):
             return entry
         stamp = message.select_one(".date.details")

@@ -252,7 +252,10 @@ class TelegramJsonImporter:
         poll = polls.from_json(message.get("poll"))
         ref = f"channel-{chat_id}/post-{msg_id}"
         text = render(message["text_entities"])
-        entry = markup.post(text, unit, msg_id, ref, options.is_private, media, poll)
+        picture = markup.photo_path(message.get("photo"))
+        if picture is None and str(message.get("mime_type", "")).startswith("image/"):
+            picture = markup.photo_path(message.get("file"))  # a picture sent as a file
+        entry = markup.post(text, unit, msg_id, ref, options.is_private, media, poll, picture)
         if isinstance(entry, Dropped):
             return entry, "", checked.warnings
         entry.date, exact = _date(message)

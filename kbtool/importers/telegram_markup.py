@@ -161,12 +161,15 @@ def post(
     is_private: Callable[[str], bool],
     media: str | None = None,
     poll: Poll | None = None,
+    picture: str | None = None,
 ) -> RawEntry | Dropped:
     """A message rendered to Markdown as an entry (first line the question, hashtags
     the tags), or why it is left out: only private lines, a sticker, only emoji or
     thanks (noise), nothing but media (``media`` names it; ``None`` when the message
     has none), empty, or only hashtags or a link. A poll is a question with its
-    options. The same for every Telegram export format."""
+    options. ``picture``: the photo of the message as the export wrote it (a path
+    relative to the export's folder), shown after the text: a channel's diagram or
+    formula is often the answer. The same for every Telegram export format."""
     refs = (msg_id,)
     if poll is not None:
         return _poll_entry(poll, body, unit, ref, is_private)
@@ -188,15 +191,32 @@ def post(
     left_out = [f"message {msg_id}: {private} private line(s) left out"] if private else []
     if greeting:
         left_out.append(f'message {msg_id}: greeting "{greeting}" left out of the title')
+    body = tidy("\n".join(rest))
+    if picture:
+        body = "\n\n".join(part for part in (body, _picture(picture)) if part)
     return RawEntry(
         title=plain_title(title),
-        body=tidy("\n".join(rest)),
+        body=body,
         tags=tags,
         units=(unit,),
         ref=ref,
         left_out=left_out,
         private_lines=private,
     )
+
+
+def _picture(path: str) -> str:
+    """``![](path)``: Markdown of a photo the export saved beside its messages."""
+    needs_angle = any(c in path for c in " \t()<>")
+    return f"![](<{path}>)" if needs_angle else f"![]({path})"
+
+
+def photo_path(value: object) -> str | None:
+    """The ``photo`` an export saved, or None: absent, or a note in its place ("(File not
+    included. Change data exporting settings to download.)")."""
+    if not isinstance(value, str) or not value.strip() or value.lstrip().startswith("("):
+        return None
+    return value.strip()
 
 
 def _lines_note(count: int) -> str:
