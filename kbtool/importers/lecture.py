@@ -76,8 +76,10 @@ class LectureImporter:
             if not kept:
                 acc.drop(section.heading, DropReason.EMPTY, f"empty section: {section.title}")
                 continue
+            # the text above the first heading is named as Obsidian names the note
+            preamble = section.level == 0 and (front.title or path.stem)
             entry = acc.entry(
-                _title(section, parents, lines[kept[0] - 1]),
+                preamble or _title(section, parents, lines[kept[0] - 1]),
                 section.heading + kept,
                 kept,
                 kind="note",
