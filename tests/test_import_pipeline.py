@@ -265,3 +265,13 @@ def test_two_copies_of_one_export_twice(kb: Runner, work: Path) -> None:
     assert (summary["created"], summary["updated"], summary["conflicts"]) == (0, 0, 0)
     assert (summary["unchanged"], summary["duplicates"]) == (created, created)
     assert snapshot(work / "notes") == before
+
+
+def test_notes_that_share_a_title_are_all_kept(kb: Runner, work: Path) -> None:
+    """Two lectures each with a "Summary" section: notes, not one question asked twice;
+    neither is dropped as a duplicate (a real vault lost 131 sections that way)."""
+    code, data, err = report_of(kb, str(FIXTURES / "import" / "lecture" / "two-lectures"))
+    assert code == 0, err
+    titles = sorted(e["title"] for s in data["sources"] for e in s["entries"])
+    assert titles == ["Attention mechanisms", "Convolutional networks", "Summary", "Summary"]
+    assert data["summary"]["duplicates"] == 0

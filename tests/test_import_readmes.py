@@ -33,7 +33,7 @@ def test_a_readme_that_asks_is_imported_and_one_that_describes_is_skipped_with_w
     assert [Path(s["file"]).name for s in report["sources"]] == ["notes.md", "README.md"]
     [skipped] = report["skipped"]
     assert skipped.endswith(
-        "python/README.md: a README that asks no question (the folder's "
+        "python/README.md: a README that is mostly not questions (the folder's "
         "description); name it to import it"
     )
     assert f"skipped: {skipped}" in err

@@ -62,7 +62,9 @@ __all__ = [
 Progress = Callable[[list[Path]], Iterable[Path]]
 
 
-README_SKIPPED = "a README that asks no question (the folder's description); name it to import it"
+README_SKIPPED = (
+    "a README that is mostly not questions (the folder's description); name it to import it"
+)
 ORDERED_SHARE = 0.35  # of a big source's entries prepared here, next to the ordered part
 
 
@@ -132,7 +134,7 @@ def _import_files(
             text = read_text(path, display)
             importer, why = detect.choose(text, path, display, request.fmt)
             parsed = importer.parse(text, path, options)
-            if path in readmes and not any(e.kind == "question" for e in parsed.entries):
+            if path in readmes and not _asks(parsed):
                 report.skipped.append(f"{display}: {README_SKIPPED}")
                 continue
             read.append((path, display, importer.name, why, parsed))
@@ -201,6 +203,13 @@ class _LineBreaks:
 
 
 _LINKING = ("markdown", "lecture", "question-file")  # formats whose entries may link
+
+
+def _asks(parsed: ParseResult) -> bool:
+    """Whether a README holds questions: at least half of its entries are questions (a
+    folder's description may have one heading that reads as a question)."""
+    questions = sum(entry.kind == "question" for entry in parsed.entries)
+    return questions > 0 and 2 * questions >= len(parsed.entries)
 
 
 def _plan_links(

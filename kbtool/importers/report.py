@@ -134,5 +134,5 @@ class ImportReport(BaseModel):
     skipped: list[str] = Field(
         default_factory=list,
         description="Files of a folder read but not imported, each with why (a README "
-        "that asks no question is the folder's description).",
+        "that is mostly not questions is the folder's description).",
     )

@@ -49,7 +49,7 @@ def place(run: SourceRun, raw: RawEntry, ready: Prepared, source: SourceReport) 
         )
         return
     existing = base.match(raw, file, title)
-    if existing is None:
+    if existing is None and raw.kind == "question":  # notes may share a title ("Summary")
         owner = base.duplicate_of(ready.folded, file, request.settings.duplicate_threshold)
         if owner is not None:
             source.dropped.append(

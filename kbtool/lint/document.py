@@ -218,7 +218,7 @@ def analyze(doc: LintDocument, rules: Iterable[FileRule], context: Any, digest: 
         to_plain(doc.facts),
         tuple(problems),
         None,
-        question_key(title) if title else "",
+        question_key(title) if title and _asks(doc) else "",
         (doc.front_matter_key, tuple(doc.entry)) if doc.entry is not None else None,
         links_into(doc, context.config.root if context is not None else None),
     )
@@ -255,6 +255,15 @@ def links_into(doc: LintDocument, root: Path | None) -> tuple[str, ...]:
             base, path_part = str(root), path_part.lstrip("/")
         found[os.path.normpath(os.path.join(base, path_part))] = None
     return tuple(found)
+
+
+def _asks(doc: LintDocument) -> bool:
+    """Whether the entry is a question (``kind: question``): two notes may share a title
+    ("Summary", "Pros" in two lectures) without asking anything twice."""
+    if doc.entry is not None:
+        return bool(doc.entry.kind == "question")
+    data = doc.front_matter if isinstance(doc.front_matter, dict) else {}
+    return data.get("kind", "question") == "question"
 
 
 def _meta(doc: LintDocument) -> tuple[str | None, str | None, tuple[str, ...]]:

@@ -1,7 +1,8 @@
 """duplicate-question (KB202): the same question asked by two entries.
 
 ## What it does
-Compares entry titles after normalizing them (case, ``ё``/``е``, punctuation,
+Compares the titles of questions (``kind: question``; notes may share a title such as
+"Summary") after normalizing them (case, ``ё``/``е``, punctuation,
 word order) and reports entries whose titles are equal or nearly equal (rapidfuzz
 token similarity at or above ``threshold``), naming the other file. Only candidate
 pairs that share a word are compared, so a 10,000-entry base stays fast.
