@@ -263,7 +263,7 @@ def _asks(doc: LintDocument) -> bool:
     if doc.entry is not None:
         return bool(doc.entry.kind == "question")
     data = doc.front_matter if isinstance(doc.front_matter, dict) else {}
-    return data.get("kind", "question") == "question"
+    return bool(data.get("kind", "question") == "question")
 
 
 def _meta(doc: LintDocument) -> tuple[str | None, str | None, tuple[str, ...]]:
