@@ -43,7 +43,7 @@ from pypdf import PdfReader  # noqa: E402
 
 from kbtool.export import typst_run, typst_source  # noqa: E402
 from kbtool.export.cache import CACHE_DIR  # noqa: E402
-from kbtool.export.pdf import balanced_room, document, settings  # noqa: E402
+from kbtool.export.pdf import balanced_facts, document, settings  # noqa: E402
 from kbtool.store import entry_file  # noqa: E402
 
 IMAGE = ROOT / "tests" / "fixtures" / "export" / "pdf" / "notes" / "ml" / "img" / "curve.png"
@@ -158,16 +158,16 @@ def in_process(base: Path, docs: list[Any], columns: int) -> list[tuple[str, str
     pandoc_done = time.perf_counter()
     typst_run.layout(source, base, built.entry_labels)
     laid_out = time.perf_counter()
-    room = balanced_room(source, base, built.entry_labels, columns)
+    facts = balanced_facts(source, base, built.entry_labels, columns)
     balanced = time.perf_counter()
-    pdf = typst_run.render(source, base, built.entry_labels, room)
+    pdf = typst_run.render(source, base, built.entry_labels, facts)
     written = time.perf_counter()
     me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return [
         ("markdown + pandoc (s)", f"{pandoc_done - start:.2f}"),
         ("typst layout (s)", f"{laid_out - pandoc_done:.2f}"),
-        ("balancing the last page (s)", f"{balanced - laid_out:.2f}  (room {room:.0f} pt)"),
+        ("balancing the last page (s)", f"{balanced - laid_out:.2f}  (room {facts.room:.0f} pt)"),
         ("writing the PDF (s)", f"{written - balanced:.2f}"),
         ("total in process (s)", f"{written - start:.2f}"),
         ("pieces converted twice", f"{built.again}  (a filter guess the checks corrected)"),

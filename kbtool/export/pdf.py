@@ -15,6 +15,7 @@ give the same bytes on every machine. No TeX, no network, no system fonts.
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -26,6 +27,8 @@ from kbtool.export import balance, typst_run
 from kbtool.export.base import ExportRequest, ExportResult, StudySettings
 from kbtool.export.cache import ExportCache
 
+# A topic heading as pandoc writes it in typst: its title, then its label.
+_TOPIC = re.compile(r"^= (.+)\n<([^>\n]+)>$", re.MULTILINE)
 PAPERS = {"a4": "a4", "us-letter": "us-letter", "letter": "us-letter"}
 COLUMNS = (2, 3)
 
@@ -73,12 +76,18 @@ def template() -> str:
 
 
 def document(body: str, layout: dict[str, Any], entries: int) -> str:
-    """Complete typst source: our template, the show rule that applies it, the body."""
+    """Complete typst source: our template, the show rule that applies it, the body.
+
+    The contents list the body's topics (level 1 headings) by their labels; their
+    pages come from the facts of the previous layout (``kbpages``)."""
+    topics = "".join(
+        f"({_typst_string(name)}, [{title}]), " for title, name in _TOPIC.findall(body)
+    )
     show = (
         f"#show: cheatsheet.with(title: {_typst_string(layout['title'])}, "
         f"paper: {_typst_string(layout['paper'])}, ncols: {layout['columns']}, "
         f"answers: {'true' if layout['answers'] else 'false'}, entries: {entries}, "
-        "room: kbroom)\n\n"
+        f"room: kbroom, topics: ({topics}), pages: kbpages)\n\n"
     )
     return typst_run.ROOM_IMPORT + template() + "\n" + show + body + "\n"
 
@@ -98,28 +107,31 @@ def build_pdf(
     """PDF bytes and warnings; images typst cannot decode are left out, not fatal.
     The last page's columns are balanced (see :mod:`kbtool.export.balance`)."""
     try:
-        room = balanced_room(source, base, labels, columns)
-        return typst_run.render(source, base, labels, room), []
+        facts = balanced_facts(source, base, labels, columns)
+        return typst_run.render(source, base, labels, facts), []
     except InputError:
         source, dropped = typst_run.drop_unreadable_images(source, base, labels)
         if not dropped:
             raise
-    room = balanced_room(source, base, labels, columns)
-    return typst_run.render(source, base, labels, room), dropped
+    facts = balanced_facts(source, base, labels, columns)
+    return typst_run.render(source, base, labels, facts), dropped
 
 
-def balanced_room(source: str, base: Path, labels: dict[str, str], columns: int) -> float:
-    """The room that balances the last page (0 for none), from one full layout and
-    one of the last page; the PDF written next reuses both."""
-    found = typst_run.layout(source, base, labels)
-    if found is None:
-        return 0.0
-    _start, end = found
-    for room in balance.attempts(*found, columns):
-        again = typst_run.layout(source, base, labels, room)
-        if again is not None and balance.holds(end, again[1]):
-            return room
-    return 0.0
+def balanced_facts(
+    source: str, base: Path, labels: dict[str, str], columns: int
+) -> typst_run.Facts:
+    """The room that balances the last page (0 for none) and the topics' pages, from
+    one full layout and one of what changed (the last page, the contents' numbers);
+    the PDF written next reuses both."""
+    laid = typst_run.layout(source, base, labels)
+    if laid is None:
+        return typst_run.NO_FACTS
+    for room in balance.attempts(laid.start, laid.end, columns):
+        facts = typst_run.Facts(room, laid.pages)
+        again = typst_run.layout(source, base, labels, facts)
+        if again is not None and balance.holds(laid.end, again.end):
+            return facts
+    return typst_run.Facts(0.0, laid.pages)
 
 
 def source_key(source: str, base: Path) -> str:

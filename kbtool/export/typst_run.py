@@ -1,11 +1,20 @@
 """Run typst in-process on a cheat sheet: lay it out, read its marks, write it.
 
 typst sees a sheet as two files: the main source (template, show rule, body) and a
-one-line file with the height left empty at the foot of the last page (``kbroom``,
-see :mod:`kbtool.export.balance`). typst memoizes layout by content for the life of
-the process, and the main source stays the same byte for byte, so laying the sheet
-out again with another room, then writing the PDF, reuses the layout of every
-paragraph: an export pays for one full layout, not one per step.
+short file of what kbtool learnt from the previous layout (:class:`Facts`): the height
+left empty at the foot of the last page (``kbroom``, see :mod:`kbtool.export.balance`)
+and the page each topic starts on (``kbpages``, for the contents). typst memoizes
+layout by content for the life of the process, and the main source stays the same
+byte for byte, so laying the sheet out again with other facts, then writing the PDF,
+reuses the layout of every paragraph: an export pays for one full layout, not one
+per step.
+
+The sheet asks typst's introspection (which lays a document out again until what it
+asked stabilizes) only for things outside the text's flow or of no size: page numbers
+in header and footer, and the marks. Everything that would move text between passes
+(the contents' page numbers, jumps to labels) comes from the facts or is resolved
+in the PDF afterwards (:mod:`kbtool.export.pdf_links`), so typst's second pass
+re-lays out almost nothing.
 
 Typst runs with its embedded fonts only (``ignore_system_fonts``, no font paths) and
 the base as its root: ``image("/x.png")`` is ``<base>/x.png``, and nothing above it
@@ -14,27 +23,56 @@ can be read.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from kbtool.errors import InputError
-from kbtool.export import balance
+from kbtool.export import balance, pdf_links
 
 MAIN = "main.typ"
 ROOM = "kbtool-room.typ"
-ROOM_IMPORT = f'#import "/{ROOM}": kbroom\n'  # the main source's first line
+ROOM_IMPORT = f'#import "/{ROOM}": kbroom, kbpages\n'  # the main source's first line
 TIMESTAMP = 0  # SOURCE_DATE_EPOCH-style fixed creation date: reproducible bytes
 _LOCATION = re.compile(r"\.typ:(\d+):(\d+)")
 IMAGE_CALL = re.compile(r'image\("(/[^"\\]*)"\)')  # pandoc's typst writer: image("/rel/path")
 
 
-def _compiler(source: str | None, base: Path, room: float = 0.0) -> Any:
+class Facts(NamedTuple):
+    """What a layout of the sheet takes from the one before it."""
+
+    room: float = 0.0  # points left empty at the foot of the last page
+    pages: tuple[tuple[str, int], ...] = ()  # (topic label, page it starts on)
+
+    def typst(self) -> bytes:
+        pages = ", ".join(f"{_string(name)}: {page}" for name, page in self.pages)
+        return f"#let kbroom = {self.room:.2f}pt\n#let kbpages = ({pages or ':'})\n".encode()
+
+
+NO_FACTS = Facts()
+
+
+def _string(text: str) -> str:
+    """A typst string literal."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+class Laid(NamedTuple):
+    """What one layout of the sheet tells: where its columns start and its text ends,
+    and the page each topic starts on."""
+
+    start: balance.Mark
+    end: balance.Mark
+    pages: tuple[tuple[str, int], ...]
+
+
+def _compiler(source: str | None, base: Path, facts: Facts = NO_FACTS) -> Any:
     import typst
 
     files = None
     if source is not None:
-        files = {MAIN: source.encode("utf-8"), ROOM: f"#let kbroom = {room:.2f}pt\n".encode()}
+        files = {MAIN: source.encode("utf-8"), ROOM: facts.typst()}
     return typst.Compiler(
         input=files,  # type: ignore[type-var]  # typst-py takes {name: bytes}; its stub lags
         root=str(base.resolve()),
@@ -43,46 +81,55 @@ def _compiler(source: str | None, base: Path, room: float = 0.0) -> Any:
     )
 
 
-def layout(
-    source: str, base: Path, labels: dict[str, str], room: float = 0.0
-) -> tuple[balance.Mark, balance.Mark] | None:
-    """Lay the sheet out; where its columns start and its text ends (None if unmarked).
+def layout(source: str, base: Path, labels: dict[str, str], facts: Facts = NO_FACTS) -> Laid | None:
+    """Lay the sheet out: its marks and topic pages (None if unmarked).
 
     A failure becomes the :class:`InputError` a compile gives (the query reports
     only a message, the compile the line and the entry)."""
     try:
-        found = _compiler(source, base, room).query("metadata", field="value")
+        found = _compiler(source, base, facts).query("metadata", field="value")
     except RuntimeError as exc:
-        render(source, base, labels, room)  # raises the error with its place
+        render(source, base, labels, facts)  # raises the error with its place
         raise InputError(f"typst could not lay out the PDF: {exc}") from None
-    return balance.marks(found)
+    marks = balance.marks(found)
+    if marks is None:
+        return None
+    return Laid(*marks, topic_pages(found))
 
 
-def render(source: str, base: Path, labels: dict[str, str], room: float = 0.0) -> bytes:
+def topic_pages(found: str) -> tuple[tuple[str, int], ...]:
+    """(label, page) of each topic from a ``metadata`` query's JSON (``kbtopics``)."""
+    for item in json.loads(found):
+        if isinstance(item, dict) and item.get("kind") == "kbtopics":
+            return tuple((str(name), int(page)) for name, page in item.get("pages", []))
+    return ()
+
+
+def render(source: str, base: Path, labels: dict[str, str], facts: Facts = NO_FACTS) -> bytes:
     """The PDF of the sheet; a failure becomes an :class:`InputError` naming the entry."""
-    data = _compile(source, base, labels, room, "pdf")
-    return data[0]
+    data = _compile(source, base, labels, facts, "pdf")
+    return pdf_links.resolve(data[0])
 
 
 def pages_png(
-    source: str, base: Path, labels: dict[str, str], room: float = 0.0, ppi: float = 144
+    source: str, base: Path, labels: dict[str, str], facts: Facts = NO_FACTS, ppi: float = 144
 ) -> list[bytes]:
     """Every page as PNG (typst's own renderer, the engine that laid out the PDF)."""
-    return _compile(source, base, labels, room, "png", ppi)
+    return _compile(source, base, labels, facts, "png", ppi)
 
 
 def _compile(
     source: str,
     base: Path,
     labels: dict[str, str],
-    room: float,
+    facts: Facts,
     fmt: Literal["pdf", "png"],
     ppi: float | None = None,
 ) -> list[bytes]:
     import typst
 
     try:
-        data = _compiler(source, base, room).compile(format=fmt, ppi=ppi, timestamp=TIMESTAMP)
+        data = _compiler(source, base, facts).compile(format=fmt, ppi=ppi, timestamp=TIMESTAMP)
     except typst.TypstError as exc:
         raise compile_error(exc, source, labels) from None
     pages = data if isinstance(data, list) else [data]
