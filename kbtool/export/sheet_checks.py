@@ -38,8 +38,9 @@ class SheetChecks:
     def __init__(self, base: Path, documents: Sequence[EntryDocument]) -> None:
         """``documents``: the entries with a place in the sheet (drafts have none)."""
         self.base = base.resolve()
+        self.resolved: dict[Path, Path] = {}  # many links name the same file
         self.by_id = {doc.entry.id: doc for doc in documents}
-        files = {doc.entry.id: Path(doc.path).resolve() for doc in documents if doc.path}
+        files = {doc.entry.id: self.resolve(Path(doc.path)) for doc in documents if doc.path}
         self.by_path = {path: entry_id for entry_id, path in files.items()}
         self.folders = {
             d.entry.id: files[d.entry.id].parent if d.path else self.base for d in documents
@@ -48,6 +49,14 @@ class SheetChecks:
         self.labels: set[str] = set()  # every label of the sheet
         self.checked: dict[Path, str | None] = {}
         self.warnings: list[str] = []
+
+    def resolve(self, path: Path) -> Path:
+        """``path.resolve()``, once per path in an export: a sheet's links and pictures
+        name the same few hundred files over and over."""
+        found = self.resolved.get(path)
+        if found is None:
+            found = self.resolved[path] = path.resolve()
+        return found
 
     def decide(
         self, images: Sequence[Decision], links: Sequence[Decision]
@@ -72,7 +81,7 @@ class SheetChecks:
             if self.current is not None and scoped(self.current.entry.id, fragment) in self.labels:
                 return "#" + scoped(self.current.entry.id, fragment)  # a heading of this entry
             return url if fragment in self.labels else None
-        target = self.by_path.get((self._folder() / unquote(parts.path)).resolve())
+        target = self.by_path.get(self.resolve(self._folder() / unquote(parts.path)))
         return f"#{target}" if target else None
 
     def where(self, needle: str | None = None) -> str:
@@ -82,7 +91,7 @@ class SheetChecks:
             return "cheat sheet"
         if doc.path is None:
             return doc.entry.id
-        where = shown(Path(doc.path).resolve(), self.base)
+        where = shown(self.resolve(Path(doc.path)), self.base)
         if needle:  # warnings only: reading the file again is cheap and gives the true line
             try:
                 lines = Path(doc.path).read_text("utf-8").split("\n")
@@ -117,7 +126,7 @@ class SheetChecks:
                 "(use a path relative to the entry, inside the base)"
             )
             return None
-        target = (self._folder() / raw).resolve()
+        target = self.resolve(self._folder() / raw)
         if not is_inside(target, self.base):
             self.warnings.append(f"{self.where(src)}: image {src} points outside the base; refused")
             return None
