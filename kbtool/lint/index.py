@@ -148,7 +148,12 @@ class StoredFiles:
             return None
         if name not in self.made:
             record = self.records.get(name)
-            self.made[name] = FileRecord.of(name, None, record) if record is not None else None
+            if record is not None:
+                self.made[name] = FileRecord.of(name, None, record)
+            else:  # its stored bytes are not the ones written: read the file itself
+                from kbtool.lint.document import record_of
+
+                self.made[name] = record_of(Path(name), shown(name))
         return self.made[name]
 
     def _current(self, positions: Iterable[int]) -> list[str]:

@@ -152,9 +152,9 @@ def lint(
     cached = cache.cached_result(state) if cache is not None else None
     if cached is not None and not fix:
         result.problems = [_problem(p[0], p[1:]) for p in cached]
-        for name in target_names:
-            record = records.get(name)
-            if record is not None and record.read_error:
+        # a file that could not be read was analyzed in this run (never cached)
+        for name, record in records.fresh.items():
+            if record.read_error and name in target_names:
                 result.input_errors.append(InputError(record.read_error))
         if cache is not None:
             cache.save()
