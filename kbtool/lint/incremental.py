@@ -272,8 +272,12 @@ def state(
     digest = hashlib.blake2b(digest_size=16)
     for part in (cwd, sorted(codes), sorted(target_names.items()), sorted(cache.folders().items())):
         digest.update(repr(part).encode())
+    # in the run's file order (the base's listing, then files outside it: the same files
+    # give the same order), with no sort of 10,000 names
     digests = found.digests
-    digest.update("".join([f"{name}\0{digests[name]}\n" for name in sorted(digests)]).encode())
+    digest.update(
+        "".join([f"{name}\0{digests[name]}\n" for name in found.files if name in digests]).encode()
+    )
     return digest.hexdigest()
 
 
