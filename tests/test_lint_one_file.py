@@ -110,3 +110,44 @@ def test_a_damaged_records_file_means_reading_the_files_again(
         alone = _found(lint(config, [tmp_path / path]).problems)
         assert alone == {p for p in want if p[0] == path}
     assert _found(lint(config).problems) == want
+
+
+@pytest.mark.parametrize("threshold", [0.0, 60.0, 90.0, 95.0, 100.0])
+def test_titles_left_unscored_could_not_reach_the_threshold(threshold: float) -> None:
+    """The exhaustive matcher (a few files linted) scores with rapidfuzz only the keys
+    that pass its length and letter-count bounds; it must find what scoring every key
+    finds, on titles and their near variants (a letter dropped, added or changed)."""
+    import random
+
+    from rapidfuzz import fuzz, process
+
+    from kbtool.lint.facts import question_key
+    from kbtool.lint.similar import SimilarQuestions
+
+    rng = random.Random(11)
+    words = [
+        "что",
+        "такое",
+        "bert",
+        "attention",
+        "градиент",
+        "спуск",
+        "ёлка",
+        "ошибка",
+        "loss",
+        "the",
+        "of",
+        "a",
+    ]
+    titles = [" ".join(rng.choices(words, k=rng.randint(1, 7))) + "?" for _ in range(300)]
+    variants: list[str] = []
+    for title in titles[:100]:
+        at = rng.randrange(len(title))
+        variants += [title[:at] + title[at + 1 :], title[:at] + "ы" + title[at:]]
+    keys = [k for k in dict.fromkeys(question_key(t) for t in titles + variants) if k]
+    matcher = SimilarQuestions(keys, threshold, exhaustive=True)
+    for key in keys[:150]:
+        every = process.extract(
+            key, keys, scorer=fuzz.token_sort_ratio, score_cutoff=threshold, limit=None
+        )
+        assert sorted(matcher.similar(key)) == sorted(m[0] for m in every if m[0] != key)
