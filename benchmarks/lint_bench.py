@@ -63,8 +63,12 @@ def markdownlint() -> Path:
     return binary
 
 
+CPU: dict[str, float] = {}  # CPU seconds (user + system) of the last run of each kind
+
+
 def _run(args: list[str], cwd: Path, program: Path = KBTOOL) -> tuple[float, float, str]:
-    """Wall seconds, peak RSS in MB, and stdout of ``PROGRAM ARGS`` (kbtool by default)."""
+    """Wall seconds, peak RSS in MB, and stdout of ``PROGRAM ARGS`` (kbtool by default);
+    the run's CPU seconds go to ``CPU["last"]``."""
     out_path = cwd / ".bench-out.txt"
     err_path = cwd / ".bench-err.txt"
     with out_path.open("w") as out, err_path.open("w") as err:
@@ -72,6 +76,7 @@ def _run(args: list[str], cwd: Path, program: Path = KBTOOL) -> tuple[float, flo
         proc = subprocess.Popen([str(program), *args], cwd=cwd, stdout=out, stderr=err)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
+    CPU["last"] = usage.ru_utime + usage.ru_stime
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode not in (0, 1):
         raise SystemExit(
@@ -130,6 +135,7 @@ def bench(n: int, out: Path, seed: int = 0, binary: Path | None = None) -> dict[
     rel = victim.relative_to(base).as_posix()
     victim.write_text(victim.read_text(encoding="utf-8") + "\nДобавлено.\n", encoding="utf-8")
     one, rss_one, found = _run(["lint", rel], base)
+    one_cpu = CPU["last"]
     _check(found, corpus, only=rel)
     if binary is not None:
         ml_one, _, rss = _markdownlint_side(base, rel, binary)
@@ -151,6 +157,7 @@ def bench(n: int, out: Path, seed: int = 0, binary: Path | None = None) -> dict[
         "cold": cold,
         "warm": warm,
         "one": one,
+        "one_cpu": one_cpu,
         "front": front,
         "rss": max(rss_cold, rss_warm, rss_one, rss_front),
         "planted": len(corpus.planted),
@@ -177,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     # spent compiling modules, also when PYTHONDONTWRITEBYTECODE is set here
     compileall.compile_dir(HERE.parent / "kbtool", quiet=1)
     binary = None if args.no_markdownlint else markdownlint()
+    load_start = os.getloadavg()[0]
     rows = []
     for n in sizes:
         row = bench(n, args.out, binary=binary)
@@ -184,7 +192,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{n}: done", file=sys.stderr)
         if not args.keep:
             shutil.rmtree(args.out / f"corpus-{n}")
-    print(f"kbtool lint on {os.cpu_count()} CPU(s), Python {sys.version.split()[0]}\n")
+    print(
+        f"kbtool lint on {os.cpu_count()} CPU(s), Python {sys.version.split()[0]}; load "
+        f"average {load_start:.1f} at the start, {os.getloadavg()[0]:.1f} at the end\n"
+    )
     print(
         "| entries | size | cold | warm (unchanged) | one changed file: body "
         "| one changed file: front matter, saved by rename | peak RSS |"
@@ -193,7 +204,8 @@ def main(argv: list[str] | None = None) -> int:
     for r in rows:
         print(
             f"| {r['n']:,} | {r['mb']:.0f} MB | {r['cold']:.2f} s | {r['warm']:.2f} s "
-            f"| {r['one']:.2f} s | {r['front']:.2f} s | {r['rss']:.0f} MB |"
+            f"| {r['one']:.2f} s ({r['one_cpu']:.2f} s CPU) | {r['front']:.2f} s "
+            f"| {r['rss']:.0f} MB |"
         )
     if binary is None:
         return 0

@@ -47,7 +47,7 @@ class LintContext:
     def record(self, path: Path | str) -> FileRecord | None:
         """Facts of any Markdown file: from the index, a target, or read on demand."""
         key = os.path.normpath(os.path.abspath(path))
-        found = self.index.files.get(key) or self.targets.get(key)
+        found = self.index.get(key) or self.targets.get(key)
         if found is not None:
             return found
         if key not in self.extra:
@@ -76,4 +76,4 @@ class LintContext:
 
     def exists(self, path: str) -> bool:
         """Whether a link target exists (indexed files need no system call)."""
-        return path in self.index.files or path in self.targets or self.probe(path) >= 0
+        return path in self.index or path in self.targets or self.probe(path) >= 0

@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -32,6 +31,8 @@ def text(problems: list[Problem]) -> str:
 
 
 def as_json(problems: list[Problem]) -> str:
+    import json  # here, not at the top: the text output of a pre-commit run does without it
+
     from kbtool.lint.report import LintReport
 
     data = LintReport.from_problems(problems).model_dump(mode="json", exclude_none=True)
@@ -143,6 +144,8 @@ def sarif(problems: list[Problem]) -> str:
             }
         ],
     }
+    import json
+
     return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
 
 

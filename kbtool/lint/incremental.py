@@ -10,6 +10,8 @@ records; nothing here knows what a rule finds.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -18,7 +20,7 @@ from kbtool.lint import document
 from kbtool.lint.cache import CachedFile, FactsCache
 from kbtool.lint.config import LintSettings
 from kbtool.lint.context import LintContext
-from kbtool.lint.document import Record, record_of_plain
+from kbtool.lint.document import Record
 from kbtool.lint.rules import FILE_RULES
 from kbtool.parallel import exit_with_parent
 from kbtool.store.discover import discover, scan_folder
@@ -68,8 +70,10 @@ def _analyze(job: Job) -> Analyzed:
 
 
 def _analyze_all(
-    jobs: list[Job], config: Config, lint_settings: LintSettings, workers: int
+    jobs: list[Job], *, config: Config, lint_settings: LintSettings, workers: int
 ) -> list[Analyzed]:
+    if not jobs:
+        return []
     if workers > 1 and len(jobs) >= _PARALLEL_MIN:
         from concurrent.futures import ProcessPoolExecutor
 
@@ -81,6 +85,58 @@ def _analyze_all(
     return [_analyze(job) for job in jobs]
 
 
+class Records:
+    """Every file's :class:`Record`: those analyzed this run or changed since the cache's
+    main file was written (``fresh``), and the rest by their position in it, decoded
+    only when a rule asks (a pre-commit run uses a handful of the base's records)."""
+
+    def __init__(
+        self,
+        cache: FactsCache | None,
+        files: dict[str, bool],
+        analyze: Callable[[list[Job]], list[Analyzed]],
+    ) -> None:
+        self.cache = cache
+        self.files = files  # every file of the run -> whether it must be an entry
+        self.analyze = analyze
+        self.fresh: dict[str, Record] = {}
+        self.stored: dict[str, int] = {}  # name -> position in the cache's main file
+        self.digests: dict[str, str] = {}
+
+    def get(self, name: str) -> Record | None:
+        found = self.fresh.get(name)
+        if found is None and name in self.stored:
+            assert self.cache is not None
+            found = self.cache.stored(self.stored[name])
+            if found is not None:
+                self.fresh[name] = found
+        return found
+
+    def materialize(self) -> dict[str, Record]:
+        """Every record, in file order (a run over the whole base needs them all)."""
+        if self.cache is not None and any(name not in self.fresh for name in self.stored):
+            every = self.cache.all_stored()
+            again = []
+            for name, i in self.stored.items():
+                if name not in self.fresh:
+                    if i in every:
+                        self.fresh[name] = every[i]
+                    else:  # not the bytes written: read the file again
+                        again.append(Job(name, self.files[name], None))
+            self.add(self.analyze(again))
+        return {name: self.fresh[name] for name in self.digests}
+
+    def add(self, analyzed: list[Analyzed]) -> None:
+        """Records analyzed in this run (and cached, when readable)."""
+        for done in analyzed:
+            self.fresh[done.name] = done.record
+            self.digests[done.name] = done.record.digest
+            self.stored.pop(done.name, None)
+            if self.cache is not None and done.record.read_error is None:
+                key = f"{int(self.files[done.name])}:{done.name}"
+                self.cache.put(key, CachedFile(done.mtime_ns, done.size, done.record))
+
+
 def records(
     cache: FactsCache | None,
     files: dict[str, bool],
@@ -88,40 +144,92 @@ def records(
     lint_settings: LintSettings,
     *,
     workers: int,
-) -> dict[str, Record]:
-    """Records of ``files`` (path -> must be an entry), from the cache when valid."""
-    out: dict[str, Record] = {}
+    wanted: Iterable[str] = (),
+) -> Records:
+    """Records of ``files`` (path -> must be an entry), from the cache when valid;
+    ``wanted`` are decoded now, the rest when asked for (or all by ``materialize``)."""
+    analyze = partial(_analyze_all, config=config, lint_settings=lint_settings, workers=workers)
+    out = Records(cache, files, analyze)
     todo: list[Job] = []
-    no_cache: dict[str, tuple[int, int, tuple[Any, ...]]] = {}
-    lookup = cache.lookup() if cache is not None else no_cache.get
+    snapshot = cache.snapshot if cache is not None else None
+    position = snapshot.position if snapshot is not None else {}
+    stats = snapshot.stats if snapshot is not None else []
+    digests = snapshot.digests if snapshot is not None else ()
+    changed = cache.entries if cache is not None else {}
+    removed = cache.removed if cache is not None else set()
+    stat = os.stat
+    seen = 0  # files found in the main file (fewer than it holds: some were removed)
     for name, expect_entry in files.items():
-        key = f"{int(expect_entry)}:{name}"
-        hit = lookup(key)
-        if hit is None:
-            todo.append(Job(name, expect_entry, None))
-            continue
-        mtime_ns, size, plain = hit
-        record = record_of_plain(plain)
-        try:
-            stat = os.stat(name)
-        except OSError:
-            todo.append(Job(name, expect_entry, record.known))
-            continue
-        if (stat.st_mtime_ns, stat.st_size) != (mtime_ns, size):
-            if _digest_file(name) != record.digest:
-                todo.append(Job(name, expect_entry, record.known))
-                continue
-            assert cache is not None
-            cache.put(key, CachedFile(stat.st_mtime_ns, stat.st_size, record))
-        out[name] = record
-    for done in _analyze_all(todo, config, lint_settings, workers):
-        out[done.name] = done.record
-        if cache is not None and done.record.read_error is None:
-            key = f"{int(files[done.name])}:{done.name}"
-            cache.put(key, CachedFile(done.mtime_ns, done.size, done.record))
-    if cache is not None:
+        key = ("1:" if expect_entry else "0:") + name
+        i = position.get(key)
+        if i is not None:
+            seen += 1
+            if key not in changed and key not in removed:
+                # the usual case, kept short: 10,000 of these in a pre-commit run
+                try:
+                    now = stat(name)
+                except OSError:
+                    todo.append(Job(name, expect_entry, _known(cache, key)))
+                    continue
+                if now.st_mtime_ns == stats[2 * i] and now.st_size == stats[2 * i + 1]:
+                    out.digests[name] = digests[i]
+                    out.stored[name] = i
+                    continue
+        job = _check(cache, name, expect_entry, key, out)
+        if job is not None:
+            todo.append(job)
+    for name in wanted:
+        if name in out.stored and out.get(name) is None:  # not the bytes written: read again
+            del out.digests[name], out.stored[name]
+            todo.append(Job(name, files[name], None))
+    out.add(out.analyze(todo))
+    if cache is not None and (
+        seen + len(removed & position.keys()) < len(position)
+        or any(key[2:] not in files for key in changed)
+    ):
         cache.prune({f"{int(e)}:{n}" for n, e in files.items()})
     return out
+
+
+def _check(
+    cache: FactsCache | None, name: str, expect_entry: bool, key: str, out: Records
+) -> Job | None:
+    """A file not simply unchanged in the main file: the job to analyze it, or None when
+    its cached record (changed since the main file, or only touched) still holds."""
+    hit = cache.stat_of(key) if cache is not None else None
+    if hit is None:
+        return Job(name, expect_entry, None)
+    assert cache is not None
+    mtime_ns, size, digest = hit
+    try:
+        now = os.stat(name)
+    except OSError:
+        return Job(name, expect_entry, _known(cache, key))
+    found = None
+    if now.st_mtime_ns != mtime_ns or now.st_size != size:
+        if _digest_file(name) != digest:
+            return Job(name, expect_entry, _known(cache, key))
+        found = cache.get(key)
+        if found is None:
+            return Job(name, expect_entry, None)
+        cache.put(key, CachedFile(now.st_mtime_ns, now.st_size, found.record))
+    i = cache.in_snapshot(key)
+    out.digests[name] = digest
+    if i is not None:
+        out.stored[name] = i
+        return None
+    found = found or cache.get(key)
+    if found is None:
+        del out.digests[name]
+        return Job(name, expect_entry, None)
+    out.fresh[name] = found.record
+    return None
+
+
+def _known(cache: FactsCache | None, key: str) -> document.KnownFrontMatter | None:
+    """The front matter a file had when it last validated (skips validating it again)."""
+    found = cache.get(key) if cache is not None else None
+    return found.record.known if found is not None else None
 
 
 def _digest_file(name: str) -> str:
@@ -152,7 +260,7 @@ def base_files(config: Config, cache: FactsCache | None, paths: list[Path]) -> l
 
 
 def state(
-    found: dict[str, Record],
+    found: Records,
     target_names: dict[str, str],
     codes: set[str],
     cache: FactsCache,
@@ -164,8 +272,12 @@ def state(
     digest = hashlib.blake2b(digest_size=16)
     for part in (cwd, sorted(codes), sorted(target_names.items()), sorted(cache.folders().items())):
         digest.update(repr(part).encode())
-    for name in sorted(found):
-        digest.update(f"{name}\0{found[name].digest}\n".encode())
+    # in the run's file order (the base's listing, then files outside it: the same files
+    # give the same order), with no sort of 10,000 names
+    digests = found.digests
+    digest.update(
+        "".join([f"{name}\0{digests[name]}\n" for name in found.files if name in digests]).encode()
+    )
     return digest.hexdigest()
 
 

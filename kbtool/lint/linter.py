@@ -24,8 +24,8 @@ from kbtool.lint.cache import FactsCache
 from kbtool.lint.config import LintSettings
 from kbtool.lint.config import settings as read_settings
 from kbtool.lint.context import LintContext
-from kbtool.lint.document import PlainProblem, Record
-from kbtool.lint.index import BaseIndex, FileRecord
+from kbtool.lint.document import PlainProblem
+from kbtool.lint.index import BaseIndex, FileRecord, StoredFiles
 from kbtool.lint.problem import Fix, Problem, Severity
 from kbtool.lint.rule import Rule
 from kbtool.lint.rules import BASE_RULES, RULES
@@ -80,21 +80,6 @@ def targets(config: Config, paths: Iterable[Path]) -> list[tuple[Path, bool]]:
 
 
 # ----------------------------------------------------------------------------- records
-
-
-def _file_record(name: str, display: str | None, record: Record) -> FileRecord:
-    assert record.facts is not None  # records with facts are the readable files
-    return FileRecord(
-        name,
-        display,
-        record.is_entry,
-        record.id,
-        record.title,
-        tuple(record.aliases),
-        record.facts,
-        record.title_line,
-        record.question,
-    )
 
 
 def _problem(display: str, plain: tuple[Any, ...]) -> Problem:
@@ -152,8 +137,14 @@ def lint(
         name = os.path.abspath(path)
         files[name] = files.get(name, False) or expect_entry
         target_names[name] = shown(path, cwd)
+    few = cache is not None and len(target_names) <= _FEW
     records = incremental.records(
-        cache, files, config, lint_settings, workers=jobs or incremental.cpus()
+        cache,
+        files,
+        config,
+        lint_settings,
+        workers=jobs or incremental.cpus(),
+        wanted=target_names if few else (),
     )
 
     result = LintResult(files=len(target_names))
@@ -161,15 +152,14 @@ def lint(
     cached = cache.cached_result(state) if cache is not None else None
     if cached is not None and not fix:
         result.problems = [_problem(p[0], p[1:]) for p in cached]
-        result.input_errors = [
-            InputError(record.read_error)
-            for name, record in records.items()
-            if record.read_error and name in target_names
-        ]
+        # a file that could not be read was analyzed in this run (never cached)
+        for name, record in records.fresh.items():
+            if record.read_error and name in target_names:
+                result.input_errors.append(InputError(record.read_error))
         if cache is not None:
             cache.save()
         return result
-    context = _run_rules(records, target_names, codes, rules, config, lint_settings, result)
+    context = _run_rules(records, target_names, codes, rules, config, lint_settings, result, few)
     result.problems = _unsuppressed(result.problems, context, config)
     result.problems.sort()
     if cache is not None:
@@ -187,35 +177,60 @@ def lint(
     return result
 
 
+# Up to this many files linked (a pre-commit run), the index reads the cache's main file
+# where a rule looks instead of decoding every record of the base.
+_FEW = 50
+
+
 def _run_rules(
-    records: dict[str, Record],
+    records: incremental.Records,
     target_names: dict[str, str],
     codes: set[str],
     rules: list[Rule],
     config: Config,
     lint_settings: LintSettings,
     result: LintResult,
+    few: bool,
 ) -> LintContext:
     """Cached per-file findings of the targets, then the cross-file rules on the index."""
     base = os.path.abspath(config.notes)
+    snapshot = records.cache.snapshot if records.cache is not None else None
     index = BaseIndex(root=Path(base))
+    if few and snapshot is not None and snapshot.searchable:
+        index.stored = StoredFiles(records, snapshot, base)
+        # in memory: what changed since the main file was written
+        found = {n: r for n, r in records.fresh.items() if n not in index.stored}
+    else:
+        found = records.materialize()
     context = LintContext(config, lint_settings, index)
-    for name, found in records.items():
+    for name in target_names:
+        if name not in found:
+            record = records.get(name)
+            if record is not None:
+                found[name] = record
+    for name, record in found.items():
         display = target_names.get(name)
-        if found.read_error is not None:
+        if record.read_error is not None:
             if name in target_names:
-                result.input_errors.append(InputError(found.read_error))
+                result.input_errors.append(InputError(record.read_error))
             continue
-        record = _file_record(name, display, found)
+        file_record = None
+        if index.stored is not None and name in index.stored:
+            file_record = index.stored.get(name)
+            if file_record is not None:
+                file_record._display = display
+        if file_record is None:
+            file_record = FileRecord.of(name, display, record)
         if name in target_names:
-            context.targets[name] = record
+            context.targets[name] = file_record
             result.problems.extend(
-                _problem(record.display, p) for p in found.problems if p[2] in codes
+                _problem(file_record.display, p) for p in record.problems if p[2] in codes
             )
-        if _in_base_name(name, base):
-            index.add(record)
-    if len(context.targets) < len(index.files):
-        context.incoming = linking_into(context, records)
+        if _in_base_name(name, base) and (index.stored is None or name not in index.stored):
+            index.add(file_record)
+    index.order = records.files
+    if len(context.targets) < len(index):
+        context.incoming = linking_into(context)
     chosen = {rule.CODE for rule in rules}
     for base_rule in BASE_RULES:
         if base_rule.CODE in chosen:
@@ -255,7 +270,9 @@ def _unsuppressed(problems: list[Problem], context: LintContext, config: Config)
     return out
 
 
-def _apply_fixes(problems: list[Problem], context: LintContext, records: dict[str, Record]) -> int:
+def _apply_fixes(
+    problems: list[Problem], context: LintContext, records: incremental.Records
+) -> int:
     """Apply each file's fixes; a file edited since it was read is left alone, and named
     in an :class:`InputError` once the other files are fixed."""
     from kbtool.lint.fixer import StaleFile, fix_file
@@ -283,26 +300,15 @@ def _apply_fixes(problems: list[Problem], context: LintContext, records: dict[st
     return fixed
 
 
-def linking_into(context: LintContext, records: dict[str, Record]) -> dict[str, FileRecord]:
+def linking_into(context: LintContext) -> dict[str, FileRecord]:
     """Indexed files, not linted themselves, that link with a ``#fragment`` into a target:
     a heading renamed or removed in a changed file breaks their links (pre-commit
     passes only the changed file). The cache keeps each file's outgoing fragment links
     (``Record.links_into``); this is their reverse."""
+    from kbtool.lint.index import wikilink_names
+
     wanted: set[str] = set()
     for record in context.targets.values():
         wanted.add(record.file)
-        name = record.file[record.file.rfind(os.sep) + 1 :].lower()
-        names = {name, name.removesuffix(".md"), *(a.lower() for a in record.aliases)}
-        if record.id:
-            names.add(record.id.lower())
-        wanted.update("[[" + n for n in names)
-    out: dict[str, FileRecord] = {}
-    for name, found in records.items():
-        if (
-            found.links_into
-            and not wanted.isdisjoint(found.links_into)
-            and name not in context.targets
-            and name in context.index.files
-        ):
-            out[name] = context.index.files[name]
-    return out
+        wanted.update("[[" + n for n in wikilink_names(record.file, record.id, record.aliases))
+    return {r.file: r for r in context.index.linking_into(wanted) if r.file not in context.targets}

@@ -3,7 +3,8 @@
 Titles are compared as :func:`kbtool.lint.facts.question_key` keys (case, ``ё``/``е``,
 punctuation and word order normalized) with rapidfuzz's token-sort similarity. With
 many lookups, only keys sharing the looked-up key's rarest word are scored, which
-keeps a 10,000-entry base fast; with few, every key is scored.
+keeps a 10,000-entry base fast; with few, every key that can reach the threshold by
+its length and letter counts is scored (often none: rapidfuzz is not even imported).
 """
 
 from __future__ import annotations
@@ -14,10 +15,13 @@ DEFAULT_THRESHOLD = 95.0  # KB202's default: from here two titles count as one q
 
 
 class SimilarQuestions:
-    """Keys of a base, asked which other keys are the same question as a given one."""
+    """Keys of a base, asked which other keys are the same question as a given one.
+
+    Keys are ``question_key`` results (words joined by single spaces); empty ones are
+    left out."""
 
     def __init__(self, keys: Iterable[str], threshold: float, exhaustive: bool) -> None:
-        self.keys = list(dict.fromkeys(keys))
+        self.keys = [key for key in dict.fromkeys(keys) if key]
         self.threshold = threshold
         self.exhaustive = exhaustive
         self.postings: dict[str, list[str]] = {}
@@ -28,20 +32,60 @@ class SimilarQuestions:
 
     def similar(self, key: str) -> list[str]:
         """Keys other than ``key`` itself scoring at least the threshold against it."""
-        from rapidfuzz import fuzz, process
-
         if self.exhaustive:
+            candidates = _may_reach(key, self.keys, self.threshold)
+            if not candidates:
+                return []
+            from rapidfuzz import fuzz, process
+
             found = process.extract(
                 key,
-                self.keys,
+                candidates,
                 scorer=fuzz.token_sort_ratio,
                 score_cutoff=self.threshold,
                 limit=None,
             )
             return [match[0] for match in found if match[0] != key]
+        from rapidfuzz import fuzz
+
         rarest = min(key.split(), key=lambda w: len(self.postings.get(w, ())))
         return [
             other
             for other in self.postings.get(rarest, ())
             if other != key and fuzz.token_sort_ratio(key, other) >= self.threshold
         ]
+
+
+def _may_reach(key: str, keys: list[str], threshold: float) -> list[str]:
+    """The keys whose similarity to ``key`` can reach ``threshold``, by two upper bounds
+    (so nothing that would match is dropped, and rapidfuzz is imported only when some
+    key could match: a pre-commit run on a base without near-duplicates never does).
+
+    rapidfuzz's ratio is ``100 * (1 - d / (len(a) + len(b)))`` with ``d`` the
+    insert/delete distance of the token-sorted strings, and ``d`` is at least the
+    difference of the lengths and at least the sum over characters of the difference
+    of their counts (token sorting changes neither).
+    """
+    room = 1.0 - threshold / 100.0 + 1e-9  # the share of len(a) + len(b) d may take
+    size = len(key)
+    counts = sorted(((key.count(c), c) for c in set(key)), key=lambda pair: pair[0])
+    out = []
+    for other in keys:
+        total = len(other) + size
+        budget = room * total
+        if abs(len(other) - size) > budget or other == key:
+            continue
+        # |count difference| over the key's characters, stopping once the budget is
+        # spent, then every character of ``other`` the key lacks
+        spent = 0
+        shared = 0
+        for mine, c in counts:
+            theirs = other.count(c)
+            spent += abs(mine - theirs)
+            shared += theirs
+            if spent > budget:
+                break
+        else:
+            if spent + len(other) - shared <= budget:
+                out.append(other)
+    return out

@@ -6,8 +6,6 @@ tuples below are typed with its protocols, so mypy checks every module against i
 
 from __future__ import annotations
 
-import difflib
-
 from kbtool.errors import UsageError
 from kbtool.lint.rule import BaseRule, FileRule, Rule
 from kbtool.lint.rules import (
@@ -65,6 +63,8 @@ def matching(code_or_name: str) -> list[Rule]:
 def did_you_mean(code_or_name: str) -> str:
     """A hint for a name that is no rule."""
     names = [m.NAME for m in RULES.values()] + list(RULES)
+    import difflib  # only for a name that is no rule
+
     close = difflib.get_close_matches(code_or_name.strip(), names, n=1)
     return f'did you mean "{close[0]}"?' if close else "`kbtool rules` lists them"
 

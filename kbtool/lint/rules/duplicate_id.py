@@ -46,11 +46,10 @@ def _id_line(text: str) -> int:
 
 
 def check_base(context: LintContext) -> Iterator[Problem]:
-    by_id = context.index.by_id
     for record in context.target_records():
         if not record.id:
             continue
-        others = [r for r in by_id.get(record.id, []) if r.path != record.path]
+        others = [r for r in context.index.with_id(record.id) if r.path != record.path]
         if not others:
             continue
         try:

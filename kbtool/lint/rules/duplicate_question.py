@@ -30,10 +30,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kbtool.lint.context import LintContext
-from kbtool.lint.index import FileRecord
 from kbtool.lint.options import option
 from kbtool.lint.problem import Problem, Severity
 from kbtool.lint.similar import DEFAULT_THRESHOLD
+from kbtool.paths import shown
 
 CODE = "KB202"
 NAME = "duplicate-question"
@@ -54,19 +54,18 @@ def check_base(context: LintContext) -> Iterator[Problem]:
     from kbtool.lint.similar import SimilarQuestions
 
     threshold = context.options(NAME, Options).threshold
-    keys: dict[str, list[FileRecord]] = {}
-    for record in context.index.files.values():
-        if record.is_entry and record.question:
-            keys.setdefault(record.question, []).append(record)
     wanted = [r for r in context.target_records() if r.is_entry and r.question]
-    matcher = SimilarQuestions(keys, threshold, exhaustive=len(wanted) < 50)
+    if not wanted:
+        return
+    index = context.index
+    matcher = SimilarQuestions(index.question_keys(), threshold, exhaustive=len(wanted) < 50)
     for record in wanted:
         key = record.question
-        same = [r for r in keys.get(key, []) if r.file != record.file]
+        same = [name for name in index.asking(key) if name != record.file]
         for other_key in matcher.similar(key):
-            same.extend(keys[other_key])
+            same.extend(index.asking(other_key))
         if same:
-            names = ", ".join(sorted({r.display for r in same}))
+            names = ", ".join(sorted({_display(context, name) for name in same}))
             yield Problem(
                 record.display,
                 record.title_line,
@@ -76,3 +75,8 @@ def check_base(context: LintContext) -> Iterator[Problem]:
                 SEVERITY,
                 f'question "{record.title}" is also asked in {names}',
             )
+
+
+def _display(context: LintContext, name: str) -> str:
+    found = context.index.get(name)
+    return found.display if found is not None else shown(name)
