@@ -18,12 +18,14 @@ the body as CommonMark, so an entry looks the same in the PDF, the deck and the 
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
 from kbtool.markdown.breaks import soft_breaks
 from kbtool.markdown.document import parse
+from kbtool.markdown.parser import parser
 from kbtool.normalize.pipeline import MAX_CHECKED
 from kbtool.normalize.safety import Skipped, reading
 
@@ -37,6 +39,7 @@ _OBSIDIAN_FORMATS = {
     "telegram-html": "a Telegram export (Telegram shows every newline)",
     "telegram-text": "Telegram posts (Telegram shows every newline)",
 }
+_BLANKS_BEFORE_NEWLINE = re.compile(r"[ \t]+\n")
 _MARKDOWN_FORMATS = frozenset({"markdown", "lecture", "question-file"})
 
 
@@ -116,19 +119,34 @@ def keep_breaks(body: str) -> tuple[str, int, Skipped | None]:
         # a backslash the blanks kept from the line end stays apart from the new one
         rows[line - 1] = (row if kept.endswith("\\") else kept) + "\\"
     after = "\n".join(rows)
-    problem = _changed(body, after)
+    problem = _changed(body, after, len(lines))
     if problem is not None:
         return body, 0, Skipped(STEP, problem)
     return after, len(lines), None
 
 
-def _changed(before: str, after: str) -> str | None:
-    """Why ``after`` says more than ``before`` with hard breaks, or None when it does not:
-    the same blocks on the same lines and the same text (breaks aside)."""
+def _changed(before: str, after: str, breaks: int) -> str | None:
+    """Why ``after`` says more than ``before`` with ``breaks`` hard breaks, or None when
+    it does not: the same blocks on the same lines, the same text, and rendered, the
+    same HTML with one ``<br />`` more per break (``~~$\\`` closes no strikethrough
+    that ``~~$`` closed: the pairing of delimiters can move)."""
     old, new = parse(before).blocks, parse(after).blocks
     if [(b.kind, b.line, b.end_line) for b in old] != [(b.kind, b.line, b.end_line) for b in new]:
         return "a hard break would change the blocks of the document"
     allowed = frozenset({"backslashes"})
     if reading(before, allowed) != reading(after, allowed):
         return "a hard break would change what the document says"
+    md = parser()
+    old_html, new_html = md.render(before), md.render(after)
+    if (
+        _breaks_aside(new_html) != _breaks_aside(old_html)
+        or new_html.count("<br />") != old_html.count("<br />") + breaks
+    ):
+        return "a hard break would change how the document renders"
     return None
+
+
+def _breaks_aside(html: str) -> str:
+    """Rendered HTML without its line breaks (and the blanks markdown-it leaves before a
+    soft break)."""
+    return _BLANKS_BEFORE_NEWLINE.sub("\n", html.replace("<br />\n", "\n"))
