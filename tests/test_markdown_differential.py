@@ -24,7 +24,7 @@ from markdown_it.common.normalize_url import normalizeLink
 from markdown_it.common.utils import normalizeReference, unescapeAll
 from markdown_it.token import Token
 
-from kbtool.markdown.document import Document, facts_of, parse
+from kbtool.markdown.document import Document, Link, facts_of, parse
 from kbtool.markdown.parser import document_parser, parser
 from kbtool.markdown.slugger import Slugger
 from tests.conftest import FIXTURES
@@ -132,6 +132,7 @@ def check(text: str) -> None:
     assert facts_of(text) == doc  # the faster path: every fact equal
     for link in doc.links:
         assert text[link.start : link.end] == link.target, link
+        check_extent(text, doc, link)
     for span in doc.spans:
         if span.kind == "code_inline":
             assert text[span.start] == "`" and text[span.end - 1] == "`", span
@@ -142,6 +143,44 @@ def check(text: str) -> None:
     for item in doc.list_items:
         assert text[item.start : item.start + len(item.marker)] == item.marker, item
         assert doc.position(item.start)[0] == item.line, item
+
+
+_OPENERS = {
+    "link": ("[", ")"),
+    "image": ("![", ")"),
+    "autolink": ("<", ">"),
+    "reference": ("[", "]"),
+    "wikilink": ("[[", "]]"),
+    "embed": ("![[", "]]"),
+}
+
+
+def check_extent(text: str, doc: Document, link: Link) -> None:
+    """The whole construct of a link (:meth:`Document.extent`): it holds the target,
+    starts where the link's position says, opens and closes as its kind does, and read
+    alone (when on one line) is that one link to the same destination."""
+    start, end = doc.extent(link)
+    if link.kind not in _OPENERS:
+        assert (start, end) == (link.start, link.end), link
+        return
+    opener, closer = _OPENERS[link.kind]
+    assert start <= link.start <= link.end <= end, link
+    assert doc.position(start) == (link.line, link.column), link
+    whole = text[start:end]
+    if link.kind == "reference":  # a reference image too: ``![alt][ref]``
+        whole = whole.removeprefix("!")
+    assert whole.startswith(opener) and whole.endswith(closer), (link, whole)
+    if link.kind not in {"link", "image"} or "\n" in whole or "\r" in whole:
+        return
+    alone = [
+        child
+        for token in parser().parse(whole)
+        for child in token.children or []
+        if child.type in {"link_open", "image"}
+    ]
+    assert alone, (link, whole)
+    found = alone[0].attrs.get("href", alone[0].attrs.get("src"))
+    assert found == normalizeLink(unescapeAll(link.target)), (link, whole)
 
 
 @pytest.mark.parametrize("case", SPEC, ids=lambda c: f"example-{c['example']}")

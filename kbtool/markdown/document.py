@@ -14,7 +14,7 @@ written). For a link, ``text[start:end] == target``: a fix can replace it in pla
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -144,6 +144,9 @@ class Document:
     sections: tuple[Section, ...]
     line_starts: tuple[int, ...]
     list_items: tuple[ListItem, ...] = ()
+    extents: tuple[tuple[int, str, int, int], ...] = ()
+    """(target start, kind, start, end) of each inline link, image, autolink, reference and
+    wikilink: where the whole construct is; see :meth:`extent`."""
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset."""
@@ -161,6 +164,16 @@ class Document:
                 for line in range(heading.line, heading.end_line + 1):
                     found[line] = heading
         return found
+
+    def extent(self, link: Link) -> tuple[int, int]:
+        """Offsets of the whole construct ``link`` was read from (``[label](target
+        "title")``, ``![alt](src)``, ``[a][b]``, ``<url>``, ``[[target|alias]]``,
+        ``![[embed]]``), so a rewrite can replace it exactly; the target's own offsets
+        for definitions and HTML links."""
+        index = bisect_left(self.extents, (link.start, link.kind, -1, -1))
+        if index < len(self.extents) and self.extents[index][:2] == (link.start, link.kind):
+            return self.extents[index][2], self.extents[index][3]
+        return link.start, link.end
 
     def code_spans(self) -> tuple[Span, ...]:
         """Code (fenced, indented, inline)."""
@@ -359,6 +372,7 @@ class _Reader:
         self.toc: list[TocItem] = []
         self.spans: list[Span] = []
         self.list_items: list[ListItem] = []
+        self.extents: list[tuple[int, str, int, int]] = []
         self._marker_end = (-1, 0)  # (0-based line, offset) after the last marker found
         self.slugger = Slugger()
 
@@ -392,6 +406,7 @@ class _Reader:
             self._sections(),
             tuple(self.lines.starts),
             tuple(self.list_items),
+            tuple(sorted(self.extents)),
         )
 
     # ------------------------------------------------------------------ blocks
@@ -512,7 +527,7 @@ class _Reader:
                     self._html(content, begin, finish, where, text)
             elif kind == "link_open" and child.info == "auto":
                 skip.append(pos)
-                self._add_link("autolink", content, begin + 1, finish - 1, "", where, begin)
+                self._add_link("autolink", content, begin + 1, finish - 1, "", where, pos)
             elif kind in {"link_open", "image"}:
                 self._link(child, content, begin, finish, where)
         if "[[" in content:
@@ -524,9 +539,8 @@ class _Reader:
         if found is not None:
             label_start, label_end, dest_start, dest_end = found
             label = content[label_start:label_end]
-            self._add_link(
-                "image" if image else "link", content, dest_start, dest_end, label, where, begin
-            )
+            kind = "image" if image else "link"
+            self._add_link(kind, content, dest_start, dest_end, label, where, (begin, finish))
             return
         opening = begin + (2 if image else 1)
         label_end = _label_end(content, opening, finish)
@@ -537,7 +551,7 @@ class _Reader:
                 ref_start, ref_end = opening, label_end
         if label_end >= 0:
             label = content[opening:label_end]
-            self._add_link("reference", content, ref_start, ref_end, label, where, begin)
+            self._add_link("reference", content, ref_start, ref_end, label, where, (begin, finish))
 
     def _add_link(
         self,
@@ -547,13 +561,16 @@ class _Reader:
         finish: int,
         label: str,
         where: _Inline,
-        at: int,
+        whole: tuple[int, int],
     ) -> None:
-        """A link whose target is ``content[begin:finish]``; ``at`` is where it starts."""
+        """A link whose target is ``content[begin:finish]``; ``whole`` is the content range
+        of the construct (``[label](target "title")``, ``<url>``)."""
         start, end = where.offset(begin), where.offset(finish)
-        line, column = self.lines_position(where.offset(at))
+        at = where.offset(whole[0])
+        line, column = self.lines_position(at)
         target = self.text[start:end]
         self.links.append(Link(kind, target, label, line, column, start, end))
+        self.extents.append((start, kind, at, where.offset(whole[1])))
 
     def _html(
         self, content: str, begin: int, finish: int, where: _Inline, label: str | None
@@ -587,6 +604,8 @@ class _Reader:
             line, column = self.lines_position(where.offset(match.start()))
             target = match.group(2)
             self.links.append(Link(kind, target, "", line, column, start, start + len(target)))
+            whole = where.offset(match.start()), where.offset(match.end())
+            self.extents.append((start, kind, *whole))
 
     def _list_item(self, token: Token) -> None:
         """Where the item's marker is: items opening on one line (``- > 1. x``) have
