@@ -46,12 +46,6 @@ ALLOWED: dict[str, tuple[frozenset[str], str]] = {
         "of one block the parser has already delimited, and section anchors are relinked "
         "in a body (to port onto the document's Link records)",
     ),
-    "importers/entry_links.py": (
-        frozenset({"link", "wikilink"}),
-        "links the importers wrote themselves ([[Target#heading|label]] and "
-        "[label](kbtool-entry:…)) are resolved to entry files before normalization, outside "
-        "code; to port onto the document's wikilink and Link records",
-    ),
     "importers/telegram_markup.py": (
         frozenset({"fence", "link"}),
         "Telegram's own markup (its JSON entities and HTML) turned into Markdown: the fence "

@@ -12,20 +12,17 @@ own broken links.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, unquote
 
 from kbtool.importers.base import RawEntry
+from kbtool.markdown.document import parse
 from kbtool.markdown.slugger import slug
 from kbtool.model.slugs import make_id
 from kbtool.normalize.pipeline import normalize_title
-from kbtool.normalize.steps import outside_code
 
 ENTRY = "kbtool-entry:"
-_ENTRY_LINK = re.compile(r"\[([^\[\]]*)\]\(kbtool-entry:([^)\s]*)\)")
-_WIKI = re.compile(r"(?<!!)\[\[([^\[\]|#]*)(?:#([^\[\]|]*))?(?:\|([^\[\]]*))?\]\]")
 
 
 def has_links(body: str) -> bool:
@@ -85,29 +82,59 @@ def entry_link(title: str) -> str:
 
 
 def resolve(raw: RawEntry, own_topic: str, index: EntryIndex) -> None:
-    """Rewrite ``raw.body``'s wikilinks to entries of the run as relative Markdown links."""
-    if "[[" not in raw.body and ENTRY not in raw.body:
+    """Rewrite ``raw.body``'s wikilinks to entries of the run as relative Markdown links.
+
+    Which ``[[…]]`` is a wikilink and which ``[label](kbtool-entry:…)`` is a link is the
+    document's reading: none in code, math or HTML; each is replaced at its exact place.
+    """
+    body = raw.body
+    if "[[" not in body and ENTRY not in body:
         return
+    doc = parse(body)
+    edits: list[tuple[int, int, str]] = []
+    covered = 0
+    for start, end, link in sorted((*doc.extent(link), link) for link in doc.links):
+        if start < covered:  # inside a link rewritten already (a wikilink in its label)
+            continue
+        if link.kind == "wikilink":
+            new = _wikilink(link.target, own_topic, index)
+            if new is not None:
+                edits.append((start, end, new))
+        elif link.kind == "link" and link.target.startswith(ENTRY):
+            file = index.find(unquote(link.target[len(ENTRY) :]))
+            if file is not None:  # the target only: label, title and brackets stay
+                edits.append((link.start, link.end, _href(file, own_topic)))
+            else:  # the target was left out (private, duplicate): keep the words
+                edits.append((start, start + 1, ""))
+                edits.append((body.rfind("](", start, link.start), end, ""))
+        else:
+            continue
+        covered = end
+    if not edits:
+        return
+    out: list[str] = []
+    last = 0
+    for start, end, new in edits:
+        out.append(body[last:start])
+        out.append(new)
+        last = end
+    out.append(body[last:])
+    raw.body = "".join(out)
 
-    def replace(text: str) -> str:
-        def one(match: re.Match[str]) -> str:
-            target, heading, label = match.groups()
-            file = index.find(target)
-            if file is None:
-                return match.group(0)
-            href = quote(str(PurePosixPath(os.path.relpath(file, own_topic))))
-            if heading and heading.strip():
-                href += "#" + slug(heading.strip())
-            shown = (label or "").strip() or target.strip() or heading or file
-            return f"[{shown}]({href})"
 
-        def entry(match: re.Match[str]) -> str:
-            label, title = match.group(1), unquote(match.group(2))
-            file = index.find(title)
-            if file is None:  # the target was left out (private, duplicate): keep the words
-                return label
-            return f"[{label}]({quote(str(PurePosixPath(os.path.relpath(file, own_topic))))})"
+def _href(file: str, own_topic: str) -> str:
+    return quote(str(PurePosixPath(os.path.relpath(file, own_topic))))
 
-        return _ENTRY_LINK.sub(entry, _WIKI.sub(one, text))
 
-    raw.body = outside_code(replace)(raw.body)
+def _wikilink(inner: str, own_topic: str, index: EntryIndex) -> str | None:
+    """``[[Target#heading|label]]`` as a link to the entry ``Target`` names, if any."""
+    place, _, label = inner.partition("|")
+    target, _, heading = place.partition("#")
+    file = index.find(target)
+    if file is None:
+        return None  # left for normalization: a link to ``Target.md``
+    href = _href(file, own_topic)
+    if heading.strip():
+        href += "#" + slug(heading.strip())
+    shown = label.strip() or target.strip() or heading or file
+    return f"[{shown}]({href})"
