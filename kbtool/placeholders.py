@@ -3,11 +3,18 @@
 Lint (``KB201 missing-answer``) reports an ``answered`` question whose answer is only
 one of these, and import makes such an entry a ``draft``; both must agree, or a base
 fresh from import fails lint. ``kbtool new`` writes :data:`SCAFFOLD`, so it is here too.
+
+An answer is compared as a reader sees it: quote, list and heading markers are the
+parser's (``- TBD``, ``> TODO`` and ``1. TODO`` hold a placeholder; ``-TODO`` is a
+paragraph), and the headings :func:`is_unanswered` skips are the document's section
+headings, the ones lint skips too (not a ``# comment`` line in fenced code).
 """
 
 from __future__ import annotations
 
 import re
+
+from kbtool.markdown.document import parse, tokens
 
 SCAFFOLD = "TODO: write the answer."
 """The answer ``kbtool new`` writes into a fresh entry."""
@@ -40,11 +47,13 @@ PLACEHOLDERS = frozenset(
 _TEMPLATE = re.compile(r"^(?:<[^<>\n]{1,40}>|\{\{[^{}\n]{0,40}\}\}|\[[^\[\]\n]{0,40}\])$")
 # A label before the placeholder: "Ответ: TODO", "A: …".
 _LABEL = re.compile(r"^(?:answer|ответ|a|о)\s*[:：—-]\s*", re.I)
-# Emphasis, quote and list markers around the text, and closing punctuation.
-_DECORATION = re.compile(r"^[\s>*_\-+]+|[\s*_:.!]+$")
+# Emphasis markers around the text, and closing punctuation.
+_DECORATION = re.compile(r"^[\s*_]+|[\s*_:.!]+$")
 # A to-do note on one line ("TODO: write the answer.", "TBD - ask Bob") is no answer.
 _TODO_NOTE = re.compile(r"^(?:todo|tbd|fixme)\b\s*[:：—-][^\n]{0,80}$", re.I)
-_HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
+# A line starting with one of these may open a block other than a paragraph (a quote,
+# list, heading, rule, setext underline, table, fence, HTML or math block, definition).
+_BLOCK_STARTS = frozenset(">-*+#=_~`<|:[$0123456789")
 
 ENOUGH = 200
 """Characters of content that are surely more than a placeholder."""
@@ -55,7 +64,7 @@ def is_placeholder(text: str, extra: frozenset[str] = frozenset()) -> bool:
 
     ``extra`` holds more placeholders, already case-folded.
     """
-    value = " ".join(text.split())
+    value = " ".join(_reading(text).split())
     if not value:
         return True
     if text.strip() in {"…", "..."}:
@@ -79,6 +88,42 @@ def is_unanswered(body: str, extra: frozenset[str] = frozenset()) -> bool:
     """
     if len(body) > ENOUGH * 2:
         return False
-    content = [line for line in body.split("\n") if line.strip() and not _HEADING.match(line)]
+    headings = parse(body).section_headings
+    lines = body.split("\n")
+    content = [line for n, line in enumerate(lines, 1) if line.strip() and n not in headings]
     text = "\n".join(content)
     return len(text) <= ENOUGH and is_placeholder(text, extra)
+
+
+def _reading(text: str) -> str:
+    """``text`` as a reader sees its structure: the inline source of paragraphs, list
+    items, quotes, headings and table cells without their block markers; code, HTML and
+    math blocks as written; rules as nothing."""
+    lines = _LINE_END.split(text)
+    return text if plain(lines) else parsed_reading(text, lines)
+
+
+def plain(lines: list[str]) -> bool:
+    """No line starts with a block marker or is indented: every line is paragraph text,
+    so the text is its own reading (the tests compare this with the parse)."""
+    for line in lines:
+        if line[:1] in " \t" and line.strip():
+            return False
+        if line.lstrip()[:1] in _BLOCK_STARTS:
+            return False
+    return True
+
+
+def parsed_reading(text: str, lines: list[str]) -> str:
+    """:func:`_reading` from the parser's tokens (``lines`` split as the parser does)."""
+    parts: list[str] = []
+    for token in tokens(text):
+        if token.type == "inline":
+            parts.append(token.content)
+        elif token.type in _AS_WRITTEN and token.map is not None:
+            parts.extend(lines[token.map[0] : token.map[1]])
+    return "\n".join(parts)
+
+
+_AS_WRITTEN = frozenset({"fence", "code_block", "html_block", "math_block", "math_block_label"})
+_LINE_END = re.compile(r"\r\n?|\n")

@@ -60,12 +60,6 @@ ALLOWED: dict[str, tuple[frozenset[str], str]] = {
         "language identification drops code and link targets from plain text before "
         "guessing; a whole-body parse per entry was not worth it for a guess",
     ),
-    "placeholders.py": (
-        frozenset({"heading", "list item"}),
-        "the placeholder list that lint and import share compares one short answer line "
-        "without its quote, list and emphasis markers, and skips heading lines; to port "
-        "onto the document's headings",
-    ),
 }
 
 
