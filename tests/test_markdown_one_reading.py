@@ -40,11 +40,10 @@ ALLOWED: dict[str, tuple[frozenset[str], str]] = {
         "exporters' to port",
     ),
     "importers/general_markdown.py": (
-        frozenset({"heading", "list item", "link", "wikilink"}),
-        "reStructuredText title adornments and '#.' lists (not Markdown) become Markdown "
-        "before parsing; TOC rows, back-to-top and footer links are matched in the text "
-        "of one block the parser has already delimited, and section anchors are relinked "
-        "in a body (to port onto the document's Link records)",
+        frozenset({"heading", "list item"}),
+        "reStructuredText title adornments (a run of one of = - ~ ^ \" ' ` # * + : .) and "
+        "'#.' auto-numbered items are not Markdown: they become Markdown line by line "
+        "before the parser reads the file",
     ),
     "importers/telegram_markup.py": (
         frozenset({"fence", "link"}),

@@ -13,12 +13,11 @@ shared markdown-it parser (:mod:`kbtool.importers.md_blocks`).
 
 from __future__ import annotations
 
-import functools
 import re
 import textwrap
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kbtool.importers import md_blocks
 from kbtool.importers.base import Dropped, DropReason, ImportOptions, ParseResult, RawEntry
@@ -27,9 +26,12 @@ from kbtool.importers.markdown_sections import is_question, source_lines
 from kbtool.importers.md_blocks import Block, Item
 from kbtool.importers.sniff import markdown_prefix
 from kbtool.importers.source_front_matter import FrontMatter, read_front_matter
+from kbtool.markdown.document import Document, Link, parse, tokens
 from kbtool.markdown.slugger import slug
-from kbtool.normalize.steps import outside_code
 from kbtool.placeholders import is_placeholder
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 NAME = "markdown"
 _DIFFICULTY = {"👶": "easy", "⭐️": "medium", "⭐": "medium", "🚀": "hard"}
@@ -60,17 +62,16 @@ _FOOTER = re.compile(
     r"см\. также)\W*$",
     re.I,
 )
-_FOOTER_LINKS = re.compile(
+# A footer line once its links and wikilinks are taken out: the word, a colon, tags.
+_FOOTER_REST = re.compile(
     r"^\W*(?:bookmarks?|connected with|related|see also|links?|закладки|связано с|связи|"
-    r"см\. также)\s*[:：]\s*(?:(?:\[\[[^\]]*\]\]|\[[^\]]*\]\([^)]*\)|#\S+)[\s,;]*)+$",
+    r"см\. также)\s*[:：][\s,;]*(?:#\S+[\s,;]*)*$",
     re.I,
 )
-_BACK_TO_TOP = re.compile(
-    r"^\W*\[[^\]]*(?:back to top|to top|наверх|в начало|⬆|↑)[^\]]*\]\(#[^)]*\)\W*$", re.I
-)
-_TOC_LINK = re.compile(r"^\W*(?:\d+\W*)?\[[^\]]+\]\(#[^)\s]+\)\W*$")
+_TO_TOP = re.compile(r"back to top|to top|наверх|в начало|⬆|↑", re.I)
+_NOT_WORDS = re.compile(r"\W*")
+_NUMBERED = re.compile(r"\W*(?:\d+\W*)?")
 _CONTENTS = re.compile(r"table of contents|contents|содержание|оглавление", re.I)
-_NUMBERED_LINK_ROW = re.compile(r"^\|?\s*\d+\s*\|\s*\[[^\]]+\]\([^)\s]+\)\s*\|?$")
 _CARD_LABEL = re.compile(r"^=+\s*(question|answer|id|вопрос|ответ)\s*=+$", re.I)
 _CUE = re.compile(r"exam|topic|program|question|syllab|вопрос|экзамен|билет|программ|тем", re.I)
 _MC_TITLE = re.compile(
@@ -351,7 +352,7 @@ class _Reader:
         into this page."""
         first = following[0] if following else None
         if first is not None and first.kind == "list":
-            return bool(first.items) and all(_TOC_LINK.match(i.text) for i in first.items)
+            return bool(first.items) and all(_toc_link(i.text) for i in first.items)
         return first is not None and first.kind == "table" and self.toc_table(first)
 
     def blank(self, numbers: range) -> None:
@@ -370,7 +371,7 @@ class _Reader:
             return bool(_FOOTER.match(block.text))
         if block.kind == "paragraph":
             text = block.text.replace("\n", " ")
-            return bool(_FOOTER.match(text.strip("*_ :")) or _FOOTER_LINKS.match(text))
+            return bool(_FOOTER.match(text.strip("*_ :")) or _footer_links(block.text))
         return False
 
     # --- blocks -----------------------------------------------------------------
@@ -391,10 +392,13 @@ class _Reader:
             self.content(self.block_lines(block))
 
     def toc_table(self, block: Block) -> bool:
-        """A table whose rows are each a link into this page: a table of contents."""
-        rows = [self.lines[n - 1].strip() for n in self.block_lines(block)]
-        rows = [r for r in rows[2:] if r]
-        return bool(rows) and all("](#" in r or _NUMBERED_LINK_ROW.match(r) for r in rows)
+        """A table whose rows each link into this page, or hold a number and one link:
+        a table of contents."""
+        text = "\n".join(self.lines[n - 1] for n in self.block_lines(block))
+        if "](" not in text:
+            return False
+        rows = _table_rows(text)
+        return bool(rows) and all(_toc_row(cells) for cells in rows)
 
     def heading(self, block: Block) -> None:
         title = _heading_title(block)
@@ -441,7 +445,7 @@ class _Reader:
 
     def paragraph(self, block: Block) -> None:
         numbers = self.block_lines(block)
-        if _BACK_TO_TOP.match(block.text):
+        if _back_to_top(block.text):
             self.drop(numbers, DropReason.BOILERPLATE, "back-to-top link")
             return
         label = _CARD_LABEL.match(block.text.strip())
@@ -514,7 +518,7 @@ class _Reader:
         )
 
     def a_list(self, block: Block) -> None:
-        if block.items and all(_TOC_LINK.match(item.text) for item in block.items):
+        if block.items and all(_toc_link(item.text) for item in block.items):
             self.drop(self.block_lines(block), DropReason.BOILERPLATE, "table of contents")
             return
         current = self.current
@@ -712,37 +716,131 @@ def _strip_marker(text: str) -> str:
     return text.strip()
 
 
-_ANCHOR = re.compile(r"(\[[^\[\]]*\]\()#([^)\s]+)\)")
-
-
 def _link_sections(entries: list[RawEntry]) -> None:
-    """``[text](#heading)`` to a heading that became another entry: a link to that entry."""
+    """``[text](#heading)`` to a heading that became another entry: a link to that entry.
+    Links and headings are the document's (none in code, math or HTML); the fragment of
+    each such link is replaced in place."""
     titles = {slug(entry.title): entry.title for entry in entries if entry.title}
     for entry in entries:
-        if "](#" not in entry.body:
+        if "](" not in entry.body:
             continue
-        own = {
-            slug(line.lstrip("#").strip())
-            for line in entry.body.split("\n")
-            if line.startswith("#")
-        }
+        doc = parse(entry.body)
+        own = {h.slug for h in doc.headings} | {h.custom_id for h in doc.headings if h.custom_id}
+        out: list[str] = []
+        last = 0
+        for link in doc.links:
+            fragment = link.target[1:]
+            if link.kind != "link" or not link.target.startswith("#") or fragment in own:
+                continue
+            target = titles.get(fragment)
+            if not fragment or target is None or target == entry.title:
+                continue
+            out.append(entry.body[last : link.start])
+            out.append(entry_link(target))
+            last = link.end
+        if out:
+            out.append(entry.body[last:])
+            entry.body = "".join(out)
 
-        relink = functools.partial(_relink, titles, own, entry.title)
 
-        def fix(text: str, relink: Callable[[str], str] = relink) -> str:
-            """Anchors to other entries' headings as links to those entries."""
-            return relink(text)
-
-        entry.body = outside_code(fix)(entry.body)
+def _links(text: str) -> tuple[Document, list[Link]]:
+    """The document of a block's inline text and its Markdown links and wikilinks."""
+    doc = parse(text)
+    return doc, [link for link in doc.links if link.kind in ("link", "wikilink")]
 
 
-def _relink(titles: dict[str, str], own: set[str], me: str, text: str) -> str:
-    """``text`` with anchors to other entries' headings made links to those entries."""
+def _outside(doc: Document, links: list[Link]) -> tuple[str, str]:
+    """The text before the first link and after the last (one link: around it)."""
+    first, _ = doc.extent(links[0])
+    _, last = doc.extent(links[-1])
+    return doc.text[:first], doc.text[last:]
 
-    def one(match: re.Match[str]) -> str:
-        target = titles.get(match.group(2))
-        if target is None or target == me or match.group(2) in own:
-            return match.group(0)
-        return f"{match.group(1)}{entry_link(target)})"
 
-    return _ANCHOR.sub(one, text)
+def _footer_links(text: str) -> bool:
+    """A footer word and a colon, then nothing but links, wikilinks and tags
+    ("Related: [[a]], [b](b.md), #tag")."""
+    if ":" not in text and "：" not in text:
+        return False
+    doc, links = _links(text)
+    rest: list[str] = []
+    last = 0
+    for link in links:
+        start, end = doc.extent(link)
+        rest.append(text[last:start] + " ")
+        last = end
+    rest.append(text[last:])
+    remainder = "".join(rest).replace("\n", " ")
+    return bool(_FOOTER_REST.match(remainder)) and bool(links or "#" in remainder)
+
+
+def _back_to_top(text: str) -> bool:
+    """A paragraph that is one "back to top" link into the page, and decoration."""
+    if "](" not in text:
+        return False
+    doc, links = _links(text)
+    if len(links) != 1 or links[0].kind != "link" or not links[0].target.startswith("#"):
+        return False
+    before, after = _outside(doc, links)
+    return bool(
+        _TO_TOP.search(links[0].text)
+        and _NOT_WORDS.fullmatch(before)
+        and _NOT_WORDS.fullmatch(after)
+    )
+
+
+def _toc_link(text: str) -> bool:
+    """A list item's text that is one link to a heading of the page (maybe numbered)."""
+    if "](" not in text:
+        return False
+    doc, links = _links(text)
+    if len(links) != 1 or not _to_heading(links[0]):
+        return False
+    before, after = _outside(doc, links)
+    return bool(_NUMBERED.fullmatch(before) and _NOT_WORDS.fullmatch(after))
+
+
+def _to_heading(link: Link) -> bool:
+    """A link with a label to a fragment of this page: ``[text](#heading)``."""
+    fragment = link.target[1:]
+    return (
+        link.kind == "link"
+        and link.target.startswith("#")
+        and bool(fragment)
+        and not any(c.isspace() for c in fragment)
+        and bool(link.text)
+    )
+
+
+def _table_rows(text: str) -> list[list[Token]]:
+    """Each body row of the table ``text`` as the inline tokens of its cells."""
+    rows: list[list[Token]] = []
+    body = False
+    for token in tokens(text):
+        if token.type == "tbody_open":
+            body = True
+        elif token.type == "tr_open" and body:
+            rows.append([])
+        elif token.type == "inline" and body and rows:
+            rows[-1].append(token)
+    return rows
+
+
+def _toc_row(cells: list[Token]) -> bool:
+    """A table row with a link into the page, or a number and one link (``| 3 | [Q](q) |``)."""
+    links = [
+        child
+        for cell in cells
+        for child in cell.children or []
+        if child.type == "link_open" and child.info != "auto"
+    ]
+    if any(str(link.attrs.get("href", "")).startswith("#") for link in links):
+        return True
+    if len(cells) != 2 or not cells[0].content.strip().isdigit() or len(links) != 1:
+        return False
+    children = cells[1].children or []
+    return (
+        len(children) >= 3
+        and children[0].type == "link_open"
+        and children[-1].type == "link_close"
+        and not any(c.isspace() for c in str(children[0].attrs.get("href", "")))
+    )
