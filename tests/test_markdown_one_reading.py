@@ -54,11 +54,6 @@ ALLOWED: dict[str, tuple[frozenset[str], str]] = {
         frozenset({"heading"}),
         "reads the '## ' sections of a rule's own docstring (kbtool rule), not a document",
     ),
-    "normalize/language.py": (
-        frozenset({"fence", "link"}),
-        "language identification drops code and link targets from plain text before "
-        "guessing; a whole-body parse per entry was not worth it for a guess",
-    ),
 }
 
 

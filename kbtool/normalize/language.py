@@ -18,18 +18,9 @@ import re
 
 import pycld2
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[ \t]*$|\Z)", re.M | re.S)
-# What is not prose, each with the character that must be there for it to match: a
-# pattern is only run on text that has its character (one alternation of all of them
-# costs more than the language guess itself).
-_NOT_PROSE: tuple[tuple[str, re.Pattern[str], str], ...] = (
-    ("`", re.compile(r"`+[^`\n]*`+"), " "),  # inline code
-    ("$", re.compile(r"\$\$.*?\$\$|\$[^$\n]+\$", re.S), " "),  # math
-    ("\\", re.compile(r"\\\(.*?\\\)|\\\[.*?\\\]", re.S), " "),  # \( \) and \[ \] math
-    ("<", re.compile(r"<!--.*?-->|<[^<>\n]+>", re.S), " "),  # HTML comments and tags
-    ("](", re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)"), r" \1 "),  # links: keep the text
-    (".", re.compile(r"(?:https?://|ftp://|www\.)\S+"), " "),  # bare URLs
-)
+from kbtool.markdown.document import CODE_KINDS, MATH_KINDS, parse
+from kbtool.normalize.pipeline import MAX_CHECKED
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _CYRILLIC = re.compile("[\u0400-\u04ff]+")
 _LATIN = re.compile("[A-Za-z\u00c0-\u024f]+")
@@ -41,13 +32,78 @@ MIXED_SHARE = 30  # percent of letters in another script that outweigh English t
 
 
 def prose(text: str) -> str:
-    """``text`` without code, math, URLs and HTML, whitespace collapsed, capped."""
-    text = text[: SAMPLE * 4]  # enough to leave SAMPLE characters of prose
-    text = _FENCE.sub(" ", text) if "```" in text or "~~~" in text else text
-    for needed, pattern, replacement in _NOT_PROSE:
-        if needed in text:
-            text = pattern.sub(replacement, text)
-    return " ".join(_CONTROL.sub(" ", text).split())[:SAMPLE]
+    """``text`` (a title line, then a Markdown body) without code, math, HTML, link
+    targets and URLs, whitespace collapsed, capped.
+
+    What is code, math, HTML or a link is the parser's reading, of the title and of the
+    body apart; the body's is cached already when import asks (normalize has just read
+    it), and a text in whose first ``SAMPLE * 4`` characters no code, math, HTML or link
+    can start is not parsed at all (the tests compare the two).
+    """
+    head = text[: SAMPLE * 4]
+    if not _plain(head):
+        title, newline, body = text.partition("\n")
+        head = _markdown_prose(title, SAMPLE * 4)
+        if newline:
+            head += "\n" + _markdown_prose(body, SAMPLE * 4 - len(title) - 1)
+    for needed, pattern, replacement in _NOT_MARKDOWN:
+        if needed in head:
+            head = pattern.sub(replacement, head)
+    return " ".join(_CONTROL.sub(" ", head).split())[:SAMPLE]
+
+
+# A character code, math, HTML or a link starts with (the facts parser skips inline
+# content without one the same way); an indented line may be code.
+_FACT_CHAR = re.compile(r"[`$<\[~\t]")
+_DROPPED = CODE_KINDS | MATH_KINDS | {"html_inline", "html_block", "comment"}
+_NOT_MARKDOWN: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    ("\\", re.compile(r"\\\(.*?\\\)|\\\[.*?\\\]", re.S), " "),  # \( \) and \[ \] math
+    (".", re.compile(r"(?:https?://|ftp://|www\.)\S+"), " "),  # bare URLs
+)
+
+
+def _plain(head: str) -> bool:
+    """No code, math, HTML or link can start in ``head``."""
+    return "    " not in head and _FACT_CHAR.search(head) is None
+
+
+def _markdown_prose(text: str, limit: int) -> str:
+    """About ``limit`` characters of ``text``'s source with code, math and HTML left out
+    and links and images as their labels."""
+    limit = max(0, limit)
+    if _plain(text[:limit]):
+        return text[:limit]
+    return parsed_prose(text, limit)
+
+
+def parsed_prose(text: str, limit: int) -> str:
+    """:func:`_markdown_prose` read from the parse, whatever ``text`` holds."""
+    # normalize has just parsed a body it reads whole (cached); a longer one is read
+    # only as far as a sample needs
+    doc = parse(text if len(text) <= MAX_CHECKED else text[: limit * 2])
+    text = doc.text
+    cuts: list[tuple[int, int, str]] = [
+        (span.start, span.end, " ") for span in doc.spans if span.kind in _DROPPED
+    ]
+    for link in doc.links:
+        if link.kind in {"link", "image", "reference"}:
+            cuts.append((*doc.extent(link), f" {link.text} "))
+        elif link.kind == "autolink":
+            cuts.append((*doc.extent(link), " "))
+    cuts.sort()
+    out: list[str] = []
+    last = 0
+    for start, end, kept in cuts:
+        if start >= limit:
+            break
+        if start < last:  # inside a cut already (code in a link's label)
+            continue
+        out.append(text[last:start])
+        out.append(kept)
+        last = end
+    if last < limit:
+        out.append(text[last:limit])
+    return "".join(out)
 
 
 def _count(pattern: re.Pattern[str], text: str) -> int:
