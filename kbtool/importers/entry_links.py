@@ -101,7 +101,8 @@ def resolve(raw: RawEntry, own_topic: str, index: EntryIndex) -> None:
             if new is not None:
                 edits.append((start, end, new))
         elif link.kind == "link" and link.target.startswith(ENTRY):
-            file = index.find(unquote(link.target[len(ENTRY) :]))
+            title = unquote(link.target[len(ENTRY) :])  # as the importer read it
+            file = index.find(title) or index.find(normalize_title(title))
             if file is not None:  # the target only: label, title and brackets stay
                 edits.append((link.start, link.end, _href(file, own_topic)))
             else:  # the target was left out (private, duplicate): keep the words
