@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 
-from kbtool.markdown.document import parse, tokens
+from kbtool.markdown.document import parse
+from kbtool.markdown.parser import block_parser
 
 SCAFFOLD = "TODO: write the answer."
 """The answer ``kbtool new`` writes into a fresh entry."""
@@ -64,6 +65,8 @@ def is_placeholder(text: str, extra: frozenset[str] = frozenset()) -> bool:
 
     ``extra`` holds more placeholders, already case-folded.
     """
+    if _too_many_letters(text, extra):
+        return False
     value = " ".join(_reading(text).split())
     if not value:
         return True
@@ -95,6 +98,23 @@ def is_unanswered(body: str, extra: frozenset[str] = frozenset()) -> bool:
     return len(text) <= ENOUGH and is_placeholder(text, extra)
 
 
+# Letters a placeholder can have: a to-do note (5 + 80), after two labels ("Ответ:").
+_MOST_LETTERS = 100
+_NOT_A_LETTER = re.compile(r"[\W\d_]+")
+
+
+def _too_many_letters(text: str, extra: frozenset[str]) -> bool:
+    """More letters than any placeholder has, so no reading of ``text`` is one: reading
+    the structure only takes markers away, and no marker is a letter. The exceptions
+    leave text out, so this says False where they may be: a reference definition, a
+    table row with more cells than its header."""
+    most = _MOST_LETTERS + max(map(len, extra), default=0)
+    head = text[: most * 20]
+    if "]:" in head or "|" in head:
+        return False
+    return len(_NOT_A_LETTER.sub("", head)) > most
+
+
 def _reading(text: str) -> str:
     """``text`` as a reader sees its structure: the inline source of paragraphs, list
     items, quotes, headings and table cells without their block markers; code, HTML and
@@ -117,7 +137,7 @@ def plain(lines: list[str]) -> bool:
 def parsed_reading(text: str, lines: list[str]) -> str:
     """:func:`_reading` from the parser's tokens (``lines`` split as the parser does)."""
     parts: list[str] = []
-    for token in tokens(text):
+    for token in block_parser().parse(text):
         if token.type == "inline":
             parts.append(token.content)
         elif token.type in _AS_WRITTEN and token.map is not None:

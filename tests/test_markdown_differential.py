@@ -274,3 +274,24 @@ def documents(draw: st.DrawFn) -> str:
 @example("- Text with a ` stray tick.\n\tText with a ` stray tick.\n")  # a tab in a list item
 def test_generated_documents(text: str) -> None:
     check(text)
+
+
+def _blocks(tokens: Sequence[Token]) -> list[tuple[str, str, str, str]]:
+    return [(t.type, t.content, str(t.map), t.markup) for t in tokens]
+
+
+@pytest.mark.parametrize("case", SPEC, ids=lambda c: f"example-{c['example']}")
+def test_block_parser_reads_the_same_blocks(case: dict[str, Any]) -> None:
+    """The blocks-only parser makes the full parse's tokens, inline children aside."""
+    from kbtool.markdown.parser import block_parser
+
+    text = case["markdown"]
+    assert _blocks(block_parser().parse(text)) == _blocks(parser().parse(text))
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents())
+def test_block_parser_on_generated_documents(text: str) -> None:
+    from kbtool.markdown.parser import block_parser
+
+    assert _blocks(block_parser().parse(text)) == _blocks(parser().parse(text))

@@ -11,7 +11,10 @@ from hypothesis import strategies as st
 
 from kbtool.placeholders import (
     _LINE_END,
+    _MOST_LETTERS,
+    _NOT_A_LETTER,
     SCAFFOLD,
+    _too_many_letters,
     is_placeholder,
     is_unanswered,
     parsed_reading,
@@ -126,3 +129,14 @@ def test_plain_cases_need_no_parse(text: str) -> None:
 )
 def test_unanswered_reads_the_parse(body: str, unanswered: bool) -> None:
     assert is_unanswered(body) is unanswered
+
+
+@settings(max_examples=300, deadline=None)
+@given(_answers(), st.integers(0, 3))
+def test_letter_bound_never_hides_a_placeholder(text: str, repeat: int) -> None:
+    """Text cut short by the letter count is never a placeholder when read in full."""
+    text = text + (" word" * 30) * repeat
+    if _too_many_letters(text, frozenset()):
+        lines = _LINE_END.split(text)
+        value = " ".join(parsed_reading(text, lines).split())
+        assert len(_NOT_A_LETTER.sub("", value)) > _MOST_LETTERS
