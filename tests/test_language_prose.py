@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from kbtool.normalize.language import SAMPLE, _markdown_prose, _plain, parsed_prose, prose
+from kbtool.normalize.language import SAMPLE, _markdown_prose, parsed_prose, plain_head, prose
 from tests.conftest import FIXTURES
 from tests.test_markdown_differential import PIECES, assemble
 
@@ -40,16 +40,19 @@ def _texts(draw: st.DrawFn) -> str:
 
 @settings(max_examples=200, deadline=None)
 @given(_texts(), st.sampled_from([0, 40, SAMPLE, SAMPLE * 4]))
+@example(  # a fence in a quote: its span starts at the "> " before the limit
+    "> Что такое dropout и зачем он нужен?\n> ```\n> code ` tick\n> ```\nText.\n", 40
+)
 def test_the_shortcut_agrees_with_the_parse(text: str, limit: int) -> None:
-    if _plain(text[:limit]):
+    if plain_head(text, limit):
         assert parsed_prose(text, limit) == text[:limit]
     assert _markdown_prose(text, limit) == (
-        text[:limit] if _plain(text[:limit]) else parsed_prose(text, limit)
+        text[:limit] if plain_head(text, limit) else parsed_prose(text, limit)
     )
 
 
 @pytest.mark.parametrize("text", PLAIN)
 def test_plain_text_is_not_parsed_differently(text: str) -> None:
     for limit in (10, SAMPLE, SAMPLE * 4):
-        if _plain(text[:limit]):
+        if plain_head(text, limit):
             assert parsed_prose(text, limit) == text[:limit]

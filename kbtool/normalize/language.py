@@ -41,7 +41,7 @@ def prose(text: str) -> str:
     can start is not parsed at all (the tests compare the two).
     """
     head = text[: SAMPLE * 4]
-    if not _plain(head):
+    if not plain_head(text, SAMPLE * 4):
         title, newline, body = text.partition("\n")
         head = _markdown_prose(title, SAMPLE * 4)
         if newline:
@@ -62,8 +62,12 @@ _NOT_MARKDOWN: tuple[tuple[str, re.Pattern[str], str], ...] = (
 )
 
 
-def _plain(head: str) -> bool:
-    """No code, math, HTML or link can start in ``head``."""
+def plain_head(text: str, limit: int) -> bool:
+    """No code, math, HTML or link can start in ``text[:limit]``: none on its lines, the
+    last read to its end (a block's span starts where its line does, before the fence
+    or tag that makes it)."""
+    end = text.find("\n", limit)
+    head = text[: len(text) if end < 0 else end]
     return "    " not in head and _FACT_CHAR.search(head) is None
 
 
@@ -71,7 +75,7 @@ def _markdown_prose(text: str, limit: int) -> str:
     """About ``limit`` characters of ``text``'s source with code, math and HTML left out
     and links and images as their labels."""
     limit = max(0, limit)
-    if _plain(text[:limit]):
+    if plain_head(text, limit):
         return text[:limit]
     return parsed_prose(text, limit)
 
