@@ -35,6 +35,8 @@ class EntryIndex:
 
     def __init__(self) -> None:
         self.files: dict[str, str] = {}
+        # (a note's name, a heading's slug) -> the file of the entry that heading became
+        self.sections: dict[tuple[str, str], str] = {}
 
     def add(self, names: Iterable[str], file: str) -> None:
         for name in names:
@@ -44,6 +46,17 @@ class EntryIndex:
 
     def find(self, name: str) -> str | None:
         return self.files.get(_key(name))
+
+    def add_section(self, name: str, title: str, file: str) -> None:
+        """The entry titled ``title`` was a section of the note ``name``: a
+        ``[[name#title]]`` leads to it (a lecture's "3 — Trees" also by "Trees")."""
+        for heading in {title, title.rsplit(" — ", 1)[-1]}:
+            key = (_key(name), slug(heading))
+            if all(key):
+                self.sections.setdefault(key, file)
+
+    def find_section(self, name: str, heading: str) -> str | None:
+        return self.sections.get((_key(name), slug(heading.strip())))
 
 
 def _key(name: str) -> str:
@@ -73,6 +86,7 @@ def plan_ids(
                 taken.add(entry_id)
                 file = f"{topic_of(raw)}/{entry_id}.md"
             index.add([title, *raw.aliases, *([source.stem] if number == 0 else [])], file)
+            index.add_section(source.stem, title, file)
     return index
 
 
@@ -131,11 +145,52 @@ def _wikilink(inner: str, own_topic: str, index: EntryIndex) -> str | None:
     """``[[Target#heading|label]]`` as a link to the entry ``Target`` names, if any."""
     place, _, label = inner.partition("|")
     target, _, heading = place.partition("#")
-    file = index.find(target)
+    section = index.find_section(target, heading) if heading.strip() else None
+    file = section or index.find(target)
     if file is None:
         return None  # left for normalization: a link to ``Target.md``
     href = _href(file, own_topic)
-    if heading.strip():
+    if heading.strip() and section is None:  # a heading inside the entry
         href += "#" + slug(heading.strip())
     shown = label.strip() or target.strip() or heading or file
     return f"[{shown}]({href})"
+
+
+def link_sections(entries: list[RawEntry]) -> None:
+    """``[text](#heading)`` and ``[[#heading|text]]`` to a heading of the same note that
+    became another entry: a link to that entry. Links and headings are the document's
+    (none in code, math or HTML); the fragment of a link is replaced in place, a wikilink
+    whole."""
+    titles: dict[str, str] = {}
+    for entry in entries:  # a lecture's "Algorithm — Search state" is "#search-state" too
+        for heading in (entry.title, entry.title.rsplit(" — ", 1)[-1]) if entry.title else ():
+            titles.setdefault(slug(heading), entry.title)
+    for entry in entries:
+        if "](#" not in entry.body and "[[#" not in entry.body:
+            continue
+        doc = parse(entry.body)
+        own = {h.slug for h in doc.headings} | {h.custom_id for h in doc.headings if h.custom_id}
+        edits: list[tuple[int, int, str]] = []
+        for link in doc.links:
+            if link.kind not in ("link", "wikilink") or not link.target.startswith("#"):
+                continue
+            heading, _, label = link.target[1:].partition("|")
+            fragment = heading if link.kind == "link" else slug(heading.strip())
+            target = titles.get(fragment)
+            if not fragment or fragment in own or target is None:
+                continue  # (a link to the section it stands in leads to its own entry)
+            if link.kind == "link":
+                edits.append((link.start, link.end, entry_link(target)))
+            else:
+                start, end = doc.extent(link)
+                shown = label.strip() or heading.strip()
+                edits.append((start, end, f"[{shown}]({entry_link(target)})"))
+        if edits:
+            out: list[str] = []
+            last = 0
+            for start, end, new in sorted(edits):
+                out.append(entry.body[last:start])
+                out.append(new)
+                last = end
+            out.append(entry.body[last:])
+            entry.body = "".join(out)

@@ -21,13 +21,12 @@ from typing import TYPE_CHECKING
 
 from kbtool.importers import md_blocks
 from kbtool.importers.base import Dropped, DropReason, ImportOptions, ParseResult, RawEntry
-from kbtool.importers.entry_links import entry_link
+from kbtool.importers.entry_links import link_sections
 from kbtool.importers.markdown_sections import is_question, source_lines
 from kbtool.importers.md_blocks import Block, Item
 from kbtool.importers.sniff import markdown_prefix
 from kbtool.importers.source_front_matter import FrontMatter, read_front_matter
 from kbtool.markdown.document import Document, Link, parse, tokens
-from kbtool.markdown.slugger import slug
 from kbtool.placeholders import is_placeholder
 
 if TYPE_CHECKING:
@@ -303,7 +302,7 @@ class _Reader:
         self.blank(range(covered + 1, len(self.lines) + 1))
         self.close()
         self.result.entries.sort(key=lambda e: e.units[0] if e.units else 0)
-        _link_sections(self.result.entries)
+        link_sections(self.result.entries)
         return self.result
 
     def survey(self, blocks: list[Block]) -> tuple[set[int], set[int]]:
@@ -714,33 +713,6 @@ class _Reader:
 
 def _strip_marker(text: str) -> str:
     return text.strip()
-
-
-def _link_sections(entries: list[RawEntry]) -> None:
-    """``[text](#heading)`` to a heading that became another entry: a link to that entry.
-    Links and headings are the document's (none in code, math or HTML); the fragment of
-    each such link is replaced in place."""
-    titles = {slug(entry.title): entry.title for entry in entries if entry.title}
-    for entry in entries:
-        if "](" not in entry.body:
-            continue
-        doc = parse(entry.body)
-        own = {h.slug for h in doc.headings} | {h.custom_id for h in doc.headings if h.custom_id}
-        out: list[str] = []
-        last = 0
-        for link in doc.links:
-            fragment = link.target[1:]
-            if link.kind != "link" or not link.target.startswith("#") or fragment in own:
-                continue
-            target = titles.get(fragment)
-            if not fragment or target is None or target == entry.title:
-                continue
-            out.append(entry.body[last : link.start])
-            out.append(entry_link(target))
-            last = link.end
-        if out:
-            out.append(entry.body[last:])
-            entry.body = "".join(out)
 
 
 def _links(text: str) -> tuple[Document, list[Link]]:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from kbtool.importers import lecture_fit
 from kbtool.importers.base import DropReason, ImportOptions, ParseResult, RawEntry
+from kbtool.importers.entry_links import link_sections
 from kbtool.importers.lecture_fit import GROUPS
 from kbtool.importers.lecture_lists import QuestionList, body_of, question_lists
 from kbtool.importers.markdown_sections import (
@@ -93,6 +94,7 @@ class LectureImporter:
                 parents.append(section)
         result.dropped = acc.dropped
         result.entries.sort(key=lambda e: e.units[0] if e.units else 0)
+        link_sections(result.entries)  # "#heading" of a section that is an entry now
         notes = [e for e in result.entries if e.kind == "note"]
         if notes and front.links:  # "up: [[Course]]": the link is kept, on the first note
             notes[0].body = "\n\n".join([notes[0].body, *front.links])

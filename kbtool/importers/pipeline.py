@@ -246,4 +246,6 @@ def _plan_links(
         )
         for key, file in planned.files.items():
             index.files.setdefault(key, file)
+        for section, file in planned.sections.items():
+            index.sections.setdefault(section, file)
     return index
