@@ -17,15 +17,21 @@ Runner = Callable[..., tuple[int, str, str]]
 SOURCE = FIXTURES / "import" / "images"
 
 
-def test_every_image_the_parser_sees_is_copied_and_relinked(kb: Runner, tmp_path: Path) -> None:
+def _imported(kb: Runner, tmp_path: Path, name: str) -> tuple[Path, str, str]:
+    """The one entry made from the fixture ``name`` (copied with its pictures): its
+    path, its body and import's stderr."""
     raw = tmp_path / "raw"
     shutil.copytree(SOURCE, raw)
     code, _out, err = kb(
-        "import", raw / "shapes.md", "--notes", tmp_path / "kb", "--format", "qa-markdown"
+        "import", raw / name, "--notes", tmp_path / "kb", "--format", "qa-markdown"
     )
     assert code == 0, err
     [path] = (tmp_path / "kb").rglob("*.md")
-    body = entry_file.read(path).body
+    return path, entry_file.read(path).body, err
+
+
+def test_every_image_the_parser_sees_is_copied_and_relinked(kb: Runner, tmp_path: Path) -> None:
+    path, body, err = _imported(kb, tmp_path, "shapes.md")
     images = [link for link in parse(body).links if link.kind == "image"]
     assert len(images) == 3  # the code span and the fence hold none; the missing one is a remark
     for image in images:
@@ -47,14 +53,7 @@ def test_html_img_pictures_are_copied_and_a_missing_one_is_left_for_lint(
     """``<img src>`` (block and inline, quoted or not) is a picture like ``![](…)``: found,
     it is copied and its ``src`` relinked; missing, it stays as written with a warning, and
     lint reports exactly that one (KB301)."""
-    raw = tmp_path / "raw"
-    shutil.copytree(SOURCE, raw)
-    code, _out, err = kb(
-        "import", raw / "html.md", "--notes", tmp_path / "kb", "--format", "qa-markdown"
-    )
-    assert code == 0, err
-    [path] = (tmp_path / "kb").rglob("*.md")
-    body = entry_file.read(path).body
+    path, body, err = _imported(kb, tmp_path, "html.md")
     pictures = [link for link in parse(body).links if link.kind == "html-img"]
     assert len(pictures) == 4  # the code span holds none
     *found, missing = pictures
