@@ -117,10 +117,23 @@ def strip_line_break_backslashes(text: str) -> str:
 
 @functools.partial(outside_code, trigger=("$", "\\"))
 def normalize_math(text: str) -> str:
-    """``\\(x\\)`` -> ``$x$``, ``\\[x\\]`` -> ``$$x$$``, ``$ x $`` -> ``$x$``."""
-    text = re.sub(r"\\\((.+?)\\\)", lambda m: f"${m.group(1).strip()}$", text)
-    text = re.sub(r"\\\[(.+?)\\\]", lambda m: f"$${m.group(1).strip()}$$", text)
+    """``\\(x\\)`` -> ``$x$``, ``\\[x\\]`` -> ``$$x$$``, ``$ x $`` -> ``$x$``; only
+    what reads as TeX: ``What is a \\[tuple\\]?`` escapes Markdown's brackets."""
+    text = re.sub(r"\\\((.+?)\\\)", lambda m: _tex(m, "$"), text)
+    text = re.sub(r"\\\[(.+?)\\\]", lambda m: _tex(m, "$$"), text)
     return re.sub(r"(?<![\\$])\$(?!\$)([^$]+?)(?<!\\)\$(?!\$)", _tight_math, text)
+
+
+def _tex(match: re.Match[str], fence: str) -> str:
+    """The ``\\(…\\)``/``\\[…\\]`` of ``match`` as ``$…$``/``$$…$$`` when its content
+    reads as TeX (a TeX sign, or a symbol of one or two characters), else as written."""
+    inner = match.group(1).strip()
+    if _TEX_SIGN.search(inner) or (len(inner) <= 2 and " " not in inner):
+        return f"{fence}{inner}{fence}"
+    return match.group(0)
+
+
+_TEX_SIGN = re.compile(r"[\\^_{}=+<>]|\d")
 
 
 def _tight_math(match: re.Match[str]) -> str:
