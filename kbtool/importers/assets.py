@@ -125,7 +125,7 @@ def relink(
             last = _image_end(body, image.end)
         else:
             out.append(body[last : image.start])
-            out.append(_destination(new_target, angled=body[image.start - 1 : image.start] == "<"))
+            out.append(destination(new_target, angled=body[image.start - 1 : image.start] == "<"))
             last = image.end
     out.append(body[last:])
     return "".join(out)
@@ -167,7 +167,7 @@ def _quoted(body: str, image: Link) -> bool:
     return body[image.start - 1 : image.start] in {'"', "'"}
 
 
-def _destination(path: str, angled: bool) -> str:
+def destination(path: str, angled: bool = False) -> str:
     """``path`` as a link destination: blanks or parentheses need ``<…>``."""
     if angled or not any(c in path for c in " \t()<>"):
         return path

@@ -207,8 +207,9 @@ def post(
 
 def _picture(path: str) -> str:
     """``![](path)``: Markdown of a photo the export saved beside its messages."""
-    needs_angle = any(c in path for c in " \t()<>")
-    return f"![](<{path}>)" if needs_angle else f"![]({path})"
+    from kbtool.importers.assets import destination
+
+    return f"![]({destination(path)})"
 
 
 def photo_path(value: object) -> str | None:
