@@ -13,8 +13,9 @@ Usage: ``python benchmarks/pdf_bench.py [N] [--columns 2|3] [--own-corpus] [--ro
 Uses ``benchmarks/generate_corpus.py`` ``generate(base, n)`` when it exists, else writes
 its own Russian/English entries with math, tables, code and an image. Prints one
 table: time per stage in this process (pandoc with the sheet filter, typst's layout,
-balancing the last page, writing the PDF), pages, size, and peak memory (this
-process, where typst runs, and the pandoc child processes; ru_maxrss), then the
+the balanced PDF: the last page laid out again and the PDF written), pages, size, and
+peak memory (this process, where typst runs, and the pandoc child processes;
+ru_maxrss), then the
 export through ``kbtool export pdf`` as a child process (wall time and peak RSS via
 ``os.wait4``) beside the baseline, with the CPU time of each (children and their
 pandoc processes, both cores counted), and the load average.
@@ -44,7 +45,7 @@ from pypdf import PdfReader  # noqa: E402
 
 from kbtool.export import typst_run, typst_source  # noqa: E402
 from kbtool.export.cache import CACHE_DIR  # noqa: E402
-from kbtool.export.pdf import balanced_facts, document, settings  # noqa: E402
+from kbtool.export.pdf import balanced, document, settings  # noqa: E402
 from kbtool.store import entry_file  # noqa: E402
 
 IMAGE = ROOT / "tests" / "fixtures" / "export" / "pdf" / "notes" / "ml" / "img" / "curve.png"
@@ -165,17 +166,17 @@ def in_process(base: Path, docs: list[Any], columns: int) -> list[tuple[str, str
     pandoc_done = time.perf_counter()
     typst_run.layout(source, base, built.entry_labels)
     laid_out = time.perf_counter()
-    facts = balanced_facts(source, base, built.entry_labels, columns)
-    balanced = time.perf_counter()
-    pdf = typst_run.render(source, base, built.entry_labels, facts)
+    pdf, facts = balanced(source, base, built.entry_labels, columns)
     written = time.perf_counter()
     me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return [
         ("markdown + pandoc (s)", f"{pandoc_done - start:.2f}"),
         ("typst layout (s)", f"{laid_out - pandoc_done:.2f}"),
-        ("balancing the last page (s)", f"{balanced - laid_out:.2f}  (room {facts.room:.0f} pt)"),
-        ("writing the PDF (s)", f"{written - balanced:.2f}"),
+        (
+            "balanced PDF: last page laid out again, written (s)",
+            f"{written - laid_out:.2f}  (room {facts.room:.0f} pt)",
+        ),
         ("total in process (s)", f"{written - start:.2f}"),
         ("pieces converted twice", f"{built.again}  (a filter guess the checks corrected)"),
         ("pages", str(len(PdfReader(io.BytesIO(pdf)).pages))),

@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from kbtool.errors import InputError, UsageError
-from kbtool.export import typst_source
+from kbtool.export import typst_run, typst_source
 from kbtool.export.base import ExportRequest, ExportResult, Selection
 from kbtool.export.loader import load as load_base
 from kbtool.export.pdf import PdfExporter, compile_source, document, settings
@@ -167,6 +167,8 @@ def test_columns(tmp_path: Path, columns: int) -> None:
     out = tmp_path / f"c{columns}.pdf"
     export(out, docs, columns=columns)
     assert len(PdfReader(out).pages) >= 2
+    # balancing keeps a room only when the PDF has as many pages as the first layout
+    assert typst_run.page_count(out.read_bytes()) == len(PdfReader(out).pages)
     assert len(_question_columns(out, docs)) == columns
 
 

@@ -99,12 +99,12 @@ def _render_pngs(base: Path, pdf: Path, columns: int, factory: pytest.TempPathFa
     """Every page as PNG under the pytest tmp dir's test-artifacts, one per PDF page."""
     from kbtool.export import typst_run, typst_source
     from kbtool.export.loader import load
-    from kbtool.export.pdf import balanced_facts, document, settings
+    from kbtool.export.pdf import balanced, document, settings
 
     docs = load(base, Selection()).documents
     built = typst_source.build(base, docs, answers=True)
     source = document(built.body, settings({"columns": columns}), len(docs))
-    facts = balanced_facts(source, base, built.entry_labels, columns)
+    facts = balanced(source, base, built.entry_labels, columns)[1]
     pages = typst_run.pages_png(source, base, built.entry_labels, facts, ppi=60)
     assert len(pages) == len(PdfReader(pdf).pages)
     artifacts = factory.getbasetemp() / "test-artifacts"

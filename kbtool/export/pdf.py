@@ -107,31 +107,34 @@ def build_pdf(
     """PDF bytes and warnings; images typst cannot decode are left out, not fatal.
     The last page's columns are balanced (see :mod:`kbtool.export.balance`)."""
     try:
-        facts = balanced_facts(source, base, labels, columns)
-        return typst_run.render(source, base, labels, facts), []
+        return balanced(source, base, labels, columns)[0], []
     except InputError:
         source, dropped = typst_run.drop_unreadable_images(source, base, labels)
         if not dropped:
             raise
-    facts = balanced_facts(source, base, labels, columns)
-    return typst_run.render(source, base, labels, facts), dropped
+    return balanced(source, base, labels, columns)[0], dropped
 
 
-def balanced_facts(
+def balanced(
     source: str, base: Path, labels: dict[str, str], columns: int
-) -> typst_run.Facts:
-    """The room that balances the last page (0 for none) and the topics' pages, from
-    one full layout and one of what changed (the last page, the contents' numbers);
-    the PDF written next reuses both."""
+) -> tuple[bytes, typst_run.Facts]:
+    """The PDF with the last page's columns balanced, and the facts it was laid out with.
+
+    One full layout measures the sheet (where its text ends, the topics' pages); the
+    PDF is then written straight from a layout with the room that balances the last
+    page, which typst makes from the first one by laying out again only what changed.
+    A room is kept when the PDF has as many pages as the first layout: the shorter
+    columns still held the text. No layout is made only to check that."""
     laid = typst_run.layout(source, base, labels)
     if laid is None:
-        return typst_run.NO_FACTS
+        return typst_run.render(source, base, labels), typst_run.NO_FACTS
     for room in balance.attempts(laid.start, laid.end, columns):
         facts = typst_run.Facts(room, laid.pages)
-        again = typst_run.layout(source, base, labels, facts)
-        if again is not None and balance.holds(laid.end, again.end):
-            return facts
-    return typst_run.Facts(0.0, laid.pages)
+        pdf = typst_run.render(source, base, labels, facts)
+        if typst_run.page_count(pdf) == laid.end.page:
+            return pdf, facts
+    facts = typst_run.Facts(0.0, laid.pages)
+    return typst_run.render(source, base, labels, facts), facts
 
 
 def source_key(source: str, base: Path) -> str:

@@ -37,6 +37,9 @@ ROOM_IMPORT = f'#import "/{ROOM}": kbroom, kbpages\n'  # the main source's first
 TIMESTAMP = 0  # SOURCE_DATE_EPOCH-style fixed creation date: reproducible bytes
 _LOCATION = re.compile(r"\.typ:(\d+):(\d+)")
 IMAGE_CALL = re.compile(r'image\("(/[^"\\]*)"\)')  # pandoc's typst writer: image("/rel/path")
+# A node of the PDF's page tree (typst writes one: ``<</Type/Pages/Count N/Kids[...]>>``)
+_PAGES = re.compile(rb"/Type\s*/Pages\b")
+_COUNT = re.compile(rb"/Count\s+(\d+)")
 
 
 class Facts(NamedTuple):
@@ -109,6 +112,18 @@ def render(source: str, base: Path, labels: dict[str, str], facts: Facts = NO_FA
     """The PDF of the sheet; a failure becomes an :class:`InputError` naming the entry."""
     data = _compile(source, base, labels, facts, "pdf")
     return pdf_links.resolve(data[0])
+
+
+def page_count(pdf: bytes) -> int:
+    """How many pages a PDF typst wrote has (its page tree's root counts them all)."""
+    counts = []
+    for node in _PAGES.finditer(pdf):  # its dictionary: from the "<<" before to the ">>" after
+        start, end = pdf.rfind(b"<<", 0, node.start()), pdf.find(b">>", node.end())
+        if found := _COUNT.search(pdf, max(start, 0), len(pdf) if end < 0 else end):
+            counts.append(int(found.group(1)))
+    if not counts:
+        raise ValueError("no page tree in the PDF")
+    return max(counts)
 
 
 def pages_png(
