@@ -241,6 +241,8 @@ PIECES = [
     "line with trailing spaces  \nhard break",
     "[bad](< javascript:alert(1)>) [ok](<%20x.md>) [sp](<a b.md>) [u](ünï.md)",
     "[r2]: < javascript:x>\n\n[r2] [JS](JAVASCRIPT:x) ![d](data:image/png;base64,AA)",
+    "[c](other.md#формулы) [w](https://ru.wikipedia.org/wiki/Градиент) [j](javascript:'ж')",
+    "[nb](\u00a0javascript:x) ![dж](data:image/png;base64,Ж) [rc]\n\n[rc]: other.md#раздел",
     "plain words only, *emphasis* and __strong__, nothing else",
 ]
 SEPARATORS = ["\n", "\n\n", "\r\n", "\r\n\r\n", "\n\n\n"]
@@ -274,6 +276,26 @@ def documents(draw: st.DrawFn) -> str:
 @example("- Text with a ` stray tick.\n\tText with a ` stray tick.\n")  # a tab in a list item
 def test_generated_documents(text: str) -> None:
     check(text)
+
+
+URL_PARTS = ["javascript:", "JavaScript:", "data:image/png;", "data:text/html;", "file:"]
+URL_PARTS += ["vbscript:", "http://ex.org/", "other.md", "#", "ж", "формулы", "\u00a0", " "]
+URL_PARTS += ["%", "%2", "^", "İ", "\u212a"]  # "İ" and the Kelvin sign lower to ASCII
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(URL_PARTS), min_size=1, max_size=5).map("".join))
+@example("\u00a0javascript:x")  # blank to the check, encoded by the parser
+@example("data:image/png;Ж")
+@example("other.md#формулы")
+def test_destinations_left_as_written_are_judged_as_the_parser_judges_them(url: str) -> None:
+    """The facts parser skips percent-encoding a destination whose start is printable
+    ASCII: markdown-it's validity check must give the same answer either way."""
+    from markdown_it.common.normalize_url import normalizeLink, validateLink
+
+    from kbtool.markdown.parser import _as_written
+
+    assert validateLink(_as_written(url)) == validateLink(normalizeLink(url))
 
 
 def _blocks(tokens: Sequence[Token]) -> list[tuple[str, str, str, str]]:
