@@ -21,6 +21,7 @@ from kbtool.store import entry_file
 from kbtool.store.discover import discover
 from kbtool.store.entry_file import EntryDocument
 from kbtool.store.text import read_text
+from kbtool.titles import stands_alone
 
 
 class ExistingEntries:
@@ -30,8 +31,10 @@ class ExistingEntries:
         self.ids: set[str] = set()
         self.by_ref: dict[str, EntryDocument] = {}
         self.by_file_title: dict[tuple[str, str], list[EntryDocument]] = {}
+        # questions, for duplicate matching: folded title, (id, source file), folded body
         self.titles: list[str] = []
-        self.title_owner: list[tuple[str, str]] = []  # (id, source file)
+        self.title_owner: list[tuple[str, str]] = []
+        self.bodies: list[str] = []
         self._others: tuple[str, list[str], list[int]] | None = None
         # entries whose text is not what import writes for their data: a person added a
         # YAML comment or reordered keys; the digest, taken over the data, cannot see that
@@ -53,17 +56,21 @@ class ExistingEntries:
     def add(self, doc: EntryDocument) -> None:
         """Index an entry that was in the base before this run (re-import matches it)."""
         entry = doc.entry
-        self.remember(entry.id, fold_title(entry.title), entry.source.file or "")
+        asked = (fold_title(entry.title), doc.body) if entry.kind == "question" else None
+        self.remember(entry.id, entry.source.file or "", asked)
         if entry.source.ref:
             self.by_ref.setdefault(entry.source.ref, doc)
         key = (entry.source.file or "", entry.title)
         self.by_file_title.setdefault(key, []).append(doc)
 
-    def remember(self, entry_id: str, folded_title: str, file: str) -> None:
-        """Reserve ``entry_id`` and keep its title for duplicate matching."""
+    def remember(self, entry_id: str, file: str, asked: tuple[str, str] | None = None) -> None:
+        """Reserve ``entry_id``; a question's ``asked`` (folded title, body) is kept for
+        duplicate matching."""
         self.ids.add(entry_id)
-        self.titles.append(folded_title)
-        self.title_owner.append((entry_id, file))
+        if asked is not None:
+            self.titles.append(asked[0])
+            self.title_owner.append((entry_id, file))
+            self.bodies.append(fold_body(asked[1]))
 
     def match(self, raw: RawEntry, file: str, title: str) -> EntryDocument | None:
         if raw.ref and raw.ref in self.by_ref:
@@ -76,12 +83,15 @@ class ExistingEntries:
         found.sort(key=lambda doc: _first_line(doc.entry.source.lines))
         return found.pop(0)
 
-    def duplicate_of(self, folded_title: str, file: str, threshold: float) -> str | None:
-        """Id of the entry from another source whose title is most like ours, if close.
+    def duplicate_of(self, folded_title: str, file: str, threshold: float, body: str) -> str | None:
+        """Id of the question from another source that ``folded_title`` asks again, if any.
 
-        Only other files' titles are compared. They are gathered once per source file:
-        while ``file`` is imported, the only titles added are its own, so the list stays
-        valid, and importing one big export costs no comparisons at all.
+        A title that stands alone (:func:`kbtool.titles.stands_alone`) is the same
+        question as the most alike title at or above ``threshold``; one that needs its
+        note ("Why?") only as a title that also has the same ``body``. Only other files'
+        titles are compared. They are gathered once per source file: while ``file`` is
+        imported, the only titles added are its own, so the list stays valid, and
+        importing one big export costs no comparisons at all.
         """
         if self._others is None or self._others[0] != file:
             indexes = [i for i, (_id, owner) in enumerate(self.title_owner) if owner != file]
@@ -89,8 +99,18 @@ class ExistingEntries:
         _file, titles, indexes = self._others
         if not titles:
             return None
-        found = process.extractOne(folded_title, titles, scorer=fuzz.ratio, score_cutoff=threshold)
-        return None if found is None else self.title_owner[indexes[found[2]]][0]
+        if stands_alone(folded_title):
+            found = process.extractOne(
+                folded_title, titles, scorer=fuzz.ratio, score_cutoff=threshold
+            )
+            return None if found is None else self.title_owner[indexes[found[2]]][0]
+        folded = fold_body(body)
+        for _title, _score, at in process.extract(
+            folded_title, titles, scorer=fuzz.ratio, score_cutoff=threshold, limit=None
+        ):
+            if self.bodies[indexes[at]] == folded:
+                return self.title_owner[indexes[at]][0]
+        return None
 
 
 def _read_entry(path: Path) -> tuple[EntryDocument, bool] | None:
@@ -105,6 +125,11 @@ def _read_entry(path: Path) -> tuple[EntryDocument, bool] | None:
 
 
 _NOT_ALNUM = re.compile(r"[\W_]+")  # what str.isalnum() rejects
+
+
+def fold_body(text: str) -> str:
+    """Body folded for duplicate matching: case and spacing ignored."""
+    return " ".join(text.casefold().split())
 
 
 def fold_title(text: str) -> str:

@@ -50,7 +50,8 @@ def place(run: SourceRun, raw: RawEntry, ready: Prepared, source: SourceReport) 
         return
     existing = base.match(raw, file, title)
     if existing is None and raw.kind == "question":  # notes may share a title ("Summary")
-        owner = base.duplicate_of(ready.folded, file, request.settings.duplicate_threshold)
+        threshold = request.settings.duplicate_threshold
+        owner = base.duplicate_of(ready.folded, file, threshold, ready.body)
         if owner is not None:
             source.dropped.append(
                 DroppedUnits(
@@ -69,7 +70,8 @@ def place(run: SourceRun, raw: RawEntry, ready: Prepared, source: SourceReport) 
         if outcome.action != Action.CREATED or outcome.id in base.ids:  # the slug is taken
             fields = entry_fields(run, raw, title, ready.body, ready.lang)
             outcome = create_outcome(run, fields, ready.body, base.ids)
-        base.remember(outcome.id, ready.folded, file)
+        asked = (ready.folded, ready.body) if raw.kind == "question" else None
+        base.remember(outcome.id, file, asked)
     if outcome.edited is not None:
         _conflict(run, outcome)
     if not request.dry_run and outcome.text is not None:

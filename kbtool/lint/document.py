@@ -171,7 +171,7 @@ class Record(NamedTuple):
     facts: bytes | None
     problems: tuple[tuple[Any, ...], ...]
     read_error: str | None
-    question: str  # normalized title (see facts.question_key)
+    question: str  # normalized title of a question (see facts.duplicate_key)
     known: KnownFrontMatter | None
     links_into: tuple[str, ...]
 
@@ -196,7 +196,7 @@ def digest_of(data: bytes) -> str:
 
 def analyze(doc: LintDocument, rules: Iterable[FileRule], context: Any, digest: str) -> Record:
     """Facts and per-file (``check``) rule findings of ``doc``."""
-    from kbtool.lint.facts import question_key, to_plain
+    from kbtool.lint.facts import duplicate_key, to_plain
 
     if doc.read_error is not None:
         return Record(
@@ -218,7 +218,7 @@ def analyze(doc: LintDocument, rules: Iterable[FileRule], context: Any, digest: 
         to_plain(doc.facts),
         tuple(problems),
         None,
-        question_key(title) if title and _asks(doc) else "",
+        duplicate_key(title) if title and _asks(doc) else "",
         (doc.front_matter_key, tuple(doc.entry)) if doc.entry is not None else None,
         links_into(doc, context.config.root if context is not None else None),
     )

@@ -84,6 +84,15 @@ def question_key(title: str) -> str:
     return " ".join(sorted(_WORDS.findall(title.lower().replace("ё", "е"))))
 
 
+def duplicate_key(title: str) -> str:
+    """:func:`question_key` of a title that can stand alone, else ``""`` (never the
+    same question as another: see :mod:`kbtool.titles`)."""
+    from kbtool.titles import stands_alone
+
+    key = question_key(title)
+    return key if stands_alone(key) else ""
+
+
 # ----------------------------------------------------------------------------- facts
 
 _SUPPRESS = re.compile(r"<!--\s*kbtool:\s*(disable-next-line|disable)(?:\s*=\s*([^>]*?))?\s*-->")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from kbtool.lint.facts import question_key
+from kbtool.lint.facts import duplicate_key
 from kbtool.lint.similar import SimilarQuestions
 from kbtool.model.entry import Difficulty, EntryStatus
 from kbtool.stats.model import NO_DIFFICULTY, Counts, StatsReport, TopicStats
@@ -40,10 +40,10 @@ def count(
 
 
 def near_duplicate_ids(documents: Sequence[EntryDocument], threshold: float) -> set[str]:
-    """Ids of entries asking the same question as another entry (KB202's matcher)."""
+    """Ids of questions asking the same as another entry (KB202's matcher and keys)."""
     by_key: dict[str, list[str]] = {}
     for doc in documents:
-        key = question_key(doc.entry.title)
+        key = duplicate_key(doc.entry.title) if str(doc.entry.kind) == "question" else ""
         if key:
             by_key.setdefault(key, []).append(doc.entry.id)
     matcher = SimilarQuestions(by_key, threshold, exhaustive=len(by_key) < 50)

@@ -4,8 +4,10 @@
 Compares the titles of questions (``kind: question``; notes may share a title such as
 "Summary") after normalizing them (case, ``ё``/``е``, punctuation,
 word order) and reports entries whose titles are equal or nearly equal (rapidfuzz
-token similarity at or above ``threshold``), naming the other file. Only candidate
-pairs that share a word are compared, so a 10,000-entry base stays fast.
+token similarity at or above ``threshold``), naming the other file. A title that needs
+its note ("Why?", "How", "Parameters": one word, or only question words) asks
+something different under each note and is not compared. Only candidate pairs that
+share a word are compared, so a 10,000-entry base stays fast.
 
 ## Why is this bad?
 Two answers to one question drift apart: one gets fixed, the other keeps the old
