@@ -28,3 +28,21 @@ def test_links_to_a_section_lead_to_its_entry_and_lint_is_clean(kb: Runner, tmp_
     assert re.search(r"\[the score\]\(linear-models\.md\)", below), below
     code, out, _err = kb("lint", "--notes", tmp_path / "kb", "--format", "json")
     assert (code, json.loads(out)) == (0, [])
+
+
+def test_links_to_a_grouping_heading_lead_to_the_first_entry_below_it(
+    kb: Runner, tmp_path: Path
+) -> None:
+    """ "## Precision and recall" only groups "### Precision" and "### Recall": it is no
+    entry, so ``[[Note#Precision and recall]]`` and ``(#precision-and-recall)`` lead to
+    the first entry below it (the real vault had 5 such links broken)."""
+    code, _out, err = kb(
+        "import", FIXTURES / "import" / "lecture" / "grouping", "--notes", tmp_path / "kb"
+    )
+    assert code == 0, err
+    found = {e.entry.title: e for e in map(entry_file.read, (tmp_path / "kb").rglob("*.md"))}
+    precision = Path(str(found["Precision"].path)).name
+    assert f"[Precision and recall]({precision})" in found["Exam prep"].body
+    assert f"[both measures]({precision})" in found["Recall"].body
+    code, out, _err = kb("lint", "--notes", tmp_path / "kb", "--format", "json")
+    assert (code, json.loads(out)) == (0, [])

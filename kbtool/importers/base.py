@@ -67,6 +67,10 @@ class RawEntry:
     answered: bool | None = None  # None: decided by the pipeline from the body
     difficulty: str | None = None  # easy | medium | hard, when the source says
     aliases: list[str] = field(default_factory=list)  # other names (front matter aliases)
+    # headings of the source that lead here besides the title: grouping headings right
+    # above the entry ("## Precision and recall" over "### Precision"), so that a link
+    # to one of them leads to the entry
+    headings: list[str] = field(default_factory=list)
     private_lines: int = 0  # lines of this entry's units left out as private
     warnings: list[str] = field(default_factory=list)
     left_out: list[str] = field(default_factory=list)  # text cut from the entry, and why

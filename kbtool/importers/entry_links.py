@@ -86,7 +86,8 @@ def plan_ids(
                 taken.add(entry_id)
                 file = f"{topic_of(raw)}/{entry_id}.md"
             index.add([title, *raw.aliases, *([source.stem] if number == 0 else [])], file)
-            index.add_section(source.stem, title, file)
+            for heading in (title, *raw.headings):
+                index.add_section(source.stem, heading, file)
     return index
 
 
@@ -158,12 +159,15 @@ def _wikilink(inner: str, own_topic: str, index: EntryIndex) -> str | None:
 
 def link_sections(entries: list[RawEntry]) -> None:
     """``[text](#heading)`` and ``[[#heading|text]]`` to a heading of the same note that
-    became another entry: a link to that entry. Links and headings are the document's
+    became another entry (or only groups the headings below it: the first of them):
+    a link to that entry. Links and headings are the document's
     (none in code, math or HTML); the fragment of a link is replaced in place, a wikilink
     whole."""
     titles: dict[str, str] = {}
     for entry in entries:  # a lecture's "Algorithm — Search state" is "#search-state" too
         for heading in (entry.title, entry.title.rsplit(" — ", 1)[-1]) if entry.title else ():
+            titles.setdefault(slug(heading), entry.title)
+        for heading in entry.headings:  # a grouping heading right above the entry
             titles.setdefault(slug(heading), entry.title)
     for entry in entries:
         if "](#" not in entry.body and "[[#" not in entry.body:

@@ -58,6 +58,7 @@ class LectureImporter:
         lists = question_lists(doc, lines)
         sections = split_sections(doc, front.body_line, len(lines))
         parents: list[Section] = []
+        grouping: list[str] = []  # grouping headings not followed by an entry yet
         for index, section in enumerate(sections):
             while parents and parents[-1].level >= section.level:
                 parents.pop()
@@ -70,6 +71,7 @@ class LectureImporter:
                     note = f"grouping heading: {section.title}"
                     acc.drop(section.heading, DropReason.BOILERPLATE, note)
                     parents.append(section)
+                    grouping.append(section.title)
                 else:
                     acc.drop(section.heading, DropReason.EMPTY, f"empty section: {section.title}")
                 continue
@@ -89,6 +91,7 @@ class LectureImporter:
             entry.tags = [
                 p.title.strip().lower() for p in parents if GROUPS.match(p.title.strip())
             ] + list(front.tags)
+            entry.headings, grouping = grouping, []  # "#precision-and-recall" leads here
             result.entries.append(entry)
             if has_child:
                 parents.append(section)
