@@ -7,9 +7,14 @@ a title counts as the same question as another only when it can stand alone: two
 words or more, one of them more than a question word, pronoun or particle ("Why
 OWL?", "Explain PCA", "Что такое BERT?"). A real vault lost three such sections to
 import's duplicate check, and lint called them duplicates.
+
+Titles are compared by similarity, which cannot tell that "React 18" and "React 19"
+differ in what matters: two titles whose numbers differ are never the same question.
 """
 
 from __future__ import annotations
+
+import re
 
 # Words that say what kind of question is asked, not what it is about (en, ru).
 FUNCTION_WORDS = frozenset(
@@ -28,3 +33,12 @@ def stands_alone(words: str) -> bool:
     names a question by itself."""
     split = words.split()
     return len(split) >= 2 and any(w not in FUNCTION_WORDS and not w.isdigit() for w in split)
+
+
+_NUMBER = re.compile(r"\d+")
+
+
+def same_numbers(one: str, other: str) -> bool:
+    """Whether two titles hold the same numbers (in any order): "features of React 18"
+    is not "features of React 19", however alike the rest."""
+    return sorted(_NUMBER.findall(one)) == sorted(_NUMBER.findall(other))

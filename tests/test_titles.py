@@ -10,7 +10,7 @@ import yaml
 
 from kbtool.importers.existing import fold_title
 from kbtool.lint.facts import duplicate_key, question_key
-from kbtool.titles import stands_alone
+from kbtool.titles import same_numbers, stands_alone
 
 CASES = yaml.safe_load(
     (Path(__file__).parent / "fixtures" / "titles" / "stands-alone.yml").read_text("utf-8")
@@ -27,3 +27,19 @@ def test_a_title_that_stands_alone(title: str) -> None:
 def test_a_title_that_needs_its_note(title: str) -> None:
     assert not stands_alone(fold_title(title))
     assert duplicate_key(title) == ""
+
+
+@pytest.mark.parametrize("pair", CASES["different numbers"])
+def test_titles_with_other_numbers_are_other_questions(pair: list[str]) -> None:
+    """Alike enough to pass the similarity threshold, and still two questions."""
+    from kbtool.lint.similar import SimilarQuestions
+
+    one, other = (question_key(title) for title in pair)
+    assert not same_numbers(*pair)
+    for exhaustive in (True, False):
+        assert SimilarQuestions([one, other], 90, exhaustive).similar(one) == []
+
+
+@pytest.mark.parametrize("pair", CASES["same numbers"])
+def test_titles_with_the_same_numbers_in_any_order(pair: list[str]) -> None:
+    assert same_numbers(*pair)

@@ -21,7 +21,7 @@ from kbtool.store import entry_file
 from kbtool.store.discover import discover
 from kbtool.store.entry_file import EntryDocument
 from kbtool.store.text import read_text
-from kbtool.titles import stands_alone
+from kbtool.titles import same_numbers, stands_alone
 
 
 class ExistingEntries:
@@ -87,8 +87,9 @@ class ExistingEntries:
         """Id of the question from another source that ``folded_title`` asks again, if any.
 
         A title that stands alone (:func:`kbtool.titles.stands_alone`) is the same
-        question as the most alike title at or above ``threshold``; one that needs its
-        note ("Why?") only as a title that also has the same ``body``. Only other files'
+        question as the most alike title at or above ``threshold`` with the same
+        numbers; one that needs its note ("Why?") only as such a title that also has the
+        same ``body``. Only other files'
         titles are compared. They are gathered once per source file: while ``file`` is
         imported, the only titles added are its own, so the list stays valid, and
         importing one big export costs no comparisons at all.
@@ -99,16 +100,13 @@ class ExistingEntries:
         _file, titles, indexes = self._others
         if not titles:
             return None
-        if stands_alone(folded_title):
-            found = process.extractOne(
-                folded_title, titles, scorer=fuzz.ratio, score_cutoff=threshold
-            )
-            return None if found is None else self.title_owner[indexes[found[2]]][0]
-        folded = fold_body(body)
-        for _title, _score, at in process.extract(
+        alone, folded = stands_alone(folded_title), fold_body(body)
+        for title, _score, at in process.extract(
             folded_title, titles, scorer=fuzz.ratio, score_cutoff=threshold, limit=None
-        ):
-            if self.bodies[indexes[at]] == folded:
+        ):  # best first
+            if not same_numbers(folded_title, title):
+                continue  # "React 18" is not "React 19"
+            if alone or self.bodies[indexes[at]] == folded:
                 return self.title_owner[indexes[at]][0]
         return None
 

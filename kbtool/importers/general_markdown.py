@@ -81,7 +81,9 @@ _TASK = re.compile(r"^\s*\[[ xX]\]\s*")
 _CHAT_LINE = re.compile(
     r"^\[?\d{1,2}[./]\d{1,2}[./]\d{2,4},? \d{1,2}:\d{2}(?::\d{2})?\]? ?[-–]? ?[^:]{1,40}:"
 )
-_DOC_WORDS = re.compile(r"\b(?:вопросы|вопросов|questions|interview|собеседовани\w*)\b", re.I)
+_DOC_WORDS = re.compile(
+    r"\b(?:вопросы|вопросов|ответы|ответами|questions|answers|interview|собеседовани\w*)\b", re.I
+)
 # what is left of "Вопросы с собеседований", "Questions for the interview": no topic
 _LEADING_LINK = re.compile(r"^(?:по|про|об|о|about|for|on|in)\s+", re.I)
 _LINKING_WORDS = re.compile(r"(?:\b(?:с|со|на|по|для|к|и|for|the|a|an|of|on|to|and)\b|\W)*", re.I)
@@ -101,6 +103,7 @@ class _Open:
     answered: bool | None = None
     aliases: list[str] = field(default_factory=list)
     needs_label: bool = False  # a ``Q:`` in a source that labels answers: unanswered until ``A:``
+    item: int = 0  # the list item a question heading nests in (``1. ### Q``): its answer
 
     def has_content(self) -> bool:
         return any(text.strip() for _n, text in self.body)
@@ -317,7 +320,10 @@ class _Reader:
         toc: set[int] = set()
         counts: dict[int, list[int]] = {}  # heading line -> [questions, other subheadings]
         open_headings: list[Block] = []
+        heads: dict[int, int] = {}  # list item -> the line of the heading nested in it
         for index, block in enumerate(blocks):
+            if block.item and heads.setdefault(block.item, block.start) != block.start:
+                continue  # inside the answer of a question nested in a list item
             if block.kind == "heading":
                 title = _heading_title(block)
                 clean = _difficulty(_clean_title(title))[0]
@@ -348,11 +354,21 @@ class _Reader:
 
     def is_toc(self, following: list[Block]) -> bool:
         """The blocks after a "Contents" heading start with a list or table of links
-        into this page."""
-        first = following[0] if following else None
+        into this page (maybe inside a ``<details>``, whose tags come first)."""
+        wrapper = 0
+        while wrapper < len(following) and self.only_details_tags(following[wrapper]):
+            wrapper += 1
+        first = following[wrapper] if wrapper < len(following) else None
         if first is not None and first.kind == "list":
             return bool(first.items) and all(_toc_link(i.text) for i in first.items)
         return first is not None and first.kind == "table" and self.toc_table(first)
+
+    def only_details_tags(self, block: Block) -> bool:
+        """An HTML block of ``<details>``/``<summary>`` tags and a summary's text."""
+        if block.kind != "html" or not _DETAILS_TAG.match(block.text.split("\n", 1)[0]):
+            return False
+        outside = _SUMMARY.sub("", block.text)
+        return all(_DETAILS_TAG.match(line) for line in outside.split("\n") if line.strip())
 
     def blank(self, numbers: range) -> None:
         for n in numbers:
@@ -392,17 +408,22 @@ class _Reader:
 
     def toc_table(self, block: Block) -> bool:
         """A table whose rows each link into this page, or hold a number and one link:
-        a table of contents."""
+        a table of contents; rows that only name a part (``| | **Core React** |``) may
+        come between them."""
         text = "\n".join(self.lines[n - 1] for n in self.block_lines(block))
         if "](" not in text:
             return False
         rows = _table_rows(text)
-        return bool(rows) and all(_toc_row(cells) for cells in rows)
+        linking = sum(_toc_row(cells) for cells in rows)
+        return linking > 0 and all(_toc_row(cells) or _part_row(cells) for cells in rows)
 
     def heading(self, block: Block) -> None:
         title = _heading_title(block)
         clean, difficulty = _difficulty(_clean_title(title))
         current = self.current
+        if current is not None and current.item and block.item == current.item:
+            self.content(self.block_lines(block))  # "#### When to Use" in the answer's item
+            return
         inside = current is not None and current.kind == "question" and current.level < block.level
         numbered = block.level >= 3 and bool(_NUMBER.match(title)) and not inside
         if is_question(clean) or numbered:
@@ -413,6 +434,8 @@ class _Reader:
             self.close()
             self.pop_headings(block.level)
             self.start(clean, "question", block.level, self.block_lines(block), difficulty)
+            assert self.current is not None
+            self.current.item = block.item
             return
         if block.start in self.toc_headings:
             self.drop(self.block_lines(block), DropReason.BOILERPLATE, "table of contents")
@@ -642,7 +665,7 @@ class _Reader:
             if heading_level < level:
                 if not _DOC_WORDS.search(title):
                     return title
-                stripped = _DOC_WORDS.sub("", title).strip(" -:—")
+                stripped = _DOC_WORDS.sub("", title).strip(" -:—&")
                 stripped = _LEADING_LINK.sub("", stripped)
                 if not _LINKING_WORDS.fullmatch(stripped):
                     return stripped
@@ -795,6 +818,15 @@ def _table_rows(text: str) -> list[list[Token]]:
         elif token.type == "inline" and body and rows:
             rows[-1].append(token)
     return rows
+
+
+def _part_row(cells: list[Token]) -> bool:
+    """A table row with no link and one cell of text besides a number: a part's name
+    between the rows of a table of contents."""
+    if any(child.type == "link_open" for cell in cells for child in cell.children or []):
+        return False
+    named = [c for c in cells if c.content.strip() and not c.content.strip().isdigit()]
+    return len(named) == 1
 
 
 def _toc_row(cells: list[Token]) -> bool:

@@ -57,6 +57,9 @@ class Block:
     text: str = ""  # heading or paragraph inline source, or the HTML block
     ordered: bool = False
     items: list[Item] = field(default_factory=list)
+    # first line of the list item this block was read from when a heading nests in that
+    # item (``1. ### Question`` and its indented answer); 0 for any other block
+    item: int = 0
 
 
 def blocks(text: str, first_line: int = 1) -> list[Block]:
@@ -144,6 +147,8 @@ def _list(
     elif holder is not None:
         out.append(Block("list", holder.start, cut - 1, ordered=ordered, items=[holder]))
     out.append(split[0])
+    owner = max((item.start for item in items if item.start <= split[0].start), default=0)
+    split[0].item = owner
     if split[0].end < end:
         head = lines[split[0].start - 1 - offset]
         column = head.find("#") if "#" in head else len(head) - len(head.lstrip())
@@ -153,7 +158,10 @@ def _list(
             len(rest),
         )  # the heading's own item ends where a line starts left of it
         moved = [line[min(column, _indent(line)) :] for line in rest[:own]] + rest[own:]
-        out.extend(blocks("\n".join(moved), split[0].end + 1))
+        for block in blocks("\n".join(moved), split[0].end + 1):
+            if block.start <= split[0].end + own:  # the rest of the heading's own item
+                block.item = owner
+            out.append(block)
     return out
 
 

@@ -31,7 +31,13 @@ class SimilarQuestions:
                     self.postings.setdefault(word, []).append(key)
 
     def similar(self, key: str) -> list[str]:
-        """Keys other than ``key`` itself scoring at least the threshold against it."""
+        """Keys other than ``key`` itself scoring at least the threshold against it and
+        holding the same numbers (:func:`kbtool.titles.same_numbers`)."""
+        from kbtool.titles import same_numbers
+
+        return [other for other in self._alike(key) if same_numbers(key, other)]
+
+    def _alike(self, key: str) -> list[str]:
         if self.exhaustive:
             candidates = _may_reach(key, self.keys, self.threshold)
             if not candidates:
