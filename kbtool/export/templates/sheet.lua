@@ -10,6 +10,8 @@
 --   time and mean nothing on paper otherwise);
 -- * pictures (also <img> tags) resolved against the entry's folder, links to other
 --   entries turned into jumps inside the PDF, other links to text only;
+-- * formulas whose typst pandoc writes with names typst no longer knows (`\cap` as
+--   `sect`, `\oplus` as `plus.circle`, `\llbracket`, `vmatrix`) written with today's;
 -- * <br> a line break (a single newline joins lines, as CommonMark says);
 --   table columns without an alignment left-aligned; a figure whose picture was left
 --   out is left out with its caption.
@@ -180,6 +182,59 @@ local function has_image(block)
   return found
 end
 
+-- Formulas pandoc's typst writer (texmath) still writes with names typst 0.14 removed:
+-- the whole sheet would fail to compile on one `\cap`. Only formulas holding one of
+-- these TeX names are written here, by pandoc's own writer, then renamed.
+local OLD_NAMES = { -- parts of TeX names: \cap, \bigcap, \sqcap; \oplus, \bigoplus ...
+  "cap", "oplus", "otimes", "odot", "ominus", "oslash", "oast", "ocirc", "circled",
+  "llbracket", "rrbracket", "vmatrix", "Vmatrix",
+}
+
+local function has_old_name(tex)
+  for _, name in ipairs(OLD_NAMES) do
+    if tex:find(name, 1, true) then
+      return true
+    end
+  end
+  return false
+end
+
+-- typst math code with today's names, strings ("...") left as they are
+local function renamed(code)
+  local out, pos = {}, 1
+  while pos <= #code do
+    local quote = code:find('"', pos, true)
+    local part = code:sub(pos, (quote or (#code + 1)) - 1)
+    part = part:gsub("%f[%w.]sect%f[^%w]", "inter")
+    part = part:gsub("(%a+)%.circle%f[^%w]", "%1.o")
+    part = part:gsub("(bracket%.[lr])%.double", "%1.stroked")
+    out[#out + 1] = part
+    if not quote then
+      break
+    end
+    local close = code:find('"', quote + 1, true)
+    while close and code:sub(close - 1, close - 1) == "\\" do
+      close = code:find('"', close + 1, true)
+    end
+    close = close or #code
+    local text = code:sub(quote, close)
+    out[#out + 1] = text == '"||"' and "bar.double" or text -- Vmatrix's delimiter
+    pos = close + 1
+  end
+  return table.concat(out)
+end
+
+local function math_today(math)
+  if not has_old_name(math.text) then
+    return nil
+  end
+  math.text = math.text -- vmatrix as pandoc reads \left| matrix \right|: delimiter "|"
+    :gsub("\\begin{vmatrix}", "\\left|\\begin{matrix}")
+    :gsub("\\end{vmatrix}", "\\end{matrix}\\right|")
+  local code = pandoc.write(pandoc.Pandoc({ pandoc.Plain({ math }) }), "typst")
+  return pandoc.RawInline("typst", renamed((code:gsub("%s+$", ""))))
+end
+
 -- ids as if the piece were converted alone (pandoc numbers them over its whole
 -- input: "formulas", "formulas-1", ...), then scoped by entry
 local function number_ids(piece, blocks, used)
@@ -315,6 +370,7 @@ local function clean(piece, blocks, override)
         return {}
       end
     end,
+    Math = math_today,
   }
   blocks = blocks:walk(filter)
   local ids = {} -- the labels typst will see: the sheet's, and answer headings linked to
