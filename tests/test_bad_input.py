@@ -74,6 +74,26 @@ def test_import_one_bad_file(kb: Runner, tmp_path: Path, bad: Path) -> None:
         assert "1 failed" in out
 
 
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("ChatExport.zip", ["a zip archive", "unzip"]),
+        ("answers.docx", ["a Word document", "pandoc"]),
+        ("lecture.pdf", ["a PDF document", "pdftotext"]),
+        ("binary-named.md", ["a PNG picture"]),
+    ],
+)
+def test_a_file_that_is_no_text_is_named_for_what_it_is(
+    kb: Runner, tmp_path: Path, name: str, said: list[str]
+) -> None:
+    """A zipped export or a Word file passed by mistake: say what it is and what to do."""
+    shutil.copy(BAD / name, tmp_path / name)
+    code, _out, err = kb("import", str(tmp_path / name), "--notes", str(tmp_path / "notes"))
+    assert code == 2
+    assert f"{name}:1: file is" in err, err
+    assert all(words in err for words in said), err
+
+
 def test_import_batch_keeps_going(
     kb: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -13,8 +13,29 @@ from kbtool.errors import InputError
 _BOMS = {b"\xff\xfe": "UTF-16 LE", b"\xfe\xff": "UTF-16 BE"}
 
 
+def _binary_kind(data: bytes, path: str) -> tuple[str, str] | None:
+    """What a file that is no text is, by its first bytes, and what to do instead:
+    a zipped Telegram export, a Word document or a PDF is what people pass by mistake."""
+    stem = Path(path).stem or "notes"
+    if data.startswith(b"PK\x03\x04"):
+        if b"word/" in data[:65536]:
+            return "a Word document", f"convert it to Markdown first: pandoc {path} -o {stem}.md"
+        return "a zip archive", f"unpack it and import the folder: unzip {path} -d {stem}"
+    if data.startswith(b"%PDF-"):
+        return "a PDF document", f"copy its text out first: pdftotext {path} {stem}.txt"
+    for magic, name in ((b"\x89PNG", "PNG"), (b"\xff\xd8\xff", "JPEG"), (b"GIF8", "GIF")):
+        if data.startswith(magic):
+            return f"a {name} picture", "pictures go in a note as links: ![](picture.png)"
+    return None
+
+
 def decode(data: bytes, path: str) -> str:
     """UTF-8 text with LF newlines; a UTF-8 BOM is dropped."""
+    kind = _binary_kind(data[:65536], path)
+    if kind is not None:
+        raise InputError(
+            f"file is {kind[0]}, not text kbtool can read", path=path, line=1, hint=kind[1]
+        )
     for bom, name in _BOMS.items():
         if data.startswith(bom):
             raise InputError(
