@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import re
 import secrets
 from collections.abc import Callable, Mapping, Sequence
 from importlib import resources
@@ -39,6 +40,7 @@ MARKDOWN = (
 PANDOC_HEAP = "1024m"
 PANDOC_ARGS = ["--sandbox", "--quiet", "--wrap=preserve", "+RTS", f"-M{PANDOC_HEAP}", "-RTS"]
 PARALLEL_FROM = 60  # pieces; fewer are converted by one pandoc process
+_CALL_THEN_DOT = re.compile(r"[*_~)\]>]\.[^\W\d]")  # see _may_dot_a_call
 _BOXED = "#box(stroke: black, inset: 3pt, "  # pandoc's `\boxed{`; the template's is lighter
 _BOXED_OURS = "#kbboxed("
 FACTS = "kbtool-facts"  # the HTML comment that opens the filter's input
@@ -77,7 +79,8 @@ def convert(
 
     def run(chunk: list[int]) -> list[Converted]:
         mine = {str(n): _for_lua(given[i]) for n, i in enumerate(chunk) if i in given}
-        return _run([markdowns[i] for i in chunk], {**facts, "overrides": mine})
+        dotted = {str(n): True for n, i in enumerate(chunk) if _may_dot_a_call(markdowns[i])}
+        return _run([markdowns[i] for i in chunk], {**facts, "overrides": mine, "dotted": dotted})
 
     def stand_in(index: int, error: pandoc_run.PandocTooBig) -> Converted:
         """The piece's heading (links to it still work) and a note, instead of it."""
@@ -91,6 +94,13 @@ def convert(
         return pandoc_run.each_alone(run, chunk, stand_in, lambda i: len(markdowns[i]))
 
     return _parallel(bounded, _chunks(indices))
+
+
+def _may_dot_a_call(markdown: str) -> bool:
+    """Whether a piece may hold emphasis, a link or a note right before ``.`` and a
+    letter (``**it**.In``), which pandoc writes as a typst call the letters continue:
+    a cheap superset, the filter checks the parsed inlines."""
+    return _CALL_THEN_DOT.search(markdown) is not None
 
 
 def left_out(text: str) -> str | None:
