@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -25,25 +26,63 @@ a fix); 3 internal error (a bug: a short message, the traceback in
 temporary file or child process left behind."""
 
 
+class LazyGroup(click.Group):
+    """A group whose commands are imported when one is looked up, not at start-up.
+
+    ``kbtool lint FILE`` (the pre-commit hook) then imports the lint command alone;
+    ``kbtool --help`` imports them all to show each one's purpose.
+    """
+
+    def __init__(self, *args: Any, lazy: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = lazy  # command name -> "module:attribute" of its click command
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.lazy:
+            from kbtool.lazy import load_object
+
+            self.add_command(load_object(self.lazy[cmd_name]), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        if args and args[0] not in self.commands and args[0] not in self.lazy:
+            # an unknown name: click suggests the close ones among the loaded commands
+            for name in self.lazy:
+                self.get_command(ctx, name)
+        return super().resolve_command(ctx, args)
+
+
+# Each command lives in kbtool/commands/<module>.py as ``command`` (click definitions
+# only: the core is imported when the command runs).
+COMMANDS = {
+    name: f"kbtool.commands.{module}:command"
+    for name, module in (
+        ("new", "new"),
+        ("import", "import_"),
+        ("lint", "lint"),
+        ("rules", "rules"),
+        ("rule", "rule"),
+        ("export", "export"),
+        ("stats", "stats"),
+        ("schema", "schema"),
+    )
+}
+
+
 @click.group(
+    cls=LazyGroup,
+    lazy=COMMANDS,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     epilog=EXIT_CODES + "\n\nRun `kbtool COMMAND --help` for a command's options and examples.",
 )
 @click.version_option(__version__, "--version", "-V", prog_name="kbtool")
 def cli() -> None:
     """Turn interview-prep notes into a checked knowledge base; print, drill and ship it."""
-
-
-def _register_commands() -> None:
-    # Each command lives in kbtool/commands/<name>.py; importing them is cheap (click
-    # definitions only: the core is imported when the command runs).
-    from kbtool.commands import export, import_, lint, new, rule, rules, schema, stats
-
-    for module in (new, import_, lint, rules, rule, export, stats, schema):
-        cli.add_command(module.command)
-
-
-_register_commands()
 
 
 def crash_log_path() -> Path:
