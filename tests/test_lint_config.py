@@ -110,3 +110,16 @@ def test_rule_command_shows_typed_options(
         assert f"default {json.dumps(shown)}" in out
     if code == "KB103":
         assert "threshold: a number from 0 to 100, default 70.0" in out
+
+
+def test_the_fingerprint_of_default_settings_is_the_json_one() -> None:
+    # default settings skip importing json (start-up); the cache key must not move
+    import hashlib
+    import json
+
+    from kbtool.lint.config import LintSettings
+
+    data = json.dumps([(), {}], sort_keys=True, default=str, ensure_ascii=False)
+    assert LintSettings().fingerprint() == hashlib.sha256(data.encode()).hexdigest()[:16]
+    configured = LintSettings(options={"duplicate-question": duplicate_question.Options(90)})
+    assert configured.fingerprint() != LintSettings().fingerprint()

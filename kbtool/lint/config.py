@@ -14,7 +14,6 @@ patterns = ["зарплат"]
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -36,10 +35,15 @@ class LintSettings:
 
     def fingerprint(self) -> str:
         """Stable hash of everything that can change a rule's findings (for the cache)."""
-        options = {name: asdict(value) for name, value in self.options.items()}
-        data = json.dumps(
-            [self.per_file_ignores, options], sort_keys=True, default=str, ensure_ascii=False
-        )
+        if not self.per_file_ignores and not self.options:
+            data = "[[], {}]"  # what json.dumps gives below, without importing json each run
+        else:
+            import json
+
+            options = {name: asdict(value) for name, value in self.options.items()}
+            data = json.dumps(
+                [self.per_file_ignores, options], sort_keys=True, default=str, ensure_ascii=False
+            )
         return hashlib.sha256(data.encode()).hexdigest()[:16]
 
 

@@ -14,8 +14,6 @@ Supported field types are the ones TOML can spell: ``int``, ``float``, ``bool``,
 from __future__ import annotations
 
 import dataclasses
-import difflib
-import json
 import typing
 from collections.abc import Callable
 from typing import Any, Literal, TypeVar
@@ -64,6 +62,8 @@ def type_name(kind: Any) -> str:
     if typing.get_origin(kind) is tuple:
         return "a list of text"
     if typing.get_origin(kind) is Literal:
+        import json  # here, not at start-up: messages and `kbtool rule` only
+
         return "one of " + ", ".join(json.dumps(v) for v in typing.get_args(kind))
     return str(kind)
 
@@ -73,6 +73,8 @@ def found(value: Any) -> str:
     if isinstance(value, bool):
         return "found " + ("true" if value else "false")
     if isinstance(value, str):
+        import json
+
         return f"found {json.dumps(value, ensure_ascii=False)}"
     if isinstance(value, int | float):
         return f"found {value}"
@@ -111,6 +113,8 @@ def parse(cls: type[T], table: dict[str, Any], *, rule: str, where: str, source:
     for key, value in table.items():
         spec = fields.get(key)
         if spec is None:
+            import difflib
+
             known = sorted(fields)
             close = difflib.get_close_matches(key, known, n=1)
             hint = (
@@ -146,6 +150,8 @@ def describe(cls: type[Any], table: str) -> str:
     fields = dataclasses.fields(cls)
     if not fields:
         return ""
+    import json
+
     hints = _hints(cls)
     lines = [f"## Option types ({table})"]
     for spec in fields:
