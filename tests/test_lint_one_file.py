@@ -151,3 +151,46 @@ def test_titles_left_unscored_could_not_reach_the_threshold(threshold: float) ->
             key, keys, scorer=fuzz.token_sort_ratio, score_cutoff=threshold, limit=None
         )
         assert sorted(matcher.similar(key)) == sorted(m[0] for m in every if m[0] != key)
+
+
+@pytest.mark.parametrize("threshold", [0.0, 60.0, 90.0, 95.0, 100.0])
+def test_the_letters_signatures_keep_every_key_that_could_reach_the_threshold(
+    threshold: float,
+) -> None:
+    """A pre-commit run offers rapidfuzz only the stored keys that pass the length and
+    letters-signature bounds (``may_reach_signed``); on titles, near variants, repeated
+    letters (counts past the cap) and characters of other scripts that share a class,
+    the matches are those of every key."""
+    import random
+
+    from kbtool.lint.cache import _join
+    from kbtool.lint.facts import question_key
+    from kbtool.lint.similar import (
+        _may_reach,
+        letters_signature,
+        may_reach_signed,
+        similar_among,
+    )
+
+    rng = random.Random(7)
+    # "ё" is U+0451 and "Q" U+0051: one class (mod 64), so a count can stand for both
+    words = ["что", "такое", "bert", "ёлка", "Qёq", "loss", "the", "a", "12", "тест", "ааааах"]
+    titles = [" ".join(rng.choices(words, k=rng.randint(1, 6))) + "?" for _ in range(300)]
+    for title in titles[:100]:
+        at = rng.randrange(len(title))
+        titles += [title[:at] + title[at + 1 :], title[:at] + "ы" + title[at:]]
+    keys = [question_key(t) for t in titles] + [""]
+    joined = _join([k] for k in keys)
+    assert joined is not None
+    text, starts = joined[0], joined[1].tolist()
+    signatures = [letters_signature(k) for k in keys]
+    every = [k for k in dict.fromkeys(keys) if k]
+    for key in every[:150]:
+        near = may_reach_signed(key, signatures, starts, threshold)
+        assert [text[starts[i] : starts[i + 1] - 1] for i in near] == [keys[i] for i in near]
+        offered = {keys[i] for i in near}
+        assert set(_may_reach(key, every, threshold)) <= offered
+        shortlist = [k for k in dict.fromkeys(keys[i] for i in near) if k]
+        assert sorted(similar_among(key, shortlist, threshold)) == sorted(
+            similar_among(key, every, threshold)
+        )

@@ -43,7 +43,7 @@ _FILE = "lint.marshal"
 _RECORDS = "lint.records"
 _DELTA = "lint.delta.marshal"  # what changed since lint.marshal was written
 _DELTA_MAX = 200  # changed files kept in the delta before the whole cache is rewritten
-_FORMAT = 6  # 6: records apart from the columns every run reads
+_FORMAT = 7  # 7: where each question key starts, its letters signature (see similar.py)
 _HASH = 16  # bytes of BLAKE2b per stored record
 
 
@@ -129,7 +129,10 @@ class Snapshot:
         self.offsets: list[int] = _ints(offsets)
         self.names: tuple[str, list[int]] | None = (names[0], _ints(names[1])) if names else None
         self.links: tuple[str, list[int]] | None = (links[0], _ints(links[1])) if links else None
-        self.questions: str | None = questions
+        # the question keys' text, where each key starts in it, each key's signature
+        self.questions: str | None = questions[0] if questions else None
+        self.question_starts: list[int] = _ints(questions[1]) if questions else []
+        self.question_signatures: tuple[int, ...] = questions[2] if questions else ()
         self.position = {key: i for i, key in enumerate(keys)}
 
     def with_name(self, name: str) -> list[int]:
@@ -147,6 +150,20 @@ class Snapshot:
         assert self.questions is not None
         return self.questions[1:-1].split("\n") if len(self.keys) else []
 
+    def asking(self, question: str) -> list[int]:
+        """Positions of the files whose question key is ``question``."""
+        assert self.questions is not None
+        return _files_holding(self.questions, self.question_starts, question)
+
+    def questions_near(self, key: str, threshold: float) -> list[str]:
+        """The non-empty question keys that pass ``similar.may_reach_signed``."""
+        from kbtool.lint.similar import may_reach_signed
+
+        assert self.questions is not None
+        text, starts = self.questions, self.question_starts
+        near = may_reach_signed(key, self.question_signatures, starts, threshold)
+        return [q for q in (text[starts[i] : starts[i + 1] - 1] for i in near) if q]
+
     @property
     def searchable(self) -> bool:
         return self.names is not None and self.links is not None and self.questions is not None
@@ -161,6 +178,7 @@ def _ints(data: bytes) -> list[int]:
 def _snapshot(entries: dict[str, _Plain]) -> tuple[tuple[Any, ...], list[bytes]]:
     """Columns and record blobs of ``entries``, in their order."""
     from kbtool.lint.index import wikilink_names
+    from kbtool.lint.similar import letters_signature
 
     keys = tuple(entries)
     stats = array("q")
@@ -184,9 +202,7 @@ def _snapshot(entries: dict[str, _Plain]) -> tuple[tuple[Any, ...], list[bytes]]
         questions.append(record.question if record.is_entry else "")
     joined_names = _join(names)
     joined_links = _join(links)
-    joined_questions = None if any("\n" in q for q in questions) else "\n" + "\n".join(questions)
-    if joined_questions is not None:
-        joined_questions += "\n"
+    joined_questions = _join([q] for q in questions)
     columns = (
         keys,
         stats.tobytes(),
@@ -195,7 +211,13 @@ def _snapshot(entries: dict[str, _Plain]) -> tuple[tuple[Any, ...], list[bytes]]
         offsets.tobytes(),
         (joined_names[0], joined_names[1].tobytes()) if joined_names else None,
         (joined_links[0], joined_links[1].tobytes()) if joined_links else None,
-        joined_questions,
+        (
+            joined_questions[0],
+            joined_questions[1].tobytes(),
+            tuple(letters_signature(q) for q in questions),
+        )
+        if joined_questions
+        else None,
     )
     return columns, blobs
 

@@ -178,15 +178,13 @@ class StoredFiles:
 
     def asking(self, question: str) -> list[str]:
         """The files here whose question key is ``question``."""
-        text = self.snapshot.questions
-        assert text is not None
-        needle = "\n" + question + "\n"
-        found = []
-        at = text.find(needle)
-        while at >= 0:
-            found.append(text.count("\n", 0, at))  # the items before this one
-            at = text.find(needle, at + 1)
-        return self._current(found)
+        return self._current(self.snapshot.asking(question))
+
+    def questions_near(self, key: str, threshold: float) -> list[str]:
+        """Question keys here that may score ``threshold`` against ``key`` (a superset,
+        found by the keys' lengths and letters signatures; may hold keys of files changed or
+        removed since, as ``question_keys`` does)."""
+        return self.snapshot.questions_near(key, threshold)
 
 
 @dataclass
@@ -273,6 +271,15 @@ class BaseIndex:
         keys = list(self._questions)
         if self.stored is not None:
             keys.extend(self.stored.question_keys())
+        return keys
+
+    def questions_near(self, key: str, threshold: float) -> list[str]:
+        """Every question key that may score ``threshold`` against ``key``, and perhaps
+        more (as :meth:`question_keys`): all keys in memory, the stored ones that pass
+        the length and letters bounds (see ``similar.may_reach_signed``)."""
+        keys = list(self._questions)
+        if self.stored is not None:
+            keys.extend(self.stored.questions_near(key, threshold))
         return keys
 
     def asking(self, question: str) -> list[str]:

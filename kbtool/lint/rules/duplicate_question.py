@@ -53,18 +53,26 @@ class Options:
 
 
 def check_base(context: LintContext) -> Iterator[Problem]:
-    from kbtool.lint.similar import SimilarQuestions
+    from kbtool.lint.similar import SimilarQuestions, similar_among
 
     threshold = context.options(NAME, Options).threshold
     wanted = [r for r in context.target_records() if r.is_entry and r.question]
     if not wanted:
         return
     index = context.index
-    matcher = SimilarQuestions(index.question_keys(), threshold, exhaustive=len(wanted) < 50)
+    # a few files (pre-commit): every key that can reach the threshold is scored; the
+    # index offers only those its lengths and letters allow, not all 10,000
+    few = len(wanted) < 50
+    matcher = None if few else SimilarQuestions(index.question_keys(), threshold, False)
     for record in wanted:
         key = record.question
         same = [name for name in index.asking(key) if name != record.file]
-        for other_key in matcher.similar(key):
+        if matcher is None:
+            near = [k for k in dict.fromkeys(index.questions_near(key, threshold)) if k]
+            similar = similar_among(key, near, threshold)
+        else:
+            similar = matcher.similar(key)
+        for other_key in similar:
             same.extend(index.asking(other_key))
         if same:
             names = ", ".join(sorted({_display(context, name) for name in same}))
