@@ -94,22 +94,27 @@ def may_reach_signed(
     and the bound of :func:`letters_signature`: a superset of the keys that can reach
     ``threshold``, found without the keys' texts."""
     from itertools import compress
-    from operator import le, sub
 
     room = 1.0 - threshold / 100.0 + 1e-9
     size = len(key)
-    mine = letters_signature(key)
     n = len(signatures)
-    # in C over all keys (map, compress), as it runs on 10,000 of them: the signatures
-    steps = list(map(sub, starts[1 : n + 1], starts[:n]))  # each key's length + 1
-    budgets = list(map(room.__mul__, map((size - 1).__add__, steps)))
-    bits = map(int.bit_count, map(mine.__xor__, signatures))
-    # then the length bound on the few left
-    return [
-        i
-        for i in compress(range(n), map(le, bits, budgets))
-        if abs(steps[i] - 1 - size) <= budgets[i]
-    ]
+    mine = letters_signature(key)
+    if room >= 1.0:  # no length bound: the budget grows with the other key
+        coarse: Iterable[int] = range(n)
+    else:
+        # the largest budget any key passing the length bound can have: it is at most
+        # size * (1 + room) / (1 - room) long
+        most = room * (size + size * (1.0 + room) / (1.0 - room)) + 1e-6
+        # in C over all 10,000 keys (map, compress)
+        bits = map(int.bit_count, map(mine.__xor__, signatures))
+        coarse = compress(range(n), map(most.__ge__, bits))
+    found = []
+    for i in coarse:  # the few left: each key's own budget
+        total = starts[i + 1] - starts[i] - 1 + size
+        budget = room * total
+        if abs(total - 2 * size) <= budget and (signatures[i] ^ mine).bit_count() <= budget:
+            found.append(i)
+    return found
 
 
 def _may_reach(key: str, keys: list[str], threshold: float) -> list[str]:
