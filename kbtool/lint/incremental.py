@@ -273,11 +273,13 @@ def state(
     for part in (cwd, sorted(codes), sorted(target_names.items()), sorted(cache.folders().items())):
         digest.update(repr(part).encode())
     # in the run's file order (the base's listing, then files outside it: the same files
-    # give the same order), with no sort of 10,000 names
+    # give the same order), with no sort of 10,000 names; names joined by NUL (which no
+    # file name holds), then their digests (hex) in the same order
     digests = found.digests
-    digest.update(
-        "".join([f"{name}\0{digests[name]}\n" for name in found.files if name in digests]).encode()
-    )
+    names = [name for name in found.files if name in digests]
+    digest.update("\0".join(names).encode())
+    digest.update(b"\0\0")
+    digest.update("\n".join(map(digests.__getitem__, names)).encode())
     return digest.hexdigest()
 
 
