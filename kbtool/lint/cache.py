@@ -133,7 +133,7 @@ class Snapshot:
         self.questions: str | None = questions[0] if questions else None
         self.question_starts: list[int] = _ints(questions[1]) if questions else []
         self.question_signatures: tuple[int, ...] = questions[2] if questions else ()
-        self.position = {key: i for i, key in enumerate(keys)}
+        self.position = dict(zip(keys, range(len(keys)), strict=True))  # in C: 10,000 keys
 
     def with_name(self, name: str) -> list[int]:
         assert self.names is not None
