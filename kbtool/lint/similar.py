@@ -39,7 +39,7 @@ class SimilarQuestions:
 
     def _alike(self, key: str) -> list[str]:
         if self.exhaustive:
-            return similar_among(key, self.keys, self.threshold)
+            return _scored(key, self.keys, self.threshold)
         from rapidfuzz import fuzz
 
         rarest = min(key.split(), key=lambda w: len(self.postings.get(w, ())))
@@ -51,6 +51,14 @@ class SimilarQuestions:
 
 
 def similar_among(key: str, keys: list[str], threshold: float) -> list[str]:
+    """What :meth:`SimilarQuestions.similar` answers, among ``keys``: the keys other
+    than ``key`` scoring at least ``threshold`` against it and holding its numbers."""
+    from kbtool.titles import same_numbers
+
+    return [other for other in _scored(key, keys, threshold) if same_numbers(key, other)]
+
+
+def _scored(key: str, keys: list[str], threshold: float) -> list[str]:
     """The ``keys`` other than ``key`` scoring at least ``threshold`` against it, each
     scored only when its length and letter counts let it reach that."""
     candidates = _may_reach(key, keys, threshold)
