@@ -9,6 +9,7 @@ linter runs as a pre-commit hook).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -106,7 +107,15 @@ def main(argv: list[str] | None = None) -> None:
     from kbtool import children
 
     children.install()
-    sys.exit(run(argv))
+    code = run(argv)
+    # What kbtool writes is written and closed when run() returns (pools joined, the
+    # writer process waited for); only the standard streams may hold buffered text.
+    # Leaving without the interpreter's teardown, which frees every object one by one,
+    # saves about a tenth of a pre-commit lint run (as mypy does).
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing to say
+            stream.flush()
+    os._exit(code)
 
 
 def run(argv: list[str] | None = None) -> int:
