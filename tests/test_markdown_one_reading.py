@@ -50,10 +50,6 @@ ALLOWED: dict[str, tuple[frozenset[str], str]] = {
         "Telegram's own markup (its JSON entities and HTML) turned into Markdown: the fence "
         "run is chosen longer than any in the text, links of the message text are unwrapped",
     ),
-    "lint/formatters.py": (
-        frozenset({"heading"}),
-        "reads the '## ' sections of a rule's own docstring (kbtool rule), not a document",
-    ),
 }
 
 

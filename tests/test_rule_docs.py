@@ -24,6 +24,7 @@ from kbtool.lint.rules import RULES
 from tests.conftest import FIXTURES
 
 RECORDED = FIXTURES / "rule_docs" / "rules.json"
+SECTIONS = ["", "What it does", "Why is this bad?", "Example", "Use instead", "Options"]
 
 
 def _recorded() -> dict[str, dict[str, object]]:
@@ -41,8 +42,29 @@ def test_kbtool_rule_prints_what_it_printed(
 
 
 @pytest.mark.parametrize("code", sorted(RULES))
-def test_doc_sections_read_what_they_read(code: str) -> None:
-    assert doc_sections(RULES[code]) == _recorded()[code]["sections"]
+def test_doc_sections_are_the_rule_contract(code: str) -> None:
+    sections = doc_sections(RULES[code])
+    assert list(sections) == SECTIONS
+    assert sections == _recorded()[code]["sections"]
+
+
+def test_a_heading_in_a_code_fence_is_not_a_section() -> None:
+    class Rule:
+        """name (KB999): summary.
+
+        ## Example
+        ```markdown
+        ## Not a section
+        ```
+
+        ## Options
+        None.
+        """
+
+    Rule.__doc__ = "\n".join(line.strip() for line in (Rule.__doc__ or "").splitlines())
+    sections = doc_sections(Rule)  # type: ignore[arg-type]
+    assert list(sections) == ["", "Example", "Options"]
+    assert sections["Example"] == "```markdown\n## Not a section\n```"
 
 
 def record() -> None:

@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -67,16 +66,33 @@ def github(problems: list[Problem]) -> str:
 
 
 def doc_sections(module: Rule) -> dict[str, str]:
-    """A rule docstring split into its ``## Section`` bodies; ``""`` holds the summary."""
+    """A rule docstring split into its ``## Section`` bodies; ``""`` holds the summary.
+
+    The docstring is Markdown, so the parser finds the sections: a ``## `` line inside
+    an example's code fence is part of the example, not a section of its own.
+    """
+    from itertools import pairwise
+
+    from kbtool.markdown.document import parse
+
+    doc = parse((module.__doc__ or "").strip())
+    starts = [*doc.line_starts, len(doc.text) + 1]
+    lines = [doc.text[a : b - 1].rstrip("\r") for a, b in pairwise(starts)]
+    names = {
+        h.line: (h.end_line, doc.text[h.start : h.end].strip())
+        for h in doc.headings
+        if h.level == 2 and h.depth == 0
+    }
     sections: dict[str, list[str]] = {"": []}
     current = ""
-    for line in (module.__doc__ or "").strip().splitlines():
-        heading = re.match(r"^## (.+?)\s*$", line)
-        if heading:
-            current = heading.group(1)
+    number = 1
+    while number <= len(lines):
+        if number in names:
+            number, current = names[number]
             sections[current] = []
         else:
-            sections[current].append(line)
+            sections[current].append(lines[number - 1])
+        number += 1
     return {name: "\n".join(body).strip() for name, body in sections.items()}
 
 
