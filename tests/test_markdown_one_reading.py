@@ -34,21 +34,26 @@ SHAPES = {
 # module (relative to kbtool/) -> the shapes its regexes may have, and why
 ALLOWED: dict[str, tuple[frozenset[str], str]] = {
     "export/typst_source.py": (
-        frozenset({"heading", "fence", "list item"}),
-        "the PDF exporter closes fences and reads container prefixes of the text it hands "
-        "to pandoc line by line, and finds the entry headings it wrote itself; it is the "
-        "exporters' to port",
+        frozenset({"list item"}),
+        "nesting() is a cheap upper bound of list and quote depth (the container markers "
+        "opening a line, half the columns of blank around them), run on every answer of "
+        "every export; only an answer over MAX_NESTING by it is parsed, and the parser "
+        "(kbtool.markdown.blocks.container_depth) decides. A parse of every answer costs "
+        "an export about 20x the bound's time; tests/test_markdown_blocks.py proves the "
+        "bound never below the parser's depth",
     ),
     "importers/general_markdown.py": (
         frozenset({"heading", "list item"}),
-        "reStructuredText title adornments (a run of one of = - ~ ^ \" ' ` # * + : .) and "
-        "'#.' auto-numbered items are not Markdown: they become Markdown line by line "
-        "before the parser reads the file",
+        "rst_as_markdown, for .rst/.rest files only: reStructuredText title adornments (a "
+        "run of one of = - ~ ^ \" ' ` # * + : .) and '#.' auto-numbered items are not "
+        "Markdown; they become Markdown line by line before the parser reads the file",
     ),
     "importers/telegram_markup.py": (
         frozenset({"fence", "link"}),
-        "Telegram's own markup (its JSON entities and HTML) turned into Markdown: the fence "
-        "run is chosen longer than any in the text, links of the message text are unwrapped",
+        "writes Markdown from Telegram's own markup (JSON entities, export HTML), reads "
+        "none: _fenced picks a fence run longer than any ``` line in a code entity's raw "
+        "text; plain_title unwraps the [text](url) links of the title line (which wrap() "
+        "writes for text_link entities)",
     ),
 }
 

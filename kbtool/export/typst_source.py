@@ -35,6 +35,7 @@ from kbtool.export import sheet_pandoc
 from kbtool.export.base import natural_key
 from kbtool.export.sheet_checks import IMAGE_TYPES, LINK_SCHEMES, SheetChecks
 from kbtool.export.sheet_pandoc import MARKDOWN, PANDOC_ARGS, Decision
+from kbtool.markdown.blocks import container_depth, unclosed_fence
 from kbtool.markdown.document import CODE_KINDS, parse
 from kbtool.paths import shown
 from kbtool.store.entry_file import EntryDocument
@@ -49,12 +50,12 @@ DRAFTS_ID = "kb-still-to-answer"
 DRAFTS_TOPIC_CLASS = "kb-drafts-topic"  # a topic's name in that list: a column may start there
 MAX_ENTRY_BYTES = 512 * 1024  # 100x a long answer; a sheet cannot print more usefully
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 # `$ x_1 $`: pandoc only reads `$...$` as math without inner edge spaces; notes often have them.
 _SPACED_MATH = re.compile(r"(?<![\\$\w])\$(?!\$)([^$\n]+?)(?<!\\)\$(?![$\d])")
 _TEX_HINT = re.compile(r"[\\^_{}]")
 MAX_NESTING = 32  # list/quote levels: beyond real notes, below typst's show-rule depth
-_CONTAINER = re.compile(r"[ \t]*(?:>|[-*+]|\d{1,9}[.)])(?=\s|$)[ \t]?")
+_CONTAINER = re.compile(r">|(?:[-*+]|\d{1,9}[.)])(?=\s|$)")  # a quote or list item marker
+_CONTAINER_STARTS = frozenset(" \t>-*+0123456789")
 
 # One cached piece (a topic heading, an entry, the drafts list): its typst text, the
 # labels it defines, and the picture and link decisions it was made with.
@@ -120,15 +121,10 @@ def _spaced(text: str, match: re.Match[str]) -> bool:
 
 
 def close_fences(body: str) -> str:
-    """Close a code fence left open, so it cannot swallow the entries after it."""
-    fence: str | None = None
-    for line in body.split("\n"):
-        match = _FENCE.match(line)
-        if fence is None:
-            if match:
-                fence = match.group(1)
-        elif line.strip().startswith(fence) and set(line.strip()) <= {fence[0]}:
-            fence = None
+    """Close a code fence left open, so it cannot swallow the entries after it in the
+    one document pandoc reads. The parser says which fence is open (only one outside
+    lists and quotes can be: those end at the next unindented line)."""
+    fence = unclosed_fence(body)
     return body if fence is None else body + "\n" + fence
 
 
@@ -152,44 +148,72 @@ def in_sheet_order(documents: Sequence[EntryDocument]) -> list[EntryDocument]:
 def assemble(documents: Sequence[EntryDocument], answers: bool) -> str:
     """One Markdown document: topics in name order, entries in natural title order,
     then the drafts as a compact list of questions still to answer."""
+    return "\n".join("\n".join(parts) for parts, _doc in _sheet(documents, answers))
+
+
+def _sheet(
+    documents: Sequence[EntryDocument], answers: bool
+) -> list[tuple[list[str], EntryDocument | None]]:
+    """The sheet's pieces in order, each its Markdown parts and its entry: a topic
+    heading, an entry (heading and answer), the drafts list. Carried as data, so no
+    line of an answer is ever taken for a piece boundary."""
     topics: dict[str, list[EntryDocument]] = {}
     drafts: dict[str, list[EntryDocument]] = {}
     for doc in in_sheet_order(documents):
         (drafts if is_draft(doc) else topics).setdefault(doc.entry.topic, []).append(doc)
-    parts: list[str] = []
+    pieces: list[tuple[list[str], EntryDocument | None]] = []
     for topic in sorted(topics):
-        parts.append(f"# {_heading_text(topic_title(topic))} {{#topic-{topic} .{TOPIC_CLASS}}}\n")
+        title = _heading_text(topic_title(topic))
+        pieces.append(([f"# {title} {{#topic-{topic} .{TOPIC_CLASS}}}\n"], None))
         for doc in topics[topic]:
-            parts.append(
-                f"## {_heading_text(doc.entry.title)} {{#{doc.entry.id} .{ENTRY_CLASS}}}\n"
-            )
+            parts = [f"## {_heading_text(doc.entry.title)} {{#{doc.entry.id} .{ENTRY_CLASS}}}\n"]
             if answers and doc.body.strip():
                 parts.append(close_fences(fix_spaced_math(doc.body)) + "\n")
             elif answers:
                 parts.append(f"*{NO_ANSWER.get(doc.entry.lang, NO_ANSWER['en'])}*\n")
+            pieces.append((parts, doc))
     if drafts:
-        parts.append(f"# {DRAFTS_TITLE} {{#{DRAFTS_ID} .{TOPIC_CLASS}}}\n")
+        parts = [f"# {DRAFTS_TITLE} {{#{DRAFTS_ID} .{TOPIC_CLASS}}}\n"]
         for topic in sorted(drafts):
             items = "\n".join(f"- {_heading_text(d.entry.title)}" for d in drafts[topic])
             name = _heading_text(topic_title(topic))
             parts.append(f"## {name} {{#{DRAFTS_ID}-{topic} .{DRAFTS_TOPIC_CLASS}}}\n\n{items}\n")
-    return "\n".join(parts)
+        pieces.append((parts, None))
+    return pieces
 
 
 def nesting(body: str) -> int:
-    """How deep lists and quotes nest at most: markers opening a line plus indent levels.
-
-    An upper bound that is cheap to compute: thousands of levels exhaust pandoc's
-    and typst's recursion, so such entries are left out instead.
+    """An upper bound of how deep lists and quotes nest, cheap enough for every entry
+    of every export: per line, the container markers opening it plus half the columns
+    of blank before and between them (tabs to their stops), since a list nests its
+    content at least two columns in. A body over :data:`MAX_NESTING` by this bound is
+    parsed (:func:`too_deep`); a test proves the bound never below the parser's depth.
     """
     deepest = 0
-    for line in body.split("\n"):
-        indent = len(line) - len(line.lstrip(" \t"))
-        depth, pos = 0, 0
-        while (found := _CONTAINER.match(line, pos)) and found.end() > pos:
-            depth, pos = depth + 1, found.end()
-        deepest = max(deepest, depth + indent // 2)
+    for line in body.splitlines():
+        if not line or line[0] not in _CONTAINER_STARTS:
+            continue  # prose at the margin: no container opens or continues here
+        depth = columns = column = pos = 0
+        while True:
+            start = column
+            while pos < len(line) and line[pos] in " \t":
+                column += 4 - column % 4 if line[pos] == "\t" else 1
+                pos += 1
+            columns += column - start - (1 if depth and column > start else 0)
+            found = _CONTAINER.match(line, pos)
+            if not found:
+                break
+            depth, column, pos = depth + 1, column + found.end() - pos, found.end()
+        deepest = max(deepest, depth + columns // 2)
     return deepest
+
+
+def too_deep(body: str) -> bool:
+    """Whether lists and quotes nest more than :data:`MAX_NESTING` levels deep, as the
+    parser reads them (pandoc's ``commonmark_x`` reads the same). Most bodies are
+    settled by the bound alone; a parse of each would cost an export about twenty
+    times the bound's time. A deep indent in a code block is no nesting."""
+    return nesting(body) > MAX_NESTING and container_depth(body, MAX_NESTING) > MAX_NESTING
 
 
 def _too_deep(
@@ -206,13 +230,12 @@ def _too_deep(
                 "PDF (split it into smaller entries or link to the long text)"
             )
             continue
-        depth = nesting(doc.body)
-        if depth <= MAX_NESTING:
+        if not too_deep(doc.body):
             kept.append(doc)
             continue
         warnings.append(
-            f"{_shown(doc, base)}: lists or quotes nest {depth} levels deep (more than "
-            f"{MAX_NESTING}); left out of the PDF: flatten them"
+            f"{_shown(doc, base)}: lists or quotes nest more than {MAX_NESTING} levels "
+            "deep; left out of the PDF: flatten them"
         )
     return kept, warnings
 
@@ -224,21 +247,7 @@ def _shown(doc: EntryDocument, base: Path) -> str:
 
 def _pieces(documents: Sequence[EntryDocument], answers: bool) -> list[_Piece]:
     """The sheet in order, as pieces converted and cached one by one."""
-    markdown = assemble(documents, answers)
-    pieces: list[_Piece] = []
-    by_id = {doc.entry.id: doc for doc in documents}
-    current: list[str] = []
-    doc: EntryDocument | None = None
-    for line in markdown.split("\n"):
-        header = _PIECE_HEAD.match(line)
-        if header and (current or doc):
-            pieces.append(_Piece("", "\n".join(current), doc))
-            current = []
-        if header:
-            doc = by_id.get(header.group(2)) if header.group(1) == "##" else None
-        current.append(line)
-    if current:
-        pieces.append(_Piece("", "\n".join(current), doc))
+    pieces = [_Piece("", "\n".join(parts), doc) for parts, doc in _sheet(documents, answers)]
     for piece in pieces:
         source = piece.doc.entry.source.kind if piece.doc else ""
         where = str(piece.doc.path) if piece.doc and piece.doc.path else ""
@@ -246,9 +255,6 @@ def _pieces(documents: Sequence[EntryDocument], answers: bool) -> list[_Piece]:
             "typst", sheet_pandoc.filter_digest(), str(answers), source, where, piece.markdown
         )
     return pieces
-
-
-_PIECE_HEAD = re.compile(rf"^(#|##) .* \{{#([^ ]+) \.(?:{ENTRY_CLASS}|{TOPIC_CLASS})\}}$")
 
 
 def _key(*parts: str) -> str:

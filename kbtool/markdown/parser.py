@@ -53,6 +53,17 @@ def block_parser() -> MarkdownIt:
     return md
 
 
+@lru_cache(maxsize=4)
+def nesting_block_parser(max_nesting: int) -> MarkdownIt:
+    """:func:`block_parser` that nests up to ``max_nesting`` token levels. The CommonMark
+    preset stops at 20 and leaves deeper content unread (ten nested lists: a list and
+    its item are a level each); a reader of nesting depth needs to see past that."""
+    md = _configured()
+    md.core.ruler.disable("inline")
+    md.options["maxNesting"] = max_nesting
+    return md
+
+
 # An inline fact (code span, math, link, image, autolink, inline HTML, wikilink)
 # starts with one of these characters; content without any can only be text.
 _FACT_STARTS = re.compile(r"[`$<\[]")
