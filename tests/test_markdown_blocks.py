@@ -1,11 +1,12 @@
 """The block facts the PDF exporter asks before pandoc reads an entry
-(:mod:`kbtool.markdown.blocks`): the fence an answer leaves open, and how deep its lists
-and quotes nest.
+(:mod:`kbtool.markdown.blocks`): the code fence or HTML block an answer leaves open,
+and how deep its lists and quotes nest.
 
-``close_fences`` used to scan lines with a fence pattern; :func:`line_scan` below is that
-scanner, kept as the reference. Where it was right (the entry after the answer stays
-an entry) the parser's answer is the same, on the CommonMark spec's examples and on
-generated documents; where they differ the parser wins, and the cases say why.
+``close_blocks`` was ``close_blocks``, a line scan with a fence pattern; :func:`line_scan`
+below is that scanner, kept as the reference. Where it was right (the entry after the
+answer stays an entry) the parser's answer is the same, on the CommonMark spec's
+examples and on generated documents; where they differ the parser wins, and the cases
+say why. Whatever an answer holds, the entry after it is read as an entry.
 ``nesting`` stays a cheap bound (a parse of every answer on every export costs about
 twenty times as much); it is proven never below the parser's depth, which decides.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,11 +25,12 @@ from hypothesis import strategies as st
 from kbtool.export.typst_source import (
     MAX_NESTING,
     _pieces,
-    close_fences,
+    build,
+    close_blocks,
     nesting,
     too_deep,
 )
-from kbtool.markdown.blocks import container_depth, unclosed_fence
+from kbtool.markdown.blocks import container_depth, left_open
 from kbtool.markdown.document import parse
 from kbtool.store import entry_file
 from tests.conftest import FIXTURES
@@ -38,7 +41,7 @@ NEXT = "\n## Next entry {#next .kb-entry}\n"  # what follows an answer in the sh
 
 
 def line_scan(body: str) -> str:
-    """The line scanner ``close_fences`` was before it asked the parser."""
+    """``close_blocks`` as it was: a line scan for fences."""
     fence: str | None = None
     for line in body.split("\n"):
         match = re.match(r"^ {0,3}(`{3,}|~{3,})", line)
@@ -50,35 +53,57 @@ def line_scan(body: str) -> str:
     return body if fence is None else body + "\n" + fence
 
 
-def next_entry_in_code(closed: str) -> bool:
-    """Whether the heading after ``closed`` (an answer as the sheet holds it) is read
-    as code: the answer's fence swallowed it."""
+def next_entry_swallowed(closed: str) -> bool:
+    """Whether the heading after ``closed`` (an answer as the sheet holds it) is not
+    read as a heading at the top: a block the answer left open swallowed it."""
     text = closed + "\n" + NEXT
-    line = text.count("\n") - 1 + 1  # the heading's 1-based line
-    return any(
-        span.line <= line <= span.end_line for span in parse(text).spans if span.kind == "fence"
-    )
+    line = text.count("\n")  # the heading's 1-based line
+    return not any(h.line == line and h.depth == 0 for h in parse(text).headings)
 
 
 def agrees(body: str) -> None:
-    closed = close_fences(body)
-    assert not next_entry_in_code(closed), closed
-    assert closed == body or unclosed_fence(body) is not None  # only an open fence is closed
+    closed = close_blocks(body)
+    assert not next_entry_swallowed(closed), closed
+    assert closed == body or left_open(body) is not None  # only what is open is closed
     old = line_scan(body)
-    if not next_entry_in_code(old):  # the scanner was right here: the same answer
+    if not next_entry_swallowed(old):  # the scanner was right here: the same answer
         assert closed == old, (body, old)
 
 
 @pytest.mark.parametrize("case", SPEC, ids=lambda c: f"example-{c['example']}")
-def test_close_fences_on_the_spec_examples(case: dict[str, Any]) -> None:
+def test_close_blocks_on_the_spec_examples(case: dict[str, Any]) -> None:
     agrees(case["markdown"])
+
+
+OPEN_BLOCKS = [
+    "<!-- left open",
+    "<pre>\nleft open\n\n# not a heading",
+    "<?php left open",
+    "<!X left open",
+    "<![CDATA[ left open",
+    "```\nleft open",
+    "~~~~\nleft open\n~~~",
+]
+
+
+@st.composite
+def answers(draw: st.DrawFn) -> str:
+    """Generated documents whose pieces include blocks left open."""
+    return assemble(draw, PIECES + OPEN_BLOCKS, ["\n", "\n\n", "\r\n"])
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents())
 @example("```\ncode")
 @example("~~~~ python\ncode\n~~~")
-def test_close_fences_on_generated_documents(text: str) -> None:
+@example("<!-- a comment left open")
+def test_close_blocks_on_generated_documents(text: str) -> None:
+    agrees(text)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(answers())
+def test_close_blocks_on_answers_with_blocks_left_open(text: str) -> None:
     agrees(text)
 
 
@@ -97,8 +122,31 @@ def test_close_fences_on_generated_documents(text: str) -> None:
 )
 def test_where_the_scanner_was_wrong_the_parser_wins(body: str, scanner: str, parser: str) -> None:
     assert line_scan(body) == scanner
-    assert close_fences(body) == parser
-    assert not next_entry_in_code(parser)
+    assert close_blocks(body) == parser
+    assert not next_entry_swallowed(parser)
+
+
+@pytest.mark.parametrize(
+    ("body", "closing"),
+    [
+        ("Text.\n\n<!-- a comment left open", "-->"),
+        ("<pre>\ncode\n\nmore code", "</pre>"),
+        ("<STYLE>\np { }", "</style>"),
+        ("<?php echo 1;", "?>"),
+        ("<!DOCTYPE html", ">"),
+        ("<![CDATA[ data", "]]>"),
+        ("```\n<!-- in code", "```"),
+        ("<!-- closed -->", None),
+        ("<div>\nends at a blank line", None),
+        ("- <!-- in a list item, which ends first", None),
+    ],
+)
+def test_an_html_block_left_open_is_closed(body: str, closing: str | None) -> None:
+    """Only its end marker ends such a block: left open, it took every later entry
+    into one HTML block and the sheet split into too few pieces."""
+    assert left_open(body) == closing
+    assert close_blocks(body) == (body if closing is None else body + "\n" + closing)
+    assert not next_entry_swallowed(close_blocks(body))
 
 
 # ---------------------------------------------------------------- nesting
@@ -183,3 +231,17 @@ def test_a_line_of_an_answer_is_never_a_piece_boundary() -> None:
     assert tricky in pieces[1].markdown
     assert pieces[0].markdown == "# Python {#topic-python .kb-topic}\n"
     assert pieces[2].markdown == "## B {#b .kb-entry}\n\nPlain.\n"
+
+
+def test_an_answer_left_open_keeps_the_sheet_whole(tmp_path: Path) -> None:
+    """pandoc reads every piece in one document: an answer's open comment or fence
+    took the pieces after it, and the whole sheet failed (wrong number of pieces)."""
+    docs = [
+        _entry("a", "A", "Text.\n\n<!-- a comment left open"),
+        _entry("b", "B", "```\ncode left open"),
+        _entry("c", "C", "Last."),
+    ]
+    built = build(tmp_path, docs, answers=True)
+    assert list(built.entry_labels) == ["<a>", "<b>", "<c>"]
+    assert all(f"<{x}>" in built.body for x in "abc")
+    assert "Last." in built.body

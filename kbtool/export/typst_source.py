@@ -35,7 +35,7 @@ from kbtool.export import sheet_pandoc
 from kbtool.export.base import natural_key
 from kbtool.export.sheet_checks import IMAGE_TYPES, LINK_SCHEMES, SheetChecks
 from kbtool.export.sheet_pandoc import MARKDOWN, PANDOC_ARGS, Decision
-from kbtool.markdown.blocks import container_depth, unclosed_fence
+from kbtool.markdown.blocks import container_depth, left_open
 from kbtool.markdown.document import CODE_KINDS, parse
 from kbtool.paths import shown
 from kbtool.store.entry_file import EntryDocument
@@ -120,12 +120,14 @@ def _spaced(text: str, match: re.Match[str]) -> bool:
     return inner != inner.strip() and bool(inner.strip()) and bool(_TEX_HINT.search(inner))
 
 
-def close_fences(body: str) -> str:
-    """Close a code fence left open, so it cannot swallow the entries after it in the
-    one document pandoc reads. The parser says which fence is open (only one outside
-    lists and quotes can be: those end at the next unindented line)."""
-    fence = unclosed_fence(body)
-    return body if fence is None else body + "\n" + fence
+def close_blocks(body: str) -> str:
+    """Close a code fence or HTML block (``<!--``, ``<pre>``…) left open, so it cannot
+    swallow the entries after it in the one document pandoc reads (which then splits
+    into too few pieces and fails the whole sheet). The parser says which block is
+    open (only one outside lists and quotes can be: those end at the next unindented
+    line)."""
+    closing = left_open(body)
+    return body if closing is None else body + "\n" + closing
 
 
 def _heading_text(title: str) -> str:
@@ -168,7 +170,7 @@ def _sheet(
         for doc in topics[topic]:
             parts = [f"## {_heading_text(doc.entry.title)} {{#{doc.entry.id} .{ENTRY_CLASS}}}\n"]
             if answers and doc.body.strip():
-                parts.append(close_fences(fix_spaced_math(doc.body)) + "\n")
+                parts.append(close_blocks(fix_spaced_math(doc.body)) + "\n")
             elif answers:
                 parts.append(f"*{NO_ANSWER.get(doc.entry.lang, NO_ANSWER['en'])}*\n")
             pieces.append((parts, doc))

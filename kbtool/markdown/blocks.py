@@ -1,5 +1,5 @@
 """Block facts an exporter needs before another CommonMark reader (pandoc) gets a text:
-the code fence a text leaves open, and how deep its lists and quotes nest.
+the code fence or HTML block a text leaves open, and how deep its lists and quotes nest.
 
 Both are read from markdown-it's block tokens, never from line patterns, so they are
 the blocks pandoc's ``commonmark_x`` reader sees too: ```` ``` ``` ```` is a code span,
@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from markdown_it.rules_block.html_block import HTML_SEQUENCES
+
 from kbtool.markdown.parser import block_parser, nesting_block_parser
 
 if TYPE_CHECKING:
@@ -18,24 +20,47 @@ if TYPE_CHECKING:
 
 _CONTAINERS = frozenset({"bullet_list_open", "ordered_list_open", "blockquote_open"})
 _ENDS = frozenset({"bullet_list_close", "ordered_list_close", "blockquote_close"})
+# how HTML blocks of kinds 1 to 5 open (lowercased), and the end marker of kinds 2 to 5
+_OPENERS = ("<script", "<pre", "<style", "<textarea", "<!", "<?")
+_ENDS_OF_KIND = {2: "-->", 3: "?>", 4: ">", 5: "]]>"}
 
 
-def unclosed_fence(text: str) -> str | None:
-    """The opening run (```` ``` ````, ``~~~~``, …) of a code fence outside any
-    container that runs to the end of ``text`` without its closing line, or None.
+def left_open(text: str) -> str | None:
+    """The line that closes the block ``text`` leaves open at its end, outside any
+    container, or None: a code fence's opening run (```` ``` ````, ``~~~~``), or the
+    end marker of an HTML block that only its marker ends (``</pre>``, ``-->``,
+    ``?>``, ``>``, ``]]>``; CommonMark's kinds 1 to 5).
 
-    Only such a fence can swallow what is appended after the text: a fence inside a
-    list item or quote ends with its container at the next unindented line.
+    Such a block swallows whatever is appended after the text, blank lines and
+    headings too. One inside a list item or quote ends with its container at the next
+    unindented line; the other HTML blocks end at a blank line.
     """
-    if "```" not in text and "~~~" not in text:
-        return None  # no run of three backticks or tildes: no fence at all
-    last: Token | None = None
-    for token in block_parser().parse(text):
-        if token.type == "fence" and token.level == 0:
-            last = token
+    lowered = text.lower()
+    if "```" not in text and "~~~" not in text and not any(o in lowered for o in _OPENERS):
+        return None  # no fence run and no opening of an HTML block of kinds 1 to 5
+    tokens = block_parser().parse(text)
+    last = next((t for t in reversed(tokens) if t.level == 0), None)
     if last is None or last.map is None:
         return None
-    return last.markup if _open(last) else None
+    if last.type == "fence":
+        return last.markup if _open(last) else None
+    if last.type == "html_block":
+        return _html_end(last.content)
+    return None
+
+
+def _html_end(content: str) -> str | None:
+    """The end marker an HTML block of kinds 1 to 5 still lacks, or None (closed, or a
+    kind a blank line ends)."""
+    first = content.lstrip(" ").split("\n", 1)[0]
+    for kind, (opening, closing, _interrupts) in enumerate(HTML_SEQUENCES[:5], start=1):
+        found = opening.search(first)
+        if found is None:
+            continue
+        if closing.search(content):
+            return None
+        return f"</{found.group(1).lower()}>" if kind == 1 else _ENDS_OF_KIND[kind]
+    return None
 
 
 def _open(fence: Token) -> bool:
