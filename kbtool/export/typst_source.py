@@ -20,7 +20,11 @@ Layout decisions:
   the note is imported (:mod:`kbtool.importers.line_breaks`);
 * a missing or refused image prints nothing (the warning names file and line);
 * an entry whose answer is larger than :data:`MAX_ENTRY_BYTES` is left out with a
-  warning before pandoc sees it, so one pasted log cannot take minutes and gigabytes.
+  warning before pandoc sees it, so one pasted log cannot take minutes and gigabytes;
+  so is one whose lists or quotes nest more than :data:`MAX_NESTING` levels deep;
+* a code fence or HTML block (``<!--``, ``<pre>``) an answer leaves open is closed,
+  as the parser reads it (:mod:`kbtool.markdown.blocks`), so it cannot take in the
+  entries after it.
 """
 
 from __future__ import annotations
