@@ -48,6 +48,14 @@ def test_doc_sections_are_the_rule_contract(code: str) -> None:
     assert sections == _recorded()[code]["sections"]
 
 
+@pytest.mark.parametrize("code", sorted(RULES))
+def test_the_sections_hold_the_whole_docstring(code: str) -> None:
+    """Nothing of a docstring is lost between its sections (true without a record)."""
+    sections = doc_sections(RULES[code])
+    parts = [sections[""], *(f"## {name}\n{body}" for name, body in sections.items() if name)]
+    assert "\n\n".join(parts) == (RULES[code].__doc__ or "").strip()
+
+
 def test_a_heading_in_a_code_fence_is_not_a_section() -> None:
     class Rule:
         """name (KB999): summary.
