@@ -70,7 +70,7 @@ class ExistingEntries:
         if asked is not None:
             self.titles.append(asked[0])
             self.title_owner.append((entry_id, file))
-            self.bodies.append(fold_body(asked[1]))
+            self.bodies.append(asked[1])  # folded only if a title that needs it matches
 
     def match(self, raw: RawEntry, file: str, title: str) -> EntryDocument | None:
         if raw.ref and raw.ref in self.by_ref:
@@ -100,13 +100,16 @@ class ExistingEntries:
         _file, titles, indexes = self._others
         if not titles:
             return None
-        alone, folded = stands_alone(folded_title), fold_body(body)
+        alone, folded = stands_alone(folded_title), None
         for title, _score, at in process.extract(
             folded_title, titles, scorer=fuzz.ratio, score_cutoff=threshold, limit=None
         ):  # best first
             if not same_numbers(folded_title, title):
                 continue  # "React 18" is not "React 19"
-            if alone or self.bodies[indexes[at]] == folded:
+            if alone:
+                return self.title_owner[indexes[at]][0]
+            folded = fold_body(body) if folded is None else folded
+            if fold_body(self.bodies[indexes[at]]) == folded:
                 return self.title_owner[indexes[at]][0]
         return None
 
