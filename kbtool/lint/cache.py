@@ -60,11 +60,12 @@ _Plain = tuple[int, int, tuple[Any, ...]]
 
 
 def _code_stamp() -> int:
-    """Newest change to the lint code or the entry model: an edited rule (or a changed
-    model, which decides what front matter is valid) invalidates the cache too."""
+    """Newest change to the lint code, the Markdown reading or the entry model: an edited
+    rule (or a changed reading or model, which decide what a file holds and what front
+    matter is valid) invalidates the cache too."""
     here = Path(__file__).parent
-    model = here.parent / "model"
-    files = (*here.glob("*.py"), *here.glob("rules/*.py"), *model.glob("*.py"))
+    folders = (here, here / "rules", here.parent / "model", here.parent / "markdown")
+    files = [path for folder in folders for path in folder.glob("*.py")]
     stamps = [p.stat().st_mtime_ns for p in files]
     return max(stamps, default=0)
 

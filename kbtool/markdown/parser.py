@@ -18,9 +18,16 @@ from markdown_it.common.normalize_url import normalizeLink
 from markdown_it.rules_core import StateCore
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
+# Token levels the parser nests before it stops reading (a list and its item are a
+# level each). The CommonMark preset's 20 drops everything below ten nested lists, which
+# GitHub and pandoc show: lint missed the links there and the exports lost the text.
+# markdown-it's default preset allows 100 (about fifty lists), still a bound on the
+# parser's recursion for hostile input.
+MAX_NESTING = 100
+
 
 def _configured() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": True, "linkify": False})
+    md = MarkdownIt("commonmark", {"html": True, "linkify": False, "maxNesting": MAX_NESTING})
     md.enable(["table", "strikethrough"])
     md.use(dollarmath_plugin, allow_space=True, allow_digits=True, double_inline=True)
     return md
@@ -55,9 +62,9 @@ def block_parser() -> MarkdownIt:
 
 @lru_cache(maxsize=4)
 def nesting_block_parser(max_nesting: int) -> MarkdownIt:
-    """:func:`block_parser` that nests up to ``max_nesting`` token levels. The CommonMark
-    preset stops at 20 and leaves deeper content unread (ten nested lists: a list and
-    its item are a level each); a reader of nesting depth needs to see past that."""
+    """:func:`block_parser` that nests up to ``max_nesting`` token levels. The shared
+    configuration stops at :data:`MAX_NESTING` and leaves deeper content unread; a reader
+    of nesting depth needs to see past whatever bound it checks."""
     md = _configured()
     md.core.ruler.disable("inline")
     md.options["maxNesting"] = max_nesting
