@@ -223,6 +223,28 @@ def _snapshot(entries: dict[str, _Plain]) -> tuple[tuple[Any, ...], list[bytes]]
     return columns, blobs
 
 
+def listed_stats(root: Path) -> tuple[str, bytes] | None:
+    """The token of the ``lint.marshal`` under ``root`` and, in its order, the stat of
+    each file it lists as it is now (mtime_ns, size; -1, -1 when it cannot be stat-ed),
+    as an ``array("q")``'s bytes; None without a readable main file. What
+    :mod:`kbtool.lint.prestat`'s child answers."""
+    main = signed_cache.load(root / CACHE_DIR / _FILE)
+    if not (isinstance(main, tuple) and len(main) == 5 and isinstance(main[2], tuple)):
+        return None
+    token, keys = main[1], main[2][0]
+    now = array("q")
+    stat = os.stat
+    for key in keys:
+        try:
+            found = stat(key[2:])
+        except OSError:
+            now.extend((-1, -1))
+            continue
+        now.append(found.st_mtime_ns)
+        now.append(found.st_size)
+    return token, now.tobytes()
+
+
 # ----------------------------------------------------------------------------- the cache
 
 
@@ -248,6 +270,9 @@ class FactsCache:
         self.removed: set[str] = set()
         self.listing_changed = False
         self._records_fd: int | None = None
+        # the stat of each file of the main file taken while the run started (see
+        # kbtool.lint.prestat), in its order like ``snapshot.stats``; None: stat them
+        self.now_stats: list[int] | None = None
 
     def _read(self, name: str) -> Any:
         return signed_cache.load(self.folder / name)
@@ -261,6 +286,9 @@ class FactsCache:
             return
         self.token, self.listing, self.result = token, listing, result
         self.snapshot = Snapshot(columns)
+        from kbtool.lint import prestat
+
+        self.now_stats = prestat.collect(token)
         delta = self._read(_DELTA)
         if isinstance(delta, tuple) and len(delta) == 6 and delta[:2] == (self.key, self.token):
             _key, _token, changed, removed, listing, self.result = delta

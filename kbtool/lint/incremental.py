@@ -157,6 +157,7 @@ def records(
     digests = snapshot.digests if snapshot is not None else ()
     changed = cache.entries if cache is not None else {}
     removed = cache.removed if cache is not None else set()
+    now_stats = cache.now_stats if cache is not None else None
     stat = os.stat
     seen = 0  # files found in the main file (fewer than it holds: some were removed)
     for name, expect_entry in files.items():
@@ -166,14 +167,20 @@ def records(
             seen += 1
             if key not in changed and key not in removed:
                 # the usual case, kept short: 10,000 of these in a pre-commit run
-                try:
-                    now = stat(name)
-                except OSError:
-                    todo.append(Job(name, expect_entry, _known(cache, key)))
-                    continue
-                if now.st_mtime_ns == stats[2 * i] and now.st_size == stats[2 * i + 1]:
+                if now_stats is not None:  # stat-ed while the run started
+                    mtime_ns, size = now_stats[2 * i], now_stats[2 * i + 1]
+                else:
+                    try:
+                        now = stat(name)
+                        mtime_ns, size = now.st_mtime_ns, now.st_size
+                    except OSError:
+                        mtime_ns = size = -1
+                if mtime_ns == stats[2 * i] and size == stats[2 * i + 1]:
                     out.digests[name] = digests[i]
                     out.stored[name] = i
+                    continue
+                if mtime_ns < 0:  # gone, or unreadable
+                    todo.append(Job(name, expect_entry, _known(cache, key)))
                     continue
         job = _check(cache, name, expect_entry, key, out)
         if job is not None:
