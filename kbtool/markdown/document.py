@@ -529,6 +529,9 @@ class _Reader:
                 skip.append(pos)
                 self._add_link("autolink", content, begin + 1, finish - 1, "", where, pos)
             elif kind in {"link_open", "image"}:
+                # `[[src]](url)` is a link whose text is "[src]" to CommonMark, GitHub
+                # and pandoc, so it is no wikilink here either
+                skip.append(pos)
                 self._link(child, content, begin, finish, where)
         if "[[" in content:
             self._wikilinks(content, where, skip)
