@@ -104,6 +104,7 @@ class _Open:
     aliases: list[str] = field(default_factory=list)
     needs_label: bool = False  # a ``Q:`` in a source that labels answers: unanswered until ``A:``
     item: int = 0  # the list item a question heading nests in (``1. ### Q``): its answer
+    written: str = ""  # its heading as written when the title differs (``2. What is X?``)
 
     def has_content(self) -> bool:
         return any(text.strip() for _n, text in self.body)
@@ -436,6 +437,7 @@ class _Reader:
             self.start(clean, "question", block.level, self.block_lines(block), difficulty)
             assert self.current is not None
             self.current.item = block.item
+            self.current.written = title if title != clean else ""  # "#2-what-is-x" leads here
             return
         if block.start in self.toc_headings:
             self.drop(self.block_lines(block), DropReason.BOILERPLATE, "table of contents")
@@ -730,6 +732,7 @@ class _Reader:
                 answered=answered if current.kind == "question" else True,
                 difficulty=current.difficulty,
                 aliases=current.aliases,
+                headings=[current.written] if current.written else [],
             )
         )
 

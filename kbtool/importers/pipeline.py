@@ -191,7 +191,7 @@ class _LineBreaks:
         """Note one source as it is read (only what deciding needs: no text is kept)."""
         if self.setting != "auto":
             return
-        wikilinks = fmt in _LINKING and line_breaks.has_wikilinks(text)
+        wikilinks = fmt in _NOTE_FORMATS and line_breaks.has_wikilinks(text)
         self.sources[path] = (fmt, wikilinks)
         if wikilinks:
             self.vaults.add(path.resolve().parent)
@@ -202,7 +202,10 @@ class _LineBreaks:
         return line_breaks.choose(self.setting, fmt, path, wikilinks=wikilinks, in_vault=in_vault)
 
 
-_LINKING = ("markdown", "lecture", "question-file")  # formats whose entries may link
+_NOTE_FORMATS = ("markdown", "lecture", "question-file")  # notes an app's vault may hold
+# formats whose entries may link to each other: wikilinks, and anchors of a heading that
+# became an entry
+_LINKING = (*_NOTE_FORMATS, "qa-markdown")
 
 
 def _asks(parsed: ParseResult) -> bool:

@@ -24,6 +24,7 @@ from markdown_it.common.utils import unescapeAll
 from rapidfuzz import fuzz
 
 from kbtool.importers.base import DropReason, ImportOptions, ParseResult, RawEntry
+from kbtool.importers.entry_links import link_sections
 from kbtool.importers.markdown_sections import (
     Accountant,
     heading_title,
@@ -59,6 +60,7 @@ class _Block:
     level: int = 7  # heading level; 7 for numbered lines, Q: lines and <details>
     group: str | None = None  # the grouping heading above it (``## Basics``): a topic
     head_end: int = 0  # last line of the question (a setext underline); ``head`` if 0
+    written: str = ""  # the question as written (``2. What is X?``): what links slug
 
     @property
     def head_lines(self) -> list[int]:
@@ -82,6 +84,7 @@ class _Start:
 class _TocLine:
     text: str  # the link's text as written, escapes resolved
     target: str  # the fragment, without ``#``
+    column: int = 1  # where its link starts: deeper under a question for a part of it
 
 
 @dataclass
@@ -144,14 +147,24 @@ class QaMarkdownImporter:
         for block in blocks:
             covered.update(block.head_lines)
             covered.update(block.body)
+        into = _into_answers(reading, blocks)
+        inner = [n for n, line in toc.items() if line.target in into]
+        acc.drop(inner, DropReason.BOILERPLATE, "TOC link to a part of an answer")
+        toc = {n: line for n, line in toc.items() if n not in inner}
         matches = _match(toc, blocks)
         result = ParseResult(total_units=len(lines))
         topic = doc_topic
         used: set[int] = set()
         toc_numbers = sorted(toc)
+        asked = 0  # column of the last TOC line that is a question
         for i, n in enumerate(toc_numbers):
-            item = normalize_title(toc[n].text)
+            item = normalize_title(_strip_number(toc[n].text))
             block_index = matches.get(n)
+            if block_index is None and asked and toc[n].column > asked and not is_question(item):
+                # nested under a question, pointing at a part of its answer the source
+                # names otherwise ("Metric methods" -> "#### Metric method")
+                acc.drop([n], DropReason.BOILERPLATE, "TOC link to a part of an answer")
+                continue
             if block_index is None:
                 following = [normalize_title(toc[m].text) for m in toc_numbers[i + 1 : i + 3]]
                 if (
@@ -169,6 +182,7 @@ class QaMarkdownImporter:
                 )
                 continue
             used.add(block_index)
+            asked = toc[n].column
             block = blocks[block_index]
             result.entries.append(
                 _entry(acc, reading, block, block.group or topic, title=item, extra=[n])
@@ -184,6 +198,7 @@ class QaMarkdownImporter:
         acc.drop(others, DropReason.BOILERPLATE, "document title, TOC heading or preamble")
         result.dropped = acc.dropped
         result.entries.sort(key=lambda e: e.units[0] if e.units else 0)
+        link_sections(result.entries)  # "#2-what-is-x" of a question that is an entry now
         return result
 
 
@@ -211,6 +226,7 @@ def _entry(
         kind="question",
         topic=topic,
     )
+    raw.headings = [block.written] if block.written else []
     if raw.body and answer and answer[0] in answers:  # ``A: text``: the text answers
         _first, newline, remainder = raw.body.partition("\n")
         raw.body = answers[answer[0]].rest + newline + remainder
@@ -271,7 +287,7 @@ def _toc(doc: Document) -> dict[int, _TocLine]:
     for item in doc.toc:
         link = links.get(item.start - 1)  # its target starts at the ``#``
         text = unescapeAll(link.text) if link is not None else item.text
-        out.setdefault(item.line, _TocLine(" ".join(text.split()), item.fragment))
+        out.setdefault(item.line, _TocLine(" ".join(text.split()), item.fragment, item.column))
     return out
 
 
@@ -423,9 +439,23 @@ def _blocks(reading: _Reading, lines: list[str]) -> list[_Block]:
                 level,
                 group[1] if group else None,
                 start.end,
+                title,
             )
         )
     return blocks
+
+
+def _into_answers(reading: _Reading, blocks: list[_Block]) -> set[str]:
+    """Ids of the headings inside answers (``#### Filter methods`` under a question): a
+    TOC line pointing at one is a way into that answer, not a question of its own."""
+    inside = {n for block in blocks for n in block.body}
+    return {
+        name
+        for heading in reading.doc.headings
+        if heading.line in inside
+        for name in (heading.slug, heading.custom_id)
+        if name
+    }
 
 
 def _doc_topic(doc: Document) -> str | None:
