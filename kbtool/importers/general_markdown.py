@@ -22,7 +22,12 @@ from typing import TYPE_CHECKING
 from kbtool.importers import md_blocks
 from kbtool.importers.base import Dropped, DropReason, ImportOptions, ParseResult, RawEntry
 from kbtool.importers.entry_links import link_sections
-from kbtool.importers.markdown_sections import is_question, source_lines
+from kbtool.importers.markdown_sections import (
+    is_question,
+    navigation_line,
+    source_lines,
+    unlabelled,
+)
 from kbtool.importers.md_blocks import Block, Item
 from kbtool.importers.sniff import markdown_prefix
 from kbtool.importers.source_front_matter import FrontMatter, read_front_matter
@@ -67,7 +72,6 @@ _FOOTER_REST = re.compile(
     r"см\. также)\s*[:：][\s,;]*(?:#\S+[\s,;]*)*$",
     re.I,
 )
-_TO_TOP = re.compile(r"back to top|to top|наверх|в начало|⬆|↑", re.I)
 _NOT_WORDS = re.compile(r"\W*")
 _NUMBERED = re.compile(r"\W*(?:\d+\W*)?")
 _CONTENTS = re.compile(r"table of contents|contents|содержание|оглавление", re.I)
@@ -249,7 +253,7 @@ def _difficulty(text: str) -> tuple[str, str | None]:
 
 def _clean_title(text: str) -> str:
     text = _NUMBER.sub("", text.strip())
-    return text.strip().strip("*_").strip()
+    return unlabelled(text.strip()).strip("*_").strip()
 
 
 class _Reader:
@@ -469,8 +473,8 @@ class _Reader:
 
     def paragraph(self, block: Block) -> None:
         numbers = self.block_lines(block)
-        if _back_to_top(block.text):
-            self.drop(numbers, DropReason.BOILERPLATE, "back-to-top link")
+        if navigation_line(block.text):
+            self.drop(numbers, DropReason.BOILERPLATE, "navigation links")
             return
         label = _CARD_LABEL.match(block.text.strip())
         if label or self.skip_id:
@@ -769,21 +773,6 @@ def _footer_links(text: str) -> bool:
     rest.append(text[last:])
     remainder = "".join(rest).replace("\n", " ")
     return bool(_FOOTER_REST.match(remainder)) and bool(links or "#" in remainder)
-
-
-def _back_to_top(text: str) -> bool:
-    """A paragraph that is one "back to top" link into the page, and decoration."""
-    if "](" not in text:
-        return False
-    doc, links = _links(text)
-    if len(links) != 1 or links[0].kind != "link" or not links[0].target.startswith("#"):
-        return False
-    before, after = _outside(doc, links)
-    return bool(
-        _TO_TOP.search(links[0].text)
-        and _NOT_WORDS.fullmatch(before)
-        and _NOT_WORDS.fullmatch(after)
-    )
 
 
 def _toc_link(text: str) -> bool:

@@ -176,6 +176,51 @@ def read_markdown(text: str) -> tuple[Document, FrontMatter]:
     return parse(text), front
 
 
+# Link text of links that move around the notes rather than say anything, and (one of
+# them at least) the words and arrows that only such links have.
+_NAVIGATION = re.compile(
+    r"back to|to top|main index|home|index|contents|previous|prev\b|next|наверх|в начало|"
+    r"назад|вперёд|вперед|далее|на главную|оглавлени|содержани|[⬆↑←→⬅➡🏠]",
+    re.I,
+)
+_MOVES = re.compile(r"back to|to top|наверх|в начало|назад|на главную|[⬆↑←→⬅➡🏠]", re.I)
+_DECORATION = re.compile(r"\W*")
+
+
+def navigation_line(text: str) -> bool:
+    """A paragraph of nothing but links that move around the notes and the marks
+    between them: "[⬆️ Back to Top](#contents) | [🏠 Back to Main Index](./README.md)",
+    "[← Previous](a.md) · [Next →](b.md)". Not notes: importers drop it, reported."""
+    if "](" not in text and "[[" not in text:
+        return False
+    doc = parse(text)
+    links = [link for link in doc.links if link.kind in ("link", "wikilink", "reference")]
+    if not links:
+        return False
+    last = 0
+    for link in links:
+        start, end = doc.extent(link)
+        if not _DECORATION.fullmatch(doc.text[last:start]):
+            return False
+        if not _NAVIGATION.search(link.text or link.target):
+            return False
+        last = end
+    return bool(_DECORATION.fullmatch(doc.text[last:])) and any(
+        link.target.startswith("#") or _MOVES.search(link.text or link.target) for link in links
+    )
+
+
+def unlabelled(title: str) -> str:
+    """A question's title without the ``Q:`` label before it (``### Q: What is X?``,
+    ``**Question 3.** Why?``): the label says what the entry already is."""
+    from kbtool.markdown.labels import labels
+
+    found = labels(title) if title[:1].isalpha() or title[:1] in "*_" else ()
+    if found and found[0].role == "question" and found[0].line == 1 and found[0].rest.strip():
+        return found[0].rest.strip()
+    return title
+
+
 def heading_title(doc: Document, heading: Heading) -> str:
     """A heading's text as written (its lines joined, escapes resolved): emphasis, code
     and math stay for :func:`~kbtool.normalize.pipeline.normalize_title`."""

@@ -30,8 +30,10 @@ from kbtool.importers.markdown_sections import (
     heading_title,
     is_blank,
     is_question,
+    navigation_line,
     read_markdown,
     source_lines,
+    unlabelled,
 )
 from kbtool.importers.sniff import markdown_prefix
 from kbtool.importers.source_front_matter import FrontMatter
@@ -140,18 +142,14 @@ class QaMarkdownImporter:
         ]
         acc = Accountant(view, options)
         acc.drop(reading.front.lines, DropReason.BOILERPLATE, "front matter")
-        toc = reading.toc
         blocks = _blocks(reading, lines)
         doc_topic = _doc_topic(reading.doc) or reading.front.title
-        covered: set[int] = set(toc) | set(reading.front.lines)
-        for block in blocks:
-            covered.update(block.head_lines)
-            covered.update(block.body)
-        into = _into_answers(reading, blocks)
-        inner = [n for n, line in toc.items() if line.target in into]
-        acc.drop(inner, DropReason.BOILERPLATE, "TOC link to a part of an answer")
-        toc = {n: line for n, line in toc.items() if n not in inner}
-        matches = _match(toc, blocks)
+        covered = _without_navigation(acc, reading, lines, blocks)
+        toc = _questions_of(acc, reading, blocks)
+        grouping = _grouping(reading, blocks)  # a line to "## Clustering" is a category
+        matches = _match(
+            {n: line for n, line in toc.items() if line.target not in grouping}, blocks
+        )
         result = ParseResult(total_units=len(lines))
         topic = doc_topic
         used: set[int] = set()
@@ -167,7 +165,7 @@ class QaMarkdownImporter:
                 continue
             if block_index is None:
                 following = [normalize_title(toc[m].text) for m in toc_numbers[i + 1 : i + 3]]
-                if (
+                if toc[n].target in grouping or (
                     not is_question(item)
                     and following
                     and all(is_question(f) for f in following[:1])
@@ -213,10 +211,10 @@ def _entry(
 ) -> RawEntry:
     body = acc.keep(block.body)
     seps = []
-    while body and body[-1] in reading.separators:
+    while body and body[-1] in reading.separators:  # "---", blank, "---" at its end
         seps.append(body.pop())
+        body = acc.keep(body)
     acc.drop(seps, DropReason.BOILERPLATE, "separator")
-    body = acc.keep(body)
     answers = reading.answers
     answer = [n for n in body if not (n in answers and not answers[n].rest.strip())]
     raw = acc.entry(
@@ -236,7 +234,8 @@ def _entry(
 
 
 def _strip_number(text: str) -> str:
-    return re.sub(r"^(?:Q?\d{1,3}[.):]\s*)", "", text.strip()).strip()
+    """A question as a reader names it: no list number, no ``Q:`` label before it."""
+    return unlabelled(re.sub(r"^(?:Q?\d{1,3}[.):]\s*)", "", text.strip()).strip())
 
 
 def _read(text: str) -> _Reading:
@@ -391,10 +390,13 @@ def _numbered(items: dict[int, ListItem], lines: list[str]) -> list[_Start]:
             continue
         content = lines[n - 1][len(item.marker) :].strip()
         bold = content[:2] in {"**", "__"}
-        inner = content[2:] if bold else content
-        if inner.endswith(("**", "__")):
-            inner = inner[:-2]
-        inner = inner.strip()
+        if bold:  # "1. **Question**" or "1. **Question?** answer"; not "1. **Term**: text"
+            close = content.find(content[:2], 2)
+            inner = content[2:close].strip() if close > 0 else ""
+            if content[close + 2 :].strip() and not inner.endswith("?"):
+                continue
+        else:
+            inner = content
         if inner and (bold or inner.endswith("?")):
             out.append(_Start(n, n, inner, frozenset(), 7, "numbered"))
     return out
@@ -443,6 +445,56 @@ def _blocks(reading: _Reading, lines: list[str]) -> list[_Block]:
             )
         )
     return blocks
+
+
+def _without_navigation(
+    acc: Accountant, reading: _Reading, lines: list[str], blocks: list[_Block]
+) -> set[int]:
+    """Take the navigation lines ("⬆️ Back to Top | 🏠 Main Index") out of the answers,
+    dropped with why; the lines accounted for so far."""
+    covered: set[int] = set(reading.toc) | set(reading.front.lines)
+    moving = _navigation(reading.doc, lines)
+    acc.drop(sorted(moving - covered), DropReason.BOILERPLATE, "navigation links")
+    covered |= moving
+    for block in blocks:
+        block.body = [n for n in block.body if n not in moving]
+        covered.update(block.head_lines)
+        covered.update(block.body)
+    return covered
+
+
+def _questions_of(acc: Accountant, reading: _Reading, blocks: list[_Block]) -> dict[int, _TocLine]:
+    """The TOC lines that name questions or topics: a line pointing at a heading inside
+    an answer is a way into that answer, dropped with why."""
+    into = _into_answers(reading, blocks)
+    inner = [n for n, line in reading.toc.items() if line.target in into]
+    acc.drop(inner, DropReason.BOILERPLATE, "TOC link to a part of an answer")
+    return {n: line for n, line in reading.toc.items() if n not in inner}
+
+
+def _grouping(reading: _Reading, blocks: list[_Block]) -> set[str]:
+    """Ids of the headings that are neither a question nor inside an answer: the
+    document's title and the headings over questions (``## Clustering``)."""
+    taken = {n for block in blocks for n in (*block.head_lines, *block.body)}
+    return {
+        name
+        for heading in reading.doc.headings
+        if heading.line not in taken
+        for name in (heading.slug, heading.custom_id)
+        if name
+    }
+
+
+def _navigation(doc: Document, lines: list[str]) -> set[int]:
+    """Lines of the paragraphs that only move around the notes (see ``navigation_line``)."""
+    found: set[int] = set()
+    for block in doc.blocks:
+        if block.kind != "paragraph":
+            continue
+        numbers = range(block.line, block.end_line + 1)
+        if navigation_line("\n".join(lines[n - 1] for n in numbers)):
+            found.update(numbers)
+    return found
 
 
 def _into_answers(reading: _Reading, blocks: list[_Block]) -> set[str]:
