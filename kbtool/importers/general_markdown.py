@@ -251,6 +251,12 @@ def _difficulty(text: str) -> tuple[str, str | None]:
     return " ".join(_EMOJI.sub(" ", text).replace("\ufe0f", "").split()), level
 
 
+def _labelled(title: str) -> bool:
+    """``Q44: Discuss …``: a question label makes a heading a question, asking or not."""
+    text = _NUMBER.sub("", title.strip()).strip()
+    return unlabelled(text) != text
+
+
 def _clean_title(text: str) -> str:
     text = _NUMBER.sub("", text.strip())
     return unlabelled(text.strip()).strip("*_").strip()
@@ -431,7 +437,7 @@ class _Reader:
             return
         inside = current is not None and current.kind == "question" and current.level < block.level
         numbered = block.level >= 3 and bool(_NUMBER.match(title)) and not inside
-        if is_question(clean) or numbered:
+        if is_question(clean) or numbered or _labelled(title):
             if self.same_card(clean):
                 assert current is not None
                 current.units.extend(self.block_lines(block))
