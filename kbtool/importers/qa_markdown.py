@@ -17,6 +17,7 @@ their markers, anchors, labels, thematic breaks, code — is the document's read
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -476,13 +477,7 @@ def _grouping(reading: _Reading, blocks: list[_Block]) -> set[str]:
     """Ids of the headings that are neither a question nor inside an answer: the
     document's title and the headings over questions (``## Clustering``)."""
     taken = {n for block in blocks for n in (*block.head_lines, *block.body)}
-    return {
-        name
-        for heading in reading.doc.headings
-        if heading.line not in taken
-        for name in (heading.slug, heading.custom_id)
-        if name
-    }
+    return _heading_ids(reading.doc, lambda line: line not in taken)
 
 
 def _navigation(doc: Document, lines: list[str]) -> set[int]:
@@ -501,10 +496,15 @@ def _into_answers(reading: _Reading, blocks: list[_Block]) -> set[str]:
     """Ids of the headings inside answers (``#### Filter methods`` under a question): a
     TOC line pointing at one is a way into that answer, not a question of its own."""
     inside = {n for block in blocks for n in block.body}
+    return _heading_ids(reading.doc, inside.__contains__)
+
+
+def _heading_ids(doc: Document, on: Callable[[int], bool]) -> set[str]:
+    """The ids (GitHub slug, ``{#id}``) of the headings on the lines ``on`` accepts."""
     return {
         name
-        for heading in reading.doc.headings
-        if heading.line in inside
+        for heading in doc.headings
+        if on(heading.line)
         for name in (heading.slug, heading.custom_id)
         if name
     }
