@@ -232,6 +232,8 @@ PIECES = [
     '<a id="x">label</a> <img src=\'a.png\'> <a href="b.md">b</a>',
     "[[Wiki|alias]] ![[embed.png]] `df[['a','b']]` $[[1, 2], [3, 4]]$",
     "| a | [x](y.md) |\n|---|---|\n| `c|d` | $e$ |",
+    # the parser gives a cell's \| as |: what follows in the cell is one column further
+    "| `x \\| y` then `z` [l](#q) | a \\| b $c$ |\n|---|---|\n| \\|\\| [m](n.md) | `\\|` |",
     "*emph* _under_ **strong** ~~del~~ \\* \\` \\[",
     "&amp; &#35; &copy; <https://example.org> <mail@example.org>",
     "- [Item](#heading)",

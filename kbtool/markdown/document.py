@@ -305,7 +305,14 @@ class _Inline:
     """Maps offsets in an inline (or HTML block) token's ``content`` back to ``text``:
     content line ``k`` is source line ``map[0] + k``, starting at ``columns[k]``."""
 
-    def __init__(self, lines: _Lines, first: int, content: str, columns: list[int]) -> None:
+    def __init__(
+        self,
+        lines: _Lines,
+        first: int,
+        content: str,
+        columns: list[int],
+        cell_columns: list[int] | None = None,
+    ) -> None:
         self.lines = lines
         self.first = first
         self.content_starts: list[int] = []
@@ -314,6 +321,9 @@ class _Inline:
             self.content_starts.append(pos)
             pos += len(part) + 1
         self.columns = columns
+        # a table cell whose source escapes a pipe (``\|``, which the parser gives as
+        # ``|``): the source column of each content character, and of its end
+        self.cell_columns = cell_columns
 
     @classmethod
     def of(cls, lines: _Lines, token: Token, mode: str) -> _Inline:
@@ -324,6 +334,8 @@ class _Inline:
         return cls(lines, first, token.content, columns)
 
     def offset(self, pos: int) -> int:
+        if self.cell_columns is not None:
+            return self.lines.offset(self.first, self.cell_columns[pos])
         k = min(bisect_right(self.content_starts, pos) - 1, len(self.columns) - 1)
         return self.lines.offset(self.first + k, self.columns[k] + pos - self.content_starts[k])
 
@@ -355,6 +367,28 @@ def _locate(source: str, part: str, mode: str, cursor: int = 0) -> int:
     if at < 0:  # tab expansion changed the line; fall back to its first non-blank
         at = len(source) - len(source.lstrip(" \t>"))
     return at
+
+
+def _cell_columns(source: str, content: str, cursor: int) -> tuple[int, int, list[int] | None]:
+    """Where a table cell's content starts and ends in its source line, and, when the
+    source escapes a pipe, the column of each content character (and of its end).
+
+    The parser gives a cell's ``\\|`` as ``|`` (every ``|`` of a cell was escaped: an
+    unescaped one ends the cell), so such content is found as written with its pipes
+    escaped, and each character after an escaped pipe sits one column further right."""
+    at = source.find(content, cursor) if content else cursor
+    if at >= 0 or "|" not in content:
+        start = at if at >= 0 else _locate(source, content, "cell", cursor)
+        return start, start + len(content), None
+    at = source.find(content.replace("|", "\\|"), cursor)
+    if at < 0:
+        at = _locate(source, content, "cell", cursor)
+    columns = []
+    for char in content:
+        columns.append(at)
+        at += 2 if char == "|" else 1
+    columns.append(at)
+    return columns[0], at, columns
 
 
 class _Reader:
@@ -463,10 +497,9 @@ class _Reader:
         cursor = 0
         for cell in tokens[row:index]:
             if cell.type == "inline":
-                cursor = _locate(source, cell.content, "cell", cursor) + len(cell.content)
-        return _Inline(
-            self.lines, first, token.content, [_locate(source, token.content, "cell", cursor)]
-        )
+                cursor = _cell_columns(source, cell.content, cursor)[1]
+        start, _end, columns = _cell_columns(source, token.content, cursor)
+        return _Inline(self.lines, first, token.content, [start], columns)
 
     def _heading(
         self, opening: Token, token: Token, children: Sequence[Token], where: _Inline
