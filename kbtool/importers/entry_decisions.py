@@ -151,7 +151,7 @@ class Prepared:
 
 def prepare(run: SourceRun, raw: RawEntry) -> Prepared:
     """Normalize ``raw`` and work out its likely outcome (pure: runs on either core)."""
-    title = normalize_title(raw.title) or "Untitled"
+    title = entry_title(raw)
     if run.request.settings.is_private(title):  # left out whole: nothing more to make
         return Prepared(title, "", "", "", None)
     body, skipped = normalize_checked(raw.body)
@@ -167,6 +167,12 @@ def prepare(run: SourceRun, raw: RawEntry) -> Prepared:
     else:
         outcome = create_outcome(run, fields, body, frozenset())
     return Prepared(title, body, lang, fold_title(title), outcome, tuple(skipped), breaks)
+
+
+def entry_title(raw: RawEntry) -> str:
+    """The title of the entry made from ``raw``: what ids, re-import matching and
+    duplicates are decided on, and what links between entries are planned with."""
+    return normalize_title(raw.title) or "Untitled"
 
 
 def entry_fields(

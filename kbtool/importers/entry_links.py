@@ -17,9 +17,9 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import quote, unquote
 
 from kbtool.importers.base import RawEntry
+from kbtool.importers.entry_decisions import entry_title
 from kbtool.markdown.document import parse
 from kbtool.markdown.slugger import slug
-from kbtool.model.slugs import make_id
 from kbtool.normalize.pipeline import normalize_title
 
 ENTRY = "kbtool-entry:"
@@ -68,24 +68,25 @@ def _key(name: str) -> str:
 
 def plan_ids(
     sources: Iterable[tuple[Path, list[RawEntry]]],
-    topic_of: Callable[[RawEntry], str],
-    existing: Callable[[RawEntry, str], str | None],
-    taken: set[str],
+    planned: Callable[[RawEntry, str], str | None],
+    index: EntryIndex | None = None,
 ) -> EntryIndex:
-    """The file each entry is likely to get (the id import will pick, in source order).
+    """The file each entry will be written to, by the names links use for it.
 
-    ``existing`` gives the file of the entry a re-import updates, if any.
+    ``planned(raw, title)`` gives the file import will write ``raw`` to: a new entry's,
+    the one a re-import updates, or the one a duplicate asks again; None for an entry
+    left out (a private title), whose links then keep only their words.
     """
-    index = EntryIndex()
+    index = EntryIndex() if index is None else index
     for source, entries in sources:
-        for number, raw in enumerate(entries):
-            title = normalize_title(raw.title) or "Untitled"
-            file = existing(raw, title)
+        named = False  # the source's file name leads to its first entry kept
+        for raw in entries:
+            title = entry_title(raw)
+            file = planned(raw, title)
             if file is None:
-                entry_id = make_id(title, taken)
-                taken.add(entry_id)
-                file = f"{topic_of(raw)}/{entry_id}.md"
-            index.add([title, *raw.aliases, *([source.stem] if number == 0 else [])], file)
+                continue
+            index.add([title, *raw.aliases, *([] if named else [source.stem])], file)
+            named = True
             for heading in (title, *raw.headings):
                 index.add_section(source.stem, heading, file)
     return index

@@ -9,6 +9,7 @@ left alone.
 
 from __future__ import annotations
 
+import copy
 import re
 from pathlib import Path
 
@@ -29,6 +30,7 @@ class ExistingEntries:
 
     def __init__(self, notes: Path, exclude: tuple[str, ...]) -> None:
         self.ids: set[str] = set()
+        self.paths: dict[str, Path] = {}  # id -> file of each entry read
         self.by_ref: dict[str, EntryDocument] = {}
         self.by_file_title: dict[tuple[str, str], list[EntryDocument]] = {}
         # questions, for duplicate matching: folded title, (id, source file), folded body
@@ -56,6 +58,8 @@ class ExistingEntries:
     def add(self, doc: EntryDocument) -> None:
         """Index an entry that was in the base before this run (re-import matches it)."""
         entry = doc.entry
+        if doc.path is not None:
+            self.paths.setdefault(entry.id, doc.path)
         asked = (fold_title(entry.title), doc.body) if entry.kind == "question" else None
         self.remember(entry.id, entry.source.file or "", asked)
         if entry.source.ref:
@@ -71,6 +75,18 @@ class ExistingEntries:
             self.titles.append(asked[0])
             self.title_owner.append((entry_id, file))
             self.bodies.append(asked[1])  # folded only if a title that needs it matches
+
+    def planning_copy(self) -> ExistingEntries:
+        """A copy that matching and remembering can change while import plans where each
+        entry will go (the links between entries need that before anything is placed);
+        the entries themselves are shared, never changed."""
+        other = copy.copy(self)
+        other.ids = set(self.ids)
+        other.by_ref = dict(self.by_ref)
+        other.by_file_title = {key: list(docs) for key, docs in self.by_file_title.items()}
+        other.titles, other.title_owner = list(self.titles), list(self.title_owner)
+        other.bodies, other._others = list(self.bodies), None
+        return other
 
     def match(self, raw: RawEntry, file: str, title: str) -> EntryDocument | None:
         if raw.ref and raw.ref in self.by_ref:

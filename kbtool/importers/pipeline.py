@@ -25,12 +25,13 @@ from pathlib import Path
 
 from kbtool.errors import InputError
 from kbtool.importers import detect, entry_links, line_breaks
-from kbtool.importers.base import ImportOptions, ParseResult, RawEntry
+from kbtool.importers.base import ImportOptions, ParseResult
 from kbtool.importers.conflicts import Conflict
 from kbtool.importers.entry_decisions import (
     ImportRequest,
     Memo,
     SourceRun,
+    entry_title,
     entry_topic,
     prepare,
 )
@@ -41,10 +42,10 @@ from kbtool.importers.write_report import (
     coverage,
     dropped_units,
     place,
+    planned_file,
     private_lines,
     summarize,
 )
-from kbtool.normalize.pipeline import normalize_title
 from kbtool.parallel import split_imap
 from kbtool.store import atomic, confine, lock
 from kbtool.store.text import read_text
@@ -222,33 +223,29 @@ def _plan_links(
     read: list[tuple[Path, str, str, str, ParseResult]],
 ) -> entry_links.EntryIndex | None:
     """Where each entry of the Markdown sources will be written, when any of them links
-    to another (``[[wikilinks]]`` of a vault, anchors to a heading that became an entry)."""
-    markdown = [item for item in read if item[2] in _LINKING]
+    to another (``[[wikilinks]]`` of a vault, anchors to a heading that became an entry).
+
+    Every source of the run is planned in the order it is placed, on a copy of the base,
+    with the decisions :func:`~kbtool.importers.write_report.place` makes: entries left
+    out, duplicates and re-imports take no new id, so the ids after them are the ones
+    written, and a link to a duplicate leads to the entry it asks again.
+    """
     if not any(
-        entry_links.has_links(raw.body) for *_, parsed in markdown for raw in parsed.entries
+        entry_links.has_links(raw.body)
+        for _path, _display, name, _why, parsed in read
+        if name in _LINKING
+        for raw in parsed.entries
     ):
         return None
-
-    def existing(display: str) -> Callable[[RawEntry, str], str | None]:
-        def find(raw: RawEntry, title: str) -> str | None:
-            found = base.by_ref.get(raw.ref) if raw.ref else None
-            same = base.by_file_title.get((display, normalize_title(title)))
-            doc = found or (same[0] if same else None)
-            if doc is None or doc.path is None:
-                return None
-            return doc.path.relative_to(request.notes).as_posix()
-
-        return find
-
+    planning = base.planning_copy()
+    new: dict[str, str] = {}  # id -> file of this run's new entries
     index = entry_links.EntryIndex()
-    taken = set(base.ids)
-    for path, display, name, _why, parsed in markdown:
-        run = SourceRun(request, base, memo, name, path, display)
-        planned = entry_links.plan_ids(
-            [(path, parsed.entries)], functools.partial(entry_topic, run), existing(display), taken
-        )
-        for key, file in planned.files.items():
-            index.files.setdefault(key, file)
-        for section, file in planned.sections.items():
-            index.sections.setdefault(section, file)
+    for path, display, name, _why, parsed in read:
+        run = SourceRun(request, planning, memo, name, path, display)
+        planned = functools.partial(planned_file, run, new=new)
+        if name in _LINKING:
+            entry_links.plan_ids([(path, parsed.entries)], planned, index)
+        else:  # their entries take ids too
+            for raw in parsed.entries:
+                planned(raw, entry_title(raw))
     return index

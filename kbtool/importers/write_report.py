@@ -19,9 +19,11 @@ from kbtool.importers.entry_decisions import (
     SourceRun,
     create_outcome,
     entry_fields,
+    entry_topic,
     line_range,
     update_outcome,
 )
+from kbtool.importers.existing import fold_title
 from kbtool.importers.report import (
     Action,
     DroppedUnits,
@@ -30,7 +32,9 @@ from kbtool.importers.report import (
     SkippedStep,
     SourceReport,
 )
+from kbtool.model.slugs import make_id
 from kbtool.store import entry_file
+from kbtool.store.entry_file import EntryDocument
 
 
 def place(run: SourceRun, raw: RawEntry, ready: Prepared, source: SourceReport) -> None:
@@ -48,19 +52,16 @@ def place(run: SourceRun, raw: RawEntry, ready: Prepared, source: SourceReport) 
             )
         )
         return
-    existing = base.match(raw, file, title)
-    if existing is None and raw.kind == "question":  # notes may share a title ("Summary")
-        threshold = request.settings.duplicate_threshold
-        owner = base.duplicate_of(ready.folded, file, threshold, ready.body)
-        if owner is not None:
-            source.dropped.append(
-                DroppedUnits(
-                    reason=DropReason.DUPLICATE,
-                    units=list(raw.units),
-                    note=f"same question as entry {owner}: {title}",
-                )
+    existing, owner = match(run, raw, title, ready.folded, ready.body)
+    if owner is not None:
+        source.dropped.append(
+            DroppedUnits(
+                reason=DropReason.DUPLICATE,
+                units=list(raw.units),
+                note=f"same question as entry {owner}: {title}",
             )
-            return
+        )
+        return
     outcome = ready.outcome
     if existing is not None:
         if outcome.action == Action.CREATED or outcome.path != existing.path:  # guessed wrong
@@ -98,6 +99,47 @@ def place(run: SourceRun, raw: RawEntry, ready: Prepared, source: SourceReport) 
         SkippedStep(id=outcome.id, title=outcome.title, step=step, reason=reason)
         for step, reason in ready.skipped
     )
+
+
+def match(
+    run: SourceRun, raw: RawEntry, title: str, folded: str, body: str
+) -> tuple[EntryDocument | None, str | None]:
+    """The entry of the base that ``raw`` makes again (re-import), else the id of the
+    question it asks again (a duplicate), else neither: what :func:`place` decides, and
+    what import plans with before it places anything (the links between entries)."""
+    existing = run.base.match(raw, run.file, title)
+    if existing is not None or raw.kind != "question":  # notes may share a title ("Summary")
+        return existing, None
+    threshold = run.request.settings.duplicate_threshold
+    return None, run.base.duplicate_of(folded, run.file, threshold, body)
+
+
+def planned_file(run: SourceRun, raw: RawEntry, title: str, new: dict[str, str]) -> str | None:
+    """The file (``topic/id.md``, relative to the base) :func:`place` will write ``raw``
+    to, or None when it will leave it out, decided the same way on ``run.base``, a
+    planning copy of the base (:meth:`ExistingEntries.planning_copy`) that remembers
+    what the entries before it took. A duplicate goes where the entry it asks again is.
+    ``new`` holds the files planned for this run's new entries, by id.
+
+    The body compared for a duplicate whose title needs its note ("Why?") is the one
+    read, not yet normalized: normalizing changes spacing, which the comparison folds.
+    """
+    if run.request.settings.is_private(title):
+        return None
+    base, notes = run.base, run.request.notes
+    folded = fold_title(title)
+    existing, owner = match(run, raw, title, folded, raw.body)
+    if existing is not None and existing.path is not None:
+        return existing.path.relative_to(notes).as_posix()
+    if owner is not None:
+        if owner in new:
+            return new[owner]
+        path = base.paths.get(owner)
+        return path.relative_to(notes).as_posix() if path is not None else None
+    entry_id = make_id(title, base.ids)
+    base.remember(entry_id, run.file, (folded, raw.body) if raw.kind == "question" else None)
+    new[entry_id] = f"{entry_topic(run, raw)}/{entry_id}.md"
+    return new[entry_id]
 
 
 def _conflict(run: SourceRun, outcome: Outcome) -> None:
