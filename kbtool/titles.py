@@ -15,6 +15,10 @@ differ in what matters: two titles whose numbers differ are never the same quest
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 # Words that say what kind of question is asked, not what it is about (en, ru).
 FUNCTION_WORDS = frozenset(
@@ -42,3 +46,68 @@ def same_numbers(one: str, other: str) -> bool:
     """Whether two titles hold the same numbers (in any order): "features of React 18"
     is not "features of React 19", however alike the rest."""
     return sorted(_NUMBER.findall(one)) == sorted(_NUMBER.findall(other))
+
+
+# Characters that may make a title's text read as markup: with none of them, the text
+# is what a reader sees (the parser is not asked).
+_MARKUP = re.compile(r"[\\`*_\[\]<>&!$~#]")
+_ESCAPED = {c: f"&#{ord(c)};" for c in "\\`*_[]<>&!$~#"}
+
+
+def title_text(markdown: str) -> str:
+    """The text a reader sees of a title written in Markdown (a heading's text, a bold
+    question): ``What is a \\[tuple\\]?`` is ``What is a [tuple]?``, ``Why \\*args?`` is
+    ``Why *args?``; emphasis, links and HTML tags give their text, entities their
+    character, ``\\(x\\)`` is math (``\\[x\\]`` stays brackets). Code spans and math
+    keep their delimiters, as titles always have (``What does `yield` do?``). One line;
+    the parser's reading (:mod:`kbtool.markdown`), so titles, ids and the slugs GitHub
+    makes of the rendered heading agree."""
+    if not _MARKUP.search(markdown):
+        return " ".join(markdown.split())
+    from kbtool.markdown.document import tokens
+    from kbtool.markdown.parser import parser
+    from kbtool.normalize.steps import normalize_math
+
+    # ``\[`` in a title is an escaped bracket, as CommonMark reads it, never display math
+    text = _ESCAPED_BRACKET.sub(_bracket, " ".join(markdown.split()))
+    text = normalize_math(text)
+    children = None
+    if text.startswith("#"):  # "## Why C#": a heading's text, without its markers
+        found = tokens(text)
+        if len(found) == 3 and found[0].type == "heading_open":
+            children = found[1].children
+    if children is None:
+        children = parser().parseInline(text)[0].children
+    return " ".join(_reader_text(children or []).split())
+
+
+_ESCAPED_BRACKET = re.compile(r"(?<!\\)((?:\\\\)*)\\([\[\]])")  # a backslash not itself escaped
+
+
+def _bracket(match: re.Match[str]) -> str:
+    return f"{match.group(1)}&#{ord(match.group(2))};"
+
+
+def _reader_text(children: list[Token]) -> str:
+    parts: list[str] = []
+    for child in children:
+        kind = child.type
+        if kind in ("text", "text_special"):
+            parts.append(child.content)
+        elif kind == "code_inline":
+            pad = " " if child.content[:1] == "`" or child.content[-1:] == "`" else ""
+            parts.append(f"{child.markup}{pad}{child.content}{pad}{child.markup}")
+        elif kind in ("math_inline", "math_inline_double"):
+            fence = child.markup or ("$$" if kind == "math_inline_double" else "$")
+            parts.append(f"{fence}{child.content}{fence}")
+        elif kind in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return "".join(parts)
+
+
+def markdown_escaped(text: str) -> str:
+    """``text`` as Markdown that :func:`title_text` reads back as ``text`` (spacing
+    aside): for a title a source gives as plain text (a file name, a front matter
+    ``title:``) where the importers hand the pipeline Markdown. Character references,
+    not backslashes, so that no ``\\(`` or ``\\[`` reads as math."""
+    return "".join(_ESCAPED.get(c, c) for c in text) if _MARKUP.search(text) else text

@@ -135,8 +135,9 @@ def close_blocks(body: str) -> str:
 
 
 def _heading_text(title: str) -> str:
-    # A title is plain text: keep Markdown from reading it as markup or attributes.
-    return re.sub(r"([\\`*_{}\[\]<>#|$])", r"\\\1", " ".join(title.split()))
+    # A title is plain text: keep Markdown from reading it as markup or attributes, an
+    # entity (``&amp;``), a strikeout (``~~``) or an emoji (``:smile:``; commonmark_x).
+    return re.sub(r"([\\`*_{}\[\]<>#|$&~:])", r"\\\1", " ".join(title.split()))
 
 
 def is_draft(doc: EntryDocument) -> bool:

@@ -24,7 +24,7 @@ from kbtool.importers.markdown_sections import (
 from kbtool.importers.sniff import markdown_prefix
 from kbtool.markdown.document import Document, ListItem
 from kbtool.markdown.items import item_lines
-from kbtool.normalize.pipeline import normalize_title
+from kbtool.titles import title_text
 
 _TASK_BOXES = ("[ ] ", "[x] ", "[X] ")
 
@@ -78,13 +78,13 @@ class ChecklistImporter:
             if heading is not None:
                 flush()
                 if n == heading.line:
-                    topic = normalize_title(heading_title(doc, heading))
+                    topic = title_text(heading_title(doc, heading))
                     numbers = list(range(heading.line, heading.end_line + 1))
                     acc.drop(numbers, DropReason.BOILERPLATE, f"topic heading: {topic}")
             elif n in items:
                 flush()
                 title, item = items[n]
-                title = normalize_title(title)
+                title = title_text(title)
                 within = item.end_line
                 current.append(n)
             elif current:  # indented text, sub-items, paragraphs: the item's answer

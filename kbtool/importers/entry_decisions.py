@@ -22,11 +22,12 @@ from kbtool.importers.sources import display_path
 from kbtool.model.entry import Entry, Source
 from kbtool.model.slugs import make_id
 from kbtool.normalize.language import detect_language
-from kbtool.normalize.pipeline import normalize_checked, normalize_title
+from kbtool.normalize.pipeline import normalize_checked
 from kbtool.normalize.safety import Skipped
 from kbtool.placeholders import is_unanswered
 from kbtool.store import entry_file
 from kbtool.store.entry_file import EntryDocument
+from kbtool.titles import title_text
 
 
 @dataclass
@@ -172,7 +173,7 @@ def prepare(run: SourceRun, raw: RawEntry) -> Prepared:
 def entry_title(raw: RawEntry) -> str:
     """The title of the entry made from ``raw``: what ids, re-import matching and
     duplicates are decided on, and what links between entries are planned with."""
-    return normalize_title(raw.title) or "Untitled"
+    return title_text(raw.title) or "Untitled"
 
 
 def entry_fields(

@@ -20,7 +20,7 @@ from kbtool.importers.base import RawEntry
 from kbtool.importers.entry_decisions import entry_title
 from kbtool.markdown.document import parse
 from kbtool.markdown.slugger import slug
-from kbtool.normalize.pipeline import normalize_title
+from kbtool.titles import title_text
 
 ENTRY = "kbtool-entry:"
 
@@ -87,7 +87,7 @@ def plan_ids(
                 continue
             index.add([title, *raw.aliases, *([] if named else [source.stem])], file)
             named = True
-            for heading in (title, *raw.headings):
+            for heading in (title, *map(title_text, raw.headings)):
                 index.add_section(source.stem, heading, file)
     return index
 
@@ -118,7 +118,7 @@ def resolve(raw: RawEntry, own_topic: str, index: EntryIndex) -> None:
                 edits.append((start, end, new))
         elif link.kind == "link" and link.target.startswith(ENTRY):
             title = unquote(link.target[len(ENTRY) :])  # as the importer read it
-            file = index.find(title) or index.find(normalize_title(title))
+            file = index.find(title) or index.find(title_text(title))
             if file is not None:  # the target only: label, title and brackets stay
                 edits.append((link.start, link.end, _href(file, own_topic)))
             else:  # the target was left out (private, duplicate): keep the words
@@ -166,10 +166,11 @@ def link_sections(entries: list[RawEntry]) -> None:
     whole."""
     titles: dict[str, str] = {}
     for entry in entries:  # a lecture's "Algorithm — Search state" is "#search-state" too
-        for heading in (entry.title, entry.title.rsplit(" — ", 1)[-1]) if entry.title else ():
+        shown = title_text(entry.title)  # GitHub slugs the rendered heading
+        for heading in (shown, shown.rsplit(" — ", 1)[-1]) if shown else ():
             titles.setdefault(slug(heading), entry.title)
         for heading in entry.headings:  # a grouping heading right above the entry
-            titles.setdefault(slug(heading), entry.title)
+            titles.setdefault(slug(title_text(heading)), entry.title)
     for entry in entries:
         if "](#" not in entry.body and "[[#" not in entry.body:
             continue

@@ -17,6 +17,7 @@ from rapidfuzz import fuzz, process
 
 from kbtool.errors import EntryError, InputError
 from kbtool.importers.base import RawEntry
+from kbtool.normalize.pipeline import normalize_title
 from kbtool.parallel import split_map
 from kbtool.store import entry_file
 from kbtool.store.discover import discover
@@ -89,15 +90,20 @@ class ExistingEntries:
         return other
 
     def match(self, raw: RawEntry, file: str, title: str) -> EntryDocument | None:
+        """The entry ``raw`` made before: by its source ref, else by its source file and
+        title, the one import gives it now or the one it gave before titles were read as
+        the text a reader sees (``What is a \\[tuple\\]?``; ``Is \\ a tag?`` for
+        ``Is \\<br\\> a tag?``), so a re-import updates such an entry, adding none."""
         if raw.ref and raw.ref in self.by_ref:
             return self.by_ref.pop(raw.ref)
-        found = self.by_file_title.get((file, title))
-        if not found:
-            return None
-        # several entries of one file share a title: take them in source order (the
-        # order the importer reads them), not in file-name order
-        found.sort(key=lambda doc: _first_line(doc.entry.source.lines))
-        return found.pop(0)
+        for shown in dict.fromkeys((title, normalize_title(raw.title))):
+            found = self.by_file_title.get((file, shown))
+            if found:
+                # several entries of one file share a title: take them in source order
+                # (the order the importer reads them), not in file-name order
+                found.sort(key=lambda doc: _first_line(doc.entry.source.lines))
+                return found.pop(0)
+        return None
 
     def duplicate_of(self, folded_title: str, file: str, threshold: float, body: str) -> str | None:
         """Id of the question from another source that ``folded_title`` asks again, if any.

@@ -33,6 +33,7 @@ from kbtool.importers.sniff import markdown_prefix
 from kbtool.importers.source_front_matter import FrontMatter, read_front_matter
 from kbtool.markdown.document import Document, Link, parse, tokens
 from kbtool.placeholders import is_placeholder
+from kbtool.titles import markdown_escaped
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -465,7 +466,7 @@ class _Reader:
         self.pop_headings(block.level)
         self.headings.append((block.level, title))
         if block.level == 1 and block.start == self.first_h1_line and self.front.title:
-            title = self.front.title  # the page's own title names its note
+            title = markdown_escaped(self.front.title)  # the page's own title names its note
         self.start(title, "note", block.level, self.block_lines(block), None)
         part = block.start in self.asking and block.start != self.first_h1_line
         if part and self.current is not None:
@@ -708,9 +709,15 @@ class _Reader:
             self.current.body.append((n, text))
 
     def document_title(self) -> str:
-        """The front matter's title, the H1, or the file's name (a README's folder's)."""
+        """The front matter's title, the H1, or the file's name (a README's folder's), as
+        Markdown like every title read here (:func:`kbtool.titles.title_text`)."""
         named = self.path.parent.name if self.path.stem.upper() == "README" else ""
-        return self.front.title or self.first_h1 or named or self.path.stem
+        plain = self.front.title if self.front.title else None
+        return (
+            markdown_escaped(plain)
+            if plain
+            else self.first_h1 or markdown_escaped(named or self.path.stem)
+        )
 
     def close(self) -> None:
         current, self.current = self.current, None

@@ -32,7 +32,7 @@ from kbtool.importers.markdown_sections import (
     source_lines,
     split_sections,
 )
-from kbtool.normalize.pipeline import normalize_title
+from kbtool.titles import title_text
 
 
 class LectureImporter:
@@ -109,13 +109,13 @@ class LectureImporter:
 def _title(section: Section, parents: list[Section], first_line: str) -> str:
     """A section's title; a bare number (``## 3``) takes the first words of its text,
     and the heading of a short parent that is no group goes before it (``3 — Trees``)."""
-    title = normalize_title(section.title).rstrip(" -–—:")
+    title = title_text(section.title).rstrip(" -–—:")
     if not re.search(r"[^\W\d_]", title):
-        words = first_line.strip().lstrip("#>*-+ \t").split()
+        words = title_text(first_line.strip().lstrip("#>*-+ \t")).split()
         title = f"{title} — {' '.join(words[:8]) or 'Untitled'}".strip(" —")
     prefix = [p for p in parents if p.level and not GROUPS.match(p.title.strip())]
-    if prefix and len(normalize_title(prefix[-1].title)) <= 12:
-        title = f"{normalize_title(prefix[-1].title)} — {title}"
+    if prefix and len(title_text(prefix[-1].title)) <= 12:
+        title = f"{title_text(prefix[-1].title)} — {title}"
     return title
 
 
@@ -150,7 +150,7 @@ def _take_questions(
             units = (*question.lines, *more)
             result.entries.append(
                 RawEntry(
-                    title=normalize_title(question.title),
+                    title=question.title,
                     body=body_of(more, lines),
                     kind="question",
                     units=units,

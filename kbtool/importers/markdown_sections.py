@@ -11,12 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from markdown_it.common.utils import unescapeAll
-
 from kbtool.importers.base import Dropped, DropReason, ImportOptions, RawEntry
 from kbtool.importers.source_front_matter import FrontMatter, read_front_matter
 from kbtool.markdown.document import Document, Heading, parse
 from kbtool.store.front_matter import split
+from kbtool.titles import markdown_escaped
 
 QUESTION_WORDS = re.compile(
     r"^(?:что|как|какие|какой|какая|каковы|каков|почему|зачем|чем|когда|где|сколько|"
@@ -148,11 +147,13 @@ class Accountant:
         topic: str | None = None,
         answered: bool | None = None,
     ) -> RawEntry:
-        """An entry made of ``units`` (heading lines included) with a body of ``body_units``."""
+        """An entry made of ``units`` (heading lines included) with a body of ``body_units``;
+        ``title`` is the text a reader sees (:func:`kbtool.titles.title_text`), handed on
+        as the Markdown :class:`RawEntry` holds."""
         body = "\n".join(self.lines[n - 1] for n in body_units) if body_units else ""
         every = sorted(units)
         return RawEntry(
-            title=title,
+            title=markdown_escaped(title),
             body=body,
             kind=kind,
             topic=topic,
@@ -222,10 +223,10 @@ def unlabelled(title: str) -> str:
 
 
 def heading_title(doc: Document, heading: Heading) -> str:
-    """A heading's text as written (its lines joined, escapes resolved): emphasis, code
-    and math stay for :func:`~kbtool.normalize.pipeline.normalize_title`."""
+    """A heading's Markdown as written, its lines joined: :func:`kbtool.titles.title_text`
+    makes the text a reader sees of it (escapes resolved once, there)."""
     source = doc.text[heading.start : heading.end]
-    return unescapeAll(" ".join(part.strip() for part in source.split("\n")))
+    return " ".join(part.strip() for part in source.split("\n"))
 
 
 def body_text(lines: list[str], units: list[int]) -> str:

@@ -21,7 +21,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from markdown_it.common.utils import unescapeAll
 from rapidfuzz import fuzz
 
 from kbtool.importers.base import DropReason, ImportOptions, ParseResult, RawEntry
@@ -41,7 +40,7 @@ from kbtool.importers.source_front_matter import FrontMatter
 from kbtool.markdown.document import CODE_KINDS, Document, ListItem
 from kbtool.markdown.items import content_column, item_lines
 from kbtool.markdown.labels import Label, labels
-from kbtool.normalize.pipeline import normalize_title
+from kbtool.titles import markdown_escaped, title_text
 
 _SUMMARY = re.compile(r"<summary>\s*(?:<b>|<strong>)?(.*?)(?:</b>|</strong>)?\s*</summary>", re.I)
 _ANSWER_LABEL = re.compile(
@@ -85,7 +84,7 @@ class _Start:
 
 @dataclass(frozen=True)
 class _TocLine:
-    text: str  # the link's text as written, escapes resolved
+    text: str  # the link's text as written (Markdown: see kbtool.titles.title_text)
     target: str  # the fragment, without ``#``
     column: int = 1  # where its link starts: deeper under a question for a part of it
 
@@ -157,7 +156,7 @@ class QaMarkdownImporter:
         toc_numbers = sorted(toc)
         asked = 0  # column of the last TOC line that is a question
         for i, n in enumerate(toc_numbers):
-            item = normalize_title(_strip_number(toc[n].text))
+            item = title_text(_strip_number(toc[n].text))
             block_index = matches.get(n)
             if block_index is None and asked and toc[n].column > asked and not is_question(item):
                 # nested under a question, pointing at a part of its answer the source
@@ -165,7 +164,7 @@ class QaMarkdownImporter:
                 acc.drop([n], DropReason.BOILERPLATE, "TOC link to a part of an answer")
                 continue
             if block_index is None:
-                following = [normalize_title(toc[m].text) for m in toc_numbers[i + 1 : i + 3]]
+                following = [title_text(toc[m].text) for m in toc_numbers[i + 1 : i + 3]]
                 if toc[n].target in grouping or (
                     not is_question(item)
                     and following
@@ -281,12 +280,12 @@ def _read(text: str) -> _Reading:
 
 
 def _toc(doc: Document) -> dict[int, _TocLine]:
-    """TOC lines: the link's text as written (escapes resolved) and its fragment."""
+    """TOC lines: the link's text as written and its fragment."""
     links = {link.start: link for link in doc.links if link.kind == "link"}
     out: dict[int, _TocLine] = {}
     for item in doc.toc:
         link = links.get(item.start - 1)  # its target starts at the ``#``
-        text = unescapeAll(link.text) if link is not None else item.text
+        text = link.text if link is not None else markdown_escaped(item.text)
         out.setdefault(item.line, _TocLine(" ".join(text.split()), item.fragment, item.column))
     return out
 
@@ -429,13 +428,13 @@ def _blocks(reading: _Reading, lines: list[str]) -> list[_Block]:
         content = [b for b in body if not is_blank(lines[b - 1]) and b not in reading.separators]
         if level < 7 and not content and (has_child or not is_question(_strip_number(title))):
             if has_child and level > 1:
-                group = (level, normalize_title(title))
+                group = (level, title_text(title))
             continue  # a grouping or title heading, not a question
         if level == 1 and not is_question(title) and i == 0:
             continue
         blocks.append(
             _Block(
-                normalize_title(_strip_number(title)),
+                title_text(_strip_number(title)),
                 start.anchors,
                 n,
                 body,
@@ -514,7 +513,7 @@ def _doc_topic(doc: Document) -> str | None:
     """The document title without "questions" words: ``# DL вопросы`` -> ``DL``."""
     for heading in doc.headings:
         if heading.level == 1 and heading.depth == 0:
-            topic = _DOC_WORDS.sub("", normalize_title(heading.text)).strip(" -:—")
+            topic = _DOC_WORDS.sub("", " ".join(heading.text.split())).strip(" -:—")
             return topic or None
     return None
 
@@ -523,7 +522,7 @@ def _match(toc: dict[int, _TocLine], blocks: list[_Block]) -> dict[int, int]:
     """TOC line -> block index, greedy by text similarity (the link target only breaks ties)."""
     scored: list[tuple[float, int, int]] = []
     for n, item in toc.items():
-        text = normalize_title(item.text).casefold()
+        text = title_text(item.text).casefold()
         for index, block in enumerate(blocks):
             score = fuzz.token_set_ratio(text, block.title.casefold())
             if item.target in block.anchors:
@@ -537,7 +536,7 @@ def _match(toc: dict[int, _TocLine], blocks: list[_Block]) -> dict[int, int]:
             out[n] = index
             taken.add(index)
     for n, item in sorted(toc.items()):  # a weaker match is fine when the target agrees
-        text = normalize_title(item.text).casefold()
+        text = title_text(item.text).casefold()
         for index, block in enumerate(blocks):
             if n in out or index in taken or item.target not in block.anchors:
                 continue

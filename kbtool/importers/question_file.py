@@ -20,11 +20,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from kbtool.importers.base import Dropped, DropReason, ImportOptions, ParseResult, RawEntry
-from kbtool.importers.markdown_sections import is_question, source_lines
+from kbtool.importers.markdown_sections import heading_title, is_question, source_lines
 from kbtool.importers.sniff import markdown_prefix
 from kbtool.importers.source_front_matter import FrontMatter, read_front_matter
 from kbtool.markdown.document import Document, Heading, parse, plain_text, tokens
-from kbtool.normalize.pipeline import normalize_title
+from kbtool.titles import markdown_escaped, title_text
 
 NAME = "question-file"
 NOTE_SUFFIXES = (".md", ".markdown")
@@ -121,7 +121,7 @@ class QuestionFileImporter:
         topic = path.parent.name if notes >= MIN_COLLECTION and asked * 2 >= notes else None
         result.entries.append(
             RawEntry(
-                title=card.title,
+                title=markdown_escaped(card.title),
                 body=text_body,
                 kind="question",
                 topic=topic,
@@ -147,7 +147,7 @@ def _card(lines: list[str], path: Path, *, strict: bool, display: str = "") -> _
     stem = path.stem if path.suffix.lower() in NOTE_SUFFIXES else None
     named = [
         ("title:", front.title),
-        ("H1", normalize_title(heading.text) if heading is not None else None),
+        ("H1", title_text(heading_title(doc, heading)) if heading is not None else None),
         ("file name", stem),
     ]
     asking = next(((by, name) for by, name in named if name and asks(name)), None)
@@ -155,7 +155,7 @@ def _card(lines: list[str], path: Path, *, strict: bool, display: str = "") -> _
         asked_by, title = asking
     else:
         asked_by, title = "", next((name for _by, name in named if name), path.stem)
-    own = heading.text if heading is not None else None
+    own = title_text(heading_title(doc, heading)) if heading is not None else None
     questions = sum(1 for h in doc.headings if h is not heading and is_question(h.text))
     questions += sum(
         1
@@ -164,7 +164,7 @@ def _card(lines: list[str], path: Path, *, strict: bool, display: str = "") -> _
     )
     questions += _bold_questions(body)
     aliases = list(front.aliases)
-    for other in (front.title, normalize_title(own) if own else None):
+    for other in (front.title, own):
         if other and other != title and other not in aliases:
             aliases.append(other)  # the other name the note goes by: links may use it
     return _Card(front, doc, title, asked_by, heading, questions, aliases)
