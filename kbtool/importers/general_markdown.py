@@ -23,6 +23,7 @@ from kbtool.importers import md_blocks
 from kbtool.importers.base import Dropped, DropReason, ImportOptions, ParseResult, RawEntry
 from kbtool.importers.entry_links import link_sections
 from kbtool.importers.markdown_sections import (
+    heading_tags,
     is_question,
     navigation_line,
     source_lines,
@@ -33,7 +34,7 @@ from kbtool.importers.sniff import markdown_prefix
 from kbtool.importers.source_front_matter import FrontMatter, read_front_matter
 from kbtool.markdown.document import Document, Link, parse, tokens
 from kbtool.placeholders import is_placeholder
-from kbtool.titles import markdown_escaped
+from kbtool.titles import markdown_escaped, title_text
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -110,6 +111,7 @@ class _Open:
     needs_label: bool = False  # a ``Q:`` in a source that labels answers: unanswered until ``A:``
     item: int = 0  # the list item a question heading nests in (``1. ### Q``): its answer
     written: str = ""  # its heading as written when the title differs (``2. What is X?``)
+    tags: list[str] = field(default_factory=list)  # of the tag headings above (``# #ml``)
 
     def has_content(self) -> bool:
         return any(text.strip() for _n, text in self.body)
@@ -219,6 +221,11 @@ def _heading_title(block: Block) -> str:
     return " ".join(line.strip("=-~^ ") for line in block.text.split("\n")).strip()
 
 
+def _tags_of(block: Block) -> list[str] | None:
+    """The tags of a heading block made only of tags (``# #ml``), else None."""
+    return heading_tags(title_text(_heading_title(block))) if "#" in block.text else None
+
+
 def _line_of(text: str, n: int) -> str:
     lines = text.split("\n")
     return lines[n - 1] if 0 < n <= len(lines) else ""
@@ -284,6 +291,7 @@ class _Reader:
         self.item_questions: bool | None = None  # this section's questions are list items
         self.skip_id = False  # the paragraph after an Anki-style "=== Id ===" label
         self.in_toc = False  # inside a <details> that holds a table of contents
+        self.section_tags: list[tuple[int, list[str]]] = []  # (level, tags) of tag headings
 
     # --- accounting ---------------------------------------------------------------
     def drop(self, units: list[int] | range, reason: DropReason, note: str = "") -> None:
@@ -296,7 +304,9 @@ class _Reader:
             note = "front matter" + (f" (keys not used: {unused})" if unused else "")
             self.drop(self.front.lines, DropReason.BOILERPLATE, note)
         blocks = md_blocks.blocks(self.front.body, self.front.body_line)
-        h1 = next((b for b in blocks if b.kind == "heading" and b.level == 1), None)
+        h1 = next(
+            (b for b in blocks if b.kind == "heading" and b.level == 1 and not _tags_of(b)), None
+        )
         self.first_h1 = h1.text if h1 is not None else None
         self.first_h1_line = h1.start if h1 is not None else 0
         self.asking, self.toc_headings = self.survey(blocks)
@@ -436,6 +446,10 @@ class _Reader:
         if current is not None and current.item and block.item == current.item:
             self.content(self.block_lines(block))  # "#### When to Use" in the answer's item
             return
+        tags = _tags_of(block)
+        if tags is not None:
+            self.tag_heading(block, tags)
+            return
         inside = current is not None and current.kind == "question" and current.level < block.level
         numbered = block.level >= 3 and bool(_NUMBER.match(title)) and not inside
         if is_question(clean) or numbered or _labelled(title):
@@ -474,9 +488,32 @@ class _Reader:
         if block.start == self.first_h1_line and self.current is not None:
             self.current.aliases = list(self.front.aliases)
 
+    def tag_heading(self, block: Block, tags: list[str]) -> None:
+        """A heading made only of tags (``# #ml``, ``## #todo #review``): no topic and no
+        question. Its line is dropped; its tags go to the entries of its section (the one
+        being read too, when the heading sits inside it)."""
+        shown = " ".join(f"#{tag}" for tag in tags)
+        self.drop(self.block_lines(block), DropReason.BOILERPLATE, f"tag heading: {shown}")
+        current = self.current
+        if (
+            current is not None
+            and current.level < block.level
+            and (current.has_content() or current.kind == "question")
+        ):
+            current.tags.extend(tags)
+        else:
+            self.close()
+            self.item_questions = None
+            self.pop_headings(block.level)
+        self.section_tags.append((block.level, tags))
+
     def pop_headings(self, level: int) -> None:
+        """A heading of ``level`` ends the sections at that level and below: their
+        headings no longer name a topic, their tag headings no longer tag."""
         while self.headings and self.headings[-1][0] >= level:
             self.headings.pop()
+        while self.section_tags and self.section_tags[-1][0] >= level:
+            self.section_tags.pop()
 
     def paragraph(self, block: Block) -> None:
         numbers = self.block_lines(block)
@@ -669,6 +706,7 @@ class _Reader:
         self, title: str, kind: str, level: int, units: list[int], difficulty: str | None
     ) -> None:
         self.current = _Open(title, kind, level, self.topic(level), list(units), [], difficulty)
+        self.current.tags = [tag for _level, tags in self.section_tags for tag in tags]
 
     def topic(self, level: int) -> str | None:
         """The nearest heading above that names a subject: "SQL", or what is left of
@@ -743,7 +781,7 @@ class _Reader:
                 body=body,
                 kind=current.kind,
                 topic=current.topic,
-                tags=list(self.front.tags),
+                tags=list(dict.fromkeys([*self.front.tags, *current.tags])),
                 units=tuple(units),
                 lines=(units[0], units[-1]) if units else None,
                 answered=answered if current.kind == "question" else True,

@@ -27,6 +27,7 @@ from kbtool.importers.lecture_lists import QuestionList, body_of, question_lists
 from kbtool.importers.markdown_sections import (
     Accountant,
     Section,
+    heading_tags,
     is_blank,
     read_markdown,
     source_lines,
@@ -62,6 +63,7 @@ class LectureImporter:
         for index, section in enumerate(sections):
             while parents and parents[-1].level >= section.level:
                 parents.pop()
+            tags, head = _heading_lines(acc, section)
             body = _take_questions(acc, section.body, lists, result)
             content = [n for n in body if not is_blank(lines[n - 1])]
             has_child = _content_below(lines, sections, index)
@@ -69,28 +71,24 @@ class LectureImporter:
                 acc.blank_or_private(body)
                 if has_child:
                     note = f"grouping heading: {section.title}"
-                    acc.drop(section.heading, DropReason.BOILERPLATE, note)
+                    acc.drop(head, DropReason.BOILERPLATE, note)
                     parents.append(section)
-                    grouping.append(section.title)
+                    grouping.extend([] if tags is not None else [section.title])
                 else:
-                    acc.drop(section.heading, DropReason.EMPTY, f"empty section: {section.title}")
+                    acc.drop(head, DropReason.EMPTY, f"empty section: {section.title}")
                 continue
             kept = acc.keep(body)
             if not kept:
-                acc.drop(section.heading, DropReason.EMPTY, f"empty section: {section.title}")
+                acc.drop(head, DropReason.EMPTY, f"empty section: {section.title}")
                 continue
-            # the text above the first heading is named as Obsidian names the note
-            preamble = section.level == 0 and (front.title or path.stem)
             entry = acc.entry(
-                preamble or _title(section, parents, lines[kept[0] - 1]),
-                section.heading + kept,
+                _note_title(section, parents, front.title or path.stem, lines[kept[0] - 1]),
+                head + kept,
                 kept,
                 kind="note",
                 answered=True,
             )
-            entry.tags = [
-                p.title.strip().lower() for p in parents if GROUPS.match(p.title.strip())
-            ] + list(front.tags)
+            entry.tags = [*_note_tags(section, parents), *front.tags]
             entry.headings, grouping = grouping, []  # "#precision-and-recall" leads here
             result.entries.append(entry)
             if has_child:
@@ -104,6 +102,43 @@ class LectureImporter:
         if notes and front.aliases:
             notes[0].aliases = list(front.aliases)
         return result
+
+
+def _heading_lines(acc: Accountant, section: Section) -> tuple[list[str] | None, list[int]]:
+    """The section's tags when its heading is made only of tags (``# #ml``: no title of
+    its own, it tags what it holds; its line is dropped), and the heading lines its
+    note takes."""
+    tags = _tags(section)
+    if tags is None:
+        return None, section.heading
+    shown = " ".join(f"#{tag}" for tag in tags)
+    acc.drop(section.heading, DropReason.BOILERPLATE, f"tag heading: {shown}")
+    return tags, []
+
+
+def _note_title(section: Section, parents: list[Section], note: str, first_line: str) -> str:
+    """The title of a section's note. The text above the first heading is named as
+    Obsidian names the note (``note``), and so is the text under a tag heading
+    (``## #exam``), unless a section around it names it."""
+    named = [p for p in parents if p.level and _tags(p) is None]
+    titled: Section | None = section
+    if _tags(section) is not None:
+        titled, named = (named[-1], named[:-1]) if named else (None, [])
+    if titled is None or titled.level == 0:
+        return note
+    return _title(titled, named, first_line)
+
+
+def _note_tags(section: Section, parents: list[Section]) -> list[str]:
+    """Tags of a section's note: the groups above it (``# Lectures``) and the tags of
+    the tag headings above it and of its own (``# #ml``)."""
+    tags = [p.title.strip().lower() for p in parents if GROUPS.match(p.title.strip())]
+    return tags + [tag for p in (*parents, section) for tag in _tags(p) or ()]
+
+
+def _tags(section: Section) -> list[str] | None:
+    """The tags of a section whose heading is made only of tags (``## #ml``), else None."""
+    return heading_tags(title_text(section.title)) if "#" in section.title else None
 
 
 def _title(section: Section, parents: list[Section], first_line: str) -> str:

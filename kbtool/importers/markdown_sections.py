@@ -61,6 +61,20 @@ def is_question(text: str) -> bool:
     return clean.endswith(("?", "？")) or bool(QUESTION_WORDS.match(clean))
 
 
+# An Obsidian tag: ``#`` and letters, digits, ``_``, ``-``, ``/``, not only digits
+_TAG = re.compile(r"#(?=[\w/-]*[^\W\d])[\w/-]+")
+
+
+def heading_tags(title: str) -> list[str] | None:
+    """The tags of a heading made only of Obsidian tags (``# #ml``, ``## #todo #review``,
+    ``#a, #b``; ``title`` is the text a reader sees), else None: such a heading is no
+    topic and no question, it tags what is under it."""
+    words = title.replace(",", " ").split()
+    if not words or not all(_TAG.fullmatch(word) for word in words):
+        return None
+    return list(dict.fromkeys(word[1:] for word in words))
+
+
 def source_lines(text: str) -> list[str]:
     """The lines of a source; a final newline does not make one more (empty) line."""
     lines = text.split("\n")
