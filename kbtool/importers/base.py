@@ -51,7 +51,11 @@ class RawEntry:
     """One question or concept as read from a source, before normalization.
 
     ``units`` are the source lines (or messages) that landed in this entry; with
-    the ``Dropped`` units they must cover the whole source exactly once.
+    the ``Dropped`` units they must cover the whole source exactly once. ``title`` is
+    Markdown, as the source writes it; the pipeline reads the text a reader sees of it
+    once (:func:`kbtool.titles.title_text`); an importer holding a plain title (a file
+    name, a front matter ``title:``) hands it on through
+    :func:`kbtool.titles.markdown_escaped`.
     """
 
     title: str
