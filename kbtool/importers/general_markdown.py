@@ -749,13 +749,10 @@ class _Reader:
     def document_title(self) -> str:
         """The front matter's title, the H1, or the file's name (a README's folder's), as
         Markdown like every title read here (:func:`kbtool.titles.title_text`)."""
+        if self.front.title:
+            return markdown_escaped(self.front.title)
         named = self.path.parent.name if self.path.stem.upper() == "README" else ""
-        plain = self.front.title if self.front.title else None
-        return (
-            markdown_escaped(plain)
-            if plain
-            else self.first_h1 or markdown_escaped(named or self.path.stem)
-        )
+        return self.first_h1 or markdown_escaped(named or self.path.stem)
 
     def close(self) -> None:
         current, self.current = self.current, None
