@@ -22,8 +22,8 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from kbtool.errors import InputError, UsageError
-from kbtool.export import balance, typst_run
+from kbtool.errors import UsageError
+from kbtool.export import balance, typst_fallback, typst_run
 from kbtool.export.base import ExportRequest, ExportResult, StudySettings
 from kbtool.export.cache import ExportCache
 
@@ -101,18 +101,22 @@ def compile_source(
     return typst_run.render(source, base, labels)
 
 
-def build_pdf(
-    source: str, base: Path, labels: dict[str, str], columns: int = 2
-) -> tuple[bytes, list[str]]:
-    """PDF bytes and warnings; images typst cannot decode are left out, not fatal.
-    The last page's columns are balanced (see :mod:`kbtool.export.balance`)."""
-    try:
-        return balanced(source, base, labels, columns)[0], []
-    except InputError:
-        source, dropped = typst_run.drop_unreadable_images(source, base, labels)
-        if not dropped:
-            raise
-    return balanced(source, base, labels, columns)[0], dropped
+def build_pdf(sheet: typst_fallback.Sheet, columns: int = 2) -> tuple[bytes, list[str]]:
+    """PDF bytes and warnings; the last page's columns are balanced (see
+    :mod:`kbtool.export.balance`). What typst refuses is left out, not fatal: images
+    it cannot decode, then entries one at a time (:mod:`kbtool.export.typst_fallback`)."""
+    images_checked = False
+    while True:
+        source = sheet.source()
+        try:
+            return balanced(source, sheet.base, sheet.labels, columns)[0], sheet.warnings()
+        except typst_run.TypstFailed as failure:
+            if not images_checked:
+                images_checked = True
+                sheet.dropped = typst_run.unreadable_images(source, sheet.base, sheet.labels)
+                if sheet.dropped:
+                    continue
+            typst_fallback.leave_out(sheet, failure)
 
 
 def balanced(
@@ -170,13 +174,17 @@ class PdfExporter:
         pieces = cache.typst_pieces() if cache is not None else None
         built = typst_source.build(request.base, request.documents, layout["answers"], pieces)
         request.progress(len(request.documents) // 2)
-        source = document(built.body, layout, len(request.documents))
+        entries = len(request.documents)
+        source = document(built.body, layout, entries)
         key = source_key(source, request.base)
         again = cache.last_pdf(key) if cache is not None else None
         if again is not None:  # the same source and pictures: typst gives the same bytes
             pdf, dropped = again
         else:
-            pdf, dropped = build_pdf(source, request.base, built.entry_labels, layout["columns"])
+            sheet = typst_fallback.Sheet.of(
+                built, lambda body: document(body, layout, entries), request.base
+            )
+            pdf, dropped = build_pdf(sheet, layout["columns"])
         if cache is not None:
             cache.keep_typst_pieces(built.pieces)
             if again is None:

@@ -35,7 +35,7 @@ MAIN = "main.typ"
 ROOM = "kbtool-room.typ"
 ROOM_IMPORT = f'#import "/{ROOM}": kbroom, kbpages\n'  # the main source's first line
 TIMESTAMP = 0  # SOURCE_DATE_EPOCH-style fixed creation date: reproducible bytes
-_LOCATION = re.compile(r"\.typ:(\d+):(\d+)")
+_LOCATION = re.compile(r"([\w.-]+\.typ):(\d+):(\d+)")
 IMAGE_CALL = re.compile(r'image\("(/[^"\\]*)"\)')  # pandoc's typst writer: image("/rel/path")
 # A node of the PDF's page tree (typst writes one: ``<</Type/Pages/Count N/Kids[...]>>``)
 _PAGES = re.compile(rb"/Type\s*/Pages\b")
@@ -152,30 +152,30 @@ def _compile(
     return pages
 
 
-def drop_unreadable_images(
-    source: str, base: Path, labels: dict[str, str]
-) -> tuple[str, list[str]]:
-    """Leave out every image typst cannot decode; one warning per image use.
+def unreadable_images(source: str, base: Path, labels: dict[str, str]) -> dict[str, list[str]]:
+    """Each image call typst cannot decode, with one warning per use.
 
     Only run after a failed build: a corrupt picture must not cost the whole sheet,
     and trying each image alone is cheap next to guessing from one error at a time.
+    The caller replaces each call with ``[]`` (nothing printed; the warning says why).
     """
     import typst
 
     compiler = _compiler(None, base)
-    warnings: list[str] = []
+    found: dict[str, list[str]] = {}
+    lines = source.split("\n")
     for call, path in sorted({(m.group(0), m.group(1)) for m in IMAGE_CALL.finditer(source)}):
         try:
             compiler.compile(f"#{call}".encode(), format="pdf", timestamp=TIMESTAMP)
         except typst.TypstError as exc:
             reason = str(getattr(exc, "message", exc)).split("\n")[0]
-            lines = source.split("\n")
+            said = []
             for number, text in enumerate(lines, start=1):
                 if call in text:
                     entry = _entry_at(lines, number, labels) or "cheat sheet"
-                    warnings.append(f"{entry}: image {path} cannot be read ({reason}); left out")
-            source = source.replace(call, "[]")  # nothing printed; the warning says why
-    return source, warnings
+                    said.append(f"{entry}: image {path} cannot be read ({reason}); left out")
+            found[call] = said
+    return found
 
 
 def _entry_at(lines: list[str], line: int, labels: dict[str, str]) -> str | None:
@@ -186,13 +186,24 @@ def _entry_at(lines: list[str], line: int, labels: dict[str, str]) -> str | None
     return None
 
 
-def compile_error(exc: Any, source: str, labels: dict[str, str]) -> InputError:
+class TypstFailed(InputError):
+    """typst refused the sheet; ``source_line`` is the line of the generated source its
+    error points at (None when it points elsewhere) and ``reason`` typst's message."""
+
+    def __init__(self, message: str, *, reason: str, source_line: int | None, **where: Any) -> None:
+        super().__init__(message, **where)
+        self.reason = reason
+        self.source_line = source_line
+
+
+def compile_error(exc: Any, source: str, labels: dict[str, str]) -> TypstFailed:
     """typst's error as the user's: the generated line, the code frame, the entry."""
     message = str(getattr(exc, "message", "") or exc).strip()
     diagnostic = str(getattr(exc, "diagnostic", "") or "")
     match = _LOCATION.search(diagnostic)
-    line = int(match.group(1)) if match else None
-    entry = _entry_at(source.split("\n"), line, labels) if line else None
+    line = int(match.group(2)) if match else None
+    in_main = match is not None and match.group(1) == MAIN
+    entry = _entry_at(source.split("\n"), line, labels) if line and in_main else None
     # typst's code frame shows the offending generated line; its first line repeats the message
     frame = [
         text.replace(MAIN, "cheatsheet source")
@@ -200,8 +211,10 @@ def compile_error(exc: Any, source: str, labels: dict[str, str]) -> InputError:
         if text.strip()
     ]
     where = f" (generated typst line {line})" if line else ""
-    return InputError(
+    return TypstFailed(
         "\n".join([f"typst could not build the PDF{where}: {message}", *frame]),
+        reason=message,
+        source_line=line if in_main else None,
         path=entry,
         hint="fix the Markdown of this entry (math, tables, images), then export again",
     )

@@ -33,7 +33,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from kbtool.export import sheet_pandoc
 from kbtool.export.base import natural_key
@@ -44,7 +44,7 @@ from kbtool.markdown.document import CODE_KINDS, parse
 from kbtool.paths import shown
 from kbtool.store.entry_file import EntryDocument
 
-__all__ = ["MARKDOWN", "PANDOC_ARGS", "TypstSource", "build", "fix_spaced_math"]
+__all__ = ["MARKDOWN", "PANDOC_ARGS", "Part", "TypstSource", "build", "fix_spaced_math"]
 
 NO_ANSWER = {"ru": "(ответа пока нет)", "en": "(no answer yet)"}
 ENTRY_CLASS = "kb-entry"
@@ -73,6 +73,17 @@ class _Piece:
     doc: EntryDocument | None = None  # the entry, for entry pieces
 
 
+class Part(NamedTuple):
+    """One piece of the sheet as it stands in the body: its typst, its entry (None for
+    a topic heading or the drafts list) and the Markdown pandoc read for it."""
+
+    typst: str
+    doc: EntryDocument | None
+    markdown: str
+    images: tuple[Decision, ...] = ()  # the picture and link decisions it was made with
+    links: tuple[Decision, ...] = ()
+
+
 @dataclass
 class TypstSource:
     """Typst body text plus what is needed to explain problems in it."""
@@ -82,6 +93,11 @@ class TypstSource:
     warnings: list[str] = field(default_factory=list)
     pieces: dict[str, TypstRecord] = field(default_factory=dict)  # what the sheet is made of
     again: int = 0  # pieces converted a second time: the filter guessed a decision wrong
+    # The body piece by piece (``body`` is their typst joined by blank lines) and the
+    # filter's facts: what printing an entry typst refuses as a stand-in needs
+    # (:mod:`kbtool.export.typst_fallback`).
+    parts: list[Part] = field(default_factory=list)
+    facts: dict[str, Any] = field(default_factory=dict)
 
 
 def topic_title(topic: str) -> str:
@@ -330,10 +346,15 @@ def build(
             f"{named}: {reason}; left out of the PDF (split it into smaller entries, or put "
             "fewer links or list items in one paragraph)"
         )
-    body = "\n".join(records[i][0] for i in range(len(pieces)))
+    parts = [
+        Part(records[i][0], piece.doc, piece.markdown, tuple(records[i][2]), tuple(records[i][3]))
+        for i, piece in enumerate(pieces)
+    ]
+    body = "\n".join(part.typst for part in parts)
     labels = {f"<{doc.entry.id}>": checks.named(doc) for doc in placed}
     made_of = {piece.key: records[i] for i, piece in enumerate(pieces) if i not in left_out}
-    return TypstSource(body, labels, [*deep, *checks.warnings], made_of, len(wrong))
+    warnings = [*deep, *checks.warnings]
+    return TypstSource(body, labels, warnings, made_of, len(wrong), parts, facts)
 
 
 def _facts(

@@ -10,8 +10,9 @@
 --   time and mean nothing on paper otherwise);
 -- * pictures (also <img> tags) resolved against the entry's folder, links to other
 --   entries turned into jumps inside the PDF, other links to text only;
--- * formulas whose typst pandoc writes with names typst no longer knows (`\cap` as
---   `sect`, `\oplus` as `plus.circle`, `\llbracket`, `vmatrix`) written with today's;
+-- * formulas whose typst pandoc writes with names typst no longer knows (`\cap` and
+--   `\Cap` as `sect`, `\oplus` as `plus.circle`, `\llbracket`, `\lBrace`, `vmatrix`)
+--   written with today's;
 -- * <br> a line break (a single newline joins lines, as CommonMark says);
 --   table columns without an alignment left-aligned; a figure whose picture was left
 --   out is left out with its caption.
@@ -185,9 +186,9 @@ end
 -- Formulas pandoc's typst writer (texmath) still writes with names typst 0.14 removed:
 -- the whole sheet would fail to compile on one `\cap`. Only formulas holding one of
 -- these TeX names are written here, by pandoc's own writer, then renamed.
-local OLD_NAMES = { -- parts of TeX names: \cap, \bigcap, \sqcap; \oplus, \bigoplus ...
-  "cap", "oplus", "otimes", "odot", "ominus", "oslash", "oast", "ocirc", "circled",
-  "llbracket", "rrbracket", "vmatrix", "Vmatrix",
+local OLD_NAMES = { -- parts of TeX names: \cap, \bigcap, \sqcap, \Cap; \oplus, \bigoplus ...
+  "cap", "Cap", "oplus", "otimes", "odot", "ominus", "oslash", "oast", "ocirc", "circled",
+  "llbracket", "rrbracket", "lBrace", "rBrace", "vmatrix", "Vmatrix",
 }
 
 local function has_old_name(tex)
@@ -207,7 +208,8 @@ local function renamed(code)
     local part = code:sub(pos, (quote or (#code + 1)) - 1)
     part = part:gsub("%f[%w.]sect%f[^%w]", "inter")
     part = part:gsub("(%a+)%.circle%f[^%w]", "%1.o")
-    part = part:gsub("(bracket%.[lr])%.double", "%1.stroked")
+    part = part:gsub("(bracket%.[lr])%.double", "%1.stroked") -- \llbracket
+    part = part:gsub("(brace%.[lr])%.double", "%1.stroked") -- \lBrace
     out[#out + 1] = part
     if not quote then
       break
