@@ -148,3 +148,17 @@ def test_a_stand_in_is_not_cached_and_a_fixed_entry_prints(
     assert code == 0 and "warning:" not in err and "0 warning(s)" in err, err
     text = pdf_text(project / "build" / "kb.pdf")
     assert "Unseenword" in text and squash(NOTE) not in text
+
+
+def test_unreadable_images_and_a_refused_entry_are_each_left_out(kb: Kb, tmp_path: Path) -> None:
+    """A picture typst cannot decode costs only the picture; an entry it refuses, only
+    that entry: both in one sheet."""
+    base = base_of(tmp_path, "good.md", "frac-empty-denominator.md")
+    shutil.copytree(FIXTURES / "export" / "pdf" / "corrupt" / "misc", base / "misc")
+    code, _out, err = kb("export", "pdf", "--notes", base, "--out", tmp_path / "kb.pdf")
+    assert code == 0, err
+    assert "warning: misc/broken.md: image /misc/garbled.png cannot be read" in err
+    assert "warning: cases/frac-empty-denominator.md:16: typst could not print the formula" in err
+    text = pdf_text(tmp_path / "kb.pdf")
+    assert squash(GOOD_WORDS) in text and squash(NOTE) in text
+    assert squash(entry_file.read(base / "misc" / "broken.md").entry.title) in text

@@ -119,9 +119,10 @@ def leave_out(sheet: Sheet, failure: typst_run.TypstFailed) -> None:
     if index is None or part is None or part.doc is None or index in sheet.left_out:
         raise failure
     if len(sheet.left_out) >= MAX_LEFT_OUT:
+        named = ", ".join(gone.where() for _index, gone in sorted(sheet.left_out.items()))
         failure.hint = (
-            f"{MAX_LEFT_OUT} entries typst could not print were left out before this one; "
-            "fix their Markdown (math, tables), then export again"
+            f"{len(sheet.left_out)} entries typst could not print were left out before this "
+            f"one ({named}); fix their Markdown (math, tables), then export again"
         )
         raise failure
     sheet.left_out[index] = _left_out(sheet, part, failure.reason)
