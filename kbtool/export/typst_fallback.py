@@ -77,7 +77,7 @@ class Sheet:
     def text(self, index: int) -> str:
         """The typst of part ``index`` as the sheet prints it."""
         if index in self.left_out:
-            return stand_in(self.parts[index], self.labels)
+            return stand_in(self.parts[index])
         return self._without_dropped(self.parts[index].typst)
 
     def _without_dropped(self, text: str) -> str:
@@ -154,7 +154,7 @@ def leave_out(sheet: Sheet, failure: typst_run.TypstFailed) -> None:
     )
 
 
-def stand_in(part: Part, labels: dict[str, str]) -> str:
+def stand_in(part: Part) -> str:
     """The entry's heading as pandoc wrote it, with its label, then the note."""
     assert part.doc is not None
     label = f"<{part.doc.entry.id}>"
