@@ -15,7 +15,7 @@ differ in what matters: two titles whose numbers differ are never the same quest
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -79,6 +79,60 @@ def title_text(markdown: str) -> str:
     if children is None:
         children = parser().parseInline(text)[0].children
     return " ".join(_reader_text(children or []).split())
+
+
+# A link at a title's end that cites where the question or its answer comes from
+# ("What is X? [[src](https://…)]", "… [[Answer]](https://…)") rather than being part
+# of the question: its text is such a word, or the link is set in brackets.
+_CITATION = re.compile(
+    r"\W*(?:src|source|sources|ref|refs|reference|link|answer|solution|paper|video|"
+    r"article|post|\d{1,3}|источник|ссылка|ответ|решение)\W*",
+    re.I,
+)
+_BETWEEN_CITATIONS = re.compile(r"[\s\[\](),;|]*")
+
+
+class TitleLinks(NamedTuple):
+    """A title's Markdown as a title (without the links that only cite a source at its
+    end) and the links of the title as written: ``cited`` (those cut) and ``named``
+    (those whose text stays in the title), which the entry's body keeps."""
+
+    markdown: str
+    cited: tuple[str, ...]
+    named: tuple[str, ...]
+
+
+def title_links(markdown: str) -> TitleLinks:
+    """Split a title written in Markdown into the title and its links (see
+    :class:`TitleLinks`): a title is text, and nothing its author linked is lost."""
+    if "](" not in markdown and "<" not in markdown:
+        return TitleLinks(markdown, (), ())
+    from kbtool.markdown.document import parse
+
+    doc = parse(markdown)
+    found = [
+        (*doc.extent(link), link)
+        for link in doc.links
+        if link.kind in ("link", "autolink", "reference") and doc.extent(link)[0] >= 0
+    ]
+    if not found:
+        return TitleLinks(markdown, (), ())
+    text = doc.text
+    cut = len(text)
+    for start, end, link in reversed(found):
+        bracketed = text[:start].rstrip().endswith("[") or link.text.startswith("[")
+        if not _BETWEEN_CITATIONS.fullmatch(text[end:cut]):
+            break
+        if not (bracketed or _CITATION.fullmatch(link.text)):
+            break
+        cut = start
+    head = text[:cut].rstrip(" \t[(,;|")
+    if cut == len(text) or not any(c.isalnum() for c in title_text(head)):
+        head, cut = text, len(text)
+    written = [(start, text[start:end]) for start, end, _link in found]
+    cited = tuple(w for start, w in written if start >= cut)
+    named = tuple(w for start, w in written if start < cut)
+    return TitleLinks(head, cited, named)
 
 
 _ESCAPED_BRACKET = re.compile(r"(?<!\\)((?:\\\\)*)\\([\[\]])")  # a backslash not itself escaped

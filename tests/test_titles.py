@@ -43,3 +43,24 @@ def test_titles_with_other_numbers_are_other_questions(pair: list[str]) -> None:
 @pytest.mark.parametrize("pair", CASES["same numbers"])
 def test_titles_with_the_same_numbers_in_any_order(pair: list[str]) -> None:
     assert same_numbers(*pair)
+
+
+LINKS = yaml.safe_load(
+    (Path(__file__).parent / "fixtures" / "titles" / "links.yml").read_text("utf-8")
+)
+
+
+@pytest.mark.parametrize("case", LINKS, ids=lambda case: case["markdown"])
+def test_a_titles_links_are_cut_or_named_never_lost(case: dict[str, object]) -> None:
+    """A link that only cites a source at a title's end is no part of the title, the
+    words of another stay in it; the body keeps both (``entry_decisions``)."""
+    from kbtool.importers.entry_decisions import with_title_links
+    from kbtool.titles import title_links, title_text
+
+    found = title_links(str(case["markdown"]))
+    assert title_text(found.markdown) == case["title"]
+    assert list(found.cited) == case["cited"]
+    assert list(found.named) == case["named"]
+    body = with_title_links("The answer.", found)
+    for link in [*found.cited, *found.named]:
+        assert link in body

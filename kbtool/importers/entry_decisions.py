@@ -9,7 +9,7 @@ of the batch, so it runs on both cores; ``write_report`` checks the guess in ord
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kbtool.importers import assets, line_breaks
@@ -27,7 +27,7 @@ from kbtool.normalize.safety import Skipped
 from kbtool.placeholders import is_unanswered
 from kbtool.store import entry_file
 from kbtool.store.entry_file import EntryDocument
-from kbtool.titles import title_text
+from kbtool.titles import TitleLinks, title_links, title_text
 
 
 @dataclass
@@ -160,6 +160,11 @@ def prepare(run: SourceRun, raw: RawEntry) -> Prepared:
     if run.line_breaks == line_breaks.OBSIDIAN:
         body, breaks, not_kept = line_breaks.keep_breaks(body)
         skipped += [not_kept] if not_kept is not None else []
+    links = title_links(raw.title)
+    if links.cited or links.named:  # the title is text: its links go to the body
+        if raw.answered is None:
+            raw = replace(raw, answered=bool(body.strip()))
+        body = with_title_links(body, links)
     lang = raw.lang or detect_language(f"{title}\n{body}", default="en")
     fields = entry_fields(run, raw, title, body, lang)
     same_post = run.base.by_ref.get(raw.ref) if raw.ref else None
@@ -172,8 +177,20 @@ def prepare(run: SourceRun, raw: RawEntry) -> Prepared:
 
 def entry_title(raw: RawEntry) -> str:
     """The title of the entry made from ``raw``: what ids, re-import matching and
-    duplicates are decided on, and what links between entries are planned with."""
-    return title_text(raw.title) or "Untitled"
+    duplicates are decided on, and what links between entries are planned with. A
+    link that only cites a source at its end (``[[src](https://…)]``) is no part of it."""
+    return title_text(title_links(raw.title).markdown) or "Untitled"
+
+
+def with_title_links(body: str, links: TitleLinks) -> str:
+    """``body`` and, after it, the links of its title: "Source:" for those that cite
+    it, "See:" for those whose words stay in the title."""
+    lines = [body.rstrip()] if body.strip() else []
+    if links.cited:
+        lines.append("Source: " + ", ".join(links.cited))
+    if links.named:
+        lines.append("See: " + ", ".join(links.named))
+    return "\n\n".join(lines)
 
 
 def entry_fields(
