@@ -22,7 +22,9 @@ committed); ``--no-markdownlint`` skips it. It runs on the same base, in the sam
 with only its rules that have a kbtool counterpart (MD042 empty link, MD051 link
 fragments, MD052 reference labels): a full run, the same again (it has no cache: an
 unchanged re-run costs a full run) and the one changed file, start-up included.
-The ratios are kbtool's time over markdownlint-cli2's.
+The ratios are kbtool's time over markdownlint-cli2's. The last column is the floor of
+a cold run: markdown-it-py's parse of every file alone, on both cores
+(``parse_floor.py``), over markdownlint-cli2's full run.
 
 Run: ``.venv/bin/python benchmarks/lint_bench.py [--sizes 2000,10000] [--big]``.
 """
@@ -40,6 +42,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate_corpus import Corpus, generate
+from parse_floor import parse_seconds
 
 HERE = Path(__file__).resolve().parent
 KBTOOL = Path(sys.executable).with_name("kbtool")
@@ -128,6 +131,7 @@ def bench(n: int, out: Path, seed: int = 0, binary: Path | None = None) -> dict[
         ml_full, ml_again, ml_rss = _markdownlint_side(base, None, binary)
     cold, rss_cold, found = _run(["lint"], base)
     _check(found, corpus)
+    parse_alone, _tokens = parse_seconds(base)  # the floor of a cold run (parse_floor.py)
     warm, rss_warm, found = _run(["lint"], base)
     _check(found, corpus)
     planted_paths = {p[0] for p in corpus.planted}
@@ -155,6 +159,7 @@ def bench(n: int, out: Path, seed: int = 0, binary: Path | None = None) -> dict[
         "mb": size_mb,
         "generate": generated,
         "cold": cold,
+        "parse": parse_alone,
         "warm": warm,
         "one": one,
         "one_cpu": one_cpu,
@@ -212,14 +217,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nside by side with {MARKDOWNLINT} (same base, same run; ratio = kbtool / it)\n")
     print(
         "| entries | markdownlint-cli2 full | its re-run | its one file | its peak RSS "
-        "| cold ratio | unchanged ratio | one file ratio |"
+        "| cold ratio | unchanged ratio | one file ratio | markdown-it-py parse alone ratio |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         print(
             f"| {r['n']:,} | {r['ml_full']:.2f} s | {r['ml_again']:.2f} s | {r['ml_one']:.2f} s "
             f"| {r['ml_rss']:.0f} MB | {r['cold'] / r['ml_full']:.2f}× "
-            f"| {r['warm'] / r['ml_again']:.3f}× | {r['one'] / r['ml_one']:.2f}× |"
+            f"| {r['warm'] / r['ml_again']:.3f}× | {r['one'] / r['ml_one']:.2f}× "
+            f"| {r['parse'] / r['ml_full']:.2f}× ({r['parse']:.2f} s) |"
         )
     return 0
 
