@@ -152,7 +152,8 @@ class Prepared:
 
 def prepare(run: SourceRun, raw: RawEntry) -> Prepared:
     """Normalize ``raw`` and work out its likely outcome (pure: runs on either core)."""
-    title = entry_title(raw)
+    links = title_links(raw.title)
+    title = entry_title(raw, links)
     if run.request.settings.is_private(title):  # left out whole: nothing more to make
         return Prepared(title, "", "", "", None)
     body, skipped = normalize_checked(raw.body)
@@ -160,7 +161,6 @@ def prepare(run: SourceRun, raw: RawEntry) -> Prepared:
     if run.line_breaks == line_breaks.OBSIDIAN:
         body, breaks, not_kept = line_breaks.keep_breaks(body)
         skipped += [not_kept] if not_kept is not None else []
-    links = title_links(raw.title)
     if links.cited or links.named:  # the title is text: its links go to the body
         if raw.answered is None:
             raw = replace(raw, answered=bool(body.strip()))
@@ -175,11 +175,12 @@ def prepare(run: SourceRun, raw: RawEntry) -> Prepared:
     return Prepared(title, body, lang, fold_title(title), outcome, tuple(skipped), breaks)
 
 
-def entry_title(raw: RawEntry) -> str:
+def entry_title(raw: RawEntry, links: TitleLinks | None = None) -> str:
     """The title of the entry made from ``raw``: what ids, re-import matching and
     duplicates are decided on, and what links between entries are planned with. A
-    link that only cites a source at its end (``[[src](https://…)]``) is no part of it."""
-    return title_text(title_links(raw.title).markdown) or "Untitled"
+    link that only cites a source at its end (``[[src](https://…)]``) is no part of it.
+    ``links``: the title's links when the caller has read them already."""
+    return title_text((links or title_links(raw.title)).markdown) or "Untitled"
 
 
 def with_title_links(body: str, links: TitleLinks) -> str:
