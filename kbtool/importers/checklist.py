@@ -3,7 +3,8 @@
 Each list item that reads as a question (or any item, in a list that is mostly
 questions) becomes a ``question`` entry; text indented under an item, or paragraphs
 right after it, are its answer, so the rare answered item is not lost. Headings are
-topics. Items, headings and code are the document's reading
+topics; a heading made only of tags (``## #sql #db``) is none: its tags go to the
+questions under it, which keep the topic above. Items, headings and code are the document's reading
 (:mod:`kbtool.markdown.document`): a ``- …`` or ``# …`` line in a fenced block is
 part of an answer, not a question or a topic.
 """
@@ -16,6 +17,7 @@ from pathlib import Path
 from kbtool.importers.base import DropReason, ImportOptions, ParseResult
 from kbtool.importers.markdown_sections import (
     Accountant,
+    heading_tags,
     heading_title,
     is_question,
     read_markdown,
@@ -59,6 +61,7 @@ class ChecklistImporter:
         headings = doc.section_headings  # outside lists and quotes; setext: both lines
         result = ParseResult(total_units=len(lines))
         topic: str | None = None
+        tagged: list[tuple[int, list[str]]] = []  # (level, tags) of the tag headings above
         current: list[int] = []
         title = ""
         within = 0  # last line of the current item
@@ -68,6 +71,7 @@ class ChecklistImporter:
                 return
             kept = acc.keep(current[1:])
             entry = acc.entry(title, [current[0], *kept], kept, kind="question", topic=topic)
+            entry.tags = list(dict.fromkeys(tag for _level, tags in tagged for tag in tags))
             entry.answered = bool(kept)
             entry.body = _answer(lines, kept, within)
             result.entries.append(entry)
@@ -78,9 +82,17 @@ class ChecklistImporter:
             if heading is not None:
                 flush()
                 if n == heading.line:
-                    topic = title_text(heading_title(doc, heading))
+                    shown = title_text(heading_title(doc, heading))
                     numbers = list(range(heading.line, heading.end_line + 1))
-                    acc.drop(numbers, DropReason.BOILERPLATE, f"topic heading: {topic}")
+                    while tagged and tagged[-1][0] >= heading.level:
+                        tagged.pop()
+                    tags = heading_tags(shown) if "#" in shown else None
+                    if tags is not None:
+                        tagged.append((heading.level, tags))
+                        acc.drop(numbers, DropReason.BOILERPLATE, f"tag heading: {shown}")
+                    else:
+                        topic = shown
+                        acc.drop(numbers, DropReason.BOILERPLATE, f"topic heading: {topic}")
             elif n in items:
                 flush()
                 title, item = items[n]

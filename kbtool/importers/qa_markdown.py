@@ -27,6 +27,7 @@ from kbtool.importers.base import DropReason, ImportOptions, ParseResult, RawEnt
 from kbtool.importers.entry_links import link_sections
 from kbtool.importers.markdown_sections import (
     Accountant,
+    heading_tags,
     heading_title,
     is_blank,
     is_question,
@@ -61,6 +62,7 @@ class _Block:
     body: list[int]
     level: int = 7  # heading level; 7 for numbered lines, Q: lines and <details>
     group: str | None = None  # the grouping heading above it (``## Basics``): a topic
+    tags: list[str] = field(default_factory=list)  # of the tag headings above it (``## #ml``)
     head_end: int = 0  # last line of the question (a setext underline); ``head`` if 0
     written: str = ""  # the question as written (``2. What is X?``): what links slug
 
@@ -225,6 +227,7 @@ def _entry(
         topic=topic,
     )
     raw.headings = [block.written] if block.written else []
+    raw.tags = list(block.tags)
     if raw.body and answer and answer[0] in answers:  # ``A: text``: the text answers
         _first, newline, remainder = raw.body.partition("\n")
         raw.body = answers[answer[0]].rest + newline + remainder
@@ -408,10 +411,13 @@ def _blocks(reading: _Reading, lines: list[str]) -> list[_Block]:
     stops = set(reading.toc)
     blocks: list[_Block] = []
     group: tuple[int, str] | None = None
+    tagged: list[tuple[int, list[str]]] = []  # (level, tags) of the tag headings above
     for i, start in enumerate(starts):
         n, title, level = start.line, start.title, start.level
         if group is not None and level <= group[0]:
             group = None
+        while tagged and level <= tagged[-1][0]:
+            tagged.pop()
         following = starts[i + 1].line if i + 1 < len(starts) else len(lines) + 1
         later_toc = [t for t in stops if n < t < following]
         end = min(later_toc) - 1 if later_toc else following - 1  # a TOC line ends it
@@ -427,7 +433,10 @@ def _blocks(reading: _Reading, lines: list[str]) -> list[_Block]:
         has_child = i + 1 < len(starts) and starts[i + 1].level > level
         content = [b for b in body if not is_blank(lines[b - 1]) and b not in reading.separators]
         if level < 7 and not content and (has_child or not is_question(_strip_number(title))):
-            if has_child and level > 1:
+            tags = heading_tags(title_text(title)) if "#" in title else None
+            if tags is not None:  # ``## #ml``: no topic, it tags the questions under it
+                tagged.append((level, tags))
+            elif has_child and level > 1:
                 group = (level, title_text(title))
             continue  # a grouping or title heading, not a question
         if level == 1 and not is_question(title) and i == 0:
@@ -440,6 +449,7 @@ def _blocks(reading: _Reading, lines: list[str]) -> list[_Block]:
                 body,
                 level,
                 group[1] if group else None,
+                list(dict.fromkeys(tag for _level, tags in tagged for tag in tags)),
                 start.end,
                 title,
             )
