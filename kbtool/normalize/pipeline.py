@@ -68,7 +68,10 @@ MAX_CHECKED = 100_000
 
 
 def normalize_title(text: str) -> str:
-    """A one-line title: anchors, emphasis markers and list numbering removed."""
+    """A title as import made it before titles were the text a reader sees
+    (:func:`kbtool.titles.title_text`): anchors, emphasis markers and HTML tags removed,
+    escapes kept. Only a re-import uses it, to find the entries it wrote then
+    (:meth:`kbtool.importers.existing.ExistingEntries.match`)."""
     title = steps.normalize_math(steps.strip_anchors(text))
     title = _heading_content(title.strip())
     title = re.sub(r"</?[a-zA-Z][^>]*>", "", title).replace("**", "").replace("__", "")
