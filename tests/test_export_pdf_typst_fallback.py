@@ -162,3 +162,23 @@ def test_unreadable_images_and_a_refused_entry_are_each_left_out(kb: Kb, tmp_pat
     text = pdf_text(tmp_path / "kb.pdf")
     assert squash(GOOD_WORDS) in text and squash(NOTE) in text
     assert squash(entry_file.read(base / "misc" / "broken.md").entry.title) in text
+
+
+def test_links_into_a_left_out_entry_lead_to_its_stand_in(kb: Kb, tmp_path: Path) -> None:
+    """Another entry's links to the refused entry and to a heading of its answer jump
+    to the stand-in's question; no jump of the PDF leads to a name it does not hold."""
+    base = tmp_path / "notes"
+    shutil.copytree(CASES / "links", base / "cases")
+    out = tmp_path / "kb.pdf"
+    code, _out, err = kb("export", "pdf", "--notes", base, "--out", out)
+    assert code == 0 and "cases/refused.md:18: typst could not print the formula" in err, err
+    reader = PdfReader(out)
+    names = set(reader.named_destinations)
+    jumps = [
+        str(annotation.get_object()["/Dest"])
+        for page in reader.pages
+        for annotation in page.get("/Annots") or []
+        if "/Dest" in annotation.get_object()
+    ]
+    assert "refused-entry" in names and jumps.count("refused-entry") >= 2
+    assert set(jumps) <= names
