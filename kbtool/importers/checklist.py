@@ -19,6 +19,7 @@ from kbtool.importers.markdown_sections import (
     Accountant,
     heading_tags,
     heading_title,
+    is_blank,
     is_question,
     read_markdown,
     source_lines,
@@ -65,11 +66,22 @@ class ChecklistImporter:
         current: list[int] = []
         title = ""
         within = 0  # last line of the current item
+        answers = 0  # items of the section read so far that have an answer
 
-        def flush() -> None:
+        def flush(last: bool = False) -> None:
+            nonlocal answers
             if not current:
                 return
-            kept = acc.keep(current[1:])
+            lines_of = current[1:]
+            after = [n for n in lines_of if n > within]
+            inside = [n for n in lines_of if n <= within and not is_blank(lines[n - 1])]
+            if last and after and not answers and not inside:
+                # an unanswered list's closing words ("Adapted from: …") answer nothing
+                rest = acc.blank_or_private(after)
+                acc.drop(rest, DropReason.BOILERPLATE, "text after the last question")
+                lines_of = [n for n in lines_of if n <= within]
+            kept = acc.keep(lines_of)
+            answers += bool(kept)
             entry = acc.entry(title, [current[0], *kept], kept, kind="question", topic=topic)
             entry.tags = list(dict.fromkeys(tag for _level, tags in tagged for tag in tags))
             entry.answered = bool(kept)
@@ -80,7 +92,8 @@ class ChecklistImporter:
         for n in range(len(front.lines) + 1, len(lines) + 1):
             heading = headings.get(n)
             if heading is not None:
-                flush()
+                flush(last=True)
+                answers = 0
                 if n == heading.line:
                     shown = title_text(heading_title(doc, heading))
                     numbers = list(range(heading.line, heading.end_line + 1))
@@ -104,7 +117,7 @@ class ChecklistImporter:
             else:
                 rest = acc.blank_or_private([n])
                 acc.drop(rest, DropReason.BOILERPLATE, "text before the first question")
-        flush()
+        flush(last=True)
         result.dropped = acc.dropped
         return result
 
