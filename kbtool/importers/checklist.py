@@ -25,7 +25,7 @@ from kbtool.importers.markdown_sections import (
     source_lines,
 )
 from kbtool.importers.sniff import markdown_prefix
-from kbtool.markdown.document import Document, ListItem
+from kbtool.markdown.document import Document, Heading, ListItem
 from kbtool.markdown.items import item_lines
 from kbtool.titles import title_text
 
@@ -54,72 +54,88 @@ class ChecklistImporter:
         return 0.1
 
     def parse(self, text: str, path: Path, options: ImportOptions) -> ParseResult:
-        lines = source_lines(text)
-        acc = Accountant(lines, options)
-        doc, front = read_markdown(text)
-        acc.drop(front.lines, DropReason.BOILERPLATE, "front matter")
-        items = _top_items(doc)
-        headings = doc.section_headings  # outside lists and quotes; setext: both lines
-        result = ParseResult(total_units=len(lines))
-        topic: str | None = None
-        tagged: list[tuple[int, list[str]]] = []  # (level, tags) of the tag headings above
-        current: list[int] = []
-        title = ""
-        within = 0  # last line of the current item
-        answers = 0  # items of the section read so far that have an answer
+        return _Reader(text, options).read()
 
-        def flush(last: bool = False) -> None:
-            nonlocal answers
-            if not current:
-                return
-            lines_of = current[1:]
-            after = [n for n in lines_of if n > within]
-            inside = [n for n in lines_of if n <= within and not is_blank(lines[n - 1])]
-            if last and after and not answers and not inside:
-                # an unanswered list's closing words ("Adapted from: …") answer nothing
-                rest = acc.blank_or_private(after)
-                acc.drop(rest, DropReason.BOILERPLATE, "text after the last question")
-                lines_of = [n for n in lines_of if n <= within]
-            kept = acc.keep(lines_of)
-            answers += bool(kept)
-            entry = acc.entry(title, [current[0], *kept], kept, kind="question", topic=topic)
-            entry.tags = list(dict.fromkeys(tag for _level, tags in tagged for tag in tags))
-            entry.answered = bool(kept)
-            entry.body = _answer(lines, kept, within)
-            result.entries.append(entry)
-            current.clear()
 
-        for n in range(len(front.lines) + 1, len(lines) + 1):
+class _Reader:
+    """One checklist read line by line: the topic and tags the headings above set, the
+    item being read and how many items of its section have an answer."""
+
+    def __init__(self, text: str, options: ImportOptions) -> None:
+        self.lines = source_lines(text)
+        self.acc = Accountant(self.lines, options)
+        self.doc, self.front = read_markdown(text)
+        self.result = ParseResult(total_units=len(self.lines))
+        self.topic: str | None = None
+        self.tagged: list[tuple[int, list[str]]] = []  # (level, tags) of tag headings above
+        self.current: list[int] = []  # the item's first line, then its answer's lines
+        self.title = ""
+        self.within = 0  # last line of the current item
+        self.answers = 0  # items of the section read so far that have an answer
+
+    def read(self) -> ParseResult:
+        acc = self.acc
+        acc.drop(self.front.lines, DropReason.BOILERPLATE, "front matter")
+        items = _top_items(self.doc)
+        headings = self.doc.section_headings  # outside lists and quotes; setext: both lines
+        for n in range(len(self.front.lines) + 1, len(self.lines) + 1):
             heading = headings.get(n)
             if heading is not None:
-                flush(last=True)
-                answers = 0
+                self.flush(last=True)
+                self.answers = 0
                 if n == heading.line:
-                    shown = title_text(heading_title(doc, heading))
-                    numbers = list(range(heading.line, heading.end_line + 1))
-                    while tagged and tagged[-1][0] >= heading.level:
-                        tagged.pop()
-                    tags = heading_tags(shown) if "#" in shown else None
-                    if tags is not None:
-                        tagged.append((heading.level, tags))
-                        acc.drop(numbers, DropReason.BOILERPLATE, f"tag heading: {shown}")
-                    else:
-                        topic = shown
-                        acc.drop(numbers, DropReason.BOILERPLATE, f"topic heading: {topic}")
+                    self.heading(heading)
             elif n in items:
-                flush()
+                self.flush()
                 title, item = items[n]
-                title = title_text(title)
-                within = item.end_line
-                current.append(n)
-            elif current:  # indented text, sub-items, paragraphs: the item's answer
-                current.append(n)
+                self.title = title_text(title)
+                self.within = item.end_line
+                self.current.append(n)
+            elif self.current:  # indented text, sub-items, paragraphs: the item's answer
+                self.current.append(n)
             else:
                 rest = acc.blank_or_private([n])
                 acc.drop(rest, DropReason.BOILERPLATE, "text before the first question")
-        flush(last=True)
-        result.dropped = acc.dropped
-        return result
+        self.flush(last=True)
+        self.result.dropped = acc.dropped
+        return self.result
+
+    def heading(self, heading: Heading) -> None:
+        """A topic, or a heading made only of tags (``## #sql``): no topic, its tags go
+        to the questions under it."""
+        shown = title_text(heading_title(self.doc, heading))
+        numbers = list(range(heading.line, heading.end_line + 1))
+        while self.tagged and self.tagged[-1][0] >= heading.level:
+            self.tagged.pop()
+        tags = heading_tags(shown) if "#" in shown else None
+        if tags is not None:
+            self.tagged.append((heading.level, tags))
+            self.acc.drop(numbers, DropReason.BOILERPLATE, f"tag heading: {shown}")
+        else:
+            self.topic = shown
+            self.acc.drop(numbers, DropReason.BOILERPLATE, f"topic heading: {shown}")
+
+    def flush(self, last: bool = False) -> None:
+        """The item read so far as an entry; ``last``: the last of its section."""
+        current, lines, acc = self.current, self.lines, self.acc
+        if not current:
+            return
+        answer = current[1:]
+        after = [n for n in answer if n > self.within]
+        inside = [n for n in answer if n <= self.within and not is_blank(lines[n - 1])]
+        if last and after and not self.answers and not inside:
+            # an unanswered list's closing words ("Adapted from: …") answer nothing
+            rest = acc.blank_or_private(after)
+            acc.drop(rest, DropReason.BOILERPLATE, "text after the last question")
+            answer = [n for n in answer if n <= self.within]
+        kept = acc.keep(answer)
+        self.answers += bool(kept)
+        entry = acc.entry(self.title, [current[0], *kept], kept, kind="question", topic=self.topic)
+        entry.tags = list(dict.fromkeys(tag for _level, tags in self.tagged for tag in tags))
+        entry.answered = bool(kept)
+        entry.body = _answer(lines, kept, self.within)
+        self.result.entries.append(entry)
+        current.clear()
 
 
 def _top_items(doc: Document) -> dict[int, tuple[str, ListItem]]:
