@@ -287,6 +287,7 @@ class _Reader:
         self.headings: list[tuple[int, str]] = []  # non-question headings above: topics
         self.first_h1: str | None = None
         self.asking: set[int] = set()  # headings whose sections ask questions (survey)
+        self.asked: set[int] = set()  # paragraphs that are questions alone (_asked_paragraphs)
         self.toc_headings: set[int] = set()  # headings of a table of contents (survey)
         self.item_questions: bool | None = None  # this section's questions are list items
         self.skip_id = False  # the paragraph after an Anki-style "=== Id ===" label
@@ -309,6 +310,7 @@ class _Reader:
         )
         self.first_h1 = h1.text if h1 is not None else None
         self.first_h1_line = h1.start if h1 is not None else 0
+        self.asked = _asked_paragraphs(blocks)
         self.asking, self.toc_headings = self.survey(blocks)
         covered = self.front.body_line - 1
         footer = False
@@ -361,8 +363,10 @@ class _Reader:
                     counts[block.start] = [0, 0]
             elif block.kind == "paragraph":
                 first = self.lines[block.start - 1]
-                if _bold_question(first) or any(
-                    _Q_LABEL.match(self.lines[n - 1]) for n in self.block_lines(block)
+                if (
+                    block.start in self.asked
+                    or _bold_question(first)
+                    or any(_Q_LABEL.match(self.lines[n - 1]) for n in self.block_lines(block))
                 ):
                     asked = 0
                 elif first.lstrip()[:2] in {"**", "__"}:
@@ -524,6 +528,9 @@ class _Reader:
         if label or self.skip_id:
             self.skip_id = label is not None and label.group(1).casefold() == "id"
             self.drop(numbers, DropReason.BOILERPLATE, "card label")
+            return
+        if block.start in self.asked:
+            self.new_question(" ".join(block.text.split()), numbers, None)
             return
         first = self.lines[block.start - 1]
         bold = _bold_question(first)
@@ -787,6 +794,42 @@ class _Reader:
                 headings=[current.written] if current.written else [],
             )
         )
+
+
+# A question written as a paragraph of its own is short: one or two lines of a
+# questionnaire, not an answer's paragraph that happens to end with "?"
+_ASKED_LINES = 2
+_ASKED_CHARS = 300
+
+
+def _asked_paragraphs(blocks: list[Block]) -> set[int]:
+    """First lines of the paragraphs that are questions by themselves: a section (the
+    text between two headings) of two or more paragraphs and nothing else, each short
+    and reading as a question. It is a questionnaire with room left for the answers
+    (``## Experience``, then "Why do you want a career in data science?", blank lines,
+    "Have you taken any online courses?"); prose with a question in it has other
+    paragraphs, lists or code."""
+    found: set[int] = set()
+    section: list[Block] = []
+    for block in [*blocks, Block("heading", 0, 0)]:
+        if block.kind != "heading":
+            section.append(block)
+            continue
+        if len(section) >= 2 and all(_asks_alone(b) for b in section):
+            found.update(b.start for b in section)
+        section = []
+    return found
+
+
+def _asks_alone(block: Block) -> bool:
+    text = " ".join(block.text.split())
+    return (
+        block.kind == "paragraph"
+        and not block.item
+        and block.end - block.start < _ASKED_LINES
+        and len(text) <= _ASKED_CHARS
+        and is_question(text)
+    )
 
 
 def _strip_marker(text: str) -> str:
