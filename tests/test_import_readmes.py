@@ -1,5 +1,7 @@
 """READMEs of a folder: many interview repositories keep their questions in them, others
-use them to describe the folder (fixture: ``tests/fixtures/import/readme-folders/``)."""
+use them to describe the folder (fixture: ``tests/fixtures/import/readme-folders/``). A
+folder's other text files may be notes or anything else: requirements, test data
+(``tests/fixtures/import/text-folders/``)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from tests.conftest import FIXTURES
 
 Runner = Callable[..., tuple[int, str, str]]
 FOLDER = FIXTURES / "import" / "readme-folders"
+TEXTS = FIXTURES / "import" / "text-folders"
 
 
 def _written(notes: Path) -> list[str]:
@@ -53,3 +56,37 @@ def test_a_folder_with_nothing_to_read_says_so(kb: Runner, tmp_path: Path) -> No
     assert code == 0, err
     assert "imported 0 source(s)" in out
     assert "note: no source found: folders are read for .txt, .md" in err
+
+
+def test_a_folders_text_files_that_are_not_notes_are_skipped_with_why(
+    kb: Runner, tmp_path: Path
+) -> None:
+    """Plain-text Q&A is imported; ``requirements.txt`` and an algorithm's test inputs
+    fit no format of notes and ask nothing: skipped, each named with why."""
+    code, out, err = kb(
+        "import", TEXTS, "--notes", tmp_path / "kb", "--report", tmp_path / "r.json"
+    )
+    assert code == 0, err
+    assert _written(tmp_path / "kb") == [
+        "general/what-is-a-p-value.md",
+        "general/why-is-accuracy-a-poor-metric-on-imbalanced-classes.md",
+    ]
+    report = json.loads((tmp_path / "r.json").read_text("utf-8"))
+    skipped = sorted(
+        Path(line.split(": ")[0]).relative_to(TEXTS).as_posix() for line in report["skipped"]
+    )
+    assert skipped == ["algo/tests/case_01.txt", "algo/tests/case_02.txt", "requirements.txt"]
+    assert all(
+        line.endswith(
+            "fits no format of notes and asks no question (requirements, "
+            "test data, a licence); name it to import it"
+        )
+        for line in report["skipped"]
+    )
+    assert "imported 1 source(s): 2 created" in out
+
+
+def test_a_text_file_named_on_the_command_line_is_always_read(kb: Runner, tmp_path: Path) -> None:
+    code, _out, err = kb("import", TEXTS / "requirements.txt", "--notes", tmp_path / "kb")
+    assert code == 0, err
+    assert _written(tmp_path / "kb") == ["general/requirements.md"]

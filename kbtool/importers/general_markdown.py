@@ -797,28 +797,39 @@ class _Reader:
 
 
 # A question written as a paragraph of its own is short: one or two lines of a
-# questionnaire, not an answer's paragraph that happens to end with "?"
+# questionnaire or of plain-text Q&A, not an answer's paragraph that happens to end with "?"
 _ASKED_LINES = 2
 _ASKED_CHARS = 300
 
 
 def _asked_paragraphs(blocks: list[Block]) -> set[int]:
-    """First lines of the paragraphs that are questions by themselves: a section (the
-    text between two headings) of two or more paragraphs and nothing else, each short
-    and reading as a question. It is a questionnaire with room left for the answers
-    (``## Experience``, then "Why do you want a career in data science?", blank lines,
-    "Have you taken any online courses?"); prose with a question in it has other
-    paragraphs, lists or code."""
+    """First lines of the paragraphs that are questions by themselves: in a section (the
+    text between two headings) that holds two or more, each short and asking (``?``).
+    Plain-text Q&A ("What is a p-value?", then its answer's paragraphs, then the next
+    question) and questionnaires (questions with room left for the answers) are written
+    so; prose asks its questions inside longer paragraphs, a single question is no
+    series, and the text under a question heading is its answer, whatever it asks."""
     found: set[int] = set()
     section: list[Block] = []
+    answering = 0  # level of the question heading whose answer is being read; 0: none
     for block in [*blocks, Block("heading", 0, 0)]:
         if block.kind != "heading":
             section.append(block)
             continue
-        if len(section) >= 2 and all(_asks_alone(b) for b in section):
-            found.update(b.start for b in section)
+        asking = [b.start for b in section if _asks_alone(b)]
+        if len(asking) >= 2 and not answering:
+            found.update(asking)
         section = []
+        if answering and block.level <= answering:
+            answering = 0
+        if not answering and _asking_heading(block):
+            answering = block.level
     return found
+
+
+def _asking_heading(block: Block) -> bool:
+    title = _heading_title(block)
+    return block.level > 0 and (is_question(_clean_title(title)) or _labelled(title))
 
 
 def _asks_alone(block: Block) -> bool:
@@ -828,6 +839,7 @@ def _asks_alone(block: Block) -> bool:
         and not block.item
         and block.end - block.start < _ASKED_LINES
         and len(text) <= _ASKED_CHARS
+        and "?" in text
         and is_question(text)
     )
 

@@ -66,6 +66,10 @@ Progress = Callable[[list[Path]], Iterable[Path]]
 README_SKIPPED = (
     "a README that is mostly not questions (the folder's description); name it to import it"
 )
+TEXT_SKIPPED = (
+    "a text file of the folder that fits no format of notes and asks no question "
+    "(requirements, test data, a licence); name it to import it"
+)
 ORDERED_SHARE = 0.35  # of a big source's entries prepared here, next to the ordered part
 
 
@@ -103,7 +107,8 @@ def run_with_conflicts(
     """
     refused: list[InputError] = []  # files of a folder that are links leading out of it
     readmes: set[Path] = set()  # README files of folders: kept only when they ask
-    files = collect_sources(request.sources, refused, readmes)
+    texts: set[Path] = set()  # other .txt files of folders: kept when they read as notes
+    files = collect_sources(request.sources, refused, readmes, texts)
     report = ImportReport(dry_run=request.dry_run, notes=display_path(request.notes, request.cwd))
     report.errors.extend(str(error) for error in refused)
     result = ImportResult(report)
@@ -111,7 +116,7 @@ def run_with_conflicts(
     held = contextlib.nullcontext() if request.dry_run else lock.exclusive(request.notes, on_wait)
     with held, confine.within(request.notes, shown), atomic.batch():
         base = ExistingEntries(request.notes, request.exclude)
-        _import_files(request, files, base, result, progress, readmes)
+        _import_files(request, files, base, result, progress, readmes, texts)
     summarize(report)
     return result
 
@@ -123,6 +128,7 @@ def _import_files(
     result: ImportResult,
     progress: Progress | None,
     readmes: Collection[Path] = (),
+    texts: Collection[Path] = (),
 ) -> None:
     report = result.report
     options = ImportOptions(topic=request.topic, is_private=request.settings.is_private)
@@ -137,6 +143,9 @@ def _import_files(
             parsed = importer.parse(text, path, options)
             if path in readmes and not _asks(parsed):
                 report.skipped.append(f"{display}: {README_SKIPPED}")
+                continue
+            if path in texts and importer.name == GENERAL and not _asks_any(parsed):
+                report.skipped.append(f"{display}: {TEXT_SKIPPED}")
                 continue
             read.append((path, display, importer.name, why, parsed))
             breaks.read(path, importer.name, text)
@@ -203,7 +212,8 @@ class _LineBreaks:
         return line_breaks.choose(self.setting, fmt, path, wikilinks=wikilinks, in_vault=in_vault)
 
 
-_NOTE_FORMATS = ("markdown", "lecture", "question-file")  # notes an app's vault may hold
+GENERAL = "markdown"  # the general Markdown importer: it takes any text no format fits
+_NOTE_FORMATS = (GENERAL, "lecture", "question-file")  # notes an app's vault may hold
 # formats whose entries may link to each other: wikilinks, and anchors of a heading that
 # became an entry
 _LINKING = (*_NOTE_FORMATS, "qa-markdown")
@@ -214,6 +224,11 @@ def _asks(parsed: ParseResult) -> bool:
     folder's description may have one heading that reads as a question)."""
     questions = sum(entry.kind == "question" for entry in parsed.entries)
     return questions > 0 and 2 * questions >= len(parsed.entries)
+
+
+def _asks_any(parsed: ParseResult) -> bool:
+    """Whether a source holds a question at all."""
+    return any(entry.kind == "question" for entry in parsed.entries)
 
 
 def _plan_links(

@@ -19,13 +19,17 @@ def collect_sources(
     paths: Iterable[Path],
     refused: list[InputError] | None = None,
     readmes: set[Path] | None = None,
+    texts: set[Path] | None = None,
 ) -> list[Path]:
     """Files named, and text files in folders named (recursively, sorted).
 
     In folders, hidden files are skipped; a file named explicitly is always read. A
     ``README*`` of a folder is collected and also put in ``readmes``: it is often only
     the folder's description, but many interview repositories keep their questions in
-    their READMEs, so the pipeline reads it and keeps it only when it asks questions. A
+    their READMEs, so the pipeline reads it and keeps it only when it asks questions.
+    A folder's other ``.txt`` files go to ``texts``: notes and Telegram dumps are text,
+    but so are ``requirements.txt``, licences and test data, and the pipeline keeps one
+    only when a format of notes fits it or it asks questions. A
     file in a folder that is a symbolic link to a file outside that folder is not read
     (a cloned folder's ``notes.md -> ~/.ssh/id_rsa`` would be imported into the base):
     it goes to ``refused`` as an error naming it.
@@ -45,6 +49,8 @@ def collect_sources(
                         out.append(found)
                         if readmes is not None and found.name.upper().startswith("README"):
                             readmes.add(found)
+                        elif texts is not None and found.suffix.lower() == ".txt":
+                            texts.add(found)
                     elif refused is not None:
                         refused.append(_leads_out(found, path))
         else:
