@@ -3,7 +3,8 @@
 Import keeps matching lines out of entries; lint (``KB204 private-content``) reports
 them. Both must agree, and both must be precise: "10k samples", "100k pairs", a Unix
 timestamp, a version number or a number inside a URL is not a salary or a phone
-number. So each pattern is followed by a check of what it found, URLs are blanked
+number, and "the second highest salary" is an SQL exercise, not someone's pay. So each
+pattern is followed by a check of what it found, URLs are blanked
 before matching, and cheap substring tests skip the patterns a line cannot match.
 Cases: ``tests/fixtures/privacy/`` (private and not-private lines, English and Russian).
 """
@@ -75,6 +76,43 @@ def _email(found: str) -> bool:
 
 CHECKS: dict[str, Callable[[str], bool]] = {"phone number": _phone, "e-mail address": _email}
 
+# "salary" as data, the subject of SQL exercises ("the second highest salary", "salary >
+# 100000", "employees whose salary is above the average", "вторая по величине зарплата"):
+# a word of ranking, aggregating or a table right before it, or a comparison, a ranking or
+# the table's rows right after it
+_DATA_BEFORE = re.compile(
+    r"(?:highest|lowest|largest|smallest|max(?:imum)?|min(?:imum)?|average|avg|median|mean"
+    r"|total|sum|top|nth|n-th|second|third|\d+(?:st|nd|rd|th)|cumulative|running|employees?'?s?"
+    r"|department|dept|column|table|by|наибольш\w*|наименьш\w*|максимальн\w*|минимальн\w*"
+    r"|средн\w*|суммарн\w*|втор\w*|треть\w*|величине|сотрудник\w*|отдел\w*|столб\w*)"
+    r"[\s(`'\".,]*$",
+    re.IGNORECASE,
+)
+_DATA_AFTER = re.compile(
+    r"^[\s)`'\".,]*(?:[<>=!]|column|field|table|values?|rank\w*|ties|tied|desc|asc|of\s+(?:each|all|the"
+    r"\s+employees?|employees?)|for\s+each|per\s+(?:employee|department)|above|below|greater"
+    r"|less|higher\s+than|lower\s+than|is\s+(?:above|below|greater|higher|lower)|сотрудник\w*"
+    r"|выше\s+средн\w*|ниже\s+средн\w*|больше|меньше|по\s+отдел\w*)",
+    re.IGNORECASE,
+)
+_CONTEXT = 40  # characters read on each side of the word
+
+
+def _salary_as_data(text: str, start: int, end: int) -> bool:
+    """Whether the salary word at ``text[start:end]`` names data, not someone's pay."""
+    before = text[max(0, start - _CONTEXT) : start]
+    after = text[end : end + _CONTEXT]
+    return bool(_DATA_BEFORE.search(before) or _DATA_AFTER.match(after))
+
+
+def accepts(label: str, text: str, match: re.Match[str]) -> bool:
+    """Whether what ``label``'s pattern found in ``text`` is private after all: the
+    check of what it found, and for salary talk the words around it."""
+    check = CHECKS.get(label)
+    if check is not None and not check(match.group(0)):
+        return False
+    return label != "salary talk" or not _salary_as_data(text, match.start(), match.end())
+
 
 def without_urls(text: str) -> str:
     """``text`` with every URL blanked (same length, so offsets still hold)."""
@@ -95,12 +133,10 @@ def find(
         trigger = _TRIGGERS.get(label)
         if trigger is not None and not trigger(lower):
             continue
-        check = CHECKS.get(label)
         for match in pattern.finditer(text):
-            found = match.group(0)
-            if match.start() in hits or (check is not None and not check(found)):
+            if match.start() in hits or not accepts(label, text, match):
                 continue
-            hits[match.start()] = Finding(match.start(), match.end(), label, found)
+            hits[match.start()] = Finding(match.start(), match.end(), label, match.group(0))
     return [hits[start] for start in sorted(hits)]
 
 

@@ -23,6 +23,7 @@ from kbtool.importers import md_blocks
 from kbtool.importers.base import Dropped, DropReason, ImportOptions, ParseResult, RawEntry
 from kbtool.importers.entry_links import link_sections
 from kbtool.importers.markdown_sections import (
+    PrivateLines,
     heading_tags,
     is_question,
     navigation_line,
@@ -32,6 +33,7 @@ from kbtool.importers.markdown_sections import (
 from kbtool.importers.md_blocks import Block, Item
 from kbtool.importers.sniff import markdown_prefix
 from kbtool.importers.source_front_matter import FrontMatter, read_front_matter
+from kbtool.markdown import admonitions
 from kbtool.markdown.document import Document, Link, parse, tokens
 from kbtool.placeholders import is_placeholder
 from kbtool.titles import markdown_escaped, title_text
@@ -53,6 +55,12 @@ _BOLD_NAMED = re.compile(
     r"^\s*(\*\*|__)\d{1,3}[.)]\s+(?P<name>[^*_\s](?:[^*_]*[^*_\s])?)\1(?P<rest>\W*\w.*)$"
 )
 _NUMBER = re.compile(r"^\s*(?:\d{1,3}|[IVX]{1,4})[.)]\s*")
+# "How does AdaBoost work? - Meta, Apple Interview Question": who asked, after the question
+_ASKED_AT = re.compile(r"\s+[-–—]\s+[^?]*\bQuestion\s*$", re.IGNORECASE)
+# "**Difficulty:** 🟡 Medium | **Tags:** `A`, `B` | **Asked by:** …": a question site's fields
+_CARD_FIELD = re.compile(r"\*\*(?P<name>Difficulty|Tags):\*\*\s*(?P<value>[^|\n]*)", re.I)
+_LEVEL = re.compile(r"\b(?:easy|medium|hard)\b", re.I)
+_CODE_OR_COMMA = re.compile(r"`\s*,\s*`|,")
 _COMMENT = re.compile(r"^\s*<!--.*-->\s*$", re.S)
 _SPACER = re.compile(r"^\s*(?:<br\s*/?>\s*|&nbsp;\s*)+$", re.I)
 _SCRIPT = re.compile(r"^\s*<(script|style)\b", re.I)
@@ -267,7 +275,27 @@ def _labelled(title: str) -> bool:
 
 def _clean_title(text: str) -> str:
     text = _NUMBER.sub("", text.strip())
+    text = _ASKED_AT.sub("", text)
     return unlabelled(text.strip()).strip("*_").strip()
+
+
+def _card_facts(text: str) -> tuple[str | None, list[str]]:
+    """The difficulty and tags a question's first line states in the fields of a
+    question site (``**Difficulty:** 🟢 Easy | **Tags:** `Pipeline`, `Metrics` |
+    **Asked by:** …``); the line itself stays in the answer."""
+    fields = {
+        match.group("name").casefold(): match.group("value") for match in _CARD_FIELD.finditer(text)
+    }
+    level = None
+    if "difficulty" in fields:
+        found = _LEVEL.search(fields["difficulty"])
+        level = found.group(0).casefold() if found else None
+    tags = [
+        " ".join(tag.split()).strip().lower()
+        for tag in _CODE_OR_COMMA.split(fields.get("tags", ""))
+        if tag.strip(" `")
+    ]
+    return level, [tag.strip("`").strip() for tag in tags if tag.strip("`").strip()]
 
 
 class _Reader:
@@ -282,6 +310,14 @@ class _Reader:
         if path.suffix.lower() in RST_SUFFIXES:
             self.lines = rst_as_markdown(self.lines)
             self.front.body = "\n".join(self.lines[self.front.body_line - 1 :])
+        self.boxed: set[int] = set()  # lines of answers in MkDocs boxes: content as they are
+        if admonitions.has_markers(self.front.body):  # "??? success "View Answer""
+            head = self.lines[: self.front.body_line - 1]
+            body, answers = admonitions.unwrap(self.lines[len(head) :])
+            self.lines = head + body
+            self.front.body = "\n".join(body)
+            self.boxed = {len(head) + n + 1 for lines in answers for n in lines}
+        self.private = PrivateLines(self.lines, options)  # the lines as read, boxes unwrapped
         self.labelled = any(_A_LABEL.match(line) or _A_INLINE.search(line) for line in self.lines)
         self.current: _Open | None = None
         self.headings: list[tuple[int, str]] = []  # non-question headings above: topics
@@ -310,8 +346,9 @@ class _Reader:
         )
         self.first_h1 = h1.text if h1 is not None else None
         self.first_h1_line = h1.start if h1 is not None else 0
-        self.asked = _asked_paragraphs(blocks)
-        self.asking, self.toc_headings = self.survey(blocks)
+        outside = [block for block in blocks if block.start not in self.boxed]
+        self.asked = _asked_paragraphs(outside)
+        self.asking, self.toc_headings = self.survey(outside)
         covered = self.front.body_line - 1
         footer = False
         for block in blocks:
@@ -324,6 +361,9 @@ class _Reader:
             if self.is_footer(block):
                 footer = True
                 self.drop(self.block_lines(block), DropReason.BOILERPLATE, "footer")
+                continue
+            if block.start in self.boxed and self.current is not None:
+                self.content(self.block_lines(block))  # inside a box: the answer, as it is
                 continue
             self.block(block)
         self.blank(range(covered + 1, len(self.lines) + 1))
@@ -369,7 +409,9 @@ class _Reader:
                     or any(_Q_LABEL.match(self.lines[n - 1]) for n in self.block_lines(block))
                 ):
                     asked = 0
-                elif first.lstrip()[:2] in {"**", "__"}:
+                elif first.lstrip()[:2] in {"**", "__"} and not (
+                    _A_LABEL.match(first) or _CARD_FIELD.match(first.lstrip())
+                ):
                     asked = 1  # a bold label ("**Complexity**:"): structure, not a question
                 else:
                     continue
@@ -521,6 +563,11 @@ class _Reader:
 
     def paragraph(self, block: Block) -> None:
         numbers = self.block_lines(block)
+        current = self.current
+        if current is not None and current.kind == "question" and not current.has_content():
+            level, tags = _card_facts(block.text)  # "**Difficulty:** 🟡 Medium | **Tags:** …"
+            current.difficulty = current.difficulty or level
+            current.tags.extend(tag for tag in tags if tag not in current.tags)
         if navigation_line(block.text):
             self.drop(numbers, DropReason.BOILERPLATE, "navigation links")
             return
@@ -566,7 +613,7 @@ class _Reader:
                 self.current.body.append((n, rest[answer.end() :]))
             return
         label = _A_LABEL.match(text)
-        if label and self.options.is_private(text):
+        if label and self.private(n):
             self.drop([n], DropReason.PRIVATE, "matches a privacy pattern")
             return
         if label and self.current is not None and self.current.kind == "question":
@@ -735,7 +782,7 @@ class _Reader:
             if not text.strip():
                 self.blank(range(n, n + 1))
                 continue
-            if self.options.is_private(text):
+            if self.private(n):
                 self.drop([n], DropReason.PRIVATE, "matches a privacy pattern")
                 continue
             if html:

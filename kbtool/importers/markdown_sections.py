@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from kbtool.importers.base import Dropped, DropReason, ImportOptions, RawEntry
 from kbtool.importers.source_front_matter import FrontMatter, read_front_matter
-from kbtool.markdown.document import Document, Heading, parse
+from kbtool.markdown.document import PROSE_MASK, Document, Heading, parse
 from kbtool.store.front_matter import split
 from kbtool.titles import markdown_escaped
 
@@ -112,12 +112,34 @@ def is_blank(line: str) -> bool:
     return not line.strip()
 
 
+class PrivateLines:
+    """Which lines of a Markdown source hold something private in their prose: code and
+    HTML comments are left out, as lint's ``KB204 private-content`` reads an entry, so a
+    ``salary`` column in an SQL example or ``alice@example.com`` in a test of a regular
+    expression stays in the answer (``line`` is 1-based)."""
+
+    def __init__(self, lines: list[str], options: ImportOptions) -> None:
+        self.lines = lines
+        self.options = options
+        self._prose: list[str] | None = None
+
+    def __call__(self, line: int) -> bool:
+        text = self.lines[line - 1]
+        if not self.options.is_private(text):  # the common case needs no parse
+            return False
+        if self._prose is None:
+            masked = parse("\n".join(self.lines)).masked(PROSE_MASK)
+            self._prose = masked.split("\n")
+        return self.options.is_private(self._prose[line - 1])
+
+
 class Accountant:
     """Collects dropped units so that every line is reported exactly once."""
 
     def __init__(self, lines: list[str], options: ImportOptions) -> None:
         self.lines = lines
         self.options = options
+        self.private = PrivateLines(lines, options)
         self.dropped: list[Dropped] = []
 
     def drop(self, units: list[int] | tuple[int, ...], reason: DropReason, note: str = "") -> None:
@@ -129,7 +151,7 @@ class Accountant:
 
         Blank lines inside stay with the entry: they separate its paragraphs.
         """
-        private = [n for n in units if self.options.is_private(self.lines[n - 1])]
+        private = [n for n in units if self.private(n)]
         self.drop(private, DropReason.PRIVATE, "matches a privacy pattern")
         kept = [n for n in units if n not in set(private)]
         while kept and is_blank(self.lines[kept[0] - 1]):
@@ -145,7 +167,7 @@ class Accountant:
             line = self.lines[n - 1]
             if is_blank(line):
                 self.drop([n], DropReason.EMPTY)
-            elif self.options.is_private(line):
+            elif self.private(n):
                 self.drop([n], DropReason.PRIVATE, "matches a privacy pattern")
             else:
                 rest.append(n)

@@ -20,7 +20,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from kbtool.importers.base import Dropped, DropReason, ImportOptions, ParseResult, RawEntry
-from kbtool.importers.markdown_sections import heading_title, is_question, source_lines
+from kbtool.importers.markdown_sections import (
+    PrivateLines,
+    heading_title,
+    is_question,
+    source_lines,
+)
 from kbtool.importers.sniff import markdown_prefix
 from kbtool.importers.source_front_matter import FrontMatter, read_front_matter
 from kbtool.markdown.document import Document, Heading, parse, plain_text, tokens
@@ -99,10 +104,11 @@ class QuestionFileImporter:
             note = "HTML comment: hidden in the rendered page"
             result.dropped.append(Dropped(tuple(hidden), DropReason.BOILERPLATE, note=note))
         body: list[int] = []
+        private = PrivateLines(lines, options)
         for n in range(front.body_line, len(lines) + 1):
             if n in head or n in hidden:
                 continue
-            if lines[n - 1].strip() and options.is_private(lines[n - 1]):
+            if lines[n - 1].strip() and private(n):
                 note = "matches a privacy pattern"
                 result.dropped.append(Dropped((n,), DropReason.PRIVATE, note=note))
                 continue

@@ -73,6 +73,8 @@ class LintDocument:
     def masked_body(self) -> str:
         """``body`` with code and HTML comments blanked (same length and lines), as the
         parser reads them: rules that search prose search this."""
+        from kbtool.markdown.document import PROSE_MASK
+
         return self.markdown.masked(PROSE_MASK)
 
     @cached_property
@@ -81,10 +83,6 @@ class LintDocument:
         from kbtool.lint.facts import extract
 
         return extract(self.markdown, self.body_line, self.body_offset)
-
-
-# what ``masked_body`` blanks: code, and comments (a note to self is not content)
-PROSE_MASK = frozenset({"code_inline", "fence", "code_block", "comment"})
 
 
 def load(

@@ -196,6 +196,9 @@ class Document:
 
 
 CODE_KINDS = frozenset({"code_inline", "fence", "code_block"})
+# what prose searches (privacy, placeholders) leave out: code, and HTML comments (a note
+# to self is not content)
+PROSE_MASK = CODE_KINDS | {"comment"}
 _CODE = CODE_KINDS
 MATH_KINDS = frozenset({"math_inline", "math_inline_double", "math_block", "math_block_label"})
 _MATH = MATH_KINDS

@@ -4,7 +4,9 @@
 Searches the text outside code (case-insensitively) for things that are
 private in interview notes:
 
-- salary talk: ``зп``, ``зарплата``, ``оклад``, ``оффер``, ``salary``; amounts
+- salary talk: ``зп``, ``зарплата``, ``оклад``, ``оффер``, ``salary`` (not salary
+  as data: ``the second highest salary``, ``salary > 100000``, ``средняя зарплата по
+  отделу``, the classic SQL exercises); amounts
   like ``250к`` or ``150/160к`` ending a clause, ``300k на руки``, ``120k $``,
   ``$150k`` — but not ``10k samples`` or ``100k pairs``;
 - phone numbers: 10 to 14 digits with ``+``, spaces, dashes or brackets
