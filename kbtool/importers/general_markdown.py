@@ -55,7 +55,8 @@ _BOLD_NAMED = re.compile(
     r"^\s*(\*\*|__)\d{1,3}[.)]\s+(?P<name>[^*_\s](?:[^*_]*[^*_\s])?)\1(?P<rest>\W*\w.*)$"
 )
 _NUMBER = re.compile(r"^\s*(?:\d{1,3}|[IVX]{1,4})[.)]\s*")
-# "How does AdaBoost work? - Meta, Apple Interview Question": who asked, after the question
+# "How does AdaBoost work? - Meta, Apple Interview Question": who asked, after the
+# question; it also makes "Design a Feature Store - Google Interview Question" a question
 _ASKED_AT = re.compile(r"\s+[-–—]\s+[^?]*\bQuestion\s*$", re.IGNORECASE)
 # "**Difficulty:** 🟡 Medium | **Tags:** `A`, `B` | **Asked by:** …": a question site's fields
 _CARD_FIELD = re.compile(r"\*\*(?P<name>Difficulty|Tags):\*\*\s*(?P<value>[^|\n]*)", re.I)
@@ -393,7 +394,11 @@ class _Reader:
                 clean = _difficulty(_clean_title(title))[0]
                 if _CONTENTS.fullmatch(clean.strip(" :")) and self.is_toc(blocks[index + 1 :]):
                     toc.add(block.start)
-                asks = is_question(clean) or (block.level >= 3 and bool(_NUMBER.match(title)))
+                asks = (
+                    is_question(clean)
+                    or (block.level >= 3 and bool(_NUMBER.match(title)))
+                    or _ASKED_AT.search(title) is not None
+                )
                 while open_headings and open_headings[-1].level >= block.level:
                     open_headings.pop()
                 for heading in open_headings:
@@ -498,7 +503,7 @@ class _Reader:
             return
         inside = current is not None and current.kind == "question" and current.level < block.level
         numbered = block.level >= 3 and bool(_NUMBER.match(title)) and not inside
-        if is_question(clean) or numbered or _labelled(title):
+        if is_question(clean) or numbered or _labelled(title) or _ASKED_AT.search(title):
             if self.same_card(clean):
                 assert current is not None
                 current.units.extend(self.block_lines(block))
@@ -876,7 +881,9 @@ def _asked_paragraphs(blocks: list[Block]) -> set[int]:
 
 def _asking_heading(block: Block) -> bool:
     title = _heading_title(block)
-    return block.level > 0 and (is_question(_clean_title(title)) or _labelled(title))
+    return block.level > 0 and (
+        is_question(_clean_title(title)) or _labelled(title) or _ASKED_AT.search(title) is not None
+    )
 
 
 def _asks_alone(block: Block) -> bool:
