@@ -55,6 +55,10 @@ _BOLD_NAMED = re.compile(
     r"^\s*(\*\*|__)\d{1,3}[.)]\s+(?P<name>[^*_\s](?:[^*_]*[^*_\s])?)\1(?P<rest>\W*\w.*)$"
 )
 _NUMBER = re.compile(r"^\s*(?:\d{1,3}|[IVX]{1,4})[.)]\s*")
+# "## Question 3", "### Задача 12": a heading that only numbers the question under it
+_NUMBERED_LABEL = re.compile(
+    r"(?:question|q|вопрос|задача|task|problem|exercise)\s*(?:№|#|no\.?)?\s*\d{1,4}[.:]?", re.I
+)
 # "How does AdaBoost work? - Meta, Apple Interview Question": who asked, after the
 # question; it also makes "Design a Feature Store - Google Interview Question" a question
 _ASKED_AT = re.compile(r"\s+[-–—]\s+[^?]*\bQuestion\s*$", re.IGNORECASE)
@@ -121,6 +125,7 @@ class _Open:
     item: int = 0  # the list item a question heading nests in (``1. ### Q``): its answer
     written: str = ""  # its heading as written when the title differs (``2. What is X?``)
     tags: list[str] = field(default_factory=list)  # of the tag headings above (``# #ml``)
+    untitled: bool = False  # a "## Question 3" heading: the paragraph under it asks
 
     def has_content(self) -> bool:
         return any(text.strip() for _n, text in self.body)
@@ -501,9 +506,19 @@ class _Reader:
         if tags is not None:
             self.tag_heading(block, tags)
             return
+        if _NUMBERED_LABEL.fullmatch(clean.strip()):  # "## Question 3": its question follows
+            self.close()
+            self.pop_headings(block.level)
+            self.start(clean.strip(), "question", block.level, self.block_lines(block), difficulty)
+            assert self.current is not None
+            self.current.untitled = True
+            return
         inside = current is not None and current.kind == "question" and current.level < block.level
         numbered = block.level >= 3 and bool(_NUMBER.match(title)) and not inside
-        if is_question(clean) or numbered or _labelled(title) or _ASKED_AT.search(title):
+        # under a question heading, "### Why It Matters" is a part of its answer; a
+        # deeper heading asks a question of its own only with a question mark
+        asks = is_question(clean) and (not inside or clean.rstrip().endswith(("?", "？")))
+        if asks or numbered or _labelled(title) or _ASKED_AT.search(title):
             if self.same_card(clean):
                 assert current is not None
                 current.units.extend(self.block_lines(block))
@@ -569,6 +584,12 @@ class _Reader:
     def paragraph(self, block: Block) -> None:
         numbers = self.block_lines(block)
         current = self.current
+        if current is not None and current.untitled and not current.has_content():
+            current.untitled = False  # "**How does Python manage memory?**" names it
+            asked = _bold_question(self.lines[block.start - 1])
+            text = asked[0] if asked else " ".join(block.text.split()).strip("*_ ")
+            current.title, current.units = _clean_title(text), [*current.units, *numbers]
+            return
         if current is not None and current.kind == "question" and not current.has_content():
             level, tags = _card_facts(block.text)  # "**Difficulty:** 🟡 Medium | **Tags:** …"
             current.difficulty = current.difficulty or level

@@ -203,6 +203,13 @@ _CODE = CODE_KINDS
 MATH_KINDS = frozenset({"math_inline", "math_inline_double", "math_block", "math_block_label"})
 _MATH = MATH_KINDS
 _WIKI = re.compile(r"(!?)\[\[([^\[\]\n]+?)\]\]")
+# what no note is named: a list of numbers (a comma in it: ``[[2024-05-01]]`` is a daily
+# note) or of quoted strings, as ``arr[[0, 2]]`` and ``df[['city', 'age']]`` index arrays
+# and frames in notes that are not fenced as code
+_DATA_LITERAL = re.compile(
+    r"""[\d\s.:+\-*/]*(?:,[\d\s.:+\-*/]*)+"""
+    r"""|\s*(?:'[^']*'|"[^"]*")(?:\s*,\s*(?:'[^']*'|"[^"]*"))*\s*,?\s*"""
+)
 _CUSTOM_ID = re.compile(r"[ \t]*\{#([^\s{}]+)\}[ \t]*$")
 _HTML_ATTR = re.compile(r"""\s([a-zA-Z_:][-\w:.]*)\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+)""")
 _HTML_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
@@ -261,7 +268,7 @@ def line_starts(text: str) -> list[int]:
 
 def wikilink_free(text: str) -> str:
     """``text`` without its ``[[wikilinks]]`` and ``![[embeds]]``."""
-    return _WIKI.sub("", text)
+    return _WIKI.sub(lambda m: m.group(0) if _DATA_LITERAL.fullmatch(m.group(2)) else "", text)
 
 
 def plain_text(children: Sequence[Token]) -> str:
@@ -638,6 +645,8 @@ class _Reader:
         for match in _WIKI.finditer(content):
             if any(a < match.end() and match.start() < b for a, b in skip):
                 continue
+            if _DATA_LITERAL.fullmatch(match.group(2)):
+                continue  # arr[[0, 2]], df[['city']]: indexing, not a note
             kind = "embed" if match.group(1) else "wikilink"
             start = where.offset(match.start(2))
             line, column = self.lines_position(where.offset(match.start()))
