@@ -65,7 +65,6 @@ _ASKED_AT = re.compile(r"\s+[-–—]\s+[^?]*\bQuestion\s*$", re.IGNORECASE)
 # "**Difficulty:** 🟡 Medium | **Tags:** `A`, `B` | **Asked by:** …": a question site's fields
 _CARD_FIELD = re.compile(r"\*\*(?P<name>Difficulty|Tags):\*\*\s*(?P<value>[^|\n]*)", re.I)
 _LEVEL = re.compile(r"\b(?:easy|medium|hard)\b", re.I)
-_CODE_OR_COMMA = re.compile(r"`\s*,\s*`|,")
 _COMMENT = re.compile(r"^\s*<!--.*-->\s*$", re.S)
 _SPACER = re.compile(r"^\s*(?:<br\s*/?>\s*|&nbsp;\s*)+$", re.I)
 _SCRIPT = re.compile(r"^\s*<(script|style)\b", re.I)
@@ -296,12 +295,8 @@ def _card_facts(text: str) -> tuple[str | None, list[str]]:
     if "difficulty" in fields:
         found = _LEVEL.search(fields["difficulty"])
         level = found.group(0).casefold() if found else None
-    tags = [
-        " ".join(tag.split()).strip().lower()
-        for tag in _CODE_OR_COMMA.split(fields.get("tags", ""))
-        if tag.strip(" `")
-    ]
-    return level, [tag.strip("`").strip() for tag in tags if tag.strip("`").strip()]
+    tags = [" ".join(tag.strip(" `").split()).lower() for tag in fields.get("tags", "").split(",")]
+    return level, [tag for tag in tags if tag]
 
 
 class _Reader:
