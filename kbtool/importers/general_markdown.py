@@ -17,7 +17,7 @@ import re
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from kbtool.importers import md_blocks
 from kbtool.importers.base import Dropped, DropReason, ImportOptions, ParseResult, RawEntry
@@ -34,7 +34,7 @@ from kbtool.importers.md_blocks import Block, Item
 from kbtool.importers.sniff import markdown_prefix
 from kbtool.importers.source_front_matter import FrontMatter, read_front_matter
 from kbtool.markdown import admonitions
-from kbtool.markdown.document import Document, Link, parse, tokens
+from kbtool.markdown.document import Document, Link, parse, plain_text, tokens
 from kbtool.placeholders import is_placeholder
 from kbtool.titles import markdown_escaped, title_text
 
@@ -476,6 +476,8 @@ class _Reader:
             self.drop(self.block_lines(block), DropReason.BOILERPLATE, "separator")
         elif block.kind == "table" and self.toc_table(block):
             self.drop(self.block_lines(block), DropReason.BOILERPLATE, "table of contents")
+        elif block.kind == "table" and self.question_table(block):
+            return
         else:
             self.content(self.block_lines(block))
 
@@ -489,6 +491,38 @@ class _Reader:
         rows = _table_rows(text)
         linking = sum(_toc_row(cells) for cells in rows)
         return linking > 0 and all(_toc_row(cells) or _part_row(cells) for cells in rows)
+
+    def question_table(self, block: Block) -> bool:
+        """A table with a column of questions (``| Sno | Question Title | Practice Links |
+        Difficulty | Topics |``, ``| Question | Answer |``), outside an answer: each row
+        a question, answered by an answer column or else a draft; a difficulty column
+        gives its difficulty, a topic or tag column its tags; the other cells go to its
+        body as ``**Column:** text``, links as ``See:`` lines. A row that asks a
+        question answered above is that question's line in a quick reference, dropped
+        with why."""
+        if self.current is not None and self.current.kind == "question":
+            return False  # a table in an answer is part of it
+        table = _question_columns(
+            "\n".join(self.lines[n - 1] for n in self.block_lines(block)), block.start
+        )
+        if table is None:
+            return False
+        self.close()
+        self.drop(table.head, DropReason.BOILERPLATE, "table header")
+        asked = {_folded(entry.title) for entry in self.result.entries}
+        for row in table.rows:
+            if not row.title or _folded(row.title) in asked:
+                why = "a quick reference to a question above" if row.title else "empty row"
+                self.drop([row.line], DropReason.BOILERPLATE, why)
+                continue
+            self.start(row.title, "question", 8, [row.line], row.difficulty)
+            assert self.current is not None
+            self.current.tags.extend(tag for tag in row.tags if tag not in self.current.tags)
+            parts = [part for text in row.body for part in ("", text)][1:]  # paragraphs
+            self.current.body = [(row.line, text) for text in parts]
+            self.current.answered = bool(row.answer)
+            self.close()
+        return True
 
     def heading(self, block: Block) -> None:
         title = _heading_title(block)
@@ -969,6 +1003,98 @@ def _to_heading(link: Link) -> bool:
         and not any(c.isspace() for c in fragment)
         and bool(link.text)
     )
+
+
+class _QuestionRow(NamedTuple):
+    line: int
+    title: str  # Markdown, as the cell holds it
+    difficulty: str | None
+    tags: list[str]
+    answer: str  # the answer column's cell, if the table has one
+    body: list[str]  # the answer, then "**Column:** text" and "See: [text](url)" lines
+
+
+class _QuestionTable(NamedTuple):
+    head: list[int]  # the header and delimiter lines
+    rows: list[_QuestionRow]
+
+
+# a table's column of questions, and the columns that say more about each
+_QUESTION_COLUMN = re.compile(r"(?:question|вопрос)\w*(?:\s+(?:title|text))?", re.I)
+_DIFFICULTY_COLUMN = re.compile(r"difficulty|level|сложность|уровень", re.I)
+_TAGS_COLUMN = re.compile(r"topics?|tags?|темы?|теги", re.I)
+_ANSWER_COLUMN = re.compile(r"answers?|ответы?|solutions?|решени[ея]", re.I)
+_NUMBER_COLUMN = re.compile(r"#|№|no\.?|n|sno|s\.\s?no\.?|num(?:ber)?|id", re.I)
+_LEVEL_MARK = re.compile(r"(?:\*\*|__)?\[(easy|medium|hard)\](?:\*\*|__)?\s*", re.I)
+
+
+def _question_columns(text: str, first_line: int) -> _QuestionTable | None:
+    """The rows of a table with a question column (two rows at least), else None."""
+    header: list[str] = []
+    rows: list[tuple[int, list[Token]]] = []
+    part = ""
+    for token in tokens(text):
+        if token.type in ("thead_open", "tbody_open"):
+            part = token.type
+        elif token.type == "tr_open" and part == "tbody_open" and token.map:
+            rows.append((first_line + token.map[0], []))
+        elif token.type == "inline" and part == "thead_open":
+            header.append(" ".join(token.content.split()).strip("*_ "))
+        elif token.type == "inline" and rows:
+            rows[-1][1].append(token)
+    column = next((i for i, h in enumerate(header) if _QUESTION_COLUMN.fullmatch(h)), None)
+    if column is None or len(rows) < 2:
+        return None
+    level_at = next((i for i, h in enumerate(header) if _DIFFICULTY_COLUMN.fullmatch(h)), None)
+    tags_at = next((i for i, h in enumerate(header) if _TAGS_COLUMN.fullmatch(h)), None)
+    answer_at = next((i for i, h in enumerate(header) if _ANSWER_COLUMN.fullmatch(h)), None)
+    said = {column, level_at, tags_at, answer_at}
+    out = []
+    for line, cells in rows:
+        cell = cells[column].content.strip() if column < len(cells) else ""
+        marked = _LEVEL_MARK.match(cell)  # "**[HARD]** How …"
+        cell = cell[marked.end() :] if marked else cell
+        level = marked.group(1).casefold() if marked else None
+        if level is None and level_at is not None and level_at < len(cells):
+            found = _LEVEL.search(cells[level_at].content)
+            level = found.group(0).casefold() if found else None
+        tags: list[str] = []
+        if tags_at is not None and tags_at < len(cells):
+            tags = [" ".join(t.split()).lower() for t in cells[tags_at].content.split(",")]
+        answer = cells[answer_at].content.strip() if answer_at is not None else ""
+        body = [answer] if answer else []
+        for i, other in enumerate(cells):
+            links = _cell_links(other)
+            if i in said or not other.content.strip() or _NUMBER_COLUMN.fullmatch(header[i]):
+                continue
+            if links:
+                body += [f"See: [{plain_text(text)}]({url})" for url, text in links]
+            else:
+                body.append(f"**{header[i]}:** {other.content.strip()}")
+        out.append(_QuestionRow(line, cell, level, [t for t in tags if t], answer, body))
+    return _QuestionTable([first_line, first_line + 1], out)
+
+
+def _cell_links(cell: Token) -> list[tuple[str, list[Token]]]:
+    """(URL, text tokens) of each web link in a table cell."""
+    found: list[tuple[str, list[Token]]] = []
+    inside: list[Token] | None = None
+    for child in cell.children or []:
+        if child.type == "link_open":
+            href = str(child.attrs.get("href", ""))
+            inside = [] if href.startswith(("http://", "https://")) else None
+            if inside is not None:
+                found.append((href, inside))
+        elif child.type == "link_close":
+            inside = None
+        elif inside is not None:
+            inside.append(child)
+    return found
+
+
+def _folded(title: str) -> str:
+    """A title compared with another: the words a reader sees, in any case."""
+    return " ".join(title_text(title).casefold().split()).strip(" ?.!")
 
 
 def _table_rows(text: str) -> list[list[Token]]:
