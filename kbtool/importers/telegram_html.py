@@ -10,7 +10,9 @@ Multi-page exports: the importer is given one file. ``messages.html`` reads its
 siblings ``messages2.html``, ``messages3.html``, ... from the same folder in
 numeric order; a later page next to a ``messages.html`` returns nothing but a
 warning, because it was read with the first one. Units are messages numbered
-across all pages.
+across all pages. A first page saved under another name (``index.html``, to publish
+the export as a web page) is known by its link to the next page
+(``<a class="pagination block_link" href="messages2.html">``) and is read the same.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ if TYPE_CHECKING:  # bs4 is imported when HTML is parsed, not when formats are d
     from bs4.element import Tag
 
 _PAGE_RE = re.compile(r"^messages(\d*)\.html$")
+# the first page's link to the second, as the HTML writer puts it at the page's end
+_TO_SECOND_PAGE = re.compile(r'<a class="pagination[^"]*" href="messages2\.html"')
 _GO_TO_RE = re.compile(r"go_to_message(\d+)|GoToMessage\((\d+)\)")
 _DATE_RE = re.compile(
     r"(\d{2})\.(\d{2})\.(\d{4}) (\d{2}):(\d{2}):(\d{2})(?: UTC([+-])(\d{2}):(\d{2}))?"
@@ -59,9 +63,30 @@ def page_number(path: Path) -> int | None:
     return int(match.group(1) or 1)
 
 
-def pages(path: Path) -> list[Path]:
-    """``path`` and, when it is the first page, its later siblings in numeric order."""
-    if page_number(path) != 1 or not path.parent.is_dir():
+def is_first_page(path: Path, text: str) -> bool:
+    """``messages.html``, or a page of another name that links to ``messages2.html``
+    (a first page renamed; a later page is always ``messagesN.html``)."""
+    number = page_number(path)
+    return number == 1 or (number is None and _TO_SECOND_PAGE.search(text) is not None)
+
+
+def first_page(folder: Path) -> Path | None:
+    """The first page of the export in ``folder``: ``messages.html``, else the page of
+    another name that links to ``messages2.html``; None when there is neither."""
+    standard = folder / "messages.html"
+    if standard.is_file():
+        return standard
+    for candidate in sorted(folder.glob("*.htm*")):
+        named = page_number(candidate) is None and candidate.is_file()
+        if named and is_first_page(candidate, read_text(candidate)):
+            return candidate
+    return None
+
+
+def pages(path: Path, text: str = "") -> list[Path]:
+    """``path`` and, when it is the first page (``text`` is its content), its later
+    siblings in numeric order."""
+    if not is_first_page(path, text) or not path.parent.is_dir():
         return [path]
     siblings = [p for p in path.parent.glob("messages*.html") if (page_number(p) or 0) > 1]
     return [path, *sorted(siblings, key=lambda p: page_number(p) or 0)]
@@ -184,13 +209,14 @@ class TelegramHtmlImporter:
             )
         result = ParseResult(unit="message")
         number = page_number(path)
-        if number is not None and number > 1 and (path.parent / "messages.html").is_file():
-            result.warnings.append("read together with messages.html; skipped")
+        first = first_page(path.parent) if number is not None and number > 1 else None
+        if first is not None:
+            result.warnings.append(f"read together with {first.name}; skipped")
             return result
         unit = 0
         units: dict[str, int] = {}
         replies: dict[int, int] = {}
-        for index, page in enumerate(pages(path)):
+        for index, page in enumerate(pages(path, text)):
             from bs4 import BeautifulSoup
 
             soup = BeautifulSoup(text if index == 0 else read_text(page), "html.parser")
