@@ -18,6 +18,7 @@ import re
 from collections import Counter
 
 from kbtool.importers.base import Dropped, DropReason, ParseResult, RawEntry
+from kbtool.importers.telegram_polls import OPTIONS_LABEL
 
 _GREETING = (
     r"(?:hi|hello|hey|hiya|greetings|good\s+(?:morning|afternoon|evening|day)"
@@ -111,9 +112,20 @@ def _norm(line: str) -> str:
     return " ".join(line.split()).casefold()
 
 
+def _text_and_poll(entry: RawEntry) -> tuple[list[str], list[str]]:
+    """The body's lines split where a poll's options begin: a post's own text ends
+    there, and a poll's options ("None of the above") are never its signature."""
+    lines = entry.body.split("\n")
+    if OPTIONS_LABEL in lines:
+        at = lines.index(OPTIONS_LABEL)
+        return lines[:at], lines[at:]
+    return lines, []
+
+
 def _tail(entry: RawEntry) -> list[str]:
-    """The last lines of a post, its title included (a post may be one line)."""
-    lines = [line for line in (entry.title, *entry.body.split("\n")) if line.strip()]
+    """The last lines of a post's text, its title included (a post may be one line)."""
+    text, _poll = _text_and_poll(entry)
+    lines = [line for line in (entry.title, *text) if line.strip()]
     return lines[-_TAIL:]
 
 
@@ -125,36 +137,66 @@ def _may_be_signature(line: str) -> bool:
     return not line.lstrip().startswith("```") and _HASHTAG.search(line) is None
 
 
+def _cut(entry: RawEntry, repeated: set[str]) -> tuple[list[str], list[str], bool]:
+    """(text lines kept, repeated lines cut from the text's end, whether the post is
+    only a repeated line) of one post; its poll, if any, is kept whole."""
+    text, poll = _text_and_poll(entry)
+    cut: list[str] = []
+    while text and (not text[-1].strip() or _norm(text[-1]) in repeated):
+        if text[-1].strip():
+            cut.append(text[-1])
+        text = text[:-1]
+    only = _norm(entry.title) in repeated and not any(line.strip() for line in text + poll)
+    return text, cut, only
+
+
 def drop_repeated_lines(result: ParseResult) -> None:
-    """Leave out trailing lines (signatures, adverts) repeated at the end of many posts."""
+    """Leave out trailing lines (signatures, adverts) repeated at the end of many posts.
+
+    A line counts when it ends at least ``MIN_REPEATS`` posts as they are cut: one that
+    is among the last lines of many posts but ends fewer (an option above a poll's last
+    one, a line before the real signature) stays where it is.
+    """
     if len(result.entries) < MIN_REPEATS:
         return
     counts: Counter[str] = Counter()
     for entry in result.entries:
         counts.update({_norm(line) for line in _tail(entry) if _may_be_signature(line)})
     repeated = {line for line, count in counts.items() if count >= MIN_REPEATS and len(line) >= 4}
+    hits: Counter[str] = Counter()
+    while repeated:
+        hits.clear()
+        for entry in result.entries:
+            _text, cut, only = _cut(entry, repeated)
+            hits.update(_norm(line) for line in cut)
+            if only:
+                hits[_norm(entry.title)] += 1
+        ending = {line for line in repeated if hits[line] >= MIN_REPEATS}
+        if ending == repeated:
+            break
+        repeated = ending
     if not repeated:
         return
-    hits: Counter[str] = Counter()
     shown: dict[str, str] = {}
+    cuts: Counter[str] = Counter()  # posts kept that lose the line (warned about)
     kept: list[RawEntry] = []
     for entry in result.entries:
-        lines = entry.body.split("\n")
-        while lines and (not lines[-1].strip() or _norm(lines[-1]) in repeated):
-            if lines[-1].strip():
-                hits[_norm(lines[-1])] += 1
-                shown.setdefault(_norm(lines[-1]), lines[-1].strip())
-            lines.pop()
-        entry.body = "\n".join(lines)
-        if _norm(entry.title) in repeated and not entry.body.strip():
+        text, cut, only = _cut(entry, repeated)
+        for line in cut:
+            shown.setdefault(_norm(line), line.strip())
+            cuts[_norm(line)] += 1
+        _old, poll = _text_and_poll(entry)
+        entry.body = "\n".join([*text, "", *poll] if text and poll else [*text, *poll])
+        if only:
             note = "a signature or advert repeated across posts"
             ref = (entry.ref or "").rsplit("/post-", 1)[-1]
             result.add(Dropped(entry.units, DropReason.BOILERPLATE, (ref,) if ref else (), note))
             continue
         kept.append(entry)
     result.entries = kept
-    for line, count in hits.most_common():
-        result.warnings.append(
-            f'"{shown[line][:60]}" ends {count} posts: left out of each as boilerplate '
-            "(a signature or advert)"
-        )
+    for line, count in cuts.most_common():
+        if line in shown:
+            result.warnings.append(
+                f'"{shown[line][:60]}" ends {count} posts: left out of each as boilerplate '
+                "(a signature or advert)"
+            )

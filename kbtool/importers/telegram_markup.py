@@ -5,7 +5,10 @@ Telegram Desktop writes the same entity kinds to both exports (``"bold"``,
 ``<strong>``, ``<a href>``, ``<pre>``), so one function turns a kind plus its
 already-rendered inner text into Markdown. Plain text is kept verbatim (not
 escaped): channel posts are prose, and escaping every ``*`` would hurt more
-than the rare accidental emphasis.
+than the rare accidental emphasis. Headings are the exception: Telegram has none,
+so a line the parser reads as one (``# Stay focused``, a line of ``---`` right under
+text) is text the post shows as written, and its marker is escaped
+(:func:`literal_headings`); as a heading it would split the answer into sections.
 """
 
 from __future__ import annotations
@@ -104,6 +107,36 @@ def wrap(kind: str, text: str, *, href: str = "", language: str = "") -> str:
     return text  # link, text_link without href, and kinds added later
 
 
+def literal_headings(markdown: str) -> str:
+    """``markdown`` with each heading's marker escaped, so it reads as the text it is.
+
+    Telegram shows ``# transportation`` and a ``---`` line under a sentence as they
+    are typed; Markdown would make a heading of each. An ATX heading's ``#`` run and a
+    setext underline get a backslash; code and quotes are read by the parser, so a
+    ``#`` line in code stays.
+    """
+    if "#" not in markdown and "-" not in markdown and "=" not in markdown:
+        return markdown
+    from kbtool.markdown.document import parse
+
+    doc = parse(markdown)
+    if not doc.headings:
+        return markdown
+    lines = markdown.split("\n")
+    for heading in doc.headings:
+        if heading.line == heading.end_line:  # ATX: the # run just before the text
+            number = heading.line - 1
+            line = lines[number]
+            before = line[: heading.start - doc.line_starts[number]].rstrip()
+            at = len(before.rstrip("#"))
+        else:  # setext: the underline, after any quote markers
+            number = heading.end_line - 1
+            line = lines[number]
+            at = len(line) - len(line.lstrip(" \t>"))
+        lines[number] = f"{line[:at]}\\{line[at:]}"
+    return "\n".join(lines)
+
+
 def tidy(markdown: str) -> str:
     """Collapse the blank-line runs that fenced blocks and quotes leave behind.
 
@@ -186,7 +219,7 @@ def post(
         return Dropped((unit,), DropReason.NOISE, refs, why)
     if HASHTAG_LINE_RE.match(body) or LINK_ONLY_RE.match(body):
         return Dropped((unit,), DropReason.BOILERPLATE, refs, "only hashtags or a link")
-    lines, greeting = chat.strip_greeting(body.split("\n"))
+    lines, greeting = chat.strip_greeting(literal_headings(body).split("\n"))
     title, rest, tags = split_post(lines)
     left_out = [f"message {msg_id}: {private} private line(s) left out"] if private else []
     if greeting:
@@ -228,11 +261,11 @@ def _poll_entry(
     poll: Poll, text: str, unit: int, ref: str, is_private: Callable[[str], bool]
 ) -> RawEntry:
     """A poll or quiz as a question: its options, the marked answer, the message text."""
-    body, private = without_private(
-        "\n\n".join(part for part in (poll.markdown(), text.strip()) if part), is_private
-    )
+    parts = (poll.more, poll.markdown(), text.strip())
+    joined = literal_headings("\n\n".join(part for part in parts if part))
+    body, private = without_private(joined, is_private)
     return RawEntry(
-        title=poll.question,
+        title=poll.title,
         body=tidy(body),
         tags=hashtags(text),
         units=(unit,),

@@ -11,6 +11,11 @@ What the exports hold (Telegram Desktop's writers, ``export_output_json.cpp`` an
   "Final results"; "Quiz" in some exports) and one ``div.answer`` per option,
   ``"- Option <span class="details">8 votes, chosen vote</span>"``.
 
+A question may run over several lines (Telegram allows line breaks in it; HTML
+``<br>``): its first line is the entry's title, the others open the body before the
+options, where a channel's repeated "Join us @channel" line is a signature like any
+post's (:func:`kbtool.importers.telegram_chat.drop_repeated_lines`).
+
 The right option is the one the export marks: ``correct`` where present, else the
 exporter's own vote (in a quiz channel the owner answers their own quiz). A poll
 with no marked option is a draft with its options kept under a clear label.
@@ -26,6 +31,7 @@ if TYPE_CHECKING:
     from bs4.element import Tag
 
 OPTIONS_LABEL = "**Options:**"
+_BREAK = "\u2028"  # stands for an HTML <br> while the question's text is read
 _VOTES_RE = re.compile(r"(\d+)\s+votes?|no votes", re.I)
 
 
@@ -38,9 +44,19 @@ class PollOption:
 
 @dataclass(frozen=True)
 class Poll:
-    question: str
+    question: str  # its lines as written, spacing within each line collapsed
     options: tuple[PollOption, ...]
     quiz: bool = False
+
+    @property
+    def title(self) -> str:
+        """The question's first line."""
+        return self.question.split("\n", 1)[0]
+
+    @property
+    def more(self) -> str:
+        """The question's lines after the first (blank runs kept to one)."""
+        return self.question.split("\n", 1)[1] if "\n" in self.question else ""
 
     @property
     def answers(self) -> list[str]:
@@ -81,11 +97,21 @@ def _plain(value: object) -> str:
     return ""
 
 
+def _lines(text: str) -> str:
+    """``text`` with each line's spacing collapsed, blank runs to one, no blank ends."""
+    out: list[str] = []
+    for raw in text.split("\n"):
+        line = " ".join(raw.split())
+        if line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out).strip("\n")
+
+
 def from_json(poll: Any) -> Poll | None:
     """The poll of a JSON message, or None when it has no question."""
     if not isinstance(poll, dict):
         return None
-    question = " ".join(_plain(poll.get("question")).split())
+    question = _lines(_plain(poll.get("question")))
     if not question:
         return None
     answers = [a for a in poll.get("answers") or [] if isinstance(a, dict)]
@@ -105,7 +131,11 @@ def from_json(poll: Any) -> Poll | None:
 def from_html(node: Tag) -> Poll | None:
     """The poll of an HTML ``div.media_poll``, or None when it has no question."""
     question_node = node.select_one(".question")
-    question = question_node.get_text(" ", strip=True) if question_node else ""
+    question = ""
+    if question_node is not None:
+        for br in question_node.find_all("br"):
+            br.replace_with(_BREAK)  # a line break; other newlines are the page's layout
+        question = _lines(question_node.get_text().replace("\n", " ").replace(_BREAK, "\n"))
     if not question:
         return None
     details = node.select_one(".details")
