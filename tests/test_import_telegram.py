@@ -60,7 +60,7 @@ def _check_entry(entry: RawEntry, want: dict[str, Any]) -> None:
         assert entry.body.startswith(want["body_startswith"])
     if "tags" in want:
         assert entry.tags == want["tags"]
-    for key in ("ref", "lines"):
+    for key in ("ref", "lines", "topic"):
         if key in want:
             value = getattr(entry, key)
             assert (list(value) if isinstance(value, tuple) else value) == want[key]

@@ -5,11 +5,14 @@ question, replies that answer it, thanks, emoji and stickers. So:
 
 - noise — a message of only emoji, only thanks ("Спасибо!", "thx", "+1") or a
   sticker is dropped (reason ``noise``);
-- greetings — "Привет всем!", "Hi all," before the question are not its title;
+- greetings — "Привет всем!", "Hi all,", "Dear students," before the question are
+  not its title;
 - threads — a message and the replies to it (``reply_to_message_id``, in HTML the
   ``reply_to`` link) become one question and its answer;
 - boilerplate — a line that ends many posts (a signature, an advert) is left out
-  of each, with one warning that names it.
+  of each, with one warning that names it;
+- forum topics — a message in a topic of a forum supergroup is filed under the
+  topic's title, as the group shows it.
 """
 
 from __future__ import annotations
@@ -23,7 +26,10 @@ from kbtool.importers.telegram_polls import OPTIONS_LABEL
 _GREETING = (
     r"(?:hi|hello|hey|hiya|greetings|good\s+(?:morning|afternoon|evening|day)"
     r"|привет(?:ствую)?|здравствуйте|здрасьте|добрый\s+(?:день|вечер)|доброе\s+утро|доброго\s+времени\s+суток"
-    r"|хай|салют|всем\s+привет|всем\s+добрый\s+(?:день|вечер)|всем\s+доброе\s+утро)"
+    r"|хай|салют|всем\s+привет|всем\s+добрый\s+(?:день|вечер)|всем\s+доброе\s+утро"
+    # a salutation to the group ("Dear students,"), never to one person ("Dear Anna")
+    r"|dear\s+(?:all|everyone|students|colleagues|friends|members|participants|team)"
+    r"|уважаемые\s+(?:студенты|коллеги|участники|подписчики))"
 )
 _ADDRESSEE = (
     r"(?:all|everyone|everybody|guys|folks|team|there|friends|colleagues|people"
@@ -106,6 +112,15 @@ def join_replies(result: ParseResult, reply_to: dict[int, int]) -> None:
         root.answered = True
         root_of[unit] = root
     result.entries = kept
+
+
+def file_under_topics(result: ParseResult, topics: dict[int, str]) -> None:
+    """Give each entry the forum topic of its first message (``topics``: unit -> title),
+    unless it has one already."""
+    for entry in result.entries:
+        topic = topics.get(entry.units[0]) if entry.units else None
+        if topic is not None and entry.topic is None:
+            entry.topic = topic
 
 
 def _norm(line: str) -> str:

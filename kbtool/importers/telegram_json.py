@@ -7,6 +7,11 @@ messages have ``id``, ``type`` (``"message"``/``"service"``), ``date``,
 One message is one entry; its unit number is its 1-based position in the file,
 and its id travels in ``RawEntry.ref`` (``channel-<chat id>/post-<id>``) so a
 re-import finds the same post.
+
+A forum (a supergroup with topics) writes each topic's start as a service message
+(``"action": "topic_created"``, ``"title"``; a rename is ``"topic_edit"`` with
+``"new_title"``), and a message in a topic replies to that start, or to a message
+that does: the topic's title is the entry's topic (:func:`_forum_topics`).
 """
 
 from __future__ import annotations
@@ -160,6 +165,37 @@ def _replies(items: list[tuple[Any, object]]) -> dict[int, int]:
     return replies
 
 
+def _forum_topics(items: list[tuple[Any, object]]) -> dict[int, str]:
+    """Unit -> title of the forum topic its message is in (the last title the topic
+    was given), for messages that reply to a topic's start or to a message in one."""
+    titles: dict[tuple[object, object], str] = {}  # topic start -> its title
+    topic_of: dict[tuple[object, object], tuple[object, object]] = {}  # message -> start
+    in_topic: dict[int, tuple[object, object]] = {}
+    for number, (message, chat_id) in enumerate(items, start=1):
+        if not isinstance(message, dict) or not fields.is_id(message.get("id", 0)):
+            continue
+        key = (chat_id, message.get("id"))
+        action = message.get("action")
+        title = message.get("title") if action == "topic_created" else None
+        if message.get("type") == "service" and isinstance(title, str) and title.strip():
+            titles[key] = " ".join(title.split())
+            continue
+        target = message.get("reply_to_message_id")
+        if not fields.is_id(target) or "reply_to_peer_id" in message:
+            continue
+        replied = (chat_id, target)
+        start = replied if replied in titles else topic_of.get(replied)
+        if start is None:
+            continue
+        topic_of[key] = start
+        renamed = message.get("new_title") if action == "topic_edit" else None
+        if message.get("type") == "service" and isinstance(renamed, str) and renamed.strip():
+            titles[start] = " ".join(renamed.split())
+        else:
+            in_topic[number] = start
+    return {number: titles[start] for number, start in in_topic.items()}
+
+
 class TelegramJsonImporter:
     """Telegram Desktop's machine-readable export, one entry per text message."""
 
@@ -213,6 +249,7 @@ class TelegramJsonImporter:
         result.total_units = unit
         conversation.drop_repeated_lines(result)
         conversation.join_replies(result, _replies(items))
+        conversation.file_under_topics(result, _forum_topics(items))
         result.warnings.extend(dict.fromkeys(loader.warnings))
         if old:
             listed = ", ".join(old[:MAX_LISTED]) + (" ..." if len(old) > MAX_LISTED else "")
