@@ -114,13 +114,45 @@ def join_replies(result: ParseResult, reply_to: dict[int, int]) -> None:
     result.entries = kept
 
 
-def file_under_topics(result: ParseResult, topics: dict[int, str]) -> None:
-    """Give each entry the forum topic of its first message (``topics``: unit -> title),
-    unless it has one already."""
-    for entry in result.entries:
-        topic = topics.get(entry.units[0]) if entry.units else None
-        if topic is not None and entry.topic is None:
-            entry.topic = topic
+class ForumTopics:
+    """The forum topic of each message, read in export order.
+
+    A forum writes a topic's start as a service message; a message in the topic
+    replies to that start, or to a message that does. Keys are whatever names a
+    message in its export (a chat and message id, or the HTML id).
+    """
+
+    def __init__(self) -> None:
+        self._titles: dict[object, str] = {}  # topic start -> its (last) title
+        self._start_of: dict[object, object] = {}  # message -> its topic's start
+        self._units: dict[int, object] = {}  # unit of a message in a topic -> start
+
+    def created(self, key: object, title: str) -> None:
+        """``key`` starts a topic named ``title``."""
+        if title.strip():
+            self._titles[key] = " ".join(title.split())
+
+    def reply(self, key: object, target: object, unit: int | None = None) -> object | None:
+        """Message ``key`` (a message of unit ``unit``, None for a service message)
+        replies to ``target``: the start of the topic it is in, or None."""
+        start = target if target in self._titles else self._start_of.get(target)
+        if start is not None:
+            self._start_of[key] = start
+            if unit is not None:
+                self._units[unit] = start
+        return start
+
+    def renamed(self, start: object, title: str) -> None:
+        """The topic that ``start`` began is now called ``title``."""
+        if start in self._titles and title.strip():
+            self._titles[start] = " ".join(title.split())
+
+    def file(self, result: ParseResult) -> None:
+        """Give each entry the topic of its first message, unless it has one."""
+        for entry in result.entries:
+            start = self._units.get(entry.units[0]) if entry.units else None
+            if start is not None and entry.topic is None:
+                entry.topic = self._titles[start]
 
 
 def _norm(line: str) -> str:

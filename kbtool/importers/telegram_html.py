@@ -10,7 +10,9 @@ Multi-page exports: the importer is given one file. ``messages.html`` reads its
 siblings ``messages2.html``, ``messages3.html``, ... from the same folder in
 numeric order; a later page next to a ``messages.html`` returns nothing but a
 warning, because it was read with the first one. Units are messages numbered
-across all pages. A first page saved under another name (``index.html``, to publish
+across all pages. In a forum, a message that replies to the service message
+"X created topic «T»" (or to a message that does) is filed under the topic "T". A
+first page saved under another name (``index.html``, to publish
 the export as a web page) is known by its link to the next page
 (``<a class="pagination block_link" href="messages2.html">``) and is read the same.
 """
@@ -37,6 +39,8 @@ if TYPE_CHECKING:  # bs4 is imported when HTML is parsed, not when formats are d
 _PAGE_RE = re.compile(r"^messages(\d*)\.html$")
 # the first page's link to the second, as the HTML writer puts it at the page's end
 _TO_SECOND_PAGE = re.compile(r'<a class="pagination[^"]*" href="messages2\.html"')
+# the HTML writer's sentence for a forum topic's start: 'Ann created topic «Datasets»'
+_TOPIC_CREATED_RE = re.compile(r"\bcreated topic «(.+)»\s*$")
 _GO_TO_RE = re.compile(r"go_to_message(\d+)|GoToMessage\((\d+)\)")
 _DATE_RE = re.compile(
     r"(\d{2})\.(\d{2})\.(\d{4}) (\d{2}):(\d{2}):(\d{2})(?: UTC([+-])(\d{2}):(\d{2}))?"
@@ -183,6 +187,15 @@ def _is_sticker(message: Tag) -> bool:
     return title is not None and title.get_text(strip=True) == "Sticker"
 
 
+def _service(message: Tag, unit: int, msg_id: str, topics: chat.ForumTopics) -> Dropped:
+    """A service message left out (a date, "X joined"), noting a forum topic it starts."""
+    said = message.get_text(" ", strip=True)
+    created = _TOPIC_CREATED_RE.search(said)
+    if created is not None:
+        topics.created(msg_id, created.group(1))
+    return Dropped((unit,), DropReason.SERVICE, (msg_id,), said[:80])
+
+
 class TelegramHtmlImporter:
     """Telegram Desktop's HTML export, one entry per text message."""
 
@@ -216,6 +229,7 @@ class TelegramHtmlImporter:
         unit = 0
         units: dict[str, int] = {}
         replies: dict[int, int] = {}
+        topics = chat.ForumTopics()
         for index, page in enumerate(pages(path, text)):
             from bs4 import BeautifulSoup
 
@@ -226,17 +240,19 @@ class TelegramHtmlImporter:
                 classes = message.get_attribute_list("class")
                 msg_id = str(message.get("id") or "").removeprefix("message") or str(unit)
                 if "service" in classes:
-                    note = message.get_text(" ", strip=True)[:80]
-                    result.dropped.append(Dropped((unit,), DropReason.SERVICE, (msg_id,), note))
+                    result.dropped.append(_service(message, unit, msg_id, topics))
                     continue
                 units[msg_id] = unit
                 target = _reply_target(message)
                 if target is not None and target in units:
                     replies[unit] = units[target]
+                if target is not None:
+                    topics.reply(msg_id, target, unit)
                 result.add(self._message(message, unit, msg_id, prefix, options))
         result.total_units = unit
         chat.drop_repeated_lines(result)
         chat.join_replies(result, replies)
+        topics.file(result)
         return result
 
     @staticmethod

@@ -165,35 +165,28 @@ def _replies(items: list[tuple[Any, object]]) -> dict[int, int]:
     return replies
 
 
-def _forum_topics(items: list[tuple[Any, object]]) -> dict[int, str]:
-    """Unit -> title of the forum topic its message is in (the last title the topic
-    was given), for messages that reply to a topic's start or to a message in one."""
-    titles: dict[tuple[object, object], str] = {}  # topic start -> its title
-    topic_of: dict[tuple[object, object], tuple[object, object]] = {}  # message -> start
-    in_topic: dict[int, tuple[object, object]] = {}
+def _forum_topics(items: list[tuple[Any, object]]) -> conversation.ForumTopics:
+    """The forum topic of each message (``topic_created`` starts one, ``topic_edit``
+    with ``new_title`` renames it)."""
+    topics = conversation.ForumTopics()
     for number, (message, chat_id) in enumerate(items, start=1):
         if not isinstance(message, dict) or not fields.is_id(message.get("id", 0)):
             continue
         key = (chat_id, message.get("id"))
+        service = message.get("type") == "service"
         action = message.get("action")
-        title = message.get("title") if action == "topic_created" else None
-        if message.get("type") == "service" and isinstance(title, str) and title.strip():
-            titles[key] = " ".join(title.split())
+        title = message.get("title")
+        if service and action == "topic_created" and isinstance(title, str):
+            topics.created(key, title)
             continue
         target = message.get("reply_to_message_id")
         if not fields.is_id(target) or "reply_to_peer_id" in message:
             continue
-        replied = (chat_id, target)
-        start = replied if replied in titles else topic_of.get(replied)
-        if start is None:
-            continue
-        topic_of[key] = start
-        renamed = message.get("new_title") if action == "topic_edit" else None
-        if message.get("type") == "service" and isinstance(renamed, str) and renamed.strip():
-            titles[start] = " ".join(renamed.split())
-        else:
-            in_topic[number] = start
-    return {number: titles[start] for number, start in in_topic.items()}
+        start = topics.reply(key, (chat_id, target), None if service else number)
+        renamed = message.get("new_title")
+        if service and action == "topic_edit" and isinstance(renamed, str):
+            topics.renamed(start, renamed)
+    return topics
 
 
 class TelegramJsonImporter:
@@ -249,7 +242,7 @@ class TelegramJsonImporter:
         result.total_units = unit
         conversation.drop_repeated_lines(result)
         conversation.join_replies(result, _replies(items))
-        conversation.file_under_topics(result, _forum_topics(items))
+        _forum_topics(items).file(result)
         result.warnings.extend(dict.fromkeys(loader.warnings))
         if old:
             listed = ", ".join(old[:MAX_LISTED]) + (" ..." if len(old) > MAX_LISTED else "")
