@@ -111,29 +111,26 @@ def literal_headings(markdown: str) -> str:
     """``markdown`` with each heading's marker escaped, so it reads as the text it is.
 
     Telegram shows ``# transportation`` and a ``---`` line under a sentence as they
-    are typed; Markdown would make a heading of each. An ATX heading's ``#`` run and a
-    setext underline get a backslash; code and quotes are read by the parser, so a
-    ``#`` line in code stays.
+    are typed; Markdown would make a heading of each. The parser (blocks only) finds
+    them, so a ``#`` line in code stays; an ATX heading's ``#`` run and a setext
+    underline get a backslash.
     """
-    if "#" not in markdown and "-" not in markdown and "=" not in markdown:
-        return markdown
-    from kbtool.markdown.document import parse
-
-    doc = parse(markdown)
-    if not doc.headings:
-        return markdown
     lines = markdown.split("\n")
-    for heading in doc.headings:
-        if heading.line == heading.end_line:  # ATX: the # run just before the text
-            number = heading.line - 1
-            line = lines[number]
-            before = line[: heading.start - doc.line_starts[number]].rstrip()
-            at = len(before.rstrip("#"))
+    underline = any(core and not core.strip("=-") for core in (x.strip(" \t>") for x in lines))
+    if "#" not in markdown and not underline:
+        return markdown  # no line could be a heading: spare the parse
+    from kbtool.markdown.parser import block_parser
+
+    for token in block_parser().parse(markdown):
+        if token.type != "heading_open" or token.map is None:
+            continue
+        if token.markup.startswith("#"):  # ATX: containers write no "#" before it
+            number = token.map[0]
+            at = lines[number].find("#")
         else:  # setext: the underline, after any quote markers
-            number = heading.end_line - 1
-            line = lines[number]
-            at = len(line) - len(line.lstrip(" \t>"))
-        lines[number] = f"{line[:at]}\\{line[at:]}"
+            number = token.map[1] - 1
+            at = len(lines[number]) - len(lines[number].lstrip(" \t>"))
+        lines[number] = f"{lines[number][:at]}\\{lines[number][at:]}"
     return "\n".join(lines)
 
 
