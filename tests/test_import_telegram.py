@@ -213,3 +213,15 @@ def test_html_pages_follow_numeric_order(tmp_path: Path) -> None:
     names = [p.name for p in pages(tmp_path / "messages.html")]
     assert names == ["messages.html", "messages2.html", "messages9.html", "messages10.html"]
     assert pages(tmp_path / "messages9.html") == [tmp_path / "messages9.html"]
+
+
+def test_a_later_page_next_to_an_unreadable_html_is_read_alone(tmp_path: Path) -> None:
+    """Looking for a renamed first page reads the folder's other HTML files: one that
+    cannot be decoded is no first page, and the later page is imported, not refused."""
+    page = FIXTURES / "import" / "telegram-html" / "renamed" / "messages3.html"
+    (tmp_path / "messages3.html").write_bytes(page.read_bytes())
+    (tmp_path / "broken.html").write_bytes(b"\x00\x01<html>\xff\xfe\x00")
+    source = tmp_path / "messages3.html"
+    result = registry.get("telegram-html").parse(read_text(source), source, ImportOptions())
+    assert [e.title for e in result.entries] == ["What is the coefficient of uniformity?"]
+    assert result.warnings == []

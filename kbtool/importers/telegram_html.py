@@ -8,13 +8,14 @@ Classes follow Telegram Desktop's HTML writer (``export_output_html.cpp``):
 
 Multi-page exports: the importer is given one file. ``messages.html`` reads its
 siblings ``messages2.html``, ``messages3.html``, ... from the same folder in
-numeric order; a later page next to a ``messages.html`` returns nothing but a
-warning, because it was read with the first one. Units are messages numbered
-across all pages. In a forum, a message that replies to the service message
-"X created topic «T»" (or to a message that does) is filed under the topic "T". A
-first page saved under another name (``index.html``, to publish
-the export as a web page) is known by its link to the next page
-(``<a class="pagination block_link" href="messages2.html">``) and is read the same.
+numeric order; a later page next to its first page returns nothing but a warning,
+because it was read with the first one. A first page saved under another name
+(``index.html``, to publish the export as a web page) is known by its link to the
+next page (``<a class="pagination block_link" href="messages2.html">``) and is read
+the same. Units are messages numbered across all pages.
+
+In a forum, a message that replies to the service message "X created topic «T»"
+(or to a message that does) is filed under the topic "T".
 """
 
 from __future__ import annotations
@@ -81,8 +82,13 @@ def first_page(folder: Path) -> Path | None:
     if standard.is_file():
         return standard
     for candidate in sorted(folder.glob("*.htm*")):
-        named = page_number(candidate) is None and candidate.is_file()
-        if named and is_first_page(candidate, read_text(candidate)):
+        if page_number(candidate) is not None or not candidate.is_file():
+            continue
+        try:
+            text = read_text(candidate)
+        except InputError:
+            continue  # an unreadable neighbour is no first page; its own import says why
+        if is_first_page(candidate, text):
             return candidate
     return None
 
