@@ -172,6 +172,8 @@ def _forum_topics(items: list[tuple[Any, object]]) -> conversation.ForumTopics:
     for number, (message, chat_id) in enumerate(items, start=1):
         if not isinstance(message, dict) or not fields.is_id(message.get("id", 0)):
             continue
+        if not fields.is_id(chat_id):  # an id that is a list names no chat: no topics
+            continue
         key = (chat_id, message.get("id"))
         service = message.get("type") == "service"
         action = message.get("action")
