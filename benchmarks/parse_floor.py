@@ -1,7 +1,7 @@
 """How long markdown-it-py alone takes to read a base: the floor of a cold lint.
 
 A cold ``kbtool lint`` reads every file with the shared parser configuration
-(:func:`kbtool.markdown.parser.document_parser`: CommonMark, tables, math, positions;
+(:func:`kbtool.markdown.parser.facts_parser`: CommonMark, tables, math, positions;
 inline parsing only where facts can be) before any rule runs. This times that parse
 alone, on both cores as lint's workers do, with nothing else: no front matter, no
 facts, no rules, no cache. ``lint_bench.py`` reports it beside markdownlint-cli2's full
@@ -22,9 +22,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
 def _parse(paths: list[str]) -> int:
-    from kbtool.markdown.parser import document_parser
+    from kbtool.markdown.parser import facts_parser
 
-    parser = document_parser()
+    parser = facts_parser()
     tokens = 0
     for path in paths:
         with open(path, encoding="utf-8") as handle:
