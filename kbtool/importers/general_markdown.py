@@ -325,6 +325,7 @@ class _Reader:
         self.first_h1: str | None = None
         self.asking: set[int] = set()  # headings whose sections ask questions (survey)
         self.asked: set[int] = set()  # paragraphs that are questions alone (_asked_paragraphs)
+        self.numbered_levels: set[int] = set()  # "## 6. Discuss …" levels that number questions
         self.toc_headings: set[int] = set()  # headings of a table of contents (survey)
         self.item_questions: bool | None = None  # this section's questions are list items
         self.skip_id = False  # the paragraph after an Anki-style "=== Id ===" label
@@ -348,6 +349,7 @@ class _Reader:
         self.first_h1 = h1.text if h1 is not None else None
         self.first_h1_line = h1.start if h1 is not None else 0
         outside = [block for block in blocks if block.start not in self.boxed]
+        self.numbered_levels = _numbered_question_levels(outside)
         self.asked = _asked_paragraphs(outside)
         self.asking, self.toc_headings = self.survey(outside)
         covered = self.front.body_line - 1
@@ -543,7 +545,11 @@ class _Reader:
             self.current.untitled = True
             return
         inside = current is not None and current.kind == "question" and current.level < block.level
-        numbered = block.level >= 3 and bool(_NUMBER.match(title)) and not inside
+        numbered = (
+            (block.level >= 3 or block.level in self.numbered_levels)
+            and bool(_NUMBER.match(title))
+            and not inside
+        )
         # under a question heading, "### Why It Matters" is a part of its answer; a
         # deeper heading asks a question of its own only with a question mark
         asks = is_question(clean) and (not inside or clean.rstrip().endswith(("?", "？")))
@@ -927,6 +933,20 @@ def _asked_paragraphs(blocks: list[Block]) -> set[int]:
         if not answering and _asking_heading(block):
             answering = block.level
     return found
+
+
+def _numbered_question_levels(blocks: list[Block]) -> set[int]:
+    """Heading levels whose numbered headings (``## 1. What is …?``) mostly ask, three
+    at least: there a numbered heading that does not ask (``## 6. Discuss the use of
+    groupby``) is a question too, as deeper numbered headings always are."""
+    counts: dict[int, list[int]] = {}  # level -> [asking, numbered]
+    for block in blocks:
+        title = _heading_title(block) if block.kind == "heading" else ""
+        if title and _NUMBER.match(title):
+            count = counts.setdefault(block.level, [0, 0])
+            count[0] += is_question(_clean_title(title))
+            count[1] += 1
+    return {level for level, (asks, total) in counts.items() if total >= 3 and 2 * asks > total}
 
 
 def _asking_heading(block: Block) -> bool:
