@@ -6,7 +6,8 @@ reference definitions) against the file system, and ``other.md#fragment`` agains
 the headings and anchors of ``other.md`` (GitHub slugs, like broken-anchor). Resolves
 Obsidian ``[[wikilinks]]`` — ``[[id]]``, ``[[id#Heading]]``, ``[[id|alias]]`` and
 note embeds ``![[id]]`` — against entry ids, file names and aliases of the
-whole base. External URLs (``http:``, ``https:``, ``mailto:``, any scheme) are
+whole base; a heading path ``[[id#Part#Heading]]`` names its last heading, as in
+Obsidian, and a block reference ``[[id#^1f8d63]]`` is checked for its note only. External URLs (``http:``, ``https:``, ``mailto:``, any scheme) are
 not checked: lint never uses the network. Links from the linted files into unchanged
 files are checked against the whole base, so pre-commit mode misses nothing.
 
@@ -132,7 +133,8 @@ def _file_link_problem(
 
 def _wikilink_problem(record: FileRecord, target: str, context: LintContext) -> str | None:
     name = _wiki_name(target)
-    heading = target.split("|", 1)[0].partition("#")[2].strip()
+    # a heading path [[Note#Part#Heading]] names its last heading, as Obsidian reads it
+    heading = target.split("|", 1)[0].partition("#")[2].rsplit("#", 1)[-1].strip()
     if not name:
         other: FileRecord | None = record
     else:
