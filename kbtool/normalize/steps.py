@@ -126,8 +126,12 @@ def normalize_math(text: str) -> str:
 
 def _tex(match: re.Match[str], fence: str) -> str:
     """The ``\\(…\\)``/``\\[…\\]`` of ``match`` as ``$…$``/``$$…$$`` when its content
-    reads as TeX (a TeX sign, or a symbol of one or two characters), else as written."""
+    reads as TeX (a TeX sign, or a symbol of one or two characters), else as written;
+    content holding ``$`` math already is Markdown's escaped brackets around it
+    (``\\[$T_0, T_1$\\]`` shows "[T₀, T₁]")."""
     inner = match.group(1).strip()
+    if "$" in inner:
+        return match.group(0)
     if _TEX_SIGN.search(inner) or (len(inner) <= 2 and " " not in inner):
         return f"{fence}{inner}{fence}"
     return match.group(0)
