@@ -41,7 +41,8 @@ def _replace(embed: bool, inner: str) -> str:
     """The Markdown link (or image) for the wikilink ``[[inner]]``."""
     place, _, alias = inner.partition("|")
     target, _, heading = place.partition("#")
-    target, heading, alias = target.strip(), heading.strip(), alias.strip()
+    # a heading path (``Note#Part#Heading``) names its last heading, as Obsidian reads it
+    target, heading, alias = target.strip(), heading.rsplit("#", 1)[-1].strip(), alias.strip()
     label = alias or (f"{target} › {heading}" if target and heading else target or heading)
     is_image = target.lower().endswith(_IMAGE_EXT)
     href = (
@@ -49,7 +50,7 @@ def _replace(embed: bool, inner: str) -> str:
         if is_image or "." in target.rsplit("/", 1)[-1]
         else (quote(target) + ".md" if target else "")
     )
-    if heading:
+    if heading and not heading.startswith("^"):  # a block id (``^1f8d63``) is no anchor
         href += "#" + slug(heading)
     if embed and is_image:
         return f"![{alias or target}]({href})"
