@@ -80,7 +80,10 @@ def body_of(numbers: list[int], lines: list[str]) -> str:
 
 
 def _items(doc: Document, block: Block, lines: list[str]) -> tuple[list[Question], list[int]]:
-    """The questions of one list (nested items are questions too) and its blank lines."""
+    """The questions of one list and its blank lines. Nested items are questions too
+    ("Python:" over "GIL", "decorators"), except under an item that asks: there, an
+    item that does not ask is what the notes say of the question ("Does the population
+    fall into groups?" over "no target is given: unsupervised")."""
     starts: dict[int, ListItem] = {}
     for each in doc.list_items:
         if block.line <= each.line <= block.end_line:
@@ -96,6 +99,8 @@ def _items(doc: Document, block: Block, lines: list[str]) -> tuple[list[Question
             open_items.pop()
         item = starts.get(n)
         title = _title(item, line) if item is not None else ""
+        if open_items and _asks(open_items[-1][1].title) and not _asks(title):
+            title = ""  # a remark on the question above: its text
         if item is not None and title:
             question = Question(title, [n])
             questions.append(question)
@@ -115,6 +120,11 @@ def _items(doc: Document, block: Block, lines: list[str]) -> tuple[list[Question
         while question.more and not lines[question.more[-1] - 1].strip():
             blank.append(question.more.pop())
     return questions, sorted(blank)
+
+
+def _asks(title: str) -> bool:
+    """Whether an item's first line ends with a question mark (emphasis aside)."""
+    return title.rstrip(" *_").endswith(("?", "？"))
 
 
 def _title(item: ListItem, line: str) -> str:
