@@ -7,6 +7,13 @@ alias or source file name — becomes a relative Markdown link to the file that 
 have, so it resolves in every viewer, in lint and in the exports. Unknown targets are
 left for normalization (a link to ``Target.md``) and lint reports them like the source's
 own broken links.
+
+Obsidian's other link forms lead to entries too: a heading path ``[[Note#Part#Heading]]``
+names its last heading, and a block reference ``[[Note#^1f8d63]]`` the paragraph or list
+item that ends with the block id `` ^1f8d63`` (or the block above an ``^1f8d63`` line):
+the link leads to the entry holding that block. The ids are Obsidian's, hidden in its
+view, so the entries are written without them. An embed of an Excalidraw drawing the
+run left out (:mod:`kbtool.importers.vault_files`) becomes a visible remark.
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ from urllib.parse import quote, unquote
 
 from kbtool.importers.base import RawEntry
 from kbtool.importers.entry_decisions import entry_title
-from kbtool.markdown.document import parse
+from kbtool.markdown.document import Document, parse
 from kbtool.markdown.slugger import slug
 from kbtool.titles import title_text
 
@@ -37,6 +44,9 @@ class EntryIndex:
         self.files: dict[str, str] = {}
         # (a note's name, a heading's slug) -> the file of the entry that heading became
         self.sections: dict[tuple[str, str], str] = {}
+        # (a note's name, a block id without its ^) -> the file of the entry holding it
+        self.blocks: dict[tuple[str, str], str] = {}
+        self.drawings: set[str] = set()  # names of Excalidraw drawings left out
 
     def add(self, names: Iterable[str], file: str) -> None:
         for name in names:
@@ -56,7 +66,13 @@ class EntryIndex:
                 self.sections.setdefault(key, file)
 
     def find_section(self, name: str, heading: str) -> str | None:
+        """The entry ``[[name#heading]]`` leads to: a heading's, or a block's (``^id``)."""
+        if heading.startswith("^"):
+            return self.blocks.get((_key(name), heading[1:].strip()))
         return self.sections.get((_key(name), slug(heading.strip())))
+
+    def add_drawing(self, names: Iterable[str]) -> None:
+        self.drawings.update(key for key in map(_key, names) if key)
 
 
 def _key(name: str) -> str:
@@ -89,7 +105,59 @@ def plan_ids(
             named = True
             for heading in (title, *map(title_text, raw.headings)):
                 index.add_section(source.stem, heading, file)
+            if may_have_block_ids(raw.body):
+                for block, _line in block_ids(parse(raw.body), raw.body):
+                    index.blocks.setdefault((_key(source.stem), block), file)
     return index
+
+
+def may_have_block_ids(body: str) -> bool:
+    """Whether a line of ``body`` ends in a word like a block id (cheap, no parse: math's
+    ``x^2`` is everywhere; :func:`block_ids` reads which are)."""
+    return "^" in body and any(
+        _is_block_id(line.rsplit(None, 1)[-1]) for line in body.split("\n") if "^" in line
+    )
+
+
+def _is_block_id(word: str) -> bool:
+    return (
+        len(word) > 1
+        and word[0] == "^"
+        and all(c.isascii() and (c.isalnum() or c == "-") for c in word[1:])
+    )
+
+
+def block_ids(doc: Document, body: str) -> list[tuple[str, int]]:
+    """Obsidian's block ids in ``body`` (without the ``^``) and the 0-based line of each:
+    the last word of a paragraph (in a list item or quote too) when it is ``^`` and
+    letters, digits or dashes. Code, math and HTML are no paragraphs, so never read."""
+    lines = body.split("\n")
+    found: list[tuple[str, int]] = []
+    for block in doc.blocks:
+        if block.kind != "paragraph":
+            continue
+        words = lines[block.end_line - 1].split()
+        if words and _is_block_id(words[-1]):
+            found.append((words[-1][1:], block.end_line - 1))
+    return found
+
+
+def drop_block_ids(raw: RawEntry) -> None:
+    """``raw.body`` without Obsidian's block ids, which its view hides: `` ^id`` ending a
+    paragraph goes, and a line holding only the id goes whole."""
+    if not may_have_block_ids(raw.body):
+        return
+    lines = raw.body.split("\n")
+    found = block_ids(parse(raw.body), raw.body)
+    for block_id, line in reversed(found):
+        text = lines[line]
+        cut = text.rstrip()[: -len(block_id) - 1].rstrip()
+        if cut.lstrip("> \t"):
+            lines[line] = cut
+        else:  # the id on a line of its own (after a table or a quote)
+            del lines[line]
+    if found:
+        raw.body = "\n".join(lines)
 
 
 def entry_link(title: str) -> str:
@@ -112,7 +180,14 @@ def resolve(raw: RawEntry, own_topic: str, index: EntryIndex) -> None:
     for start, end, link in sorted((*doc.extent(link), link) for link in doc.links):
         if start < covered:  # inside a link rewritten already (a wikilink in its label)
             continue
-        if link.kind == "wikilink":
+        if link.kind in ("wikilink", "embed") and _drawing(link.target, index):
+            name = _place(link.target)[0].strip()
+            if link.kind == "embed":
+                edits.append((start, end, f"*(drawing not imported: {name})*"))
+                raw.warnings.append(f"drawing {name} is an Excalidraw file; kept as a remark")
+            else:  # a link to the drawing: its words
+                edits.append((start, end, link.target.partition("|")[2].strip() or name))
+        elif link.kind == "wikilink":
             new = _wikilink(link.target, own_topic, index)
             if new is not None:
                 edits.append((start, end, new))
@@ -143,17 +218,28 @@ def _href(file: str, own_topic: str) -> str:
     return quote(str(PurePosixPath(os.path.relpath(file, own_topic))))
 
 
-def _wikilink(inner: str, own_topic: str, index: EntryIndex) -> str | None:
-    """``[[Target#heading|label]]`` as a link to the entry ``Target`` names, if any."""
+def _place(inner: str) -> tuple[str, str, str]:
+    """``[[Target#Part#Heading|label]]``'s target, heading and label: of a heading path,
+    the last heading (Obsidian's ``[[#A#B]]`` leads to B under A); ``^id`` for a block."""
     place, _, label = inner.partition("|")
     target, _, heading = place.partition("#")
-    section = index.find_section(target, heading) if heading.strip() else None
+    return target, heading.rsplit("#", 1)[-1].strip(), label
+
+
+def _drawing(inner: str, index: EntryIndex) -> bool:
+    return bool(index.drawings) and _key(_place(inner)[0]) in index.drawings
+
+
+def _wikilink(inner: str, own_topic: str, index: EntryIndex) -> str | None:
+    """``[[Target#heading|label]]`` as a link to the entry ``Target`` names, if any."""
+    target, heading, label = _place(inner)
+    section = index.find_section(target, heading) if heading else None
     file = section or index.find(target)
     if file is None:
         return None  # left for normalization: a link to ``Target.md``
     href = _href(file, own_topic)
-    if heading.strip() and section is None:  # a heading inside the entry
-        href += "#" + slug(heading.strip())
+    if heading and section is None and not heading.startswith("^"):  # a heading inside
+        href += "#" + slug(heading)
     shown = label.strip() or target.strip() or heading or file
     return f"[{shown}]({href})"
 
@@ -161,9 +247,10 @@ def _wikilink(inner: str, own_topic: str, index: EntryIndex) -> str | None:
 def link_sections(entries: list[RawEntry]) -> None:
     """``[text](#heading)`` and ``[[#heading|text]]`` to a heading of the same note that
     became another entry (or only groups the headings below it: the first of them):
-    a link to that entry. Links and headings are the document's
-    (none in code, math or HTML); the fragment of a link is replaced in place, a wikilink
-    whole."""
+    a link to that entry. A fragment written Obsidian's way, as the heading's text
+    (``#Table%209.1``), becomes its GitHub slug (``#table-91``). Links and headings are
+    the document's (none in code, math or HTML); the fragment of a link is replaced in
+    place, a wikilink whole."""
     titles: dict[str, str] = {}
     for entry in entries:  # a lecture's "Algorithm — Search state" is "#search-state" too
         shown = title_text(entry.title)  # GitHub slugs the rendered heading
@@ -171,6 +258,9 @@ def link_sections(entries: list[RawEntry]) -> None:
             titles.setdefault(slug(heading), entry.title)
         for heading in entry.headings:  # a grouping heading right above the entry
             titles.setdefault(slug(title_text(heading)), entry.title)
+        if may_have_block_ids(entry.body):  # "^1f8d63" leads to the entry holding it
+            for block, _line in block_ids(parse(entry.body), entry.body):
+                titles.setdefault("^" + block, entry.title)
     for entry in entries:
         if "](#" not in entry.body and "[[#" not in entry.body:
             continue
@@ -180,16 +270,28 @@ def link_sections(entries: list[RawEntry]) -> None:
         for link in doc.links:
             if link.kind not in ("link", "wikilink") or not link.target.startswith("#"):
                 continue
-            heading, _, label = link.target[1:].partition("|")
-            fragment = heading if link.kind == "link" else slug(heading.strip())
+            if link.kind == "link":
+                fragment, label = link.target[1:], ""
+                spelled = slug(unquote(fragment))  # Obsidian's "#Table%209.1": the text
+                if fragment not in own and fragment not in titles and spelled in own:
+                    edits.append((link.start, link.end, "#" + spelled))
+                    continue
+                if fragment not in titles and spelled in titles:
+                    fragment = spelled
+            else:
+                _target, heading, label = _place(link.target)
+                fragment = heading if heading.startswith("^") else slug(heading)
             target = titles.get(fragment)
             if not fragment or fragment in own or target is None:
                 continue  # (a link to the section it stands in leads to its own entry)
             if link.kind == "link":
                 edits.append((link.start, link.end, entry_link(target)))
+                continue
+            start, end = doc.extent(link)
+            shown = label.strip() or heading
+            if target == entry.title and fragment.startswith("^"):  # its own block: words
+                edits.append((start, end, shown))
             else:
-                start, end = doc.extent(link)
-                shown = label.strip() or heading.strip()
                 edits.append((start, end, f"[{shown}]({entry_link(target)})"))
         if edits:
             out: list[str] = []

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kbtool.errors import InputError
-from kbtool.importers import detect, entry_links, line_breaks
+from kbtool.importers import detect, entry_links, line_breaks, vault_files
 from kbtool.importers.base import ImportOptions, ParseResult
 from kbtool.importers.conflicts import Conflict
 from kbtool.importers.entry_decisions import (
@@ -135,10 +135,19 @@ def _import_files(
     memo = Memo(request)
     read: list[tuple[Path, str, str, str, ParseResult]] = []
     breaks = _LineBreaks(request)
+    named = set(request.sources)
+    drawings: list[Path] = []  # left out: an embed of one becomes a remark
+    obsidian: set[Path] = set()  # notes whose block ids (" ^1f8d63") Obsidian hides
     for path in progress(files) if progress else files:
         display = display_path(path, request.cwd)
         try:
             text = read_text(path, display)
+            no_note = vault_files.left_out(path, text, named=path in named)
+            if no_note is not None:
+                report.skipped.append(f"{display}: {no_note}")
+                if no_note == vault_files.DRAWING:
+                    drawings.append(path)
+                continue
             importer, why = detect.choose(text, path, display, request.fmt)
             parsed = importer.parse(text, path, options)
             if path in readmes and not _asks(parsed):
@@ -148,10 +157,12 @@ def _import_files(
                 report.skipped.append(f"{display}: {TEXT_SKIPPED}")
                 continue
             read.append((path, display, importer.name, why, parsed))
+            if "^" in text and _obsidian_note(path, text):
+                obsidian.add(path)
             breaks.read(path, importer.name, text)
         except InputError as error:  # one bad source must not stop the batch
             report.errors.append(str(error))
-    links = _plan_links(request, base, memo, read)
+    links = _plan_links(request, base, memo, read, drawings)
     for path, display, name, why, parsed in read:
         choice = breaks.choice(path)
         source = SourceReport(
@@ -162,15 +173,16 @@ def _import_files(
             total_units=parsed.total_units,
             line_breaks=choice.shown(),
         )
+        run = SourceRun(request, base, memo, name, path, display, result.conflicts, choice.mode)
         source.warnings.extend(parsed.warnings)
         for raw in parsed.entries:
+            if links is not None:  # (an embedded drawing left out warns)
+                entry_links.resolve(raw, entry_topic(run, raw), links)
+            if path in obsidian:  # links to a block lead to its entry now
+                entry_links.drop_block_ids(raw)
             source.warnings.extend(raw.warnings)
             source.left_out.extend(raw.left_out)
         source.private_lines = private_lines(parsed)
-        run = SourceRun(request, base, memo, name, path, display, result.conflicts, choice.mode)
-        if links is not None:
-            for raw in parsed.entries:
-                entry_links.resolve(raw, entry_topic(run, raw), links)
         # everything that does not depend on other entries is per entry and pure: a
         # forked child prepares the later entries while this process prepares the first
         # ones and does the ordered part (ids, duplicates, writes) as they come
@@ -219,6 +231,12 @@ _NOTE_FORMATS = (GENERAL, "lecture", "question-file")  # notes an app's vault ma
 _LINKING = (*_NOTE_FORMATS, "qa-markdown")
 
 
+def _obsidian_note(path: Path, text: str) -> bool:
+    """Whether ``path`` is a note of Obsidian's: in a vault, or linking as its notes do."""
+    vault = line_breaks.obsidian_vault(path.resolve().parent)
+    return vault is not None or line_breaks.has_wikilinks(text)
+
+
 def _asks(parsed: ParseResult) -> bool:
     """Whether a README holds questions: at least half of its entries are questions (a
     folder's description may have one heading that reads as a question)."""
@@ -236,6 +254,7 @@ def _plan_links(
     base: ExistingEntries,
     memo: Memo,
     read: list[tuple[Path, str, str, str, ParseResult]],
+    drawings: Collection[Path] = (),
 ) -> entry_links.EntryIndex | None:
     """Where each entry of the Markdown sources will be written, when any of them links
     to another (``[[wikilinks]]`` of a vault, anchors to a heading that became an entry).
@@ -243,7 +262,8 @@ def _plan_links(
     Every source of the run is planned in the order it is placed, on a copy of the base,
     with the decisions :func:`~kbtool.importers.write_report.place` makes: entries left
     out, duplicates and re-imports take no new id, so the ids after them are the ones
-    written, and a link to a duplicate leads to the entry it asks again.
+    written, and a link to a duplicate leads to the entry it asks again. An embed of a
+    drawing left out (``drawings``) becomes a remark.
     """
     if not any(
         entry_links.has_links(raw.body)
@@ -255,6 +275,8 @@ def _plan_links(
     planning = base.planning_copy()
     new: dict[str, str] = {}  # id -> file of this run's new entries
     index = entry_links.EntryIndex()
+    for drawing in drawings:
+        index.add_drawing(vault_files.drawing_names(drawing))
     for path, display, name, _why, parsed in read:
         run = SourceRun(request, planning, memo, name, path, display)
         planned = functools.partial(planned_file, run, new=new)
