@@ -7,9 +7,10 @@ the headings and anchors of ``other.md`` (GitHub slugs, like broken-anchor). Res
 Obsidian ``[[wikilinks]]`` — ``[[id]]``, ``[[id#Heading]]``, ``[[id|alias]]`` and
 note embeds ``![[id]]`` — against entry ids, file names and aliases of the
 whole base; a heading path ``[[id#Part#Heading]]`` names its last heading, as in
-Obsidian, and a block reference ``[[id#^1f8d63]]`` is checked for its note only. External URLs (``http:``, ``https:``, ``mailto:``, any scheme) are
-not checked: lint never uses the network. Links from the linted files into unchanged
-files are checked against the whole base, so pre-commit mode misses nothing.
+Obsidian, and a block reference ``[[id#^1f8d63]]`` is checked for its note only.
+External URLs (``http:``, ``https:``, ``mailto:``, any scheme) are not checked: lint
+never uses the network. Links from the linted files into unchanged files are checked
+against the whole base, so pre-commit mode misses nothing.
 
 ## Why is this bad?
 A dead link is a question with its answer cut off; after a rename or a move, links
