@@ -14,7 +14,9 @@ private in interview notes:
   or an id;
 - e-mail addresses (not ``git@host:repo`` remotes).
 
-URLs are left out first: a number or an ``@`` inside a link is not private.
+URLs are left out first: a number or an ``@`` inside a link is not private, nor is
+one in the file a relative link names (Obsidian names a pasted picture
+``Pasted image 20241128192523.png``).
 Import keeps the same lines out of entries (``kbtool/privacy.py``).
 
 ## Why is this bad?
@@ -43,7 +45,7 @@ Example::
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -53,6 +55,7 @@ from kbtool.lint.context import LintContext
 from kbtool.lint.document import LintDocument
 from kbtool.lint.options import option
 from kbtool.lint.problem import Problem, Severity
+from kbtool.markdown.document import Link
 from kbtool.markdown.scan import line_starts, position
 
 CODE = "KB204"
@@ -103,11 +106,28 @@ def compile_patterns(extra: list[str]) -> list[tuple[str, re.Pattern[str]]]:
     return compiled
 
 
+_FILE_LINKS = frozenset({"link", "image", "html-a", "html-img", "ref-def"})
+_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def _without_files(text: str, links: Sequence[Link]) -> str:
+    """``text`` with the destinations of relative links blanked (same length): a file
+    name is no contact; ``mailto:`` and other schemes stay (URLs go in ``privacy.find``)."""
+    spans = [(k.start, k.end) for k in links if k.kind in _FILE_LINKS and k.end > k.start]
+    spans = [(a, b) for a, b in spans if not _SCHEME.match(text, a)]
+    if not spans:
+        return text
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
 def check(doc: LintDocument, context: LintContext) -> Iterator[Problem]:
     options = context.options(NAME, Options)
     extra = list(options.patterns)
     severity = Severity(options.severity)
-    masked = doc.masked_body
+    masked = _without_files(doc.masked_body, doc.markdown.links)
     starts: list[int] | None = None
     for found in privacy.find(masked, compile_patterns(extra)):
         starts = starts or line_starts(masked)
