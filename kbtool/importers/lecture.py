@@ -10,6 +10,8 @@ Sections are the document's (:mod:`kbtool.markdown.document`): setext headings d
 notes too, a ``#`` line in fenced code or a heading inside a quote or list item does
 not. A list introduced by an interview cue ("спросили", "обсудили", "asked about") is
 a checklist: each item becomes a draft question (:mod:`kbtool.importers.lecture_lists`).
+A callout that asks (``> [!question]- Why …``) is a question answered by its body
+(:mod:`kbtool.importers.lecture_callouts`).
 Private remarks (salary, contacts) are dropped as ``private`` by the configured
 patterns. Front matter is read, never pasted: its tags go to every note.
 """
@@ -22,6 +24,7 @@ from pathlib import Path
 from kbtool.importers import lecture_fit
 from kbtool.importers.base import DropReason, ImportOptions, ParseResult, RawEntry
 from kbtool.importers.entry_links import link_sections
+from kbtool.importers.lecture_callouts import CalloutQuestion, answer_of, callout_questions
 from kbtool.importers.lecture_fit import GROUPS
 from kbtool.importers.lecture_lists import QuestionList, body_of, question_lists
 from kbtool.importers.markdown_sections import (
@@ -57,6 +60,7 @@ class LectureImporter:
             note = "front matter" + (f" (keys not used: {unused})" if unused else "")
             acc.drop(front.lines, DropReason.BOILERPLATE, note)
         lists = question_lists(doc, lines)
+        callouts = callout_questions(doc, lines)
         sections = split_sections(doc, front.body_line, len(lines))
         parents: list[Section] = []
         grouping: list[str] = []  # grouping headings not followed by an entry yet
@@ -65,6 +69,7 @@ class LectureImporter:
                 parents.pop()
             tags, head = _heading_lines(acc, section)
             body = _take_questions(acc, section.body, lists, result)
+            body = _take_callouts(acc, body, callouts, result)
             content = [n for n in body if not is_blank(lines[n - 1])]
             has_child = _content_below(lines, sections, index)
             if not content:
@@ -102,6 +107,31 @@ class LectureImporter:
         if notes and front.aliases:
             notes[0].aliases = list(front.aliases)
         return result
+
+
+def _take_callouts(
+    acc: Accountant, body: list[int], callouts: list[CalloutQuestion], result: ParseResult
+) -> list[int]:
+    """Take the callouts that ask out of a section body (each a question, answered by its
+    body); return the remaining lines."""
+    taken: set[int] = set()
+    inside = set(body)
+    for callout in callouts:
+        if callout.line not in inside:
+            continue
+        taken.update((callout.line, *callout.body))
+        kept = acc.keep(callout.body)
+        units = (callout.line, *kept)
+        result.entries.append(
+            RawEntry(
+                title=callout.title,
+                body=answer_of(kept, acc.lines),
+                kind="question",
+                units=units,
+                lines=(min(units), max(units)),
+            )
+        )
+    return [n for n in body if n not in taken]
 
 
 def _heading_lines(acc: Accountant, section: Section) -> tuple[list[str] | None, list[int]]:
