@@ -861,6 +861,17 @@ class _Reader:
             self.current.units.append(n)
             self.current.body.append((n, text))
 
+    def first_line_as_title(self, current: _Open) -> str:
+        """A question headed only by its number (``#### 1.`` of an exam) is titled by
+        the first line of its text, which leaves its body; with no such line (only code),
+        by the document and the number: ``Past exams — 3``."""
+        title, rest = _first_line_title(current.body)
+        if title:
+            current.body = rest
+            return title
+        number = current.written.strip().rstrip(".)")
+        return f"{self.document_title()} — {number}" if number else ""
+
     def document_title(self) -> str:
         """The front matter's title, the H1, or the file's name (a README's folder's), as
         Markdown like every title read here (:func:`kbtool.titles.title_text`)."""
@@ -880,6 +891,8 @@ class _Reader:
         if current.kind == "note" and not current.has_content():
             self.drop(current.units, DropReason.BOILERPLATE, f"grouping heading: {current.title}")
             return
+        if current.kind == "question" and not current.title.strip():
+            current.title = self.first_line_as_title(current)
         body = textwrap.dedent("\n".join(text for _n, text in current.body)).strip("\n")
         if self.front.links and (current.level == 0 or current.units[:1] == [self.first_h1_line]):
             body = "\n\n".join([body, *self.front.links])
@@ -966,6 +979,18 @@ def _asks_alone(block: Block) -> bool:
         and "?" in text
         and is_question(text)
     )
+
+
+def _first_line_title(body: list[tuple[int, str]]) -> tuple[str, list[tuple[int, str]]]:
+    """The title of a question whose heading is only its number (``#### 1.``): the first
+    line of its text when that is prose (not code, a list, a table or a picture), and the
+    rest of the text; else no title and the text as it is."""
+    doc = parse("\n".join(text for _n, text in body))
+    first = next((b for b in doc.blocks if b.depth == 0), None)
+    if first is None or first.kind != "paragraph":
+        return "", body
+    index = first.line - 1
+    return body[index][1].strip(), body[:index] + body[index + 1 :]
 
 
 def _strip_marker(text: str) -> str:
