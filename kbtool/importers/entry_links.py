@@ -47,6 +47,7 @@ class EntryIndex:
         # (a note's name, a block id without its ^) -> the file of the entry holding it
         self.blocks: dict[tuple[str, str], str] = {}
         self.drawings: set[str] = set()  # names of Excalidraw drawings left out
+        self.empty: set[str] = set()  # names of notes of the run that gave no entry
 
     def add(self, names: Iterable[str], file: str) -> None:
         for name in names:
@@ -95,6 +96,8 @@ def plan_ids(
     """
     index = EntryIndex() if index is None else index
     for source, entries in sources:
+        if not entries:  # an empty note ("[[Algebra]]" as a hub): a link to it, its words
+            index.empty.add(_key(source.stem))
         named = False  # the source's file name leads to its first entry kept
         for raw in entries:
             title = entry_title(raw)
@@ -235,6 +238,8 @@ def _wikilink(inner: str, own_topic: str, index: EntryIndex) -> str | None:
     target, heading, label = _place(inner)
     section = index.find_section(target, heading) if heading else None
     file = section or index.find(target)
+    if file is None and _key(target) in index.empty:
+        return label.strip() or target.strip()  # the note holds nothing to link to
     if file is None:
         return None  # left for normalization: a link to ``Target.md``
     href = _href(file, own_topic)
