@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kbtool.importers.lecture_lists import asks
 from kbtool.markdown.document import Document
 
 # Obsidian's callout line: "[!type]", a fold sign, the title
@@ -41,7 +42,7 @@ def callout_questions(doc: Document, lines: list[str]) -> list[CalloutQuestion]:
         if match is None:
             continue
         kind, fold, title = match.group(1).lower(), match.group(2), match.group(3).strip()
-        if not title or not (kind in _QUESTION_TYPES or (fold == "-" and _asks(title))):
+        if not title or not (kind in _QUESTION_TYPES or (fold == "-" and asks(title))):
             continue
         body = list(range(block.line + 1, block.end_line + 1))
         found.append(CalloutQuestion(title, block.line, body))
@@ -51,10 +52,6 @@ def callout_questions(doc: Document, lines: list[str]) -> list[CalloutQuestion]:
 def answer_of(numbers: list[int], lines: list[str]) -> str:
     """The text of a callout's body lines ``numbers``, without their quote markers."""
     return "\n".join(_unquoted(lines[n - 1]) for n in numbers).strip("\n")
-
-
-def _asks(title: str) -> bool:
-    return title.rstrip(" *_").endswith(("?", "？"))
 
 
 def _unquoted(line: str) -> str:

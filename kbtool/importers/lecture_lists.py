@@ -99,7 +99,7 @@ def _items(doc: Document, block: Block, lines: list[str]) -> tuple[list[Question
             open_items.pop()
         item = starts.get(n)
         title = _title(item, line) if item is not None else ""
-        if open_items and _asks(open_items[-1][1].title) and not _asks(title):
+        if open_items and asks(open_items[-1][1].title) and not asks(title):
             title = ""  # a remark on the question above: its text
         if item is not None and title:
             question = Question(title, [n])
@@ -122,8 +122,9 @@ def _items(doc: Document, block: Block, lines: list[str]) -> tuple[list[Question
     return questions, sorted(blank)
 
 
-def _asks(title: str) -> bool:
-    """Whether an item's first line ends with a question mark (emphasis aside)."""
+def asks(title: str) -> bool:
+    """Whether a title (an item's first line, a callout's) ends with a question mark,
+    emphasis aside."""
     return title.rstrip(" *_").endswith(("?", "？"))
 
 
