@@ -181,6 +181,7 @@ def nested(draw: st.DrawFn) -> str:
 @given(nested())
 @example("> - a\n>\t- b")  # a tab after ">": two of its columns indent the item
 @example("- a\n\t- b\n\t\t- c")
+@example(">> > > - a\n>> > > \t- b\n")  # a tab after "> ": the rest of it indents the item
 def test_the_bound_is_never_below_the_parsers_depth(text: str) -> None:
     depth = container_depth(text, 100)
     assert nesting(text) >= depth

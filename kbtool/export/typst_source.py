@@ -208,8 +208,9 @@ def _sheet(
 def nesting(body: str) -> int:
     """An upper bound of how deep lists and quotes nest, cheap enough for every entry
     of every export: per line, the container markers opening it plus half the columns
-    of blank before and between them (tabs to their stops), since a list nests its
-    content at least two columns in. A body over :data:`MAX_NESTING` by this bound is
+    of blank before and between them (a tab counted four wide: after a quote marker
+    markdown-it reads what is left of a partly used tab as more indent than its stop
+    gives), since a list nests its content at least two columns in. A body over :data:`MAX_NESTING` by this bound is
     parsed (:func:`too_deep`); a test proves the bound never below the parser's depth.
     """
     deepest = 0
@@ -218,11 +219,13 @@ def nesting(body: str) -> int:
             continue  # prose at the margin: no container opens or continues here
         depth = columns = column = pos = 0
         while True:
-            start = column
+            start, tabbed = column, False
             while pos < len(line) and line[pos] in " \t":
-                column += 4 - column % 4 if line[pos] == "\t" else 1
+                tabbed = tabbed or line[pos] == "\t"
+                column += 4 if line[pos] == "\t" else 1  # a tab as wide as it can be
                 pos += 1
-            columns += column - start - (1 if depth and column > start else 0)
+            spent = 1 if depth and column > start and not tabbed else 0  # the marker's space
+            columns += column - start - spent
             found = _CONTAINER.match(line, pos)
             if not found:
                 break
