@@ -210,8 +210,9 @@ def nesting(body: str) -> int:
     of every export: per line, the container markers opening it plus half the columns
     of blank before and between them (a tab counted four wide: after a quote marker
     markdown-it reads what is left of a partly used tab as more indent than its stop
-    gives), since a list nests its content at least two columns in. A body over :data:`MAX_NESTING` by this bound is
-    parsed (:func:`too_deep`); a test proves the bound never below the parser's depth.
+    gives), since a list nests its content at least two columns in. A body over
+    :data:`MAX_NESTING` by this bound is parsed (:func:`too_deep`); a test proves the
+    bound never below the parser's depth.
     """
     deepest = 0
     for line in body.splitlines():
