@@ -291,12 +291,19 @@ def _card_facts(text: str) -> tuple[str | None, list[str]]:
     fields = {
         match.group("name").casefold(): match.group("value") for match in _CARD_FIELD.finditer(text)
     }
-    level = None
-    if "difficulty" in fields:
-        found = _LEVEL.search(fields["difficulty"])
-        level = found.group(0).casefold() if found else None
-    tags = [" ".join(tag.strip(" `").split()).lower() for tag in fields.get("tags", "").split(",")]
-    return level, [tag for tag in tags if tag]
+    return _level_in(fields.get("difficulty", "")), _listed_tags(fields.get("tags", ""))
+
+
+def _level_in(text: str) -> str | None:
+    """The difficulty a field or cell names (``🟡 Medium`` -> ``medium``), if any."""
+    found = _LEVEL.search(text)
+    return found.group(0).casefold() if found else None
+
+
+def _listed_tags(text: str) -> list[str]:
+    """Tags listed with commas (```` `API Design`, `Core` ````, ``Basics, Introduction``)."""
+    tags = [" ".join(tag.strip(" `").split()).lower() for tag in text.split(",")]
+    return [tag for tag in tags if tag]
 
 
 class _Reader:
@@ -1101,11 +1108,10 @@ def _question_columns(text: str, first_line: int) -> _QuestionTable | None:
         cell = cell[marked.end() :] if marked else cell
         level = marked.group(1).casefold() if marked else None
         if level is None and level_at is not None and level_at < len(cells):
-            found = _LEVEL.search(cells[level_at].content)
-            level = found.group(0).casefold() if found else None
+            level = _level_in(cells[level_at].content)
         tags: list[str] = []
         if tags_at is not None and tags_at < len(cells):
-            tags = [" ".join(t.split()).lower() for t in cells[tags_at].content.split(",")]
+            tags = _listed_tags(cells[tags_at].content)
         answer = cells[answer_at].content.strip() if answer_at is not None else ""
         body = [answer] if answer else []
         for i, other in enumerate(cells):
@@ -1116,7 +1122,7 @@ def _question_columns(text: str, first_line: int) -> _QuestionTable | None:
                 body += [f"See: [{plain_text(text)}]({url})" for url, text in links]
             else:
                 body.append(f"**{header[i]}:** {other.content.strip()}")
-        out.append(_QuestionRow(line, cell, level, [t for t in tags if t], answer, body))
+        out.append(_QuestionRow(line, cell, level, tags, answer, body))
     return _QuestionTable([first_line, first_line + 1], out)
 
 

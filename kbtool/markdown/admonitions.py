@@ -66,6 +66,8 @@ def unwrap(lines: list[str]) -> tuple[list[str], list[range]]:
     the box, not sections or questions of their own."""
     out = list(lines)
     answers: list[range] = []
+    if not any(has_markers(line) for line in lines):
+        return out, answers  # a box's body without boxes of its own: no parse
     for marker, body in _boxes(lines):
         match = _MARKER.match(lines[marker].strip())
         assert match is not None
