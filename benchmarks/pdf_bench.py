@@ -174,8 +174,8 @@ def in_process(base: Path, docs: list[Any], columns: int) -> list[tuple[str, str
         ("markdown + pandoc (s)", f"{pandoc_done - start:.2f}"),
         ("typst layout (s)", f"{laid_out - pandoc_done:.2f}"),
         (
-            "balanced PDF: last page laid out again, written (s)",
-            f"{written - laid_out:.2f}  (room {facts.room:.0f} pt)",
+            "balanced PDF: last pages laid out again, written (s)",
+            f"{written - laid_out:.2f}  (rooms {' '.join(f'{r:.0f}' for r in facts.rooms)} pt)",
         ),
         ("total in process (s)", f"{written - start:.2f}"),
         ("pieces converted twice", f"{built.again}  (a filter guess the checks corrected)"),

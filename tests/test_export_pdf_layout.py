@@ -24,6 +24,7 @@ from tests.conftest import FIXTURES
 
 LAYOUT = FIXTURES / "export" / "pdf" / "layout"
 LONG_ANSWER = FIXTURES / "export" / "pdf" / "last-answer"  # one answer running onto page 2
+PARTS = FIXTURES / "export" / "pdf" / "parts"  # short, long (3 pages), short, short topics
 MARGIN = 1.3 / 2.54 * 72  # the template's bottom margin in points
 SIDE, GUTTER = 1.1 / 2.54 * 72, 0.45 / 2.54 * 72  # its side margins and column gap
 
@@ -114,11 +115,13 @@ def _render_pngs(base: Path, pdf: Path, columns: int, factory: pytest.TempPathFa
         (artifacts / f"{base.name}-{columns}col-page{number}.png").write_bytes(png)
 
 
-def last_page_columns(path: Path, columns: int) -> tuple[list[Run], list[float]]:
-    """The text of the last page (header and footer left out) and the height each
-    column's text spans there, top line to bottom line."""
+def last_page_columns(
+    path: Path, columns: int, page: int | None = None
+) -> tuple[list[Run], list[float]]:
+    """The text of the last page (or of ``page``; header and footer left out) and the
+    height each column's text spans there, top line to bottom line."""
     runs = runs_of(path, columns)
-    last = max(run.page for run in runs)
+    last = max(run.page for run in runs) if page is None else page
     height = float(PdfReader(path).pages[-1].mediabox.height)
     body = [run for run in runs if run.page == last and MARGIN < run.y < height - MARGIN]
     spans = []
@@ -187,6 +190,40 @@ def test_a_single_answer_on_the_last_page_is_balanced(
     line = 12  # points: one line of the sheet's 8.5 pt text, and some
     assert min(spans) > 10 * line, spans  # every column holds a good share
     assert max(spans) - min(spans) < 4 * line, spans
+
+
+@pytest.fixture(scope="module", params=[2, 3])
+def parts_sheet(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, int]:
+    return export_sheet(PARTS, request.param, tmp_path_factory)
+
+
+def test_a_long_topic_starts_and_ends_its_own_pages(parts_sheet: tuple[Path, int]) -> None:
+    """A topic longer than about two pages starts on a new page and so does the topic
+    after it (typst lays such parts out on separate cores); short topics share a page.
+    The contents give each topic's page, and every part's last page is balanced."""
+    path, columns = parts_sheet
+    runs = runs_of(path, columns)
+    top = float(PdfReader(path).pages[0].mediabox.height) - MARGIN - 40  # the first lines
+    names = ("A intro", "B long", "C short", "D tail")
+    heads = {name: [run for run in runs if run.text == name][-1] for name in names}
+    questions = [run for run in runs if run.text.startswith("Long question")]
+    assert heads["A intro"].page == 1
+    assert heads["B long"].page == 2 and heads["B long"].column == 0 and heads["B long"].y > top
+    long_ends = max(run.page for run in questions)
+    assert long_ends > 2  # the long topic fills more than a page
+    start = heads["C short"]
+    assert (start.page, start.column) == (long_ends + 1, 0) and start.y > top
+    assert heads["D tail"].page == start.page  # short topics share a page
+    for name, head in heads.items():  # the contents: the title, its dots, its page
+        at = next(n for n, run in enumerate(runs) if run.text == name)
+        listed = next(run.text for run in runs[at + 1 :] if run.text != ".")
+        assert listed == str(head.page), (name, listed, head)
+    page = float(PdfReader(path).pages[0].mediabox.height) - 2 * MARGIN
+    for last in (1, long_ends, start.page):  # each part's last page
+        _body, spans = last_page_columns(path, columns, last)
+        assert min(spans) >= 0 and max(spans) - min(spans) < 0.35 * page, (last, spans)
 
 
 def test_hard_breaks_break_lines_and_single_newlines_join_them(sheet: tuple[Path, int]) -> None:

@@ -29,6 +29,11 @@ from kbtool.export.cache import ExportCache
 
 # A topic heading as pandoc writes it in typst: its title, then its label.
 _TOPIC = re.compile(r"^= (.+)\n<([^>\n]+)>$", re.MULTILINE)
+# A topic of more typst than this (about two pages of the sheet) starts on a new page,
+# and so does the topic after it: each such topic is a part of the sheet, a run of
+# pages typst lays out on its own core, and a part torn out of the printout holds
+# whole topics. Short topics share pages.
+LONG_TOPIC = 16_000
 PAPERS = {"a4": "a4", "us-letter": "us-letter", "letter": "us-letter"}
 COLUMNS = (2, 3)
 
@@ -79,17 +84,28 @@ def document(body: str, layout: dict[str, Any], entries: int) -> str:
     """Complete typst source: our template, the show rule that applies it, the body.
 
     The contents list the body's topics (level 1 headings) by their labels; their
-    pages come from the facts of the previous layout (``kbpages``)."""
-    topics = "".join(
-        f"({_typst_string(name)}, [{title}]), " for title, name in _TOPIC.findall(body)
-    )
+    pages come from the facts of the previous layout (``kbpages``). Long topics start
+    on a new page (:data:`LONG_TOPIC`)."""
+    found = list(_TOPIC.finditer(body))
+    topics = "".join(f"({_typst_string(m[2])}, [{m[1]}]), " for m in found)
+    breaks = "".join(f"{_typst_string(name)}, " for name in page_breaks(body, found))
     show = (
         f"#show: cheatsheet.with(title: {_typst_string(layout['title'])}, "
         f"paper: {_typst_string(layout['paper'])}, ncols: {layout['columns']}, "
         f"answers: {'true' if layout['answers'] else 'false'}, entries: {entries}, "
-        f"room: kbroom, topics: ({topics}), pages: kbpages)\n\n"
+        f"breaks: ({breaks}), topics: ({topics}), pages: kbpages)\n\n"
     )
     return typst_run.ROOM_IMPORT + template() + "\n" + show + body + "\n"
+
+
+def page_breaks(body: str, topics: list[re.Match[str]]) -> list[str]:
+    """Labels of the topics that start a new page: each long topic and the one after
+    it, never the first (the sheet's first page holds the contents above it)."""
+    if not topics:
+        return []
+    ends = [m.start() for m in topics[1:]] + [len(body)]
+    long = [end - m.start() > LONG_TOPIC for m, end in zip(topics, ends, strict=True)]
+    return [topics[n][2] for n in range(1, len(topics)) if long[n] or long[n - 1]]
 
 
 def compile_source(
@@ -122,23 +138,39 @@ def build_pdf(sheet: typst_fallback.Sheet, columns: int = 2) -> tuple[bytes, lis
 def balanced(
     source: str, base: Path, labels: dict[str, str], columns: int
 ) -> tuple[bytes, typst_run.Facts]:
-    """The PDF with the last page's columns balanced, and the facts it was laid out with.
+    """The PDF with the columns of each part's last page balanced, and the facts it was
+    laid out with.
 
-    One full layout measures the sheet (where its text ends, the topics' pages); the
-    PDF is then written straight from a layout with the room that balances the last
-    page, which typst makes from the first one by laying out again only what changed.
-    A room is kept when the PDF has as many pages as the first layout: the shorter
-    columns still held the text. No layout is made only to check that."""
+    One full layout measures the sheet (where each part's text ends, the topics'
+    pages); the PDF is then written straight from a layout with the rooms that balance
+    those pages, which typst makes from the first one by laying out again only what
+    changed. The rooms are kept when the PDF has as many pages as the first layout: the
+    shorter columns still held the text. Otherwise the parts whose text no longer ends
+    on its page (read from that same layout: typst lays nothing out again) try less
+    room, down to none."""
     laid = typst_run.layout(source, base, labels)
     if laid is None:
         return typst_run.render(source, base, labels), typst_run.NO_FACTS
-    for room in balance.attempts(laid.start, laid.end, columns):
-        facts = typst_run.Facts(room, laid.pages)
+    tries = [balance.attempts(start, end, columns) for start, end in laid.parts]
+    step = [0] * len(tries)
+    while True:
+        rooms = tuple(
+            tried[k] if k < len(tried) else 0.0 for tried, k in zip(tries, step, strict=True)
+        )
+        facts = typst_run.Facts(rooms, laid.pages)
         pdf = typst_run.render(source, base, labels, facts)
-        if typst_run.page_count(pdf) == laid.end.page:
+        if not any(rooms) or typst_run.page_count(pdf) == laid.last_page:
             return pdf, facts
-    facts = typst_run.Facts(0.0, laid.pages)
-    return typst_run.render(source, base, labels, facts), facts
+        again = typst_run.layout(source, base, labels, facts)
+        grew = [
+            n
+            for n, (before, after) in enumerate(
+                zip(laid.parts, again.parts if again else [], strict=False)
+            )
+            if rooms[n] and not balance.holds(before, after)
+        ]
+        for n in grew or range(len(step)):  # none found: every room is given up
+            step[n] = step[n] + 1 if grew else len(tries[n])
 
 
 def source_key(source: str, base: Path) -> str:

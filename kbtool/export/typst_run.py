@@ -2,8 +2,9 @@
 
 typst sees a sheet as two files: the main source (template, show rule, body) and a
 short file of what kbtool learnt from the previous layout (:class:`Facts`): the height
-left empty at the foot of the last page (``kbroom``, see :mod:`kbtool.export.balance`)
-and the page each topic starts on (``kbpages``, for the contents). typst memoizes
+left empty at the foot of each part's last page (``kbroom``, see
+:mod:`kbtool.export.balance`) and the page each topic starts on (``kbpages``, for the
+contents). typst memoizes
 layout by content for the life of the process, and the main source stays the same
 byte for byte, so laying the sheet out again with other facts, then writing the PDF,
 reuses the layout of every paragraph: an export pays for one full layout, not one
@@ -33,7 +34,7 @@ from kbtool.export import balance, pdf_links
 
 MAIN = "main.typ"
 ROOM = "kbtool-room.typ"
-ROOM_IMPORT = f'#import "/{ROOM}": kbroom, kbpages\n'  # the main source's first line
+ROOM_IMPORT = f'#import "/{ROOM}": kbpages\n'  # the main source's first line
 TIMESTAMP = 0  # SOURCE_DATE_EPOCH-style fixed creation date: reproducible bytes
 _LOCATION = re.compile(r"([\w.-]+\.typ):(\d+):(\d+)")
 IMAGE_CALL = re.compile(r'image\("(/[^"\\]*)"\)')  # pandoc's typst writer: image("/rel/path")
@@ -45,12 +46,13 @@ _COUNT = re.compile(rb"/Count\s+(\d+)")
 class Facts(NamedTuple):
     """What a layout of the sheet takes from the one before it."""
 
-    room: float = 0.0  # points left empty at the foot of the last page
+    rooms: tuple[float, ...] = ()  # points left empty at the foot of each part's last page
     pages: tuple[tuple[str, int], ...] = ()  # (topic label, page it starts on)
 
     def typst(self) -> bytes:
+        rooms = "".join(f"{room:.2f}pt, " for room in self.rooms)
         pages = ", ".join(f"{_string(name)}: {page}" for name, page in self.pages)
-        return f"#let kbroom = {self.room:.2f}pt\n#let kbpages = ({pages or ':'})\n".encode()
+        return f"#let kbroom = ({rooms})\n#let kbpages = ({pages or ':'})\n".encode()
 
 
 NO_FACTS = Facts()
@@ -62,12 +64,15 @@ def _string(text: str) -> str:
 
 
 class Laid(NamedTuple):
-    """What one layout of the sheet tells: where its columns start and its text ends,
-    and the page each topic starts on."""
+    """What one layout of the sheet tells: where each part's columns start and its
+    text ends, and the page each topic starts on."""
 
-    start: balance.Mark
-    end: balance.Mark
+    parts: list[tuple[balance.Mark, balance.Mark]]
     pages: tuple[tuple[str, int], ...]
+
+    @property
+    def last_page(self) -> int:
+        return self.parts[-1][1].page
 
 
 def _compiler(source: str | None, base: Path, facts: Facts = NO_FACTS) -> Any:
@@ -97,7 +102,7 @@ def layout(source: str, base: Path, labels: dict[str, str], facts: Facts = NO_FA
     marks = balance.marks(found)
     if marks is None:
         return None
-    return Laid(*marks, topic_pages(found))
+    return Laid(marks, topic_pages(found))
 
 
 def topic_pages(found: str) -> tuple[tuple[str, int], ...]:
