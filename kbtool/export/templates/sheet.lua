@@ -260,19 +260,23 @@ local function ended(inlines)
 end
 
 -- ids as if the piece were converted alone (pandoc numbers them over its whole
--- input: "formulas", "formulas-1", ...), then scoped by entry
+-- input: "formulas", "formulas-1", ...), then scoped by entry; an answer heading
+-- must not take an entry's id. Read only: the headings are changed once, by `clean`,
+-- which meets them in the same order (changing an element costs pandoc its
+-- conversion back; a second pass that did cost a twelfth of the run). Returns the id
+-- of each heading in walk order, false for a heading that keeps its own.
 local function number_ids(piece, blocks, used)
-  local mine = {}
-  blocks = blocks:walk({
+  local mine, ids = {}, {}
+  blocks:walk({
     Header = function(header)
       local ident = header.identifier
-      if ident == "" then
-        return nil
-      end
-      if is_sheet(header.classes) then
-        used[ident] = true
-        piece.sheet[ident] = true
-        piece.ids[ident] = true
+      if ident == "" or is_sheet(header.classes) then
+        if ident ~= "" then
+          used[ident] = true
+          piece.sheet[ident] = true
+          piece.ids[ident] = true
+        end
+        ids[#ids + 1] = false
         return nil
       end
       local stem = ident:match("^(.+)%-%d+$")
@@ -287,24 +291,20 @@ local function number_ids(piece, blocks, used)
       if piece.entry then
         id = piece.entry .. "--" .. id
       end
+      if facts.reserved[id] then
+        id = id .. "-section"
+      end
       piece.ids[id] = true
-      header.identifier = id
-      return header
+      ids[#ids + 1] = id
+      return nil
     end,
   })
-  for index, block in ipairs(blocks) do -- an answer heading must not take an entry's id
-    if block.t == "Header" and not is_sheet(block.classes) and facts.reserved[block.identifier] then
-      piece.ids[block.identifier] = nil
-      block.identifier = block.identifier .. "-section"
-      piece.ids[block.identifier] = true
-      blocks[index] = block
-    end
-  end
-  return blocks
+  return ids
 end
 
-local function clean(piece, blocks, override)
+local function clean(piece, blocks, override, ids)
   local images, links, targeted = {}, {}, {}
+  local heading = 0 -- headings met so far: the index into `ids`
 
   local function picture(src)
     local target = override.images[src]
@@ -358,13 +358,13 @@ local function clean(piece, blocks, override)
       return pandoc.Image({}, target)
     end,
     Header = function(header)
+      heading = heading + 1
       if is_sheet(header.classes) then
         return nil
       end
+      local id = ids[heading]
       header.level = math.min(header.level + 2, 6)
-      if not targeted[header.identifier] then
-        header.identifier = ""
-      end
+      header.identifier = (id and targeted[id]) and id or ""
       return header
     end,
     RawBlock = function(raw)
@@ -439,9 +439,9 @@ function Pandoc(doc)
     end
     local override = (facts.overrides or {})[tostring(index - 1)] or {}
     override = { images = override.images or {}, links = override.links or {} }
-    blocks = number_ids(piece, blocks, used)
+    local ids = number_ids(piece, blocks, used)
     local record
-    blocks, record = clean(piece, blocks, override)
+    blocks, record = clean(piece, blocks, override, ids)
     if (facts.dotted or {})[tostring(index - 1)] then
       blocks = blocks:walk({ Inlines = ended })
     end
