@@ -26,6 +26,7 @@ from kbtool.importers.markdown_sections import (
     PrivateLines,
     heading_tags,
     is_question,
+    line_tags,
     navigation_line,
     source_lines,
     unlabelled,
@@ -615,6 +616,18 @@ class _Reader:
             self.pop_headings(block.level)
         self.section_tags.append((block.level, tags))
 
+    def tag_line(self, numbers: list[int], tags: list[str]) -> None:
+        """A paragraph made only of tags (``#statistics #probability``, as Obsidian
+        writes them under a note's title): no text. Its lines are dropped; its tags go to
+        the entry being read and to every entry of its section after it (of the whole
+        document above the first heading)."""
+        shown = " ".join(f"#{tag}" for tag in tags)
+        self.drop(numbers, DropReason.BOILERPLATE, f"tag line: {shown}")
+        current = self.current
+        if current is not None:
+            current.tags.extend(tag for tag in tags if tag not in current.tags)
+        self.section_tags.append((current.level if current is not None else 0, tags))
+
     def pop_headings(self, level: int) -> None:
         """A heading of ``level`` ends the sections at that level and below: their
         headings no longer name a topic, their tag headings no longer tag."""
@@ -625,6 +638,10 @@ class _Reader:
 
     def paragraph(self, block: Block) -> None:
         numbers = self.block_lines(block)
+        tags = line_tags(block.text)
+        if tags is not None:
+            self.tag_line(numbers, tags)
+            return
         current = self.current
         if current is not None and current.untitled and not current.has_content():
             current.untitled = False  # "**How does Python manage memory?**" names it

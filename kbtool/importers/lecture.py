@@ -35,7 +35,9 @@ from kbtool.importers.markdown_sections import (
     read_markdown,
     source_lines,
     split_sections,
+    tag_paragraphs,
 )
+from kbtool.importers.source_front_matter import FrontMatter
 from kbtool.titles import title_text
 
 
@@ -62,13 +64,16 @@ class LectureImporter:
         lists = question_lists(doc, lines)
         callouts = callout_questions(doc, lines)
         sections = split_sections(doc, front.body_line, len(lines))
+        tag_lines = tag_paragraphs(doc, lines)
+        line_tags: dict[int, list[str]] = {}  # by id of section: the tags of its tag lines
         parents: list[Section] = []
         grouping: list[str] = []  # grouping headings not followed by an entry yet
         for index, section in enumerate(sections):
             while parents and parents[-1].level >= section.level:
                 parents.pop()
             tags, head = _heading_lines(acc, section)
-            body = _take_questions(acc, section.body, lists, result)
+            body, line_tags[id(section)] = _take_tag_lines(acc, section.body, tag_lines)
+            body = _take_questions(acc, body, lists, result)
             body = _take_callouts(acc, body, callouts, result)
             content = [n for n in body if not is_blank(lines[n - 1])]
             has_child = _content_below(lines, sections, index)
@@ -93,7 +98,7 @@ class LectureImporter:
                 kind="note",
                 answered=True,
             )
-            entry.tags = [*_note_tags(section, parents), *front.tags]
+            entry.tags = _note_tags(section, parents, line_tags, front.tags)
             entry.headings, grouping = grouping, []  # "#precision-and-recall" leads here
             result.entries.append(entry)
             if has_child:
@@ -101,12 +106,18 @@ class LectureImporter:
         result.dropped = acc.dropped
         result.entries.sort(key=lambda e: e.units[0] if e.units else 0)
         link_sections(result.entries)  # "#heading" of a section that is an entry now
-        notes = [e for e in result.entries if e.kind == "note"]
-        if notes and front.links:  # "up: [[Course]]": the link is kept, on the first note
-            notes[0].body = "\n\n".join([notes[0].body, *front.links])
-        if notes and front.aliases:
-            notes[0].aliases = list(front.aliases)
+        _on_first_note(result, front)
         return result
+
+
+def _on_first_note(result: ParseResult, front: FrontMatter) -> None:
+    """The front matter's links (``up: [[Course]]``, kept as text) and aliases go to
+    the lecture's first note."""
+    notes = [e for e in result.entries if e.kind == "note"]
+    if notes and front.links:
+        notes[0].body = "\n\n".join([notes[0].body, *front.links])
+    if notes and front.aliases:
+        notes[0].aliases = list(front.aliases)
 
 
 def _take_callouts(
@@ -134,6 +145,22 @@ def _take_callouts(
     return [n for n in body if n not in taken]
 
 
+def _take_tag_lines(
+    acc: Accountant, body: list[int], tag_lines: dict[int, tuple[list[int], list[str]]]
+) -> tuple[list[int], list[str]]:
+    """The section's body without its tag lines (dropped), and their tags."""
+    taken: set[int] = set()
+    tags: list[str] = []
+    for line in body:
+        if line in tag_lines:
+            numbers, found = tag_lines[line]
+            shown = " ".join(f"#{tag}" for tag in found)
+            acc.drop(numbers, DropReason.BOILERPLATE, f"tag line: {shown}")
+            taken.update(numbers)
+            tags.extend(found)
+    return [n for n in body if n not in taken], tags
+
+
 def _heading_lines(acc: Accountant, section: Section) -> tuple[list[str] | None, list[int]]:
     """The section's tags when its heading is made only of tags (``# #ml``: no title of
     its own, it tags what it holds; its line is dropped), and the heading lines its
@@ -159,11 +186,16 @@ def _note_title(section: Section, parents: list[Section], note: str, first_line:
     return _title(titled, named, first_line)
 
 
-def _note_tags(section: Section, parents: list[Section]) -> list[str]:
-    """Tags of a section's note: the groups above it (``# Lectures``) and the tags of
-    the tag headings above it and of its own (``# #ml``)."""
+def _note_tags(
+    section: Section, parents: list[Section], line_tags: dict[int, list[str]], front: list[str]
+) -> list[str]:
+    """Tags of a section's note: the groups above it (``# Lectures``), the tags of the
+    tag headings (``# #ml``) and tag lines (``line_tags`` by id of section) above it and
+    of its own, and the front matter's."""
     tags = [p.title.strip().lower() for p in parents if GROUPS.match(p.title.strip())]
-    return tags + [tag for p in (*parents, section) for tag in _tags(p) or ()]
+    tags += [tag for p in (*parents, section) for tag in _tags(p) or ()]
+    tags += [tag for p in (*parents, section) for tag in line_tags.get(id(p), [])]
+    return list(dict.fromkeys([*tags, *front]))
 
 
 def _tags(section: Section) -> list[str] | None:

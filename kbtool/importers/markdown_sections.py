@@ -75,6 +75,28 @@ def heading_tags(title: str) -> list[str] | None:
     return list(dict.fromkeys(word[1:] for word in words))
 
 
+def line_tags(text: str) -> list[str] | None:
+    """The tags of a paragraph made only of Obsidian tags (``#statistics
+    #probability``, as written under a note's title), else None: such a paragraph is no
+    text, it tags the entries of the section it stands in."""
+    from kbtool.titles import title_text
+
+    return heading_tags(title_text(" ".join(text.split()))) if "#" in text else None
+
+
+def tag_paragraphs(doc: Document, lines: list[str]) -> dict[int, tuple[list[int], list[str]]]:
+    """The top-level paragraphs made only of tags (:func:`line_tags`), by their first
+    line: their lines and tags."""
+    found: dict[int, tuple[list[int], list[str]]] = {}
+    for block in doc.blocks:
+        if block.kind != "paragraph" or block.depth:
+            continue
+        tags = line_tags(" ".join(lines[block.line - 1 : block.end_line]))
+        if tags is not None:
+            found[block.line] = (list(range(block.line, block.end_line + 1)), tags)
+    return found
+
+
 def source_lines(text: str) -> list[str]:
     """The lines of a source; a final newline does not make one more (empty) line."""
     lines = text.split("\n")
