@@ -105,12 +105,46 @@ def _salary_as_data(text: str, start: int, end: int) -> bool:
     return bool(_DATA_BEFORE.search(before) or _DATA_AFTER.match(after))
 
 
+# An amount of money that is a cost, not someone's pay ("a fine-tune costs about $50K
+# on rented GPUs", "обучение обошлось в $20k"): a word of cost earlier in its clause, or
+# what the money buys right after it; never when pay is talked about around it
+_COST_BEFORE = re.compile(
+    r"(?:\bcost(?:s|ing)?|\bpric(?:e|es|ed|ing)|\bbudget\w*|\bspen[dt]\w*|\bbill(?:s|ed)?"
+    r"|\brevenue|\bfunding|\braised|\bvalued|\bworth|\bsav(?:e|es|ed|ing)|\bfine[sd]?"
+    r"|\bloss(?:es)?|стои\w*|стоимост\w*|обош[её]л\w*|цен[аыу]|бюджет\w*|потрат\w*"
+    r"|выручк\w*|расход\w*|сэконом\w*)[^.;!?\n]*$",
+    re.IGNORECASE,
+)
+_COST_AFTER = re.compile(
+    r"^\s*(?:of|in|on|for|на|в)\s+(?:\w+\s+){0,2}(?:compute|gpus?|cloud|credits?|hardware"
+    r"|servers?|ads|advertising|infrastructure|licen[cs]es?|видеокарт\w*|облак\w*|сервер\w*"
+    r"|реклам\w*|железо|лицензи\w*)(?!\w)",
+    re.IGNORECASE,
+)
+_PAY = re.compile(
+    r"salar|offer|\bbase\b|\bcomp\b|compensation|\btc\b|\bpaid\b|\bearn|\bpays?\b|\bgross"
+    r"|зп|з/п|зарплат|оклад|оффер|плат[яи]т|получа|на\s+руки",
+    re.IGNORECASE,
+)
+
+
+def _amount_as_cost(text: str, start: int, end: int) -> bool:
+    """Whether the amount at ``text[start:end]`` is a cost, not someone's pay."""
+    before = text[max(0, start - _CONTEXT - 20) : start]
+    after = text[end : end + _CONTEXT]
+    if _PAY.search(before) or _PAY.search(after):
+        return False
+    return bool(_COST_BEFORE.search(before) or _COST_AFTER.match(after))
+
+
 def accepts(label: str, text: str, match: re.Match[str]) -> bool:
     """Whether what ``label``'s pattern found in ``text`` is private after all: the
-    check of what it found, and for salary talk the words around it."""
+    check of what it found, and for salary talk and amounts the words around them."""
     check = CHECKS.get(label)
     if check is not None and not check(match.group(0)):
         return False
+    if label == "salary amount":
+        return not _amount_as_cost(text, match.start(), match.end())
     return label != "salary talk" or not _salary_as_data(text, match.start(), match.end())
 
 
