@@ -432,11 +432,12 @@ def _blocks(reading: _Reading, lines: list[str]) -> list[_Block]:
         body = list(range(start.end + 1, end + 1))
         has_child = i + 1 < len(starts) and starts[i + 1].level > level
         content = [b for b in body if not is_blank(lines[b - 1]) and b not in reading.separators]
+        tags = heading_tags(title_text(title)) if level < 7 and "#" in title else None
+        if tags is not None:  # ``## #ml``: no topic and no question, it tags those under it
+            tagged.append((level, tags))
+            continue
         if level < 7 and not content and (has_child or not is_question(_strip_number(title))):
-            tags = heading_tags(title_text(title)) if "#" in title else None
-            if tags is not None:  # ``## #ml``: no topic, it tags the questions under it
-                tagged.append((level, tags))
-            elif has_child and level > 1:
+            if has_child and level > 1:
                 group = (level, title_text(title))
             continue  # a grouping or title heading, not a question
         if level == 1 and not is_question(title) and i == 0:
