@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from kbtool.importers import md_blocks
 from kbtool.importers.base import Dropped, DropReason, ImportOptions, ParseResult, RawEntry
 from kbtool.importers.entry_links import link_sections
+from kbtool.importers.lecture_callouts import CalloutQuestion, answer_of, callout_questions
 from kbtool.importers.markdown_sections import (
     PrivateLines,
     heading_tags,
@@ -339,6 +340,7 @@ class _Reader:
         self.skip_id = False  # the paragraph after an Anki-style "=== Id ===" label
         self.in_toc = False  # inside a <details> that holds a table of contents
         self.section_tags: list[tuple[int, list[str]]] = []  # (level, tags) of tag headings
+        self.callouts: dict[int, CalloutQuestion] = {}  # by first line: ``> [!question]- …``
 
     # --- accounting ---------------------------------------------------------------
     def drop(self, units: list[int] | range, reason: DropReason, note: str = "") -> None:
@@ -351,6 +353,9 @@ class _Reader:
             note = "front matter" + (f" (keys not used: {unused})" if unused else "")
             self.drop(self.front.lines, DropReason.BOILERPLATE, note)
         blocks = md_blocks.blocks(self.front.body, self.front.body_line)
+        if "[!" in self.front.body:  # Obsidian callouts; the document numbered as the file
+            doc = parse("\n" * (self.front.body_line - 1) + self.front.body)
+            self.callouts = {c.line: c for c in callout_questions(doc, self.lines)}
         h1 = next(
             (b for b in blocks if b.kind == "heading" and b.level == 1 and not _tags_of(b)), None
         )
@@ -484,12 +489,40 @@ class _Reader:
             self.html(block)
         elif block.kind == "hr":
             self.drop(self.block_lines(block), DropReason.BOILERPLATE, "separator")
+        elif block.kind == "quote" and block.start in self.callouts:
+            self.callout(self.callouts[block.start])
         elif block.kind == "table" and self.toc_table(block):
             self.drop(self.block_lines(block), DropReason.BOILERPLATE, "table of contents")
         elif block.kind == "table" and self.question_table(block):
             return
         else:
             self.content(self.block_lines(block))
+
+    def callout(self, asked: CalloutQuestion) -> None:
+        """A callout that asks (``> [!question]- Why …?``, the answer folded inside): a
+        question of its own, its body the answer, the quote markers taken off. The entry
+        being read goes on after it, as Obsidian shows the callout inside the note."""
+        kept: list[int] = []
+        for n in asked.body:
+            if self.private(n):
+                self.drop([n], DropReason.PRIVATE, "matches a privacy pattern")
+            else:
+                kept.append(n)
+        body = answer_of(kept, self.lines)
+        units = (asked.line, *kept)
+        tags = [tag for _level, tags in self.section_tags for tag in tags]
+        self.result.entries.append(
+            RawEntry(
+                title=asked.title,
+                body=body,
+                kind="question",
+                topic=self.topic(7),
+                tags=list(dict.fromkeys([*self.front.tags, *tags])),
+                units=units,
+                lines=(min(units), max(units)),
+                answered=bool(body.strip()) and not is_placeholder(body),
+            )
+        )
 
     def toc_table(self, block: Block) -> bool:
         """A table whose rows each link into this page, or hold a number and one link:
