@@ -107,6 +107,7 @@ def import_once(root: Path, source: Path, fmt: str) -> pipeline.ImportReport:
 @SETTINGS
 @given(text=markdown, fmt=st.sampled_from(FORMATS))
 @example(text="Q:0\n# 0\n0", fmt="qa-markdown")  # two same-titled questions: re-import order
+@example(text="[0](#0)", fmt="telegram-text")  # a title's link moved into an empty body: a draft
 def test_import_never_crashes_and_reimport_is_idempotent(text: str, fmt: str) -> None:
     with folder() as root:
         source = root / "raw.md"

@@ -148,6 +148,9 @@ class Prepared:
     outcome: Outcome | None
     skipped: tuple[Skipped, ...] = ()
     breaks: int = 0
+    # whether the entry is answered as prepare decided it (a title's links moved into an
+    # empty body answer nothing): what the entry's fields are made from again later
+    answered: bool | None = None
 
 
 def prepare(run: SourceRun, raw: RawEntry) -> Prepared:
@@ -172,7 +175,9 @@ def prepare(run: SourceRun, raw: RawEntry) -> Prepared:
         outcome = update_outcome(run, same_post, fields, body)
     else:
         outcome = create_outcome(run, fields, body, frozenset())
-    return Prepared(title, body, lang, fold_title(title), outcome, tuple(skipped), breaks)
+    return Prepared(
+        title, body, lang, fold_title(title), outcome, tuple(skipped), breaks, raw.answered
+    )
 
 
 def entry_title(raw: RawEntry, links: TitleLinks | None = None) -> str:

@@ -9,6 +9,7 @@ summary.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from kbtool.importers import conflicts
 from kbtool.importers.base import Dropped, DropReason, ParseResult, RawEntry
@@ -63,6 +64,7 @@ def place(run: SourceRun, raw: RawEntry, ready: Prepared, source: SourceReport) 
         )
         return
     outcome = ready.outcome
+    raw = replace(raw, answered=ready.answered)  # as prepare decided, its body at hand
     if existing is not None:
         if outcome.action == Action.CREATED or outcome.path != existing.path:  # guessed wrong
             fields = entry_fields(run, raw, title, ready.body, ready.lang)

@@ -29,7 +29,11 @@ MAX_NESTING = 100
 def _configured() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "linkify": False, "maxNesting": MAX_NESTING})
     md.enable(["table", "strikethrough"])
-    md.use(dollarmath_plugin, allow_space=True, allow_digits=True, double_inline=True)
+    # "$5 a month … $10 a year" is text, as pandoc (the PDF) and Obsidian print it: a "$"
+    # right after a digit opens no formula and one right before a digit closes none. A
+    # formula with blanks inside its dollars (`$ a^2 $`) is still one: notes write them,
+    # and the PDF export tightens them for pandoc (typst_source.fix_spaced_math).
+    md.use(dollarmath_plugin, allow_space=True, allow_digits=False, double_inline=True)
     return md
 
 
