@@ -169,8 +169,10 @@ def balanced(
             )
             if rooms[n] and not balance.holds(before, after)
         ]
-        for n in grew or range(len(step)):  # none found: every room is given up
-            step[n] = step[n] + 1 if grew else len(tries[n])
+        if not grew:  # no part is to blame: every room is given up
+            step = [len(tried) for tried in tries]
+        for n in grew:
+            step[n] += 1
 
 
 def source_key(source: str, base: Path) -> str:
