@@ -10,6 +10,11 @@ import's duplicate check, and lint called them duplicates.
 
 Titles are compared by similarity, which cannot tell that "React 18" and "React 19"
 differ in what matters: two titles whose numbers differ are never the same question.
+Nor can it tell that "What is MAE?" and "What is MSE?" (90 of 100), or "... when the
+prediction is sure and wrong" and "... sure and correct", ask two things: two titles
+where each puts a word of its own in place of one of the other's are not the same
+question either, unless the two words are one word spelt or inflected differently
+("regularisation", "regularization"; "model", "models").
 """
 
 from __future__ import annotations
@@ -46,6 +51,34 @@ def same_numbers(one: str, other: str) -> bool:
     """Whether two titles hold the same numbers (in any order): "features of React 18"
     is not "features of React 19", however alike the rest."""
     return sorted(_NUMBER.findall(one)) == sorted(_NUMBER.findall(other))
+
+
+def same_terms(one: str, other: str) -> bool:
+    """Whether two folded titles (words joined by spaces, lower case) name the same
+    things: not when each has a word the other lacks, other than a question word or
+    particle, that is no spelling of one of the other's ("MAE" and "MSE", "wrong" and
+    "correct", "Huber" and "MAE"). A word only one of them adds ("... work exactly?")
+    leaves them alike: it asks the same with more words."""
+    mine = {w for w in one.split() if w not in FUNCTION_WORDS}
+    theirs = {w for w in other.split() if w not in FUNCTION_WORDS}
+    only_mine, only_theirs = mine - theirs, theirs - mine
+    if not only_mine or not only_theirs:
+        return True
+    return all(any(_spelling(w, v) for v in only_theirs) for w in only_mine) or all(
+        any(_spelling(v, w) for w in only_mine) for v in only_theirs
+    )
+
+
+def _spelling(one: str, other: str) -> bool:
+    """Whether two different words are one word spelt or inflected differently: both
+    of five letters or more, the same first three (inflections and typos change the
+    end or the middle, "encoder" and "decoder" are two words) and at most a quarter of
+    the longer one's letters apart. Short words (acronyms: MAE, MSE; L1) must match."""
+    if min(len(one), len(other)) < 5 or one[:3] != other[:3]:
+        return False
+    from rapidfuzz.distance import Levenshtein
+
+    return Levenshtein.distance(one, other) <= max(len(one), len(other)) // 4
 
 
 # Characters that may make a title's text read as markup: with none of them, the text

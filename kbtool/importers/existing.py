@@ -23,7 +23,7 @@ from kbtool.store import entry_file
 from kbtool.store.discover import discover
 from kbtool.store.entry_file import EntryDocument
 from kbtool.store.text import read_text
-from kbtool.titles import same_numbers, stands_alone
+from kbtool.titles import same_numbers, same_terms, stands_alone
 
 
 class ExistingEntries:
@@ -110,11 +110,11 @@ class ExistingEntries:
 
         A title that stands alone (:func:`kbtool.titles.stands_alone`) is the same
         question as the most alike title at or above ``threshold`` with the same
-        numbers; one that needs its note ("Why?") only as such a title that also has the
-        same ``body``. Only other files'
-        titles are compared. They are gathered once per source file: while ``file`` is
-        imported, the only titles added are its own, so the list stays valid, and
-        importing one big export costs no comparisons at all.
+        numbers and terms (:func:`kbtool.titles.same_terms`); one that needs its note
+        ("Why?") only as such a title that also has the same ``body``. Only other
+        files' titles are compared. They are gathered once per source file: while
+        ``file`` is imported, the only titles added are its own, so the list stays
+        valid, and importing one big export costs no comparisons at all.
         """
         if self._others is None or self._others[0] != file:
             indexes = [i for i, (_id, owner) in enumerate(self.title_owner) if owner != file]
@@ -126,8 +126,8 @@ class ExistingEntries:
         for title, _score, at in process.extract(
             folded_title, titles, scorer=fuzz.ratio, score_cutoff=threshold, limit=None
         ):  # best first
-            if not same_numbers(folded_title, title):
-                continue  # "React 18" is not "React 19"
+            if not (same_numbers(folded_title, title) and same_terms(folded_title, title)):
+                continue  # "React 18" is not "React 19", "What is MAE?" not "What is MSE?"
             if alone:
                 return self.title_owner[indexes[at]][0]
             folded = fold_body(body) if folded is None else folded
