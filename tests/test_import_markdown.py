@@ -3,7 +3,7 @@
 Each ``tests/fixtures/import/<kind>/<case>.md|.txt`` has a ``<case>.expected.yaml``
 with the format detection must pick, the entries (title, kind, status, topic) in
 source order, every dropped line by reason, and optionally ``body``: text each titled
-entry's written body must hold, and ``tags``: the tags of titled entries. The case runs
+entry's written body must hold, ``tags`` and ``aliases``: those of titled entries. The case runs
 through the real CLI into a temporary knowledge base; the written entries must validate
 and the report must account for every line exactly once. The seeds get their own checks.
 """
@@ -100,6 +100,11 @@ def test_fixture(case: Path, kb: Runner, tmp_path: Path, monkeypatch: pytest.Mon
     tags = {k["title"]: entry_file.read(tmp_path / k["path"]).entry.tags for k in source["entries"]}
     for title, want in expected.get("tags", {}).items():
         assert tags[title] == want, title
+    aliases = {
+        k["title"]: entry_file.read(tmp_path / k["path"]).entry.aliases for k in source["entries"]
+    }
+    for title, want in expected.get("aliases", {}).items():
+        assert aliases[title] == want, title
 
 
 def entries_of(report: dict[str, Any]) -> list[dict[str, Any]]:

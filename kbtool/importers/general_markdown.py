@@ -123,6 +123,7 @@ class _Open:
     answered: bool | None = None
     aliases: list[str] = field(default_factory=list)
     needs_label: bool = False  # a ``Q:`` in a source that labels answers: unanswered until ``A:``
+    after_label: bool = False  # its ``A:`` came: in a one-card file, the rest is the answer
     item: int = 0  # the list item a question heading nests in (``1. ### Q``): its answer
     written: str = ""  # its heading as written when the title differs (``2. What is X?``)
     tags: list[str] = field(default_factory=list)  # of the tag headings above (``# #ml``)
@@ -195,6 +196,7 @@ def _shapes(text: str) -> tuple[list[str], int]:
     if front.lines:
         found.append("front matter")
     questions = 0
+    labels = {"Q": False, "A": False}  # ``**Q:**`` and ``**A:**`` paragraphs: a labelled card
     for block in md_blocks.blocks(front.body, front.body_line):
         shape = _shape(block, text)
         if shape and shape not in found:
@@ -205,6 +207,11 @@ def _shapes(text: str) -> tuple[list[str], int]:
         )
         if asks or (block.kind == "heading" and is_question(_clean_title(first))):
             questions += 1
+        if block.kind == "paragraph":
+            labels["Q"] = labels["Q"] or bool(_Q_LABEL.match(first))
+            labels["A"] = labels["A"] or bool(_A_LABEL.match(first))
+    if labels["Q"] and labels["A"] and "Q:/A: questions" not in found:
+        found.append("Q:/A: questions")  # the list under the Q: is its prompts, no checklist
     return found, questions
 
 
@@ -341,6 +348,7 @@ class _Reader:
         self.in_toc = False  # inside a <details> that holds a table of contents
         self.section_tags: list[tuple[int, list[str]]] = []  # (level, tags) of tag headings
         self.callouts: dict[int, CalloutQuestion] = {}  # by first line: ``> [!question]- …``
+        self.one_card = False  # the file holds one ``Q:`` question: its H1 names the card
 
     # --- accounting ---------------------------------------------------------------
     def drop(self, units: list[int] | range, reason: DropReason, note: str = "") -> None:
@@ -365,6 +373,7 @@ class _Reader:
         self.numbered_levels = _numbered_question_levels(outside)
         self.asked = _asked_paragraphs(outside)
         self.asking, self.toc_headings = self.survey(outside)
+        self.one_card = self.labels(outside) == 1
         covered = self.front.body_line - 1
         footer = False
         for block in blocks:
@@ -439,6 +448,16 @@ class _Reader:
                     counts[heading.start][asked] += 1
         asking = {line for line, (questions, other) in counts.items() if questions > other}
         return asking, toc
+
+    def labels(self, blocks: list[Block]) -> int:
+        """How many ``Q:`` lines open questions in the paragraphs of ``blocks``."""
+        return sum(
+            1
+            for block in blocks
+            if block.kind == "paragraph"
+            for n in self.block_lines(block)
+            if _Q_LABEL.match(self.lines[n - 1])
+        )
 
     def is_toc(self, following: list[Block]) -> bool:
         """The blocks after a "Contents" heading start with a list or table of links
@@ -708,8 +727,11 @@ class _Reader:
             self.line(n)
 
     def expect_answer(self) -> bool:
-        """The open question has no answer yet, so a bold line is its answer's start."""
-        return False
+        """A bold line is part of the open question's answer: in a file that is one
+        ``Q:``/``A:`` card, everything after the ``A:`` answers (``**When PCA fails:**``
+        heads a part of it)."""
+        current = self.current
+        return self.one_card and current is not None and current.after_label
 
     def line(self, n: int) -> None:
         text = self.lines[n - 1]
@@ -724,8 +746,14 @@ class _Reader:
             rest = text[label.end() :]
             answer = _A_INLINE.search(rest)
             title = rest[: answer.start()] if answer else rest
+            named = self.card_heading()
             self.new_question(title.strip().strip("*_").strip(), [n], None)
             assert self.current is not None
+            if named is not None:
+                self.current.units[:0] = named.units
+                self.current.tags[:0] = [t for t in named.tags if t not in self.current.tags]
+                if named.title.casefold().strip(" ?") != self.current.title.casefold().strip(" ?"):
+                    self.current.aliases.append(named.title)
             self.current.needs_label = self.labelled and not answer
             if answer:
                 self.current.body.append((n, rest[answer.end() :]))
@@ -736,11 +764,32 @@ class _Reader:
             return
         if label and self.current is not None and self.current.kind == "question":
             self.current.needs_label = False
+            self.current.after_label = True
             self.current.units.append(n)
-            if text[label.end() :].strip():
+            if self.current.has_content():  # prompts under the Q: ("- When to use it")
+                self.current.body.append((n, text))  # the label keeps them from the answer
+            elif text[label.end() :].strip():
                 self.current.body.append((n, text[label.end() :]))
             return
         self.content([n])
+
+    def card_heading(self) -> _Open | None:
+        """The open entry, taken off, when it is only the H1 of a file that holds one
+        ``Q:`` question: the card's name (``# What is a Model?`` over ``**Q:** What is a
+        model in machine learning?``, ``# Stratified K-Fold`` over its ``Q:``), which is
+        neither a question nor a topic of its own. Its lines go to the question and its
+        title, when another, becomes an alias; else ``None``."""
+        current = self.current
+        if (
+            not self.one_card
+            or current is None
+            or current.has_content()
+            or current.units[:1] != [self.first_h1_line]
+        ):
+            return None
+        self.current = None
+        self.pop_headings(current.level)
+        return current
 
     def new_question(self, title: str, units: list[int], difficulty: str | None) -> None:
         title, emoji = _difficulty(_clean_title(title))
