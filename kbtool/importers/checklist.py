@@ -50,6 +50,8 @@ class ChecklistImporter:
         questions = sum(1 for title, _item in items if is_question(title))
         share = len(items) / len(lines)
         if questions >= 3 and questions >= 0.6 * len(items) and share >= 0.5:
+            if _answered_after(doc, source_lines(prefix)) * 2 > questions:
+                return 0.1  # "1. **What is SQL?**", its answer under the list: Q&A
             return 0.6 + 0.3 * min(share, 1.0)
         return 0.1
 
@@ -155,6 +157,26 @@ def _top_items(doc: Document) -> dict[int, tuple[str, ListItem]]:
         if text:
             out[n] = (text, item)
     return out
+
+
+def _answered_after(doc: Document, lines: list[str]) -> int:
+    """How many question items are answered by text after their list: the next
+    non-blank line after the item is neither an item nor a heading. A checklist's
+    answers are rare; a Q&A document that numbers its questions as one-item lists
+    (``1. **What is SQL?**``, a paragraph, ``2. **…**``) answers each, and the lists
+    of its answers would be read as questions."""
+    items = _top_items(doc)
+    headings = doc.section_headings
+    answered = 0
+    for title, item in items.values():
+        if not is_question(title):
+            continue
+        after = item.end_line + 1
+        while after <= len(lines) and is_blank(lines[after - 1]):
+            after += 1
+        if after <= len(lines) and after not in items and after not in headings:
+            answered += 1
+    return answered
 
 
 def _answer(lines: list[str], kept: list[int], within: int) -> str:
