@@ -819,14 +819,21 @@ class _Reader:
         asked = current is not None and current.kind == "question" and not current.has_content()
         if asked and self.options_list(block):
             return
-        if (section_start or self.item_questions == block.ordered) and self.question_list(block):
+        if (section_start or self.item_questions == block.ordered) and self.question_list(
+            block, answers=asked
+        ):
             return
         self.content(self.block_lines(block))
 
-    def question_list(self, block: Block) -> bool:
-        """Each item a question: a list of questions, or numbered exam topics."""
+    def question_list(self, block: Block, answers: bool = False) -> bool:
+        """Each item a question: a list of questions, or numbered exam topics. Right
+        under a question not yet answered (``answers``), only a list whose items ask:
+        "**Which metrics do you know?**" over "1. Mean Squared Error" is answered by it,
+        even in a document that numbers its questions."""
         texts = [re.sub(r"<[^>]+>", "", item.text) for item in block.items]
         asks = sum(1 for text in texts if is_question(text))
+        if answers and asks * 2 <= len(texts):
+            return False
         cue = self.item_questions is not None or any(
             _CUE.search(title) for _level, title in self.headings
         )
