@@ -207,12 +207,19 @@ def _shapes(text: str) -> tuple[list[str], int]:
         )
         if asks or (block.kind == "heading" and is_question(_clean_title(first))):
             questions += 1
+        if block.kind == "list" and block.ordered:  # "1. **What is SQL?**", "2. How …?"
+            questions += sum(1 for item in block.items if is_question(_item_title(item.text)))
         if block.kind == "paragraph":
             labels["Q"] = labels["Q"] or bool(_Q_LABEL.match(first))
             labels["A"] = labels["A"] or bool(_A_LABEL.match(first))
     if labels["Q"] and labels["A"] and "Q:/A: questions" not in found:
         found.append("Q:/A: questions")  # the list under the Q: is its prompts, no checklist
     return found, questions
+
+
+def _item_title(text: str) -> str:
+    """A numbered item's first line as a title: marker and bold taken off."""
+    return _clean_title(_strip_marker(text).split("\n", 1)[0]).strip("*_ ")
 
 
 def _shape(block: Block, text: str) -> str | None:
