@@ -25,6 +25,7 @@ from kbtool.importers.entry_links import link_sections
 from kbtool.importers.lecture_callouts import CalloutQuestion, answer_of, callout_questions
 from kbtool.importers.markdown_sections import (
     PrivateLines,
+    difficulty_mark,
     heading_tags,
     is_question,
     line_tags,
@@ -36,7 +37,8 @@ from kbtool.importers.md_blocks import Block, Item
 from kbtool.importers.sniff import markdown_prefix
 from kbtool.importers.source_front_matter import FrontMatter, read_front_matter
 from kbtool.markdown import admonitions
-from kbtool.markdown.document import Document, Link, parse, plain_text, tokens
+from kbtool.markdown.document import Document, Link, ListItem, parse, plain_text, tokens
+from kbtool.markdown.items import content_column, item_lines
 from kbtool.placeholders import is_placeholder
 from kbtool.titles import markdown_escaped, title_text
 
@@ -56,7 +58,7 @@ _BOLD_NUMBER = re.compile(r"^\s*(\*\*|__)\d{1,3}[.)]\1\s*(?P<text>\S.*)$")
 _BOLD_NAMED = re.compile(
     r"^\s*(\*\*|__)\d{1,3}[.)]\s+(?P<name>[^*_\s](?:[^*_]*[^*_\s])?)\1(?P<rest>\W*\w.*)$"
 )
-_NUMBER = re.compile(r"^\s*(?:\d{1,3}|[IVX]{1,4})[.)]\s*")
+_NUMBER = re.compile(r"^\s*(?:\d{1,3}|[IVX]{1,4})[.)](?!\d)\s*")  # not "5.1.1 Vectors": a section
 # "## Question 3", "### Задача 12": a heading that only numbers the question under it
 _NUMBERED_LABEL = re.compile(
     r"(?:question|q|вопрос|задача|task|problem|exercise)\s*(?:№|#|no\.?)?\s*\d{1,4}[.:]?", re.I
@@ -209,12 +211,25 @@ def _shapes(text: str) -> tuple[list[str], int]:
             questions += 1
         if block.kind == "list" and block.ordered:  # "1. **What is SQL?**", "2. How …?"
             questions += sum(1 for item in block.items if is_question(_item_title(item.text)))
+        marks = "difficulty marks"  # "1. [E] What …?": questions the checklist reads whole
+        if (
+            block.kind == "list"
+            and marks not in found
+            and any(difficulty_mark(item.text)[1] for item in block.items)
+        ):
+            found.append(marks)
         if block.kind == "paragraph":
             labels["Q"] = labels["Q"] or bool(_Q_LABEL.match(first))
             labels["A"] = labels["A"] or bool(_A_LABEL.match(first))
     if labels["Q"] and labels["A"] and "Q:/A: questions" not in found:
         found.append("Q:/A: questions")  # the list under the Q: is its prompts, no checklist
     return found, questions
+
+
+def _item_asks(text: str) -> bool:
+    """A list item's text asks: a question, or a task with a difficulty mark ("[M] Given
+    two sets of vectors, check …")."""
+    return is_question(text) or difficulty_mark(text)[1] is not None
 
 
 def _item_title(text: str) -> str:
@@ -282,9 +297,11 @@ def _bold_question(line: str) -> tuple[str, str | None] | None:
 
 
 def _difficulty(text: str) -> tuple[str, str | None]:
-    """``text`` without difficulty emoji, and the difficulty they name."""
+    """``text`` without difficulty emoji or a leading ``[E]``/``[M]``/``[H]`` mark, and
+    the difficulty they name."""
+    text, marked = difficulty_mark(text)
     found = _EMOJI.search(text)
-    level = _DIFFICULTY[found.group(0)] if found else None
+    level = _DIFFICULTY[found.group(0)] if found else marked
     return " ".join(_EMOJI.sub(" ", text).replace("\ufe0f", "").split()), level
 
 
@@ -826,9 +843,9 @@ class _Reader:
         asked = current is not None and current.kind == "question" and not current.has_content()
         if asked and self.options_list(block):
             return
-        if (section_start or self.item_questions == block.ordered) and self.question_list(
-            block, answers=asked
-        ):
+        if (
+            section_start or self.item_questions == block.ordered or self.marked(block)
+        ) and self.question_list(block, answers=asked):
             return
         self.content(self.block_lines(block))
 
@@ -838,7 +855,12 @@ class _Reader:
         "**Which metrics do you know?**" over "1. Mean Squared Error" is answered by it,
         even in a document that numbers its questions."""
         texts = [re.sub(r"<[^>]+>", "", item.text) for item in block.items]
-        asks = sum(1 for text in texts if is_question(text))
+        groups = {
+            i: inner
+            for i, item in enumerate(block.items)
+            if not _item_asks(texts[i].split("\n", 1)[0]) and (inner := self.nested_questions(item))
+        }
+        asks = sum(1 for i, text in enumerate(texts) if i in groups or _item_asks(text))
         if answers and asks * 2 <= len(texts):
             return False
         cue = self.item_questions is not None or any(
@@ -849,10 +871,71 @@ class _Reader:
             return False
         if self.current is not None:
             self.close()
-        for item in block.items:
-            self.item_question(item)
+        for i, item in enumerate(block.items):
+            if i in groups:
+                self.group_questions(item, groups[i])
+            else:
+                self.item_question(item)
         self.item_questions = block.ordered
         return True
+
+    def marked(self, block: Block) -> bool:
+        """Most questions of the list, its items' or those nested in them, carry a
+        difficulty mark (``1. [E] What …?``): a list of questions wherever it stands,
+        after a section's introduction too."""
+        doc = parse("\n".join(self.lines[block.start - 1 : block.end]))
+        heads = []
+        for li in doc.list_items:
+            line = doc.text[doc.line_starts[li.line - 1] :].split("\n", 1)[0]
+            heads.append(line[content_column(li, line) :])
+        asking = [head for head in heads if _item_asks(head)]
+        return bool(asking) and 2 * sum(1 for h in asking if difficulty_mark(h)[1]) > len(asking)
+
+    def nested_questions(self, item: Item) -> list[ListItem]:
+        """The items of the list nested in ``item`` (lines of the file) when most of
+        them ask: "1. Dot product" over "1. [E] What's the geometric interpretation …?",
+        or a problem statement over the questions it sets. Else none."""
+        if item.end == item.start:
+            return []
+        doc = parse("\n".join(self.lines[item.start - 1 : item.end]))
+        # with the "15. …" lines the parser reads as text (no list starting at 15 may
+        # interrupt a paragraph), as a reader numbering on from the last group sees them
+        found = item_lines(doc)
+        top = found.get(1)
+        columns = [li.column for n, li in found.items() if top and n > 1 and li.column > top.column]
+        inner = [li for n, li in found.items() if n > 1 and columns and li.column == min(columns)]
+        shift = item.start - 1
+        inner = [li._replace(line=li.line + shift, end_line=li.end_line + shift) for li in inner]
+        asks = sum(1 for li in inner if _item_asks(self.item_head(li)))
+        return inner if inner and asks * 2 > len(inner) else []
+
+    def item_head(self, li: ListItem) -> str:
+        """The first line of a nested item's text, its marker taken off."""
+        line = self.lines[li.line - 1]
+        return line[content_column(li, line) :].strip()
+
+    def group_questions(self, item: Item, inner: list[ListItem]) -> None:
+        """Each nested item a question of its own (a draft unless text follows it); the
+        group's own text, when it states a problem rather than naming a subtopic, opens
+        each one's body so the question can be read alone."""
+        self.close()
+        head = range(item.start, inner[0].line)
+        own = [n for n in head if self.lines[n - 1].strip()]
+        context = " ".join(" ".join(item.text.split("\n")[: len(head)]).split())
+        states = len(context) > 60 or context.endswith((".", ":", "?", "!"))
+        for index, li in enumerate(inner):
+            title, difficulty = _difficulty(_clean_title(self.item_head(li)))
+            self.start(title, "question", 8, [*own, li.line] if index == 0 else [li.line], None)
+            assert self.current is not None
+            self.current.difficulty = difficulty
+            last = item.end if index == len(inner) - 1 else inner[index + 1].line - 1
+            self.content(list(range(li.line + 1, last + 1)))
+            if not self.current.has_content():
+                self.current.answered = False
+            if states:
+                self.current.body.insert(0, (li.line, f"*{context}*\n"))
+            self.close()
+        self.drop([n for n in head if n not in own], DropReason.EMPTY)
 
     def item_question(self, item: Item) -> None:
         self.close()

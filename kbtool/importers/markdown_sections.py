@@ -55,9 +55,24 @@ def split_sections(doc: Document, first: int, last: int) -> list[Section]:
     return sections
 
 
+# A difficulty mark before a question, as interview books write it ("[E] What is …?")
+_MARK = re.compile(r"^\s*\[(?P<level>E|M|H|Easy|Medium|Hard)\]\s+(?=\S)", re.I)
+
+
+def difficulty_mark(title: str) -> tuple[str, str | None]:
+    """``title`` without a leading difficulty mark (``[E]``, ``[M]``, ``[H]``, or the
+    word: Chip Huyen's ML interviews book marks its 300 questions so) and the difficulty
+    it names; the mark says how hard the question is, it is not part of it."""
+    found = _MARK.match(title)
+    if found is None:
+        return title, None
+    level = {"e": "easy", "m": "medium", "h": "hard"}[found.group("level")[0].casefold()]
+    return title[found.end() :], level
+
+
 def is_question(text: str) -> bool:
     """A line that reads as a question: ends with ``?`` or starts with a question word."""
-    clean = re.sub(r"[*_`\[\]]", "", text).strip()
+    clean = re.sub(r"[*_`\[\]]", "", difficulty_mark(text)[0]).strip()
     return clean.endswith(("?", "？")) or bool(QUESTION_WORDS.match(clean))
 
 
