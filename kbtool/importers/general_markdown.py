@@ -226,6 +226,9 @@ def _shapes(text: str) -> tuple[list[str], int]:
     return found, questions
 
 
+_MARK_HINT = re.compile(r"\[(?:E|M|H|Easy|Medium|Hard)\]", re.I)  # see difficulty_mark
+
+
 def _item_asks(text: str) -> bool:
     """A list item's text asks: a question, or a task with a difficulty mark ("[M] Given
     two sets of vectors, check …")."""
@@ -883,7 +886,10 @@ class _Reader:
         """Most questions of the list, its items' or those nested in them, carry a
         difficulty mark (``1. [E] What …?``): a list of questions wherever it stands,
         after a section's introduction too."""
-        doc = parse("\n".join(self.lines[block.start - 1 : block.end]))
+        text = "\n".join(self.lines[block.start - 1 : block.end])
+        if not _MARK_HINT.search(text):  # most lists: no parse
+            return False
+        doc = parse(text)
         heads = []
         for li in doc.list_items:
             line = doc.text[doc.line_starts[li.line - 1] :].split("\n", 1)[0]
