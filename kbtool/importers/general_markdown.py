@@ -928,7 +928,7 @@ class _Reader:
         head = range(item.start, inner[0].line)
         own = [n for n in head if self.lines[n - 1].strip()]
         context = " ".join(" ".join(item.text.split("\n")[: len(head)]).split())
-        states = len(context) > 60 or context.endswith((".", ":", "?", "!"))
+        states = len(context.split()) > 3  # "Dot product", "GANs.": a subtopic's name
         for index, li in enumerate(inner):
             title, difficulty = _difficulty(_clean_title(self.item_head(li)))
             self.start(title, "question", 8, [*own, li.line] if index == 0 else [li.line], None)
