@@ -32,10 +32,8 @@ class SimilarQuestions:
 
     def similar(self, key: str) -> list[str]:
         """Keys other than ``key`` itself scoring at least the threshold against it and
-        holding the same numbers (:func:`kbtool.titles.same_numbers`)."""
-        from kbtool.titles import same_numbers
-
-        return [other for other in self._alike(key) if same_numbers(key, other)]
+        naming the same things (:func:`same_question`)."""
+        return [other for other in self._alike(key) if same_question(key, other)]
 
     def _alike(self, key: str) -> list[str]:
         if self.exhaustive:
@@ -52,10 +50,18 @@ class SimilarQuestions:
 
 def similar_among(key: str, keys: list[str], threshold: float) -> list[str]:
     """What :meth:`SimilarQuestions.similar` answers, among ``keys``: the keys other
-    than ``key`` scoring at least ``threshold`` against it and holding its numbers."""
-    from kbtool.titles import same_numbers
+    than ``key`` scoring at least ``threshold`` against it and naming the same things."""
+    return [other for other in _scored(key, keys, threshold) if same_question(key, other)]
 
-    return [other for other in _scored(key, keys, threshold) if same_numbers(key, other)]
+
+def same_question(key: str, other: str) -> bool:
+    """Whether two alike keys ask the same question, as import decides it: the same
+    numbers ("React 18" is not "React 19") and terms ("What is MAE?" is not "What is
+    MSE?"; :mod:`kbtool.titles`). Lint must not report as a duplicate what import
+    keeps as two questions."""
+    from kbtool.titles import same_numbers, same_terms
+
+    return same_numbers(key, other) and same_terms(key, other)
 
 
 def _scored(key: str, keys: list[str], threshold: float) -> list[str]:
