@@ -97,6 +97,8 @@ def _phone(found: str) -> bool:
     """A run of plain digits is a phone only as a Russian 11-digit mobile (8/7...);
     10 or 13 bare digits are timestamps and ids."""
     digits = re.sub(r"\D", "", found)
+    if set(digits) <= {"0", "1"} or len(re.findall(r"(?<!\d)\d(?!\d)", found)) > 1:
+        return False  # bits of an address ("0000 0000 0001"), a matrix's or a path's numbers
     if found.startswith("+") or re.search(r"[ ()-]", found):
         return True
     return len(digits) == 11 and digits[0] in "78"
@@ -111,19 +113,22 @@ CHECKS: dict[str, Callable[[str], bool]] = {"phone number": _phone, "e-mail addr
 # "salary" as data, the subject of SQL exercises ("the second highest salary", "salary >
 # 100000", "employees whose salary is above the average", "вторая по величине зарплата"):
 # a word of ranking, aggregating or a table right before it, or a comparison, a ranking or
-# the table's rows right after it
+# the table's rows right after it; or the subject of a study (a dataset, a prediction, a
+# survey, a distribution, a range "between 50000 and …")
 _DATA_BEFORE = _Lazy(
     r"(?:highest|lowest|largest|smallest|max(?:imum)?|min(?:imum)?|average|avg|median|mean"
     r"|total|sum|top|nth|n-th|second|third|\d+(?:st|nd|rd|th)|cumulative|running|employees?'?s?"
-    r"|department|dept|column|table|by|наибольш\w*|наименьш\w*|максимальн\w*|минимальн\w*"
-    r"|средн\w*|суммарн\w*|втор\w*|треть\w*|величине|сотрудник\w*|отдел\w*|столб\w*)"
+    r"|department|dept|column|table|by|order\s+of|наибольш\w*|наименьш\w*|максимальн\w*"
+    r"|минимальн\w*|средн\w*|суммарн\w*|втор\w*|треть\w*|величине|сотрудник\w*|отдел\w*|столб\w*)"
     r"[\s(`'\".,]*$",
     re.IGNORECASE,
 )
 _DATA_AFTER = _Lazy(
     r"^[\s)`'\".,]*(?:[<>=!]|column|field|table|values?|rank\w*|ties|tied|desc|asc|of\s+(?:each|all|the"
     r"\s+employees?|employees?)|for\s+each|per\s+(?:employee|department)|above|below|greater"
-    r"|less|higher\s+than|lower\s+than|is\s+(?:above|below|greater|higher|lower)|сотрудник\w*"
+    r"|less|higher\s+than|lower\s+than|is\s+(?:above|below|greater|higher|lower)"
+    r"|(?:lies\s+|is\s+)?between\s+\d|of\s+workers|predict\w*|dataset|distribution"
+    r"|survey\w*|trends?\b|comparisons?\b|сотрудник\w*"
     r"|выше\s+средн\w*|ниже\s+средн\w*|больше|меньше|по\s+отдел\w*)",
     re.IGNORECASE,
 )

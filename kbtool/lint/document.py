@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, partial
@@ -43,7 +44,8 @@ KnownFrontMatter = tuple[str, tuple[Any, ...]]
 @dataclass
 class LintDocument:
     """``entry`` is set when the front matter is a valid entry; ``is_entry`` when the
-    file is meant to be one (it has front matter or lies in the base)."""
+    file is meant to be one (it lies in the base, or its front matter names an ``id``
+    or a ``kind``)."""
 
     path: Path
     display: str
@@ -85,6 +87,17 @@ class LintDocument:
         return extract(self.markdown, self.body_line, self.body_offset)
 
 
+# A top-level ``id:`` or ``kind:`` key: the two every entry has and no site generator's
+# front matter (MkDocs, Jekyll, Hugo: title, description, layout, date) needs
+_ENTRY_KEY = re.compile(r"^(?:id|kind)[ \t]*:", re.MULTILINE)
+
+
+def claims_entry(yaml_text: str) -> bool:
+    """Whether front matter outside the base is an entry's: a documentation page's
+    ``title``/``description`` block makes a raw document, not nine schema errors."""
+    return _ENTRY_KEY.search(yaml_text) is not None
+
+
 def load(
     path: Path, display: str, *, expect_entry: bool, known: KnownFrontMatter | None = None
 ) -> LintDocument:
@@ -97,9 +110,8 @@ def load(
     except InputError as exc:
         return LintDocument(path, display, "", "", 1, expect_entry, read_error=exc)
     doc = split(text)
-    result = LintDocument(
-        path, display, text, doc.body, doc.body_line, expect_entry or doc.yaml is not None
-    )
+    meant = expect_entry or (doc.yaml is not None and claims_entry(doc.yaml))
+    result = LintDocument(path, display, text, doc.body, doc.body_line, meant)
     if not result.is_entry:
         return result
     if not text.strip():

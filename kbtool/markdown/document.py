@@ -194,6 +194,27 @@ class Document:
                         chars[i] = " "
         return "".join(chars)
 
+    def prose(self) -> str:
+        """:meth:`masked` of :data:`PROSE_MASK` and math, with the attribute values of
+        HTML tags blanked too (an SVG ``<path d="M12 2a10 10 0 0 0 …">`` or a ``style``
+        is no text; ``href`` stays, a ``mailto:`` is published): what a reader reads.
+
+        Inline math with a blank inside a dollar stays (``was $180k, then 150k $ base``
+        is one formula to the parser, two prices to pandoc and to a reader)."""
+        chars = list(self.masked(PROSE_MASK | (MATH_KINDS - {"math_inline"})))
+        for span in self.spans:
+            if span.kind == "math_inline":
+                inner = self.text[span.start + 1 : span.end - 1]
+                if inner and not inner[0].isspace() and not inner[-1].isspace():
+                    chars[span.start : span.end] = " " * (span.end - span.start)
+            if span.kind not in {"html_block", "html_inline"}:
+                continue
+            for tag in _HTML_TAG.finditer(self.text, span.start, span.end):
+                for attr in _HTML_ATTR.finditer(self.text, tag.start(2), tag.end(2)):
+                    if attr.group(1).lower() != "href":
+                        chars[attr.start(2) : attr.end(2)] = " " * (attr.end(2) - attr.start(2))
+        return "".join(chars)
+
 
 CODE_KINDS = frozenset({"code_inline", "fence", "code_block"})
 # what prose searches (privacy, placeholders) leave out: code, and HTML comments (a note

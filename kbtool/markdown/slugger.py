@@ -9,6 +9,7 @@ get ``-1``, ``-2``, ... in order.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Container
 from urllib.parse import unquote
 
 _KEEP_CATEGORIES = ("L", "M", "N", "Pc")
@@ -44,3 +45,30 @@ class Slugger:
 def normalize_fragment(fragment: str) -> str:
     """A link fragment as compared with ids: %-decoded, so ``#%D0%B0`` equals ``#а``."""
     return unicodedata.normalize("NFC", unquote(fragment))
+
+
+_PREFIX = "user-content-"
+
+
+def find_target(fragment: str, known: Container[str]) -> str | None:
+    """The id among ``known`` that a ``#fragment`` link lands on, as GitHub finds it.
+
+    GitHub looks up the %-decoded fragment, with or without its ``user-content-``
+    prefix, and then the same lowercased, so ``#Similarity-Measures`` reaches the
+    heading ``## Similarity Measures`` (an explicit ``<a name="Foo">`` is reached only by
+    ``#Foo``). None when nothing matches.
+    """
+    wanted = normalize_fragment(fragment)
+    if wanted.startswith(_PREFIX):
+        wanted = wanted[len(_PREFIX) :]
+    for candidate in (wanted, wanted.lower()):
+        if candidate in known:
+            return candidate
+    return None
+
+
+def is_top(fragment: str) -> bool:
+    """``#`` and ``#top`` (any case) scroll to the top of the page in every browser (the
+    HTML standard's rule when no element has that id), so they need no target."""
+    wanted = normalize_fragment(fragment)
+    return not wanted or wanted.lower() == "top"

@@ -6,7 +6,10 @@ reference definitions) against the targets the document really has: heading slug
 computed exactly as GitHub does (lowercase, punctuation dropped, spaces to ``-``,
 Cyrillic and other letters kept, repeats numbered ``-1``, ``-2``), ``<a id=...>`` /
 ``<a name=...>`` anchors and ``{#id}`` attributes. Raw and %-encoded fragments are
-the same. When a close heading exists the message says "did you mean".
+the same, and so are ``#Similarity-Measures`` and ``#similarity-measures``: GitHub
+finds a heading whatever the letter case of the link (an explicit anchor only as
+written). ``#`` and ``#top`` always land (the top of the page). When a close heading
+exists the message says "did you mean".
 
 ## Why is this bad?
 A broken anchor silently scrolls nowhere: the reader of the PDF or of GitHub loses
@@ -38,7 +41,7 @@ from kbtool.lint.document import LintDocument
 from kbtool.lint.facts import Facts
 from kbtool.lint.options import NoOptions
 from kbtool.lint.problem import Fix, Problem, Severity
-from kbtool.markdown.slugger import normalize_fragment, slug
+from kbtool.markdown.slugger import find_target, is_top, normalize_fragment, slug
 
 CODE = "KB101"
 NAME = "broken-anchor"
@@ -56,10 +59,9 @@ def targets(facts: Facts) -> set[str]:
 
 
 def resolves(fragment: str, known: set[str]) -> bool:
-    wanted = normalize_fragment(fragment)
-    if not wanted or wanted in known:
-        return True
-    return wanted.startswith("user-content-") and wanted[len("user-content-") :] in known
+    """Whether a browser on GitHub lands somewhere: a target, in any letter case for
+    the lowercase heading slugs, or the top of the page."""
+    return is_top(fragment) or find_target(fragment, known) is not None
 
 
 def suggestion(fragment: str, known: set[str]) -> str | None:

@@ -17,7 +17,10 @@ Dollars the parser leaves as text are judged by pandoc's ``tex_math_dollars`` ru
 so prices are not math:
 ``\$`` is a literal dollar; a ``$`` followed by a digit or a space never opens
 math (``$5``, ``стоит $ 10``); a closing ``$`` must follow a non-space character
-and must not be followed by a digit. ``\(…\)`` and ``\[…\]`` are not checked.
+and must not be followed by a digit. A lone ``$`` before a name with no TeX
+(``\command``, ``^``, ``{``) on the rest of its line is a variable of code written
+in prose (``the $scope object``, ``$_GET``, ``$PATH``), not an unclosed formula.
+``\(…\)`` and ``\[…\]`` are not checked.
 
 ## Why is this bad?
 Pandoc and Typst stop or print raw TeX when math is broken, and one stray
@@ -87,7 +90,8 @@ def spans(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, str]]]:
         if token[0] == "\\":
             continue
         if opened is not None and not display and at > line_end:
-            unclosed.append((opened, _INLINE_UNCLOSED))
+            if not _variable(text, opened, line_end):
+                unclosed.append((opened, _INLINE_UNCLOSED))
             opened = None
         if opened is None:
             if token == "$$":
@@ -108,9 +112,23 @@ def spans(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, str]]]:
             if token == "$$" or not after.isdigit():
                 found.append((opened + 1, at))
                 opened = None
-    if opened is not None:
+    if opened is not None and (display or not _variable(text, opened, line_end)):
         unclosed.append((opened, _DISPLAY_UNCLOSED if display else _INLINE_UNCLOSED))
     return found, unclosed
+
+
+# "$scope", "$_GET", "$PATH", "$(document)": a name of two or more characters (or one
+# starting with "_", or a call) right after the dollar
+_NAME_AFTER_DOLLAR = re.compile(r"\$(?:[A-Za-z][A-Za-z0-9]+|_\w+|\()")
+# what only TeX writes: a command, a superscript, a group
+_TEX = re.compile(r"\\[A-Za-z]|[\^{}]")
+
+
+def _variable(text: str, at: int, line_end: int) -> bool:
+    """Whether the lone ``$`` at ``at`` names a variable of a programming language
+    (AngularJS ``$scope``, PHP ``$_GET``, shell ``$PATH``, jQuery ``$(…)``): a name after
+    it and no TeX on the rest of its line. Neither pandoc nor GitHub makes math of it."""
+    return bool(_NAME_AFTER_DOLLAR.match(text, at)) and not _TEX.search(text, at, line_end)
 
 
 def inner_problems(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:

@@ -57,7 +57,6 @@ from kbtool.lint.options import option
 from kbtool.lint.problem import Problem, Severity
 from kbtool.lint.rules import toc_mismatch
 from kbtool.markdown.labels import labels
-from kbtool.markdown.slugger import normalize_fragment
 from kbtool.placeholders import ENOUGH, is_placeholder
 
 CODE = "KB201"
@@ -220,7 +219,7 @@ def _check_toc(doc: LintDocument, context: LintContext) -> Iterator[Problem]:
             after = toc[n + 1]
             if after.column > item.column or _ASKS.search(after.text.strip()):
                 continue  # a group label
-        target = sections.get(normalize_fragment(item.fragment))
+        target = toc_mismatch.landing(item, sections)
         lands = f'lands on "{target}"' if target is not None else "matches no section"
         yield Problem(
             doc.display,

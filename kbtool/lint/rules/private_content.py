@@ -1,8 +1,9 @@
 """private-content (KB204): personal details that should not be published.
 
 ## What it does
-Searches the text outside code (case-insensitively) for things that are
-private in interview notes:
+Searches the prose (case-insensitively: not code, math or the attributes of HTML
+tags, so ``$200K$ users`` in a formula and an SVG path's numbers are left alone) for
+things that are private in interview notes:
 
 - salary talk: ``зп``, ``зарплата``, ``оклад``, ``оффер``, ``salary`` (not salary
   as data: ``the second highest salary``, ``salary > 100000``, ``средняя зарплата по
@@ -127,7 +128,7 @@ def check(doc: LintDocument, context: LintContext) -> Iterator[Problem]:
     options = context.options(NAME, Options)
     extra = list(options.patterns)
     severity = Severity(options.severity)
-    masked = _without_files(doc.masked_body, doc.markdown.links)
+    masked = _without_files(doc.markdown.prose(), doc.markdown.links)
     starts: list[int] | None = None
     for found in privacy.find(masked, compile_patterns(extra)):
         starts = starts or line_starts(masked)

@@ -41,7 +41,7 @@ from kbtool.lint.facts import Facts
 from kbtool.lint.options import option
 from kbtool.lint.problem import Fix, Problem, Severity
 from kbtool.markdown.document import TocItem
-from kbtool.markdown.slugger import normalize_fragment
+from kbtool.markdown.slugger import find_target, normalize_fragment
 
 CODE = "KB103"
 NAME = "toc-mismatch"
@@ -97,10 +97,16 @@ def section_titles(facts: Facts) -> dict[str, str]:
     return sections
 
 
+def landing(item: TocItem, sections: dict[str, str]) -> str | None:
+    """The title of the section a TOC entry's link lands on, as GitHub finds it."""
+    found = find_target(item.fragment, sections)
+    return None if found is None else sections[found]
+
+
 def has_section(item: TocItem, sections: dict[str, str], threshold: float) -> bool:
     """Whether the document has a section for a TOC entry: its target names the same
     thing, or another section's title is nearly all in the entry's text."""
-    target = sections.get(normalize_fragment(item.fragment))
+    target = landing(item, sections)
     if target is not None and same_section(item.text, target, threshold):
         return True
     return any(same_section_strict(item.text, text, threshold) for text in sections.values())
@@ -113,7 +119,7 @@ def check(doc: LintDocument, context: LintContext) -> Iterator[Problem]:
     threshold = float(context.options(NAME, Options).threshold)
     sections = section_titles(facts)
     for item in facts.toc:
-        target = sections.get(normalize_fragment(item.fragment))
+        target = landing(item, sections)
         if target is None or same_section(item.text, target, threshold):
             continue
         fitting = [
