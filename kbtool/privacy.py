@@ -118,7 +118,7 @@ CHECKS: dict[str, Callable[[str], bool]] = {"phone number": _phone, "e-mail addr
 _DATA_BEFORE = _Lazy(
     r"(?:highest|lowest|largest|smallest|max(?:imum)?|min(?:imum)?|average|avg|median|mean"
     r"|total|sum|top|nth|n-th|second|third|\d+(?:st|nd|rd|th)|cumulative|running|employees?'?s?"
-    r"|department|dept|column|table|by|order\s+of|наибольш\w*|наименьш\w*|максимальн\w*"
+    r"|department|dept|column|table|by|order\s+of|range\s+of|наибольш\w*|наименьш\w*|максимальн\w*"
     r"|минимальн\w*|средн\w*|суммарн\w*|втор\w*|треть\w*|величине|сотрудник\w*|отдел\w*|столб\w*)"
     r"[\s(`'\".,]*$",
     re.IGNORECASE,
@@ -147,7 +147,7 @@ def _salary_as_data(text: str, start: int, end: int) -> bool:
 # what the money buys right after it; never when pay is talked about around it
 _COST_BEFORE = _Lazy(
     r"(?:\bcost(?:s|ing)?|\bpric(?:e|es|ed|ing)|\bbudget\w*|\bspen[dt]\w*|\bbill(?:s|ed)?"
-    r"|\brevenue|\bfunding|\braised|\bvalued|\bworth|\bsav(?:e|es|ed|ing)|\bfine[sd]?"
+    r"|\brevenue|\bprizes?|\bfunding|\braised|\bvalued|\bworth|\bsav(?:e|es|ed|ing)|\bfine[sd]?"
     r"|\bloss(?:es)?|стои\w*|стоимост\w*|обош[её]л\w*|цен[аыу]|бюджет\w*|потрат\w*"
     r"|выручк\w*|расход\w*|сэконом\w*)[^.;!?\n]*$",
     re.IGNORECASE,

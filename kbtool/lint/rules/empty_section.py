@@ -4,7 +4,8 @@
 Reports an ATX heading (``#`` … ``######``) followed by nothing but blank lines
 before the next heading of the same or a higher level, or before the end of the
 file. A deeper heading counts as content (the sub-section is judged on its own);
-so do code blocks, lists, images and HTML. Lines that look like headings inside
+so do code blocks, lists, images and HTML. A heading that links to another page
+(``## Now also: [NLP questions](nlp/README.md)``) is a signpost, not a section to write. Lines that look like headings inside
 code blocks are not headings. Setext headings (``Title`` over ``===``) are not
 checked.
 
@@ -51,9 +52,16 @@ SEVERITY = Severity.WARNING
 Options = NoOptions
 
 
+_ELSEWHERE = frozenset({"link", "wikilink", "html-a"})
+
+
 def check(doc: LintDocument, context: LintContext) -> Iterator[Problem]:
     lines = doc.body.split("\n")
     headings = doc.markdown.section_headings
+    # a heading that links to another page is a signpost: its content is over there
+    signposts = {
+        k.line for k in doc.markdown.links if k.kind in _ELSEWHERE and not k.target.startswith("#")
+    }
     open_heading: tuple[int, int, str] | None = None  # (index, level, title)
     for i, line in enumerate(lines):
         heading = headings.get(i + 1)
@@ -62,7 +70,7 @@ def check(doc: LintDocument, context: LintContext) -> Iterator[Problem]:
                 continue  # a setext heading's further lines
             if open_heading is not None and heading.level <= open_heading[1]:
                 yield _problem(doc, open_heading)
-            open_heading = (i, heading.level, heading.text)
+            open_heading = None if i + 1 in signposts else (i, heading.level, heading.text)
         elif line.strip():
             open_heading = None
     if open_heading is not None:

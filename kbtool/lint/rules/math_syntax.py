@@ -19,7 +19,8 @@ so prices are not math:
 math (``$5``, ``стоит $ 10``); a closing ``$`` must follow a non-space character
 and must not be followed by a digit. A lone ``$`` before a name with no TeX
 (``\command``, ``^``, ``{``) on the rest of its line is a variable of code written
-in prose (``the $scope object``, ``$_GET``, ``$PATH``), not an unclosed formula.
+in prose (``the $scope object``, ``$_GET``, ``${HOME}``, ``{$MACRO}``), not an
+unclosed formula.
 ``\(…\)`` and ``\[…\]`` are not checked.
 
 ## Why is this bad?
@@ -117,18 +118,25 @@ def spans(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, str]]]:
     return found, unclosed
 
 
-# "$scope", "$_GET", "$PATH", "$(document)": a name of two or more characters (or one
-# starting with "_", or a call) right after the dollar
-_NAME_AFTER_DOLLAR = re.compile(r"\$(?:[A-Za-z][A-Za-z0-9]+|_\w+|\()")
+# "$scope", "$_GET", "$PATH", "$(document)", "${HOME}": a name of two or more
+# characters (or one starting with "_", a call, a name in braces) right after the dollar
+_NAME_AFTER_DOLLAR = re.compile(r"\$(?:[A-Za-z][A-Za-z0-9]+(?:_\w+)*|_\w+|\(|\{[\w.:-]+\})")
 # what only TeX writes: a command, a superscript, a group
 _TEX = re.compile(r"\\[A-Za-z]|[\^{}]")
 
 
 def _variable(text: str, at: int, line_end: int) -> bool:
     """Whether the lone ``$`` at ``at`` names a variable of a programming language
-    (AngularJS ``$scope``, PHP ``$_GET``, shell ``$PATH``, jQuery ``$(…)``): a name after
-    it and no TeX on the rest of its line. Neither pandoc nor GitHub makes math of it."""
-    return bool(_NAME_AFTER_DOLLAR.match(text, at)) and not _TEX.search(text, at, line_end)
+    (AngularJS ``$scope``, PHP ``$_GET``, shell ``$PATH`` and ``${HOME}``, jQuery
+    ``$(…)``, a Zabbix macro ``{$DISK_FULL}``): a name after it and no TeX on the rest of
+    its line. Neither pandoc nor GitHub makes math of it."""
+    name = _NAME_AFTER_DOLLAR.match(text, at)
+    if name is None:
+        return False
+    end = name.end()
+    if text[at - 1 : at] == "{" and text[end : end + 1] == "}":
+        end += 1  # the macro's own closing brace
+    return not _TEX.search(text, end, line_end)
 
 
 def inner_problems(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:

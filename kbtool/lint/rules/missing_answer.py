@@ -56,7 +56,7 @@ from kbtool.lint.document import LintDocument
 from kbtool.lint.options import option
 from kbtool.lint.problem import Problem, Severity
 from kbtool.lint.rules import toc_mismatch
-from kbtool.markdown.labels import labels
+from kbtool.markdown.labels import Label, labels
 from kbtool.placeholders import ENOUGH, is_placeholder
 
 CODE = "KB201"
@@ -166,7 +166,12 @@ def _check_plain(
 
 def _check_q_without_a(doc: LintDocument, headings: Headings) -> Iterator[Problem]:
     """A bold question label, then a heading or another question before any answer."""
-    found = {label.line: label for label in labels(doc.body) if label.strong and not label.whole}
+    lines = doc.body.split("\n")
+    found = {
+        label.line: label
+        for label in labels(doc.body)
+        if label.strong and not label.whole and not _defines_a_term(label, lines)
+    }
     open_q: int | None = None
 
     def report(line: int) -> Problem:
@@ -192,11 +197,24 @@ def _check_q_without_a(doc: LintDocument, headings: Headings) -> Iterator[Proble
         yield report(open_q)
 
 
-_ASKS = re.compile(
-    r"[?.…]$|^(?:что|как|какие|какой|какая|каков|почему|зачем|когда|где|чем|объясните|"
-    r"расскажите|опишите|назовите|what|how|why|when|which|explain|describe|name)\b",
-    re.I,
+def _defines_a_term(label: Label, lines: list[str]) -> bool:
+    """A bold ``**Question**:`` alone on its line whose next text does not ask is a
+    glossary's term (``**Question**:`` / ``A prompt stored as one file.``) or a table's
+    title, not a question card waiting for its answer."""
+    if label.role != "question" or label.rest.strip():
+        return False
+    following = (line.strip() for line in lines[label.line :])
+    text = next((line for line in following if line), "")
+    return not _ASKS_IN_PROSE.search(text)
+
+
+_ASK_WORDS = (
+    r"(?:что|как|какие|какой|какая|каков|почему|зачем|когда|где|чем|объясните|"
+    r"расскажите|опишите|назовите|what|how|why|when|which|explain|describe|name)\b"
 )
+_ASKS = re.compile(rf"[?.…]$|^{_ASK_WORDS}", re.I)
+# a line of prose that asks: a sentence may end with "." without asking
+_ASKS_IN_PROSE = re.compile(rf"\?$|^{_ASK_WORDS}", re.I)
 
 
 def _check_toc(doc: LintDocument, context: LintContext) -> Iterator[Problem]:
