@@ -5,8 +5,8 @@ Reports an ATX heading (``#`` … ``######``) followed by nothing but blank line
 before the next heading of the same or a higher level, or before the end of the
 file. A deeper heading counts as content (the sub-section is judged on its own);
 so do code blocks, lists, images and HTML. A heading that links to another page
-(``## Now also: [NLP questions](nlp/README.md)``) is a signpost, not a section to write. Lines that look like headings inside
-code blocks are not headings. Setext headings (``Title`` over ``===``) are not
+(``## New: [NLP questions](nlp/README.md)``) is a signpost, not a section to
+write. Lines that look like headings inside code blocks are not headings. Setext headings (``Title`` over ``===``) are not
 checked.
 
 ## Why is this bad?
