@@ -6,8 +6,8 @@ before the next heading of the same or a higher level, or before the end of the
 file. A deeper heading counts as content (the sub-section is judged on its own);
 so do code blocks, lists, images and HTML. A heading that links to another page
 (``## New: [NLP questions](nlp/README.md)``) is a signpost, not a section to
-write. Lines that look like headings inside code blocks are not headings. Setext headings (``Title`` over ``===``) are not
-checked.
+write. Lines that look like headings inside code blocks are not headings. Setext
+headings (``Title`` over ``===``) are not checked.
 
 ## Why is this bad?
 An empty section is a leftover — a topic the author meant to write up
