@@ -50,18 +50,19 @@ def normalize_fragment(fragment: str) -> str:
 _PREFIX = "user-content-"
 
 
-def find_target(fragment: str, known: Container[str]) -> str | None:
+def find_target(fragment: str, known: Container[str], *, fold_case: bool = True) -> str | None:
     """The id among ``known`` that a ``#fragment`` link lands on, as GitHub finds it.
 
     GitHub looks up the %-decoded fragment, with or without its ``user-content-``
     prefix, and then the same lowercased, so ``#Similarity-Measures`` reaches the
     heading ``## Similarity Measures`` (an explicit ``<a name="Foo">`` is reached only by
-    ``#Foo``). None when nothing matches.
+    ``#Foo``). A PDF or a browser without GitHub's script matches ids exactly: with
+    ``fold_case=False`` so does this. None when nothing matches.
     """
     wanted = normalize_fragment(fragment)
     if wanted.startswith(_PREFIX):
         wanted = wanted[len(_PREFIX) :]
-    for candidate in (wanted, wanted.lower()):
+    for candidate in (wanted, wanted.lower()) if fold_case else (wanted,):
         if candidate in known:
             return candidate
     return None

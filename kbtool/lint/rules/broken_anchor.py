@@ -6,10 +6,10 @@ reference definitions) against the targets the document really has: heading slug
 computed exactly as GitHub does (lowercase, punctuation dropped, spaces to ``-``,
 Cyrillic and other letters kept, repeats numbered ``-1``, ``-2``), ``<a id=...>`` /
 ``<a name=...>`` anchors and ``{#id}`` attributes. Raw and %-encoded fragments are
-the same, and so are ``#Similarity-Measures`` and ``#similarity-measures``: GitHub
-finds a heading whatever the letter case of the link (an explicit anchor only as
-written). ``#`` and ``#top`` always land (the top of the page). When a close heading
-exists the message says "did you mean".
+the same. ``#`` and ``#top`` always land (the top of the page). A link that differs
+from a heading's id only in letter case (``#Similarity-Measures``) is reported for
+what it is: GitHub finds it, the PDF and the study page, which match ids exactly, do
+not. When a close heading exists the message says "did you mean".
 
 ## Why is this bad?
 A broken anchor silently scrolls nowhere: the reader of the PDF or of GitHub loses
@@ -59,9 +59,9 @@ def targets(facts: Facts) -> set[str]:
 
 
 def resolves(fragment: str, known: set[str]) -> bool:
-    """Whether a browser on GitHub lands somewhere: a target, in any letter case for
-    the lowercase heading slugs, or the top of the page."""
-    return is_top(fragment) or find_target(fragment, known) is not None
+    """Whether the link lands everywhere the notes are read: a target exactly as written
+    (the exports match ids exactly), or the top of the page."""
+    return is_top(fragment) or find_target(fragment, known, fold_case=False) is not None
 
 
 def suggestion(fragment: str, known: set[str]) -> str | None:
@@ -87,7 +87,14 @@ def check(doc: LintDocument, context: LintContext) -> Iterator[Problem]:
         message = f'link to "#{fragment}" matches no heading or anchor in this file'
         fix = None
         exact = slug(normalize_fragment(fragment))
-        if exact in known and exact != fragment:
+        folded = find_target(fragment, known)
+        if folded is not None:
+            message = (
+                f'link to "#{fragment}" differs from the id "#{folded}" only in letter case: '
+                f'GitHub finds it, the PDF and the study page do not; write "#{folded}"'
+            )
+            fix = Fix(link.start + 1, link.end, folded, f'point the link at "#{folded}"')
+        elif exact in known and exact != fragment:
             message += f'; did you mean "#{exact}"?'
             fix = Fix(link.start + 1, link.end, exact, f'point the link at "#{exact}"')
         else:
