@@ -4,9 +4,9 @@
 Reports an ATX heading (``#`` … ``######``) followed by nothing but blank lines
 before the next heading of the same or a higher level, or before the end of the
 file. A deeper heading counts as content (the sub-section is judged on its own);
-so do code blocks, lists, images and HTML. A heading that links to another page
-(``## New: [NLP questions](nlp/README.md)``) is a signpost, not a section to
-write. Lines that look like headings inside code blocks are not headings. Setext
+so do code blocks, lists, images and HTML. A heading that is mostly a link to
+another page (``## New: [NLP questions](nlp/README.md)``) is a signpost, not a
+section to write. Lines that look like headings inside code blocks are not headings. Setext
 headings (``Title`` over ``===``) are not checked.
 
 ## Why is this bad?
@@ -58,9 +58,14 @@ _ELSEWHERE = frozenset({"link", "wikilink", "html-a"})
 def check(doc: LintDocument, context: LintContext) -> Iterator[Problem]:
     lines = doc.body.split("\n")
     headings = doc.markdown.section_headings
-    # a heading that links to another page is a signpost: its content is over there
+    # a heading that is mostly a link to another page is a signpost: its content is
+    # over there (a question citing its source, "... [src]", is not)
+    linked: dict[int, int] = {}
+    for k in doc.markdown.links:
+        if k.kind in _ELSEWHERE and not k.target.startswith("#"):
+            linked[k.line] = linked.get(k.line, 0) + len(k.text)
     signposts = {
-        k.line for k in doc.markdown.links if k.kind in _ELSEWHERE and not k.target.startswith("#")
+        line for line, h in headings.items() if 2 * linked.get(line, 0) >= len(h.text) > 0
     }
     open_heading: tuple[int, int, str] | None = None  # (index, level, title)
     for i, line in enumerate(lines):
