@@ -64,9 +64,7 @@ def check(doc: LintDocument, context: LintContext) -> Iterator[Problem]:
     for k in doc.markdown.links:
         if k.kind in _ELSEWHERE and not k.target.startswith("#"):
             linked[k.line] = linked.get(k.line, 0) + len(k.text)
-    signposts = {
-        line for line, h in headings.items() if 2 * linked.get(line, 0) >= len(h.text) > 0
-    }
+    signposts = {line for line, h in headings.items() if 2 * linked.get(line, 0) >= len(h.text) > 0}
     open_heading: tuple[int, int, str] | None = None  # (index, level, title)
     for i, line in enumerate(lines):
         heading = headings.get(i + 1)
