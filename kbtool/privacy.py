@@ -51,7 +51,7 @@ _MONEY_AFTER = (
     r"[ \t]*(?:[$€£₽]|руб|р\.|rub|usd|eur|долл|бакс|gross|net|на\s+руки|в\s+мес|/\s?мес"
     r"|в\s+месяц|per\s+month|a\s+month|/\s?mo(?!\w)|в\s+год|per\s+year|a\s+year|/\s?y(?:ea)?r)"
 )
-_AMOUNT = r"(?<![\w/.,])\d{2,3}(?:[.,]\d)?(?:\s*[/-]\s*\d{2,3})?"
+_AMOUNT = r"(?<![\w/.,$])\d{2,3}(?:[.,]\d)?(?:\s*[/-]\s*\d{2,3})?"
 PATTERNS: tuple[tuple[str, str], ...] = (
     ("salary talk", r"(?<!\w)(?:зп|з/п|зарплат\w*|оклад\w*|оффер\w*|salar(?:y|ies))(?!\w)"),
     (
@@ -60,7 +60,8 @@ PATTERNS: tuple[tuple[str, str], ...] = (
         # with a currency or "на руки"/"per month" after it; $150k; never "10k samples"
         rf"{_AMOUNT}\s?(?:к|тыс\.?|тысяч[аи]?)(?=[ \t]*(?:$|[.,;:!?)]))"
         rf"|{_AMOUNT}\s?(?:к|k|тыс\.?|тысяч[аи]?)(?={_MONEY_AFTER})"
-        r"|[$€£₽]\s?\d{2,3}(?:[.,]\d)?\s?[kк](?!\w)",
+        # (a "$" right before or after the amount: "$200K$ users" is a TeX formula)
+        r"|[$€£₽]\s?\d{2,3}(?:[.,]\d)?\s?[kк](?![\w$])",
     ),
     ("phone number", r"(?<![\w.+:/-])\+?\d(?:[ ()-]{0,2}\d){9,13}(?![\w.:/])"),
     # the domain as DNS spells it: labels of letters, digits and inner hyphens, a
