@@ -119,7 +119,7 @@ CHECKS: dict[str, Callable[[str], bool]] = {"phone number": _phone, "e-mail addr
 _DATA_BEFORE = _Lazy(
     r"(?:highest|lowest|largest|smallest|max(?:imum)?|min(?:imum)?|average|avg|median|mean"
     r"|total|sum|top|nth|n-th|second|third|\d+(?:st|nd|rd|th)|cumulative|running|employees?'?s?"
-    r"|department|dept|column|table|by|order\s+of|range\s+of|наибольш\w*|наименьш\w*|максимальн\w*"
+    r"|department|dept|column|table|by|order\s+of|range\s+of|descending|ascending|same|наибольш\w*|наименьш\w*|максимальн\w*"
     r"|минимальн\w*|средн\w*|суммарн\w*|втор\w*|треть\w*|величине|сотрудник\w*|отдел\w*|столб\w*)"
     r"[\s(`'\".,]*$",
     re.IGNORECASE,
