@@ -18,7 +18,9 @@ table-of-contents question with no section of its own: its link lands on another
 section (or on none), and no heading or anchor of the document names it (judged as
 toc-mismatch judges, with its ``threshold``). A TOC entry that reads as a label, not a
 question, and introduces questions (``- [Обучение и оптимизация](#1)`` before
-``- [Что такое dropout?](#1)``) is a group label and needs no answer.
+``- [Что такое dropout?](#1)``) is a group label and needs no answer. A bold
+``**Question**:`` alone on its line whose next text does not ask is a glossary
+term or a table's title, not a question.
 
 ## Why is this bad?
 An entry marked ``answered`` with no answer prints as a blank card in the cheat

@@ -4,7 +4,10 @@
 Checks each entry's YAML front matter against the checked-in JSON Schema and
 reports every mismatch with its line and key path: missing or unknown keys, wrong
 types, ids and tags that are not slugs, bad dates, duplicate keys, YAML syntax
-errors, and YAML that could run code (``!!python/object`` tags, aliases).
+errors, and YAML that could run code (``!!python/object`` tags, aliases). A
+file in the base is an entry; a file outside it is one when its front matter
+names an ``id`` or a ``kind`` (a documentation page's ``title``/``description``
+block is not checked).
 
 ## Why is this bad?
 Every later step trusts the front matter: the id becomes the Anki GUID and the
