@@ -114,23 +114,35 @@ CHECKS: dict[str, Callable[[str], bool]] = {"phone number": _phone, "e-mail addr
 # "salary" as data, the subject of SQL exercises ("the second highest salary", "salary >
 # 100000", "employees whose salary is above the average", "вторая по величине зарплата"):
 # a word of ranking, aggregating or a table right before it, or a comparison, a ranking or
-# the table's rows right after it; or the subject of a study (a dataset, a prediction, a
-# survey, a distribution, a range "between 50000 and …")
+# the table's rows right after it
 _DATA_BEFORE = _Lazy(
     r"(?:highest|lowest|largest|smallest|max(?:imum)?|min(?:imum)?|average|avg|median|mean"
     r"|total|sum|top|nth|n-th|second|third|\d+(?:st|nd|rd|th)|cumulative|running|employees?'?s?"
-    r"|department|dept|column|table|by|order\s+of|range\s+of|descending|ascending|same|наибольш\w*|наименьш\w*|максимальн\w*"
-    r"|минимальн\w*|средн\w*|суммарн\w*|втор\w*|треть\w*|величине|сотрудник\w*|отдел\w*|столб\w*)"
-    r"[\s(`'\".,]*$",
+    r"|department|dept|column|table|by|descending|ascending|наибольш\w*|наименьш\w*"
+    r"|максимальн\w*|минимальн\w*|средн\w*|суммарн\w*|втор\w*|треть\w*|величине"
+    r"|сотрудник\w*|отдел\w*|столб\w*)[\s(`'\".,]*$",
     re.IGNORECASE,
 )
 _DATA_AFTER = _Lazy(
     r"^[\s)`'\".,]*(?:[<>=!]|column|field|table|values?|rank\w*|ties|tied|desc|asc|of\s+(?:each|all|the"
     r"\s+employees?|employees?)|for\s+each|per\s+(?:employee|department)|above|below|greater"
-    r"|less|higher\s+than|lower\s+than|is\s+(?:above|below|greater|higher|lower)"
-    r"|(?:lies\s+|is\s+)?between\s+\d|of\s+workers|predict\w*|dataset|distribution"
-    r"|survey\w*|trends?\b|comparisons?\b|сотрудник\w*"
+    r"|less|higher\s+than|lower\s+than|is\s+(?:above|below|greater|higher|lower)|сотрудник\w*"
     r"|выше\s+средн\w*|ниже\s+средн\w*|больше|меньше|по\s+отдел\w*)",
+    re.IGNORECASE,
+)
+# ... or the subject of a study (a dataset, a prediction, a survey, a distribution, "the
+# range of salaries", "salaries between 50000 and …", "the same salary"): words people
+# also use of their own pay, so only when nobody's own pay is in the clause ("my salary
+# is between 150 and 180k", "they offered me the same salary")
+_STUDY_BEFORE = _Lazy(r"(?:order\s+of|range\s+of|same)[\s(`'\".,]*$", re.IGNORECASE)
+_STUDY_AFTER = _Lazy(
+    r"^[\s)`'\".,]*(?:(?:lies\s+|is\s+)?between\s+\d|of\s+workers|predict\w*|dataset"
+    r"|distribution|survey\w*|trends?\b|comparisons?\b)",
+    re.IGNORECASE,
+)
+_SOMEONES = _Lazy(
+    r"(?:\b(?:my|our|your|his|her|their|i|me|we|offer\w*|asked|expect\w*|negotiat\w*)\b"
+    r"|(?<!\w)(?:мо[йяеёию]\w*|мне|я|наш\w*|ваш\w*|его|её|их|предлож\w*)(?!\w))[^.;!?\n]*$",
     re.IGNORECASE,
 )
 _CONTEXT = 40  # characters read on each side of the word
@@ -140,7 +152,10 @@ def _salary_as_data(text: str, start: int, end: int) -> bool:
     """Whether the salary word at ``text[start:end]`` names data, not someone's pay."""
     before = text[max(0, start - _CONTEXT) : start]
     after = text[end : end + _CONTEXT]
-    return bool(_DATA_BEFORE.search(before) or _DATA_AFTER.match(after))
+    if _DATA_BEFORE.search(before) or _DATA_AFTER.match(after):
+        return True
+    studied = _STUDY_BEFORE.search(before) or _STUDY_AFTER.match(after)
+    return bool(studied) and not _SOMEONES.search(before)
 
 
 # An amount of money that is a cost, not someone's pay ("a fine-tune costs about $50K
