@@ -15,6 +15,7 @@ from typing import cast
 from kbtool.errors import InputError
 from kbtool.export.base import Selection
 from kbtool.export.cache import ExportCache, FileRecord
+from kbtool.export.formula_images import as_math
 from kbtool.export.render import relative
 from kbtool.model.entry import Entry
 from kbtool.parallel import split_map
@@ -55,7 +56,8 @@ def load(
         if isinstance(read, str):  # the file's problems, one per line
             loaded.skipped.extend(f"skipped {line}" for line in read.splitlines())
             continue
-        doc = EntryDocument(Entry.model_validate(read[2]), read[3], read[4], path)
+        # a picture of a formula is printed as the formula by every format
+        doc = EntryDocument(Entry.model_validate(read[2]), as_math(read[3]), read[4], path)
         first = owners.setdefault(doc.entry.id, display)
         if first != display:  # one id, one Anki note: never two notes with one GUID
             loaded.skipped.append(
