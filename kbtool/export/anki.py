@@ -28,6 +28,7 @@ from typing import Any
 
 import genanki
 
+from kbtool.export import title_math
 from kbtool.export.anki_inert import inert
 from kbtool.export.base import ExportRequest, ExportResult, StudySettings
 from kbtool.export.cache import ExportCache
@@ -160,7 +161,7 @@ class AnkiExporter:
             warnings.extend(rendered.warnings)
             entry = doc.entry
             fields = [
-                inert(html.escape(entry.title, quote=False)),
+                inert(title_math.written(entry.title, _escaped, _mathjax)),
                 inert(rendered.html),
                 inert(html.escape(entry.topic, quote=False)),
                 inert(html.escape(_source_text(entry), quote=False)),
@@ -201,6 +202,15 @@ class AnkiExporter:
             buffer = io.BytesIO()
             genanki.Package(list(decks), media_files=paths).write_to_file(buffer, timestamp)
         atomic.write_bytes(out, buffer.getvalue())
+
+
+def _escaped(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def _mathjax(tex: str) -> str:
+    """A title's formula as Anki's MathJax reads it (as the answer's: ``\\(…\\)``)."""
+    return "\\(" + html.escape(tex, quote=False) + "\\)"
 
 
 def _source_text(entry: Entry) -> str:

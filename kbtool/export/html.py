@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import base64
 import os
+from html import escape
 from pathlib import Path
 
+from kbtool.export import title_math
 from kbtool.export.base import ExportRequest, ExportResult, Settings
 from kbtool.export.dashboard import dashboard
 from kbtool.export.html_page import Filter, PageEntry, page
@@ -76,6 +78,7 @@ class HtmlExporter:
                 PageEntry(
                     id=entry.id,
                     title=entry.title,
+                    title_html=title_math.written(entry.title, escape, _inline_math),
                     topic=entry.topic,
                     tags=entry.tags,
                     status=str(entry.status),
@@ -107,6 +110,11 @@ def data_uri(path: Path) -> str:
     """A picture as a ``data:`` URI, so the page needs no file beside it."""
     mime = MIME.get(path.suffix.lower(), "application/octet-stream")
     return f"data:{mime};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+
+
+def _inline_math(tex: str) -> str:
+    """A title's formula as MathML (its TeX as code when it does not convert)."""
+    return _math(tex, False)[0]
 
 
 def _math(tex: str, display: bool) -> tuple[str, str | None]:

@@ -28,6 +28,7 @@ class PageEntry:
     lang: str
     answer_html: str
     near_duplicate: bool = False  # its question is (nearly) another entry's
+    title_html: str = ""  # the title with its formulas as MathML; empty: the title as text
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ def _article(entry: PageEntry) -> str:
         f'data-status="{escape(entry.status)}" data-difficulty="{escape(entry.difficulty)}" '
         f'data-source="{escape(entry.source)}" data-kind="{escape(entry.kind)}" '
         f'data-dup="{"yes" if entry.near_duplicate else "no"}">'
-        f'<h2><a href="#{escape(entry.id)}">{escape(entry.title)}</a></h2>'
+        f'<h2><a href="#{escape(entry.id)}">{entry.title_html or escape(entry.title)}</a></h2>'
         f'<p class="meta">{meta}</p>'
         f'<div class="answer">{entry.answer_html}</div></article>\n'
     )

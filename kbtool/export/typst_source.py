@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from kbtool.export import sheet_pandoc
+from kbtool.export import sheet_pandoc, title_math
 from kbtool.export.base import natural_key
 from kbtool.export.sheet_checks import IMAGE_TYPES, LINK_SCHEMES, SheetChecks
 from kbtool.export.sheet_pandoc import MARKDOWN, PANDOC_ARGS, Decision
@@ -151,9 +151,18 @@ def close_blocks(body: str) -> str:
 
 
 def _heading_text(title: str) -> str:
-    # A title is plain text: keep Markdown from reading it as markup or attributes, an
-    # entity (``&amp;``), a strikeout (``~~``) or an emoji (``:smile:``; commonmark_x).
-    return re.sub(r"([\\`*_{}\[\]<>#|$&~:])", r"\\\1", " ".join(title.split()))
+    # A title is plain text but for its formulas (kbtool.export.title_math): keep
+    # Markdown from reading it as markup or attributes, an entity (``&amp;``), a
+    # strikeout (``~~``) or an emoji (``:smile:``; commonmark_x).
+    return title_math.written(" ".join(title.split()), _plain, _formula)
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"([\\`*_{}\[\]<>#|$&~:])", r"\\\1", text)
+
+
+def _formula(tex: str) -> str:
+    return "$" + tex + "$"  # stripped by title_math: pandoc reads it as math
 
 
 def is_draft(doc: EntryDocument) -> bool:
