@@ -16,6 +16,8 @@ give the same bytes on every machine. No TeX, no network, no system fonts.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
@@ -26,6 +28,7 @@ from kbtool.errors import UsageError
 from kbtool.export import balance, typst_fallback, typst_run
 from kbtool.export.base import ExportRequest, ExportResult, StudySettings
 from kbtool.export.cache import ExportCache
+from kbtool.store.entry_file import EntryDocument
 
 # A topic heading as pandoc writes it in typst: its title, then its label.
 _TOPIC = re.compile(r"^= (.+)\n<([^>\n]+)>$", re.MULTILINE)
@@ -35,6 +38,8 @@ _TOPIC = re.compile(r"^= (.+)\n<([^>\n]+)>$", re.MULTILINE)
 # whole topics. Short topics share pages.
 LONG_TOPIC = 16_000
 PAPERS = {"a4": "a4", "us-letter": "us-letter", "letter": "us-letter"}
+DEFAULT_LANG = "ru"  # of a sheet with no entry (hyphenation and quotes follow it)
+_LANG = re.compile(r"[a-z]{2,3}")  # an ISO 639 code typst knows the form of
 COLUMNS = (2, 3)
 
 
@@ -93,9 +98,20 @@ def document(body: str, layout: dict[str, Any], entries: int) -> str:
         f"#show: cheatsheet.with(title: {_typst_string(layout['title'])}, "
         f"paper: {_typst_string(layout['paper'])}, ncols: {layout['columns']}, "
         f"answers: {'true' if layout['answers'] else 'false'}, entries: {entries}, "
+        f"lang: {_typst_string(layout.get('lang', DEFAULT_LANG))}, "
         f"breaks: ({breaks}), topics: ({topics}), pages: kbpages)\n\n"
     )
     return typst_run.ROOM_IMPORT + template() + "\n" + show + body + "\n"
+
+
+def sheet_lang(documents: Sequence[EntryDocument]) -> str:
+    """The language most entries are in: typst hyphenates (and quotes) by it, and Russian
+    patterns never break an English word, which then ran out of a narrow table cell."""
+    counted = Counter(str(doc.entry.lang).lower() for doc in documents)
+    for lang, _count in sorted(counted.items(), key=lambda item: (-item[1], item[0])):
+        if _LANG.fullmatch(lang):
+            return lang
+    return DEFAULT_LANG
 
 
 def page_breaks(body: str, topics: list[re.Match[str]]) -> list[str]:
@@ -202,7 +218,7 @@ class PdfExporter:
         from kbtool.export import typst_source
         from kbtool.store import atomic
 
-        layout = settings(request.options)
+        layout = {**settings(request.options), "lang": sheet_lang(request.documents)}
         cache = request.options.get("render_cache")
         cache = cache if isinstance(cache, ExportCache) else None
         pieces = cache.typst_pieces() if cache is not None else None
