@@ -68,3 +68,52 @@ def test_html_img_pictures_are_copied_and_a_missing_one_is_left_for_lint(
     problems = [(p["code"], p["message"]) for p in json.loads(out)]
     assert problems == [("KB301", 'image "img/missing.png" does not exist')]
     assert code == 1
+
+
+VAULT = FIXTURES / "import" / "vault-attachments"
+
+
+def _pictures_of(kb_dir: Path) -> dict[str, bytes]:
+    """Each imported entry (by id) and the bytes of the one picture it shows."""
+    shown = {}
+    for path in kb_dir.rglob("*.md"):
+        images = [link for link in parse(entry_file.read(path).body).links if link.kind == "image"]
+        if images:
+            [image] = images
+            assert image.text.strip() and not image.text.strip().isdigit(), image  # no size
+            shown[path.stem] = (path.parent / image.target).resolve().read_bytes()
+    return shown
+
+
+def test_a_picture_named_alone_is_found_in_the_vault_nearest_the_note(
+    kb: Runner, tmp_path: Path
+) -> None:
+    """``![[Pasted image ….png|400]]`` names a picture Obsidian keeps in an ``attachments``
+    folder: it is found by name in the imported folder, the copy nearest the note when two
+    share the name; one in no folder stays a remark with a warning."""
+    raw = tmp_path / "raw"
+    shutil.copytree(VAULT, raw)
+    code, _out, err = kb("import", raw, "--notes", tmp_path / "kb")
+    assert code == 0, err
+    shown = _pictures_of(tmp_path / "kb")
+    name = "Pasted image 20240117172208.png"
+    assert shown["week-1-attention"] == (VAULT / "Course A" / "attachments" / name).read_bytes()
+    assert shown["week-2-convolution"] == (VAULT / "Course B" / "attachments" / name).read_bytes()
+    softmax = VAULT / "attachments" / "Pasted image 20240301120000.png"
+    assert shown["week-1-softmax"] == softmax.read_bytes()
+    assert "week-1-dropout" not in shown
+    [dropout] = (tmp_path / "kb").rglob("week-1-dropout.md")
+    assert "*(image not found: Pasted image 20991231000000.png)*" in dropout.read_text("utf-8")
+    assert err.count("not found next to the source") == 1
+
+
+def test_a_note_imported_alone_finds_only_the_pictures_next_to_it(
+    kb: Runner, tmp_path: Path
+) -> None:
+    """A file imported by itself may sit in a big folder: nothing under it is searched."""
+    raw = tmp_path / "raw"
+    shutil.copytree(VAULT, raw)
+    code, _out, err = kb("import", raw / "Course B" / "Week 2.md", "--notes", tmp_path / "kb")
+    assert code == 0, err
+    assert _pictures_of(tmp_path / "kb") == {}
+    assert "Pasted%20image%2020240117172208.png not found next to the source" in err

@@ -12,6 +12,10 @@ was imported (the source file's folder, or the folder named on the command line)
 ``![d](../../../../etc/passwd)``, ``%2F`` spellings and symlinks that lead out are
 refused with a warning. Copies are named by content (``diagram-1a2b3c4d.png``), so two
 different pictures with one name never overwrite each other.
+
+A picture named by its file name alone that is not next to the note is looked for by
+name in the imported folder, the way Obsidian finds ``![[Pasted image 2024….png]]``
+in the vault's ``attachments/`` folders: of several, the one nearest the note.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import hashlib
 import html
 import os
 import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
@@ -45,6 +50,7 @@ _MAGIC: dict[str, tuple[bytes, ...]] = {
     ".avif": (b"\x00\x00\x00",),
 }
 _SVG_HEAD = 1024
+_PICTURE_SUFFIXES = frozenset({*_MAGIC, ".svg"})
 
 
 def is_picture(path: Path) -> bool:
@@ -89,6 +95,7 @@ def relink(
     notes: Path,
     plan: AssetPlan,
     root: Path | None = None,
+    pictures: Callable[[], Mapping[str, Sequence[Path]]] | None = None,
 ) -> str:
     """``body`` with its local images pointing into ``<notes>/assets/`` (or marked missing).
 
@@ -96,7 +103,9 @@ def relink(
     destinations included), and the ``src`` of HTML ``<img>`` tags: a picture found is
     copied and its ``src`` relinked; a missing one is a warning and stays as written,
     so lint reports it (the tag around it is HTML the note's author chose). ``root``: the
-    folder images may come from (default: the source file's folder).
+    folder images may come from (default: the source file's folder); ``pictures``: the
+    pictures under it by file name (:func:`pictures_by_name`), asked only when a picture
+    named alone is not next to the source.
     """
     allowed = os.path.realpath(root if root is not None else source.parent)
     out: list[str] = []
@@ -110,7 +119,7 @@ def relink(
             continue
         kept = "kept as written" if image.kind == "html-img" else "kept as a remark"
         new_target, remark = _place(
-            image.text, target, source, entry_path, notes, plan, allowed, kept
+            image.text, target, source, entry_path, notes, plan, allowed, kept, pictures
         )
         if image.kind == "html-img":  # <img src="…">: the value is replaced, the tag kept
             if remark is None and (_quoted(body, image) or not _BLANK.search(new_target)):
@@ -140,10 +149,13 @@ def _place(
     plan: AssetPlan,
     allowed: str,
     kept: str,
+    pictures: Callable[[], Mapping[str, Sequence[Path]]] | None = None,
 ) -> tuple[str, str | None]:
     """The new destination of one image, or the remark that replaces it."""
     name = Path(unquote(target)).name
     found = Path(os.path.realpath(source.parent / unquote(target)))
+    if pictures is not None and unquote(target) == name and not found.is_file():
+        found = _nearest(pictures().get(name, ()), source.parent) or found
     if not is_real_inside(str(found), allowed):
         plan.warnings.append(f"image {target} lies outside the imported folder; not copied")
         plan.missing.append(target)
@@ -160,6 +172,38 @@ def _place(
     copy = _asset_path(notes, found)
     plan.copies[found] = copy
     return Path(os.path.relpath(copy, entry_path.parent)).as_posix(), None
+
+
+def pictures_by_name(root: Path) -> dict[str, list[Path]]:
+    """Every picture file under ``root`` (by extension; hidden folders such as
+    ``.git`` and ``.trash`` left out), by file name."""
+    found: dict[str, list[Path]] = {}
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for file in sorted(files):
+            if os.path.splitext(file)[1].lower() in _PICTURE_SUFFIXES:
+                found.setdefault(file, []).append(Path(folder, file))
+    return found
+
+
+def _nearest(candidates: Sequence[Path], folder: Path) -> Path | None:
+    """Of the pictures named alike, the one sharing the most folders with ``folder``
+    (then the shallowest, then the first by name), as Obsidian picks among them."""
+    if not candidates:
+        return None
+    here = folder.resolve().parts
+
+    def distance(path: Path) -> tuple[int, int, str]:
+        parts = path.resolve().parent.parts
+        shared = 0
+        for mine, theirs in zip(here, parts, strict=False):
+            if mine != theirs:
+                break
+            shared += 1
+        return (-shared, len(parts), path.as_posix())
+
+    nearest: Path = min(candidates, key=distance)
+    return Path(os.path.realpath(nearest))
 
 
 def _quoted(body: str, image: Link) -> bool:

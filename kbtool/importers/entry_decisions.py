@@ -53,6 +53,18 @@ class Memo:
         self.slugs: dict[str, str] = {}
         self.folders: dict[Path, str] = {}
         self.roots = [path.resolve() for path in request.sources if path.is_dir()]
+        self._pictures: dict[Path, dict[str, list[Path]]] = {}
+
+    def pictures(self, root: Path) -> dict[str, list[Path]]:
+        """The pictures under ``root`` by file name, found once per run (and only when a
+        note names a picture that is not next to it). Only a folder named on the command
+        line is searched: a file imported alone may sit in a big folder (Downloads)."""
+        if root not in self.roots:
+            return {}
+        found = self._pictures.get(root)
+        if found is None:
+            found = self._pictures[root] = assets.pictures_by_name(root)
+        return found
 
     def image_root(self, source: Path) -> Path:
         """The folder a source's images may come from: the folder named on the command
@@ -248,13 +260,15 @@ def create_outcome(
     title, topic = str(fields["title"]), str(fields["topic"])
     path = request.notes / topic / f"{make_id(title, taken)}.md"
     plan = assets.AssetPlan()
+    root = run.memo.image_root(run.source_path)
     body = assets.relink(
         body,
         run.source_path,
         path,
         request.notes,
         plan,
-        run.memo.image_root(run.source_path),
+        root,
+        lambda: run.memo.pictures(root),
     )
     entry = Entry.model_validate(
         {"id": path.stem, **fields, "created": request.today, "updated": request.today}
@@ -271,13 +285,15 @@ def update_outcome(
     old = doc.entry
     assert doc.path is not None
     plan = assets.AssetPlan()
+    root = run.memo.image_root(run.source_path)
     body = assets.relink(
         body,
         run.source_path,
         doc.path,
         request.notes,
         plan,
-        run.memo.image_root(run.source_path),
+        root,
+        lambda: run.memo.pictures(root),
     )
     stored = old.source.digest
     edited = (  # by a person

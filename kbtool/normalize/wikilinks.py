@@ -6,11 +6,13 @@ none in code, math (``$[[1, 2], [3, 4]]$`` is a matrix) or HTML.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 from kbtool.markdown.document import parse
 from kbtool.markdown.slugger import slug
 
+_SIZE = re.compile(r"\d+(?:\s*x\s*\d+)?")  # an embedded picture's width or width x height
 _IMAGE_EXT = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp", ".avif")
 
 
@@ -53,5 +55,12 @@ def _replace(embed: bool, inner: str) -> str:
     if heading and not heading.startswith("^"):  # a block id (``^1f8d63``) is no anchor
         href += "#" + slug(heading)
     if embed and is_image:
-        return f"![{alias or target}]({href})"
+        return f"![{_picture_text(alias) or target}]({href})"
     return f"[{label}]({href})"
+
+
+def _picture_text(alias: str) -> str:
+    """The text of an embedded picture: Obsidian reads ``|400`` and ``|640x480`` after
+    its name as a size (``![[a.png|a diagram|400]]`` has both), not as words."""
+    words = [part.strip() for part in alias.split("|")]
+    return " | ".join(w for w in words if w and not _SIZE.fullmatch(w))
