@@ -47,7 +47,13 @@ if TYPE_CHECKING:
 
 NAME = "markdown"
 _DIFFICULTY = {"👶": "easy", "⭐️": "medium", "⭐": "medium", "🚀": "hard"}
-_EMOJI = re.compile("|".join(sorted(map(re.escape, _DIFFICULTY), key=len, reverse=True)))
+# with the joiners and presentation selectors around it (``\u200d⭐️``: a zero-width
+# joiner left alone in the title would be a character nobody sees)
+_EMOJI = re.compile(
+    "[\u200d\ufe0f]*(?:"
+    + "|".join(sorted(map(re.escape, _DIFFICULTY), key=len, reverse=True))
+    + ")[\u200d\ufe0f]*"
+)
 _EMPH = r"(?:\*\*|__)?"
 _Q_LABEL = re.compile(rf"^\s*{_EMPH}(?:Q|Question|Вопрос|В)\s*\d*\s*[:.]{_EMPH}\s*", re.I)
 _A_LABEL = re.compile(rf"^\s*{_EMPH}(?:A|Ans|Answer|Ответ|О)\s*:{_EMPH}\s*", re.I)
@@ -304,7 +310,7 @@ def _difficulty(text: str) -> tuple[str, str | None]:
     the difficulty they name."""
     text, marked = difficulty_mark(text)
     found = _EMOJI.search(text)
-    level = _DIFFICULTY[found.group(0)] if found else marked
+    level = _DIFFICULTY[found.group(0).strip("\u200d\ufe0f")] if found else marked
     return " ".join(_EMOJI.sub(" ", text).replace("\ufe0f", "").split()), level
 
 
