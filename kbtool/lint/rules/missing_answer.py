@@ -162,13 +162,14 @@ def _check_plain(
                 Severity.WARNING,
                 f'question "{title}" has no answer under it; write one',
             )
-    yield from _check_q_without_a(doc, headings)
+    yield from _check_q_without_a(doc, lines, headings)
     yield from _check_toc(doc, context)
 
 
-def _check_q_without_a(doc: LintDocument, headings: Headings) -> Iterator[Problem]:
+def _check_q_without_a(
+    doc: LintDocument, lines: list[str], headings: Headings
+) -> Iterator[Problem]:
     """A bold question label, then a heading or another question before any answer."""
-    lines = doc.body.split("\n")
     found = {
         label.line: label
         for label in labels(doc.body)
