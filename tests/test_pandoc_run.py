@@ -115,3 +115,33 @@ def test_an_entry_left_out_keeps_its_heading(tmp_path: Path, small_heap: None) -
     built = typst_source.build(base, load(base, Selection()).documents, answers=True)
     assert "== Big list\n<big>\n#emph[\\(left out of the PDF: too large to convert)]" in built.body
     assert "#link(<big>)[big list]" in built.body
+
+
+def test_the_pandoc_pypandoc_binary_ships_is_run() -> None:
+    """Found without asking pypandoc (which runs every candidate pandoc to pick one)."""
+    import pypandoc
+
+    pandoc_run.pandoc_path.cache_clear()
+    found = Path(pandoc_run.pandoc_path())
+    assert found == Path(pypandoc.__file__).parent / "files" / "pandoc"
+    assert pandoc_run.convert("# Fine", "plain", "commonmark_x").strip() == "Fine"
+
+
+def test_pypandoc_pandoc_names_another_pandoc(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pypandoc's documented override still decides when it is set."""
+    import pypandoc
+
+    bundled = Path(pypandoc.__file__).parent / "files" / "pandoc"
+    other = tmp_path / "my-pandoc"
+    other.symlink_to(bundled)
+    monkeypatch.setenv("PYPANDOC_PANDOC", str(other))
+    pypandoc.clean_pandocpath_cache()
+    pandoc_run.pandoc_path.cache_clear()
+    try:
+        assert pandoc_run.pandoc_path() == str(other)
+    finally:
+        monkeypatch.delenv("PYPANDOC_PANDOC")
+        pypandoc.clean_pandocpath_cache()
+        pandoc_run.pandoc_path.cache_clear()
