@@ -295,3 +295,17 @@ def test_notes_that_share_a_title_are_all_kept(kb: Runner, work: Path) -> None:
     titles = sorted(e["title"] for s in data["sources"] for e in s["entries"])
     assert titles == ["Attention mechanisms", "Convolutional networks", "Summary", "Summary"]
     assert data["summary"]["duplicates"] == 0
+
+
+def test_summary_counts_dropped_text_not_blank_lines(kb: Runner, work: Path) -> None:
+    """The summary's dropped units are the report's, less blank lines and private lines
+    (counted on their own): a plain Q&A file whose only dropped units are blank lines
+    drops nothing a reader would miss."""
+    code, out, err = kb("import", "raw", "--notes", "notes", "--report", "report.json")
+    assert code == 0, err
+    data = json.loads(Path("report.json").read_text("utf-8"))
+    dropped = [d for source in data["sources"] for d in source["dropped"]]
+    assert any(d["reason"] == "empty" for d in dropped)
+    text = sum(len(d["units"]) for d in dropped if d["reason"] not in {"empty", "private"})
+    assert text < data["summary"]["dropped_units"]
+    assert f"0 duplicates, {text} dropped units," in out
