@@ -14,6 +14,7 @@ import contextlib
 import difflib
 import itertools
 import os
+import re
 import shutil
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
@@ -126,7 +127,7 @@ def run(job: ExportJob, progress: Progress | None = None) -> ExportReport:
         for stage in stages:
             shutil.rmtree(stage, ignore_errors=True)
     cache.save()
-    return ExportReport(skipped=loaded.skipped, written=written)
+    return ExportReport(skipped=in_line_order(loaded.skipped), written=written)
 
 
 def _check_options_apply(job: ExportJob, exporters: Sequence[Exporter]) -> None:
@@ -286,7 +287,29 @@ def _export(
         request.progress = advance
         result = plan.exporter.export(request)
     result.out = plan.target
+    result.warnings = in_line_order(result.warnings)
     return Written(plan.name, result, plan.left_out_drafts)
+
+
+# "path:line: ...", "path:line:column: ..." or "path: ..." (an entry as a whole)
+_WHERE = re.compile(r"(?P<file>[^:\n]+):(?P<line>\d+)(?::\d+)?: |(?P<whole>[^:\n]+): ")
+
+
+def in_line_order(warnings: Iterable[str]) -> list[str]:
+    """Warnings by file, then line, as a user fixes them top to bottom; an exporter
+    gathers them by kind (pictures, then formulas) or by stage (size checks, pandoc,
+    typst). A warning about a whole entry comes first in its file; the order of
+    warnings about one line is kept."""
+
+    def key(warning: str) -> tuple[str, int]:
+        found = _WHERE.match(warning)
+        if found is None:
+            return ("", 0)
+        if found["file"] is not None:
+            return (found["file"], int(found["line"]))
+        return (found["whole"], 0)
+
+    return sorted(warnings, key=key)
 
 
 @contextlib.contextmanager
