@@ -22,6 +22,8 @@ Layout decisions:
 * an entry whose answer is larger than :data:`MAX_ENTRY_BYTES` is left out with a
   warning before pandoc sees it, so one pasted log cannot take minutes and gigabytes;
   so is one whose lists or quotes nest more than :data:`MAX_NESTING` levels deep;
+* a ``$`` is a formula's delimiter only where the parser reads a formula (``2$x$`` is
+  text, as lint and the other exports read it: :mod:`kbtool.export.dollars`);
 * a code fence or HTML block (``<!--``, ``<pre>``) an answer leaves open is closed,
   as the parser reads it (:mod:`kbtool.markdown.blocks`), so it cannot take in the
   entries after it.
@@ -35,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from kbtool.export import sheet_pandoc, title_math
+from kbtool.export import dollars, sheet_pandoc, title_math
 from kbtool.export.base import natural_key
 from kbtool.export.sheet_checks import IMAGE_TYPES, LINK_SCHEMES, SheetChecks
 from kbtool.export.sheet_pandoc import MARKDOWN, PANDOC_ARGS, Decision
@@ -327,7 +329,7 @@ def build(
             records[index] = record
     facts = _facts(checks, placed, reserved)
     todo = [i for i in range(len(pieces)) if i not in records]
-    converted = sheet_pandoc.convert([pieces[i].markdown for i in todo], facts)
+    converted = sheet_pandoc.convert([dollars.as_read(pieces[i].markdown) for i in todo], facts)
     records.update(zip(todo, converted, strict=True))
     checks.labels = {label for record in records.values() for label in record[1]}
     wrong: dict[int, tuple[list[Decision], list[Decision]]] = {}
@@ -343,7 +345,9 @@ def build(
             n: {"images": dict(wrong[i][0]), "links": dict(wrong[i][1])}
             for n, i in enumerate(order)
         }
-        again = sheet_pandoc.convert([pieces[i].markdown for i in order], facts, given)
+        again = sheet_pandoc.convert(
+            [dollars.as_read(pieces[i].markdown) for i in order], facts, given
+        )
         for index, (text, ids, _images, _links) in zip(order, again, strict=True):
             records[index] = (text, ids, *wrong[index])
     left_out: set[int] = set()  # pieces pandoc gave up on: said again on every export
