@@ -3,7 +3,8 @@
 The fixture (``tests/fixtures/export/warning-order/``) has two entries whose warnings
 the exporters gather out of order: the study page checked pictures and links before
 formulas (a formula on line 16 was named after a picture on line 22), and the PDF said
-them in sheet order, where ``variance.md`` comes before ``bias.md``.
+them in sheet order, where ``variance.md`` comes before ``bias.md``. A display
+formula's warning names its own line (an empty one was named at the answer's first).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ EXPECTED = {
         ("stats/variance.md", 18, "image"),
         ("stats/variance.md", 20, "link"),
         ("stats/variance.md", 22, "image"),
+        ("stats/variance.md", 24, "formula"),  # an empty display formula: on its own line
     ],
     "pdf": [
         ("stats/bias.md", 16, "image"),

@@ -35,7 +35,8 @@ from kbtool.store.entry_file import EntryDocument
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 ImageSrc = Callable[[Path], str]  # image file inside the base -> src written in the HTML
 LinkHref = Callable[[Path, str], str | None]  # (file inside the base, href) -> href or None
-MathSlots = tuple[str, list[tuple[str, bool]]]  # placeholder marker, formulas in order
+# placeholder marker, formulas in order: (TeX, display, 0-based line of a display block)
+MathSlots = tuple[str, list[tuple[str, bool, int | None]]]
 MathHtml = Callable[[str, bool], tuple[str, str | None]]  # (tex, display) -> (html, warning)
 Verdict = Path | str | None
 
@@ -164,7 +165,14 @@ def render_markdown(
 
     result.html = sanitize(raw, check_url)
     if math is not None and slots[1]:
-        result.html = _put_math(result.html, slots, math, result.warnings, where)
+        result.html = _put_math(
+            result.html,
+            slots,
+            math,
+            result.warnings,
+            where,
+            lambda line: f"{display}:{first_line + line}",  # a display block's 0-based line
+        )
     if cache is not None:
         cache.put_rendered(
             key,
@@ -247,14 +255,16 @@ def _put_math(
     math: MathHtml,
     warnings: list[str],
     where: Callable[[str], str],
+    at_line: Callable[[int], str],
 ) -> str:
     marker, formulas = slots
 
     def replace(match: re.Match[str]) -> str:
-        tex, display = formulas[int(match.group(1))]
+        tex, display, line = formulas[int(match.group(1))]
         shown, warning = math(tex, display)
-        if warning:
-            warnings.append(f"{where(tex)}: formula {tex!r}: {warning}")
+        if warning:  # a display block knows its line; an inline formula is searched for
+            at = where(tex) if line is None else at_line(line)
+            warnings.append(f"{at}: formula {tex!r}: {warning}")
         return shown
 
     return re.sub(re.escape(marker) + r"-(\d+)-", replace, html_text)
@@ -317,12 +327,12 @@ def _set_heading_ids(tokens: Sequence[Token]) -> None:
             token.attrSet("id", slugger.slug(plain_text(inline.children or [])))
 
 
-def _slot(env: EnvType, tex: str, display: bool) -> str | None:
+def _slot(env: EnvType, tex: str, display: bool, line: int | None = None) -> str | None:
     slots = env.get("math_slots")
     if not slots:
         return None
     marker, formulas = slots
-    formulas.append((tex, display))
+    formulas.append((tex, display, line))
     return f"{marker}-{len(formulas) - 1}-"
 
 
@@ -338,7 +348,8 @@ def _math_inline(
 def _math_block(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
-    slot = _slot(env, tokens[idx].content.strip(), True)
+    token = tokens[idx]
+    slot = _slot(env, token.content.strip(), True, token.map[0] if token.map else None)
     if slot is not None:
         return f"<p>{slot}</p>\n"
     return "<p>\\[" + html.escape(tokens[idx].content.strip(), quote=False) + "\\]</p>\n"
