@@ -302,6 +302,77 @@ local function number_ids(piece, blocks, used)
   return ids
 end
 
+-- The text of an HTML block (a `<br />` line with a paragraph under it, a `<div>`):
+-- typst's writer drops raw HTML, so the PDF lost what every other export shows. It is
+-- read as HTML (pandoc's reader drops scripts and styles, and reads Markdown there as
+-- text, as CommonMark does) into plain blocks: no ids (an answer's `<div id>` must not
+-- become a label of the sheet), headings as bold lines (the sheet's own headings are
+-- counted), no inline SVG or data: picture. A block of tags and comments alone stays out.
+local blank = { LineBreak = true, SoftBreak = true, Space = true }
+
+local function html_blocks(text)
+  local bare = text:gsub("<!%-%-.-%-%->", ""):gsub("<[^>]*>", "")
+  if not bare:match("%S") then
+    return nil
+  end
+  local ok, read = pcall(pandoc.read, text, "html")
+  if not ok then
+    return nil
+  end
+  local function trimmed(block) -- `<br />` before a paragraph is spacing, not a blank line
+    local inlines, changed = block.content, false
+    for _, at in ipairs({ 1, -1 }) do
+      while #inlines > 0 and blank[inlines[at > 0 and 1 or #inlines].t] do
+        inlines:remove(at > 0 and 1 or #inlines)
+        changed = true
+      end
+    end
+    if #inlines == 0 then
+      return {}
+    end
+    if changed then
+      block.content = inlines
+      return block
+    end
+  end
+  local function plain(element)
+    if element.identifier ~= "" then
+      element.identifier = ""
+      return element
+    end
+  end
+  local blocks = read.blocks:walk({
+    Plain = trimmed,
+    Para = trimmed,
+    Div = function(div)
+      return div.content
+    end,
+    Span = function(span)
+      return span.content
+    end,
+    Header = function(header)
+      return pandoc.Para({ pandoc.Strong(header.content) })
+    end,
+    Image = function(image)
+      if image.src:lower():match("^data:") then
+        return {}
+      end
+      return plain(image)
+    end,
+    Link = plain,
+    Code = plain,
+    CodeBlock = plain,
+    Table = plain,
+    Figure = plain,
+  })
+  for index, block in ipairs(blocks) do -- text beside a tag is a paragraph of its own
+    if block.t == "Plain" then
+      blocks[index] = pandoc.Para(block.content)
+    end
+  end
+  return blocks
+end
+
 local function clean(piece, blocks, override, ids)
   local images, links, targeted = {}, {}, {}
   local heading = 0 -- headings met so far: the index into `ids`
@@ -315,7 +386,8 @@ local function clean(piece, blocks, override, ids)
     return target
   end
 
-  local filter = {
+  local filter
+  filter = {
     Image = function(image)
       local target = picture(image.src)
       if target == "" then
@@ -368,9 +440,13 @@ local function clean(piece, blocks, override, ids)
       return header
     end,
     RawBlock = function(raw)
-      local src = raw.format == "html" and img_src(raw.text)
-      if not src then
+      if raw.format ~= "html" then
         return nil
+      end
+      local src = img_src(raw.text)
+      if not src then
+        local read = html_blocks(raw.text)
+        return read and read:walk(filter)
       end
       local target = picture(src)
       if target == "" then
