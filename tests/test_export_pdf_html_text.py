@@ -100,3 +100,47 @@ def test_study_page_shows_the_same_text(kb: Kb, exported: Path) -> None:
         assert shown in text
     for hidden in HIDDEN:
         assert hidden not in text
+
+
+def test_an_iframe_in_an_html_block_fetches_nothing(kb: Kb, tmp_path: Path) -> None:
+    """pandoc's HTML reader fetches an ``<iframe>``'s page, and ``--sandbox`` does not bound
+    a filter: the block is read sandboxed with no file, so no request leaves the export."""
+    import http.server
+    import threading
+
+    requests: list[str] = []
+
+    class Page(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            requests.append(self.path)
+            body = b"<p>FETCHED-FROM-THE-NETWORK</p>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *_args: object) -> None:
+            return
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        notes = tmp_path / "notes"
+        shutil.copytree(BASE, notes)
+        entry = notes / "stats" / "window.md"
+        url = f"http://127.0.0.1:{server.server_address[1]}/page.html"
+        entry.write_text(
+            entry.read_text(encoding="utf-8")
+            + f'\n<div>\nThe window, shown live:\n<iframe src="{url}"></iframe>\n</div>\n',
+            encoding="utf-8",
+        )
+        code, _out, err = kb("export", "pdf", "--notes", notes, "--out", tmp_path / "kb.pdf")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert code == 0, err
+    text = "".join(page.extract_text() for page in PdfReader(tmp_path / "kb.pdf").pages)
+    assert "The window, shown live:" in text
+    assert "FETCHED" not in text
+    assert requests == []

@@ -315,7 +315,9 @@ local function html_blocks(text)
   if not bare:match("%S") then
     return nil
   end
-  local ok, read = pcall(pandoc.read, text, "html")
+  -- sandboxed with no file ({}): the HTML reader fetches an <iframe>'s src (network
+  -- included), and --sandbox does not bound what a filter reads
+  local ok, read = pcall(pandoc.read, text, "html", nil, {})
   if not ok then
     return nil
   end
