@@ -34,11 +34,11 @@ class _Lazy:
             self._compiled = re.compile(self.pattern, self.flags)
         return self._compiled
 
-    def search(self, text: str) -> re.Match[str] | None:
-        return self.compiled.search(text)
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        return self.compiled.search(text, pos, len(text) if endpos is None else endpos)
 
-    def match(self, text: str) -> re.Match[str] | None:
-        return self.compiled.match(text)
+    def match(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        return self.compiled.match(text, pos)
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         return self.compiled.finditer(text)
@@ -61,7 +61,9 @@ PATTERNS: tuple[tuple[str, str], ...] = (
         rf"{_AMOUNT}\s?(?:к|тыс\.?|тысяч[аи]?)(?=[ \t]*(?:$|[.,;:!?)]))"
         rf"|{_AMOUNT}\s?(?:к|k|тыс\.?|тысяч[аи]?)(?={_MONEY_AFTER})"
         # (a "$" right before or after the amount: "$200K$ users" is a TeX formula)
-        r"|[$€£₽]\s?\d{2,3}(?:[.,]\d)?\s?[kк](?![\w$])",
+        r"|[$€£₽]\s?\d{2,3}(?:[.,]\d)?\s?[kк](?![\w$])"
+        # 200k ending a clause: pay only where pay is talked about (checked in accepts)
+        rf"|{_AMOUNT}\s?k(?=[ \t]*(?:$|[.,;:!?)]))",
     ),
     ("phone number", r"(?<![\w.+:/-])\+?\d(?:[ ()-]{0,2}\d){9,13}(?![\w.:/])"),
     # the domain as DNS spells it: labels of letters, digits and inner hyphens, a
@@ -137,7 +139,9 @@ _DATA_AFTER = _Lazy(
 _STUDY_BEFORE = _Lazy(r"(?:order\s+of|range\s+of|same)[\s(`'\".,]*$", re.IGNORECASE)
 _STUDY_AFTER = _Lazy(
     r"^[\s)`'\".,]*(?:(?:lies\s+|is\s+)?between\s+\d|of\s+workers|predict\w*|dataset"
-    r"|distribution|survey\w*|trends?\b|comparisons?\b)",
+    r"|distribution|survey\w*|trends?\b|comparisons?\b|by\s+\d+(?:[.,]\d+)?\s?%"
+    # a topic: "Salary negotiation", "Salary discussions" (a heading, a chapter)
+    r"|negotiat\w*|discussions?\b|conversations?\b)",
     re.IGNORECASE,
 )
 _SOMEONES = _Lazy(
@@ -148,8 +152,23 @@ _SOMEONES = _Lazy(
 _CONTEXT = 40  # characters read on each side of the word
 
 
+# a word alone on its line, but for the marks around it (a list item, a heading, bold)
+_MARKS_ONLY = _Lazy(r"[^\w\n]*$")
+_MARKS_AFTER = _Lazy(r"[ \t*_`~]*(?:\n|$)")
+
+
+def _alone(text: str, start: int, end: int) -> bool:
+    """Whether the word at ``text[start:end]`` is all its line says: a column in a list
+    of columns (``- salary``, ``- department_id``), a heading, a table's field; such a
+    name says nothing of anyone's pay (an amount after it is found on its own)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return bool(_MARKS_ONLY.match(text[line_start:start])) and bool(_MARKS_AFTER.match(text, end))
+
+
 def _salary_as_data(text: str, start: int, end: int) -> bool:
     """Whether the salary word at ``text[start:end]`` names data, not someone's pay."""
+    if _alone(text, start, end):
+        return True
     before = text[max(0, start - _CONTEXT) : start]
     after = text[end : end + _CONTEXT]
     if _DATA_BEFORE.search(before) or _DATA_AFTER.match(after):
@@ -190,12 +209,31 @@ def _amount_as_cost(text: str, start: int, end: int) -> bool:
     return bool(_COST_BEFORE.search(before) or _COST_AFTER.match(after))
 
 
+_CLAUSE_BEFORE = _Lazy(r"[^.;!?\n]*$")
+
+
+def _bare_k(text: str, match: re.Match[str]) -> bool:
+    """Whether the amount is a bare ``200k`` ending a clause (no currency, no "на
+    руки"): a count ("it creates 100k.") unless pay is talked about earlier in the
+    clause ("they offered me 200k", "my salary is 150k")."""
+    found = match.group(0)
+    if found[-1:] not in "kK" or found[:1] in "$€£₽":
+        return False
+    return _MONEY_AFTER_RE.match(text, match.end()) is None
+
+
+_MONEY_AFTER_RE = _Lazy(_MONEY_AFTER, re.IGNORECASE)
+
+
 def accepts(label: str, text: str, match: re.Match[str]) -> bool:
     """Whether what ``label``'s pattern found in ``text`` is private after all: the
     check of what it found, and for salary talk and amounts the words around them."""
     check = CHECKS.get(label)
     if check is not None and not check(match.group(0)):
         return False
+    if label == "salary amount" and _bare_k(text, match):
+        clause = _CLAUSE_BEFORE.search(text, max(0, match.start() - _CONTEXT - 20), match.start())
+        return clause is not None and _PAY.search(clause.group(0)) is not None
     if label == "salary amount":
         return not _amount_as_cost(text, match.start(), match.end())
     return label != "salary talk" or not _salary_as_data(text, match.start(), match.end())

@@ -7,9 +7,12 @@ things that are private in interview notes:
 
 - salary talk: ``зп``, ``зарплата``, ``оклад``, ``оффер``, ``salary`` (not salary
   as data: ``the second highest salary``, ``salary > 100000``, ``средняя зарплата по
-  отделу``, the classic SQL exercises); amounts
-  like ``250к`` or ``150/160к`` ending a clause, ``300k на руки``, ``120k $``,
-  ``$150k`` — but not ``10k samples`` or ``100k pairs``;
+  отделу``, the classic SQL exercises, ``increase salaries by 10%``; nor the word
+  alone on its line, a column in a list of columns or a heading, nor a topic such as
+  ``Salary negotiation``, unless someone's own is meant: ``my salary negotiation``);
+  amounts like ``250к`` or ``150/160к`` ending a clause, ``300k на руки``, ``120k $``,
+  ``$150k``, a bare ``200k`` where pay is talked about (``they offered me 200k``) —
+  but not ``10k samples`` or ``100k pairs``;
 - phone numbers: 10 to 14 digits with ``+``, spaces, dashes or brackets
   (``+7 (999) 123-45-67``), or 11 bare digits from 7/8 — not a Unix timestamp
   or an id;
