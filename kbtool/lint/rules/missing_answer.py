@@ -13,7 +13,9 @@ In plain Markdown documents (no front matter) it reports a question heading —
 numbered (``## 12. …``) or ending in ``?`` — with nothing but a placeholder under
 it, a line that starts with a bold ``**Q:**`` / ``**В:**`` / ``**Вопрос 3:**`` label
 with no bold ``**A:**`` / ``**О:**`` / ``**Ans:**`` label after it (labels are read as
-the parser reads bold text: not in code, HTML or fenced blocks), and a
+the parser reads bold text: not in code, HTML or fenced blocks), a question label
+(``Q36: …?``, bold or not) whose answer label (``Answer:``, ``**A:**``) has nothing
+but a placeholder after it before the next question or heading, and a
 table-of-contents question with no section of its own: its link lands on another
 section (or on none), and no heading or anchor of the document names it (judged as
 toc-mismatch judges, with its ``threshold``). A TOC entry that reads as a label, not a
@@ -163,6 +165,7 @@ def _check_plain(
                 f'question "{title}" has no answer under it; write one',
             )
     yield from _check_q_without_a(doc, lines, headings)
+    yield from _check_empty_answer_label(doc, lines, headings, extra)
     yield from _check_toc(doc, context)
 
 
@@ -198,6 +201,42 @@ def _check_q_without_a(
         open_q = line if label is not None and not label.answered else None
     if open_q is not None:
         yield report(open_q)
+
+
+def _check_empty_answer_label(
+    doc: LintDocument, lines: list[str], headings: Headings, extra: frozenset[str]
+) -> Iterator[Problem]:
+    """A question label (``Q36: …?``, bold or not) answered by a label with nothing
+    after it (``Answer:``, or only a placeholder) before the next question label or
+    heading: the answer a Q&A document left to write."""
+    found = {label.line: label for label in labels(doc.body)}
+    bounds = sorted(
+        {line for line, label in found.items() if label.role == "question"}
+        | {h.line for h in headings.values()}
+    )
+    question: Label | None = None
+    for line in sorted(found.keys() | set(bounds)):
+        label = found.get(line)
+        if label is None or label.role == "question":
+            question = label  # a heading ends the question (the heading check judges its own)
+            continue
+        asked, question = question, None
+        if asked is None or asked.answered:
+            continue
+        end = next((b for b in bounds if b > line), len(lines) + 1)
+        answer = "\n".join([label.rest, *lines[line : end - 1]])
+        if not is_placeholder(answer, extra):
+            continue
+        text = lines[asked.line - 1].strip()
+        yield Problem(
+            doc.display,
+            doc.body_line + asked.line - 1,
+            1,
+            CODE,
+            NAME,
+            Severity.WARNING,
+            f'question "{text}" has no answer after "{lines[line - 1].strip()}"; write one',
+        )
 
 
 def _defines_a_term(label: Label, lines: list[str]) -> bool:
