@@ -96,13 +96,23 @@ class Finding:
     text: str
 
 
+# YYYYMMDD then HHMM or HHMMSS: how note ids, file names and logs stamp a moment
+_STAMP = re.compile(
+    r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?:[01]\d|2[0-3])[0-5]\d(?:[0-5]\d)?"
+)
+
+
 def _phone(found: str) -> bool:
     """A run of plain digits is a phone only as a Russian 11-digit mobile (8/7...);
     10 or 13 bare digits are timestamps and ids."""
     digits = re.sub(r"\D", "", found)
     if set(digits) <= {"0", "1"} or len(re.findall(r"(?<!\d)\d(?!\d)", found)) > 1:
         return False  # bits of an address ("0000 0000 0001"), a matrix's or a path's numbers
-    if found.startswith("+") or re.search(r"[ ()-]", found):
+    if found.startswith("+"):
+        return True
+    if _STAMP.fullmatch(digits):
+        return False  # a date and time: 20251110-153149, a note id or a picture's name
+    if re.search(r"[ ()-]", found):
         return True
     return len(digits) == 11 and digits[0] in "78"
 
@@ -165,10 +175,31 @@ def _alone(text: str, start: int, end: int) -> bool:
     return bool(_MARKS_ONLY.match(text[line_start:start])) and bool(_MARKS_AFTER.match(text, end))
 
 
+# "offers" of a shop or an app store (Play Billing's subscription offers, a catalogue's
+# offers): a word of selling around the word
+_PRODUCT = _Lazy(
+    r"(?<!\w)(?:каталог\w*|подписк\w*|скидк\w*|промо\w*|товар\w*|покупк\w*|billing"
+    r"|subscriptions?|trials?|discounts?|catalog(?:ue)?s?|products?|in-app)(?!\w)",
+    re.IGNORECASE,
+)
+# a count of salaries is a cost ("eight salaries plus the infrastructure")
+_COUNT_BEFORE = _Lazy(
+    r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|dozen|several|many|few)\s+$",
+    re.IGNORECASE,
+)
+
+
 def _salary_as_data(text: str, start: int, end: int) -> bool:
     """Whether the salary word at ``text[start:end]`` names data, not someone's pay."""
     if _alone(text, start, end):
         return True
+    word = text[start:end].casefold()
+    if word.startswith("оффер") or word == "salaries":
+        before, after = text[max(0, start - _CONTEXT) : start], text[end : end + _CONTEXT]
+        if word == "salaries" and _COUNT_BEFORE.search(before):
+            return True
+        if word.startswith("оффер") and (_PRODUCT.search(before) or _PRODUCT.search(after)):
+            return not _SOMEONES.search(before)
     before = text[max(0, start - _CONTEXT) : start]
     after = text[end : end + _CONTEXT]
     if _DATA_BEFORE.search(before) or _DATA_AFTER.match(after):

@@ -9,13 +9,14 @@ things that are private in interview notes:
   as data: ``the second highest salary``, ``salary > 100000``, ``средняя зарплата по
   отделу``, the classic SQL exercises, ``increase salaries by 10%``; nor the word
   alone on its line, a column in a list of columns or a heading, nor a topic such as
-  ``Salary negotiation``, unless someone's own is meant: ``my salary negotiation``);
+  ``Salary negotiation``, unless someone's own is meant: ``my salary negotiation``;
+  nor a count of salaries as a cost, nor a shop's ``офферы`` of a subscription);
   amounts like ``250к`` or ``150/160к`` ending a clause, ``300k на руки``, ``120k $``,
   ``$150k``, a bare ``200k`` where pay is talked about (``they offered me 200k``) —
   but not ``10k samples`` or ``100k pairs``;
 - phone numbers: 10 to 14 digits with ``+``, spaces, dashes or brackets
-  (``+7 (999) 123-45-67``), or 11 bare digits from 7/8 — not a Unix timestamp
-  or an id;
+  (``+7 (999) 123-45-67``), or 11 bare digits from 7/8 — not a Unix timestamp,
+  a date and time (``20251110-153149``, a note's id) or an id;
 - e-mail addresses (not ``git@host:repo`` remotes).
 
 URLs are left out first: a number or an ``@`` inside a link is not private, nor is
