@@ -20,7 +20,8 @@ math (``$5``, ``стоит $ 10``); a closing ``$`` must follow a non-space char
 and must not be followed by a digit. A lone ``$`` before a name with no TeX
 (``\command``, ``^``, ``{``) on the rest of its line is a variable of code written
 in prose (``the $scope object``, ``$_GET``, ``${HOME}``, ``{$MACRO}``), not an
-unclosed formula.
+unclosed formula; nor is a lone ``$`` before ``/`` or ``%`` (``$/GB``, a list of
+special characters ``!@#$%^&*``), which no formula starts with.
 ``\(…\)`` and ``\[…\]`` are not checked.
 
 ## Why is this bad?
@@ -99,8 +100,8 @@ def spans(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, str]]]:
                 opened, display = at, True
                 continue
             after = text[at + 1] if at + 1 < len(text) else " "
-            if after.isdigit() or after.isspace():
-                continue  # a price or a lone dollar, not math
+            if after.isdigit() or after.isspace() or after in "/%":
+                continue  # a price, a unit ("$/GB") or a lone dollar ("#$%"), not math
             opened, display = at, False
             end = text.find("\n", at)
             line_end = len(text) if end < 0 else end
