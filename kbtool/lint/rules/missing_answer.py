@@ -10,7 +10,8 @@ or ``{{answer}}`` (also after a label, as in ``Ответ: TODO``). The list is
 It is an error for ``answered`` entries and a warning for ``draft`` ones.
 
 In plain Markdown documents (no front matter) it reports a question heading —
-numbered (``## 12. …``) or ending in ``?`` — with nothing but a placeholder under
+numbered (``## 12. …``), labelled (``## Q36: Explain …``) or ending in ``?`` — with
+nothing but a placeholder under
 it, a line that starts with a bold ``**Q:**`` / ``**В:**`` / ``**Вопрос 3:**`` label
 with no bold ``**A:**`` / ``**О:**`` / ``**Ans:**`` label after it (labels are read as
 the parser reads bold text: not in code, HTML or fenced blocks), a question label
@@ -73,7 +74,10 @@ class Options:
     placeholders: tuple[str, ...] = option((), "more texts that count as no answer yet")
 
 
-_QUESTION_HEADING = re.compile(r"^\d+[.)]\s|\?\s*$")
+# numbered (``12. …``), labelled (``Q36: Explain …``, ``Вопрос 3. …``) or asking
+_QUESTION_HEADING = re.compile(
+    r"^\d+[.)]\s|\?\s*$|^(?:Q|Question|В|Вопрос)[ \t]?\d{1,3}[ \t]?[:.)][ \t]", re.IGNORECASE
+)
 
 
 _ENOUGH = ENOUGH
