@@ -2,10 +2,11 @@
 
 A case writes its ``files`` into a fresh project (``kbtool.toml`` with
 ``notes = "notes"`` and the case's ``config`` as the ``[lint]`` table), lints the
-first file with only that rule, and compares the problems in order: ``line``,
-optional ``column`` and ``severity``, and a ``contains`` message substring; the
-count must match too. With ``fix:``, ``kbtool lint --fix`` must turn the file into
-that text, and a second ``--fix`` must change nothing.
+first file (or the files and folders its ``lint`` lists) with only that rule, and
+compares the problems in order: ``line``, optional ``column`` and ``severity``, and a
+``contains`` message substring; the count must match too. With ``fix:``,
+``kbtool lint --fix`` must turn the file into that text, and a second ``--fix`` must
+change nothing.
 """
 
 from __future__ import annotations
@@ -78,7 +79,8 @@ def test_rule_case(
 ) -> None:
     target = write_project(tmp_path, case)
     monkeypatch.chdir(tmp_path)
-    result = lint(kb_config.load(tmp_path), [target], select=[rule])
+    paths = [tmp_path / p for p in case.get("lint", [])] or [target]
+    result = lint(kb_config.load(tmp_path), paths, select=[rule])
     assert not result.input_errors
     got = [p for p in result.problems if p.name == rule]
     assert got == result.problems, "only the selected rule may report"

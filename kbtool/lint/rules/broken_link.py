@@ -6,8 +6,10 @@ reference definitions) against the file system, and ``other.md#fragment`` agains
 the headings and anchors of ``other.md`` (GitHub slugs, like broken-anchor). Resolves
 Obsidian ``[[wikilinks]]`` — ``[[id]]``, ``[[id#Heading]]``, ``[[id|alias]]`` and
 note embeds ``![[id]]`` — against entry ids, file names and aliases of the
-whole base; a heading path ``[[id#Part#Heading]]`` names its last heading, as in
-Obsidian, and a block reference ``[[id#^1f8d63]]`` is checked for its note only.
+whole base and of the files linted with it (a folder of Obsidian notes linted as it
+is finds each note by name wherever it lies in the folder); a heading path
+``[[id#Part#Heading]]`` names its last heading, as in Obsidian, and a block
+reference ``[[id#^1f8d63]]`` is checked for its note only.
 External URLs (``http:``, ``https:``, ``mailto:``, any scheme) are not checked: lint
 never uses the network. Links from the linted files into unchanged files are checked
 against the whole base, so pre-commit mode misses nothing.
@@ -39,7 +41,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from kbtool.lint.context import LintContext
-from kbtool.lint.index import FileRecord
+from kbtool.lint.index import FileRecord, wikilink_names
 from kbtool.lint.options import NoOptions
 from kbtool.lint.problem import Problem, Severity
 from kbtool.lint.rules.broken_anchor import resolves, suggestion, targets
@@ -72,8 +74,9 @@ def local_path(record: FileRecord, target: str, context: LintContext) -> tuple[s
 
 def check_base(context: LintContext) -> Iterator[Problem]:
     known: dict[str, set[str]] = {}
+    linted = _linted_names(context)
     for record in context.target_records():
-        yield from _check_links(record, context, known)
+        yield from _check_links(record, context, known, linted=linted)
     # files not linted whose links land in a linted one: a heading renamed there
     for record in context.incoming.values():
         yield from _check_links(record, context, known, into=context.targets)
@@ -84,6 +87,7 @@ def _check_links(
     context: LintContext,
     known: dict[str, set[str]],
     into: dict[str, FileRecord] | None = None,
+    linted: dict[str, FileRecord] | None = None,
 ) -> Iterator[Problem]:
     """Problems of ``record``'s links (only those landing in ``into``, when given)."""
     for link in record.facts.links:
@@ -94,7 +98,7 @@ def _check_links(
                 other = context.index.wikilink(_wiki_name(link.target))
                 if other is None or other.file not in into:
                     continue
-            message = _wikilink_problem(record, link.target, context)
+            message = _wikilink_problem(record, link.target, context, linted or {})
         elif link.kind in _LINK_KINDS and not link.target.startswith("#"):
             if not link.target or is_external(link.target):
                 continue
@@ -105,6 +109,19 @@ def _check_links(
             continue
         if message:
             yield Problem(record.display, link.line, link.column, CODE, NAME, SEVERITY, message)
+
+
+def _linted_names(context: LintContext) -> dict[str, FileRecord]:
+    """The linted files outside the base by what ``[[…]]`` may call them: a folder of
+    Obsidian notes linted as it is (``kbtool lint vault/``) links note to note by file
+    name, wherever each lies in the folder, as Obsidian resolves them."""
+    names: dict[str, FileRecord] = {}
+    for key, record in sorted(context.targets.items()):
+        if key in context.index:
+            continue  # the base's files are found through the index
+        for name in wikilink_names(record.file, record.id, record.aliases):
+            names.setdefault(name, record)
+    return names
 
 
 def _wiki_name(target: str) -> str:
@@ -132,7 +149,9 @@ def _file_link_problem(
     return message + (f'; did you mean "#{close}"?' if close else "")
 
 
-def _wikilink_problem(record: FileRecord, target: str, context: LintContext) -> str | None:
+def _wikilink_problem(
+    record: FileRecord, target: str, context: LintContext, linted: dict[str, FileRecord]
+) -> str | None:
     name = _wiki_name(target)
     # a heading path [[Note#Part#Heading]] names its last heading, as Obsidian reads it
     heading = target.split("|", 1)[0].partition("#")[2].rsplit("#", 1)[-1].strip()
@@ -140,6 +159,9 @@ def _wikilink_problem(record: FileRecord, target: str, context: LintContext) -> 
         other: FileRecord | None = record
     else:
         other = context.index.wikilink(name)
+        if other is None:
+            key = unquote(name).strip().lower()
+            other = linted.get(key) or linted.get(key.rsplit("/", 1)[-1])
         if other is None:
             relative = record.path.parent / (name if name.endswith(".md") else name + ".md")
             other = context.record(relative)
