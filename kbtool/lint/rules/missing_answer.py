@@ -11,10 +11,11 @@ It is an error for ``answered`` entries and a warning for ``draft`` ones.
 
 In plain Markdown documents (no front matter) it reports a question heading —
 numbered (``## 12. …``), labelled (``## Q36: Explain …``) or ending in ``?`` — with
-nothing but a placeholder under
-it, a line that starts with a bold ``**Q:**`` / ``**В:**`` / ``**Вопрос 3:**`` label
-with no bold ``**A:**`` / ``**О:**`` / ``**Ans:**`` label after it (labels are read as
-the parser reads bold text: not in code, HTML or fenced blocks), a question label
+nothing but a placeholder under it and no answer section (``## Answer (EN)``) after it
+before the next question, a line that starts with a bold ``**Q:**`` / ``**В:**`` /
+``**Вопрос 3:**`` label with no bold ``**A:**`` / ``**О:**`` / ``**Ans:**`` label
+after it (labels are read as the parser reads bold text: not in code, HTML or fenced
+blocks), a question label
 (``Q36: …?``, bold or not) whose answer label (``Answer:``, ``**A:**``) has nothing
 but a placeholder after it before the next question or heading, and a
 table-of-contents question with no section of its own: its link lands on another
@@ -158,7 +159,7 @@ def _check_plain(
         under = lines[below:end]
         if any(i + 1 in headings for i in range(below, end)):
             continue  # sub-sections: empty-section judges those
-        if is_placeholder("\n".join(under), extra):
+        if is_placeholder("\n".join(under), extra) and not _answered_below(starts, n):
             yield Problem(
                 doc.display,
                 doc.body_line + index,
@@ -171,6 +172,22 @@ def _check_plain(
     yield from _check_q_without_a(doc, lines, headings)
     yield from _check_empty_answer_label(doc, lines, headings, extra)
     yield from _check_toc(doc, context)
+
+
+# a section that holds the answer: "## Ответ (RU)", "## Answer (EN)", "### Solution"
+_ANSWER_HEADING = re.compile(r"^(?:answer|ans|ответ|solution|решение)\b", re.IGNORECASE)
+
+
+def _answered_below(starts: list[tuple[int, int, str]], n: int) -> bool:
+    """Whether an answer section follows the question heading ``starts[n]`` before the
+    next question: a title heading (``# What is X?``) followed by sibling sections
+    (``# Question (EN)``, ``## Answer (EN)``) is answered there."""
+    for _index, _level, title in starts[n + 1 :]:
+        if _ANSWER_HEADING.match(title):
+            return True
+        if _QUESTION_HEADING.search(title):
+            return False
+    return False
 
 
 def _check_q_without_a(
