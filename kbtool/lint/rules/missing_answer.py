@@ -9,17 +9,18 @@ or ``{{answer}}`` (also after a label, as in ``Ответ: TODO``). The list is
 ``kbtool/placeholders.py``, shared with import, which makes such entries drafts.
 It is an error for ``answered`` entries and a warning for ``draft`` ones.
 
-In plain Markdown documents (no front matter) it reports a question heading —
-numbered (``## 12. …``), labelled (``## Q36: Explain …``) or ending in ``?`` — with
-nothing but a placeholder under it and no answer section (``## Answer (EN)``) after it
-before the next question, a line that starts with a bold ``**Q:**`` / ``**В:**`` /
-``**Вопрос 3:**`` label with no bold ``**A:**`` / ``**О:**`` / ``**Ans:**`` label
-after it (labels are read as the parser reads bold text: not in code, HTML or fenced
-blocks), a question label
-(``Q36: …?``, bold or not) whose answer label (``Answer:``, ``**A:**``) has nothing
-but a placeholder after it before the next question or heading, and a
-table-of-contents question with no section of its own: its link lands on another
-section (or on none), and no heading or anchor of the document names it (judged as
+In plain Markdown documents (no front matter) it reports a question heading — numbered
+(``## 12. …``), labelled (``## Q36: Explain …``) or ending in ``?`` — with nothing but
+a placeholder under it and no answer section (``## Answer (EN)``) after it before the
+next question (an empty numbered heading only when its words ask: ``### 9. Scaling``
+of a design write-up is an empty section, empty-section's finding), a line that starts
+with a bold ``**Q:**`` / ``**В:**`` / ``**Вопрос 3:**`` label with no bold ``**A:**``
+/ ``**О:**`` / ``**Ans:**`` label after it (labels are read as the parser reads bold
+text: not in code, HTML or fenced blocks), a question label (``Q36: …?``, bold or not)
+whose answer label (``Answer:``, ``**A:**``) has nothing but a placeholder after it
+before the next question or heading, and a table-of-contents question with no section
+of its own: its link lands on another section (or on none), and no heading or anchor
+of the document names it (judged as
 toc-mismatch judges, with its ``threshold``). A TOC entry that reads as a label, not a
 question, and introduces questions (``- [Обучение и оптимизация](#1)`` before
 ``- [Что такое dropout?](#1)``) is a group label and needs no answer. A bold
@@ -159,6 +160,8 @@ def _check_plain(
         under = lines[below:end]
         if any(i + 1 in headings for i in range(below, end)):
             continue  # sub-sections: empty-section judges those
+        if not any(line.strip() for line in under) and not _asks(title):
+            continue  # "## 9. Scaling" of a write-up: an empty section, not a question
         if is_placeholder("\n".join(under), extra) and not _answered_below(starts, n):
             yield Problem(
                 doc.display,
@@ -176,6 +179,18 @@ def _check_plain(
 
 # a section that holds the answer: "## Ответ (RU)", "## Answer (EN)", "### Solution"
 _ANSWER_HEADING = re.compile(r"^(?:answer|ans|ответ|solution|решение)\b", re.IGNORECASE)
+
+
+def _asks(title: str) -> bool:
+    """Whether a question heading asks in its words, not only by its number: ``?``, a
+    question label (``Q36:``) or an asking word after the number (``12. Explain …``)."""
+    if title.rstrip().endswith("?") or _LABELLED.match(title):
+        return True
+    return bool(_ASKS_IN_PROSE.search(_NUMBER.sub("", title, count=1).strip()))
+
+
+_LABELLED = re.compile(r"(?:Q|Question|В|Вопрос)[ \t]?\d{1,3}[ \t]?[:.)][ \t]", re.IGNORECASE)
+_NUMBER = re.compile(r"^\d+[.)]\s*")
 
 
 def _answered_below(starts: list[tuple[int, int, str]], n: int) -> bool:
