@@ -12,8 +12,9 @@ It is an error for ``answered`` entries and a warning for ``draft`` ones.
 In plain Markdown documents (no front matter) it reports a question heading — numbered
 (``## 12. …``), labelled (``## Q36: Explain …``) or ending in ``?`` — with nothing but
 a placeholder under it and no answer section (``## Answer (EN)``) after it before the
-next question (an empty numbered heading only when its words ask: ``### 9. Scaling``
-of a design write-up is an empty section, empty-section's finding), a line that starts
+next question (an empty numbered heading only when its words ask, or most numbered
+headings of the document do: ``### 9. Scaling`` of a design write-up is an empty
+section, empty-section's finding), a line that starts
 with a bold ``**Q:**`` / ``**В:**`` / ``**Вопрос 3:**`` label with no bold ``**A:**``
 / ``**О:**`` / ``**Ans:**`` label after it (labels are read as the parser reads bold
 text: not in code, HTML or fenced blocks), a question label (``Q36: …?``, bold or not)
@@ -148,6 +149,10 @@ def _check_plain(
     context: LintContext,
 ) -> Iterator[Problem]:
     starts = [(h.line - 1, h.level, h.text) for line, h in headings.items() if h.line == line]
+    numbered = [title for _, _, title in starts if _NUMBER.match(title)]
+    # numbered headings that mostly ask make a list of questions ("1. Analyze this
+    # dataset …" among "2. How would you …?"); mostly not, the steps of a write-up
+    asking_list = 2 * sum(_asks(title) for title in numbered) >= len(numbered)
     for n, (index, level, title) in enumerate(starts):
         if not _QUESTION_HEADING.search(title):
             continue
@@ -160,7 +165,7 @@ def _check_plain(
         under = lines[below:end]
         if any(i + 1 in headings for i in range(below, end)):
             continue  # sub-sections: empty-section judges those
-        if not any(line.strip() for line in under) and not _asks(title):
+        if not any(line.strip() for line in under) and not asking_list and not _asks(title):
             continue  # "## 9. Scaling" of a write-up: an empty section, not a question
         if is_placeholder("\n".join(under), extra) and not _answered_below(starts, n):
             yield Problem(
