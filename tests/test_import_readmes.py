@@ -61,15 +61,16 @@ def test_a_folder_with_nothing_to_read_says_so(kb: Runner, tmp_path: Path) -> No
 def test_a_folders_text_files_that_are_not_notes_are_skipped_with_why(
     kb: Runner, tmp_path: Path
 ) -> None:
-    """Plain-text Q&A is imported; ``requirements.txt`` and an algorithm's test inputs
-    fit no format of notes and ask nothing: skipped, each named with why."""
+    """Plain-text Q&A is imported (filed under the folder it sits in); ``requirements.txt``
+    and an algorithm's test inputs fit no format of notes and ask nothing: skipped, each
+    named with why."""
     code, out, err = kb(
         "import", TEXTS, "--notes", tmp_path / "kb", "--report", tmp_path / "r.json"
     )
     assert code == 0, err
     assert _written(tmp_path / "kb") == [
-        "general/what-is-a-p-value.md",
-        "general/why-is-accuracy-a-poor-metric-on-imbalanced-classes.md",
+        "interview/what-is-a-p-value.md",
+        "interview/why-is-accuracy-a-poor-metric-on-imbalanced-classes.md",
     ]
     report = json.loads((tmp_path / "r.json").read_text("utf-8"))
     skipped = sorted(

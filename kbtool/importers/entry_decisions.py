@@ -9,6 +9,7 @@ of the batch, so it runs on both cores; ``write_report`` checks the guess in ord
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -28,6 +29,8 @@ from kbtool.placeholders import is_unanswered
 from kbtool.store import entry_file
 from kbtool.store.entry_file import EntryDocument
 from kbtool.titles import TitleLinks, title_links, title_text
+
+_ORDER_NUMBER = re.compile(r"^\d+(?:[-_.]|\s)+(?=\w)")  # "04-" of "04-cnns", "2. " of "2. SQL"
 
 
 @dataclass
@@ -54,6 +57,7 @@ class Memo:
         self.folders: dict[Path, str] = {}
         self.roots = [path.resolve() for path in request.sources if path.is_dir()]
         self._pictures: dict[Path, dict[str, list[Path]]] = {}
+        self._folder_topics: dict[Path, str | None] = {}
 
     def pictures(self, root: Path) -> dict[str, list[Path]]:
         """The pictures under ``root`` by file name, found once per run (and only when a
@@ -74,6 +78,20 @@ class Memo:
             if real.is_relative_to(root):
                 return root
         return real.parent
+
+    def folder_topic(self, source: Path) -> str | None:
+        """The name of the folder ``source`` sits in when that folder lies below a folder
+        named on the command line (``cards/`` named, ``cards/04-cnns/pooling.md`` read:
+        ``cnns``, the number only orders the folders): a collection of notes in folders
+        files them by subject. A file
+        named alone, or one directly in the named folder, has none (that folder may be
+        Downloads, or the collection itself)."""
+        if source not in self._folder_topics:
+            folder = source.resolve().parent
+            below = any(folder != root and folder.is_relative_to(root) for root in self.roots)
+            name = _ORDER_NUMBER.sub("", folder.name) or folder.name
+            self._folder_topics[source] = name if below else None
+        return self._folder_topics[source]
 
     def topic_slug(self, text: str) -> str:
         slug = self.slugs.get(text)
@@ -243,13 +261,21 @@ def entry_fields(
 
 
 def entry_topic(run: SourceRun, raw: RawEntry) -> str:
-    """The topic slug (and folder) of the entry made from ``raw``."""
+    """The topic slug (and folder) of the entry made from ``raw``: ``--topic``, the one
+    the source gives it, a mapped tag, the folder its notes sit in, else the default.
+    A Telegram export's folder (``ChatExport_2024-01-05``) names no subject."""
     settings = run.request.settings
     topic_text = run.request.topic or raw.topic
     if topic_text:
         return run.memo.topic_slug(topic_text)
     mapped = [t for t in (settings.mapped_topic(tag) for tag in raw.tags) if t]
-    return mapped[0] if mapped else settings.default_topic
+    if mapped:
+        return mapped[0]
+    if not run.kind_name.startswith("telegram-"):
+        folder = run.memo.folder_topic(run.source_path)
+        if folder is not None:
+            return run.memo.topic_slug(folder)
+    return settings.default_topic
 
 
 def create_outcome(
