@@ -36,6 +36,7 @@ from kbtool.store import atomic
 # the target stops at brackets and parentheses, so a run of ``![a](b`` without a closing
 # parenthesis is rejected at once at each start (linear, not quadratic, in its length)
 _REMOTE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+_IMG_TAG = re.compile(r"<img", re.I)  # every picture the parser finds holds it or "!["
 _PICTURES = frozenset({"image", "html-img"})  # Markdown images and HTML <img src>
 _BLANK = re.compile(r"[\s\"'<>=`]")  # what an unquoted attribute value cannot hold
 
@@ -107,6 +108,8 @@ def relink(
     pictures under it by file name (:func:`pictures_by_name`), asked only when a picture
     named alone is not next to the source.
     """
+    if "![" not in body and not _IMG_TAG.search(body):
+        return body  # no picture can be there: a big body is not parsed for nothing
     allowed = os.path.realpath(root if root is not None else source.parent)
     out: list[str] = []
     last = 0

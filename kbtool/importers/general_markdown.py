@@ -91,6 +91,10 @@ _FOOTER = re.compile(
     re.I,
 )
 # A footer line once its links and wikilinks are taken out: the word, a colon, tags.
+# what the text must hold for _FOOTER_REST to match once its links are taken out (each
+# footer word has one of these inside a piece of text between links): most paragraphs
+# are not parsed to find out they are no footer
+_FOOTER_STEM = re.compile(r"bookmark|connected|related|see|link|закладки|связ|см", re.I)
 _FOOTER_REST = re.compile(
     r"^\W*(?:bookmarks?|connected with|related|see also|links?|закладки|связано с|связи|"
     r"см\. также)\s*[:：][\s,;]*(?:#\S+[\s,;]*)*$",
@@ -395,7 +399,10 @@ class _Reader:
             self.drop(self.front.lines, DropReason.BOILERPLATE, note)
         blocks = md_blocks.blocks(self.front.body, self.front.body_line)
         if "[!" in self.front.body:  # Obsidian callouts; the document numbered as the file
-            doc = parse("\n" * (self.front.body_line - 1) + self.front.body)
+            body = self.front.body  # ending in a newline, as md_blocks parses it (shared)
+            doc = parse(
+                "\n" * (self.front.body_line - 1) + body + ("" if body.endswith("\n") else "\n")
+            )
             self.callouts = {c.line: c for c in callout_questions(doc, self.lines)}
         h1 = next(
             (b for b in blocks if b.kind == "heading" and b.level == 1 and not _tags_of(b)), None
@@ -1228,7 +1235,7 @@ def _outside(doc: Document, links: list[Link]) -> tuple[str, str]:
 def _footer_links(text: str) -> bool:
     """A footer word and a colon, then nothing but links, wikilinks and tags
     ("Related: [[a]], [b](b.md), #tag")."""
-    if ":" not in text and "：" not in text:
+    if (":" not in text and "：" not in text) or not _FOOTER_STEM.search(text):
         return False
     doc, links = _links(text)
     rest: list[str] = []

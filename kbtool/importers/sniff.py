@@ -17,11 +17,14 @@ _STRUCTURED = re.compile(r"\{\s*(?:\"|\}|$)|\[\s*(?:[{\"\]]|$)|<(?:!doctype|html
 
 
 def markdown_prefix(text: str) -> str | None:
-    """None for JSON/HTML/XML text, else at most :data:`PREFIX_CHARS`, cut at a line end."""
+    """None for JSON/HTML/XML text, else at most :data:`PREFIX_CHARS`, cut at a line end
+    and ending in one newline."""
     start = text[:256].lstrip("\ufeff \t\r\n")
     if _STRUCTURED.match(start):
         return None
     if len(text) <= PREFIX_CHARS:
         return text
     cut = text.rfind("\n", 0, PREFIX_CHARS)
+    while cut > 0 and text[cut - 1] == "\n":  # one newline ends it, as a file's last line:
+        cut -= 1  # then the importers that read its lines back parse the same text (cached)
     return text[: cut + 1] if cut > 0 else text[:PREFIX_CHARS]
