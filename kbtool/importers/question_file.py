@@ -7,9 +7,15 @@ one note per section; here it is one ``question``. A file fits when its title, H
 file name asks a question (the first of these that does is the title) and nothing
 else in it is shaped as another question, or when most of the notes in its folder are
 named as questions (``Activity Lifecycle.md`` next to ``What is ANR.md``): then the
-folder is the collection and its name the topic. A ``title:`` or H1 that is not the
-title is kept as an alias (wikilinks may use it). Front matter, HTML comments, private
-lines and blank edges are dropped with their reason, like the general importer does.
+folder is the collection and its name the topic. A question bank's card asks in
+other ways: the paragraph right under a naming H1 (``# TCP and UDP``, then "What does
+TCP guarantee …?") asks, and is the title; or the H1 sets a task (``# Debug a slow
+checkout``) that a section named as an answer (``## Answer guide``, ``## Ответ``)
+answers. A heading such as "What to learn next" names a part of the answer, not
+another question. A ``title:`` or H1 that is not the title is kept as an alias
+(wikilinks may use it); a ``difficulty:`` is kept. Front matter, HTML comments,
+private lines and blank edges are dropped with their reason, like the general
+importer does.
 """
 
 from __future__ import annotations
@@ -39,6 +45,20 @@ NOTE_SUFFIXES = (".md", ".markdown")
 FITS = 0.92
 FITS_LESS = 0.88
 MIN_COLLECTION = 3  # notes in a folder before its names say what the folder is
+_NUMBERED = re.compile(r"\W*(?:\d+|[A-Za-zА-Яа-я])\s*[.):]\s")  # "1) ", "2. ", "a) "
+_LEAD_CHARS = 300  # a question asked in a paragraph is short; a longer one is a scenario
+# a section that answers what the file's title asks or sets as a task
+_ANSWER = re.compile(
+    r"\W*(?:(?:model |sample |short |expected )?answers?(?: guide)?|solution|"
+    r"ответ|решение|пример ответа)\W*",
+    re.I,
+)
+# "What to learn next", "How to apply it", "Когда применять": a section's name, not a question
+_SECTION = re.compile(
+    r"\W*(?:(?:what|how|when|where|which|why)\s+to\b|"
+    r"(?:что|как|когда|где|куда|чем)\s+\w+(?:ть|ти|чь)(?:ся)?\b)",
+    re.I,
+)
 # a question or answer label opening a paragraph (``Q:``, ``**A:**``, ``Вопрос 3.``):
 # a card of that shape is the general importer's
 _LABEL = re.compile(r"^\W{0,3}(?:Q|A|Ans|Question|Answer|Вопрос|Ответ)\s*\d*\s*[:.]", re.I)
@@ -51,10 +71,11 @@ class _Card:
     front: FrontMatter
     doc: Document
     title: str
-    asked_by: str  # "title:", "H1", "file name", or "" when none of them asks
+    asked_by: str  # "title:", "H1", "file name", "first paragraph", or "" when none asks
     heading: Heading | None  # the H1 the file opens with
     questions: int  # other headings or labelled paragraphs shaped as questions
     aliases: list[str] = field(default_factory=list)
+    lead: tuple[int, int] | None = None  # lines of the paragraph that asks, when the title
 
 
 class QuestionFileImporter:
@@ -77,9 +98,13 @@ class QuestionFileImporter:
         if not _answer_lines(card):
             return 0.1, "a title with no answer"
         if card.asked_by:
+            how = (
+                f"its {card.asked_by} asks {card.title!r}"
+                if card.asked_by != "answer heading"
+                else f"{card.title!r} has a section that answers it"
+            )
             return FITS if card.questions == 0 else FITS_LESS, (
-                f"one question per file: its {card.asked_by} asks {card.title!r}, "
-                "the rest is the answer"
+                f"one question per file: {how}, the rest is the answer"
             )
         notes, asked = collection(path.parent)
         if card.questions == 0 and notes >= MIN_COLLECTION and asked * 2 >= notes:
@@ -132,6 +157,7 @@ class QuestionFileImporter:
                 kind="question",
                 topic=topic,
                 tags=list(front.tags),
+                difficulty=front.difficulty,
                 units=tuple(units),
                 lines=(units[0], units[-1]) if units else None,
                 aliases=card.aliases,
@@ -157,12 +183,19 @@ def _card(lines: list[str], path: Path, *, strict: bool, display: str = "") -> _
         ("file name", stem),
     ]
     asking = next(((by, name) for by, name in named if name and asks(name)), None)
+    lead = _lead_question(doc, heading)
+    if asking is None and lead is not None:
+        asking = ("first paragraph", lead[0])
+    answered = next((h for h in doc.headings if h.level == 2 and _ANSWER.fullmatch(h.text)), None)
+    if asking is None and answered is not None:  # "# Debug latency", then "## Answer guide"
+        name = next((name for by, name in named if name and by != "file name"), None)
+        asking = ("answer heading", name) if name else None
     if asking is not None:
         asked_by, title = asking
     else:
         asked_by, title = "", next((name for _by, name in named if name), path.stem)
     own = title_text(heading_title(doc, heading)) if heading is not None else None
-    questions = sum(1 for h in doc.headings if h is not heading and is_question(h.text))
+    questions = sum(1 for h in doc.headings if h is not heading and _asks_another(h.text))
     questions += sum(
         1
         for block in doc.blocks
@@ -173,7 +206,37 @@ def _card(lines: list[str], path: Path, *, strict: bool, display: str = "") -> _
     for other in (front.title, own):
         if other and other != title and other not in aliases:
             aliases.append(other)  # the other name the note goes by: links may use it
-    return _Card(front, doc, title, asked_by, heading, questions, aliases)
+    lines_of_lead = lead[1] if lead is not None and asked_by == "first paragraph" else None
+    return _Card(front, doc, title, asked_by, heading, questions, aliases, lines_of_lead)
+
+
+def _lead_question(doc: Document, heading: Heading | None) -> tuple[str, tuple[int, int]] | None:
+    """The question a card asks right under its H1 (``# TCP and UDP``, then "What does
+    TCP guarantee that UDP does not?"), and its lines: a paragraph of its own, short as
+    a question is, ending in a question mark."""
+    if heading is None:
+        return None
+    after = [b for b in doc.blocks if b.line > heading.end_line and b.depth == 0]
+    if not after or after[0].kind != "paragraph":
+        return None
+    block = after[0]
+    text = " ".join(_line(doc, n) for n in range(block.line, block.end_line + 1))
+    if text.startswith(("**", "__")) or _LABEL.match(text):
+        return None  # a bold or labelled question: the shape of a document of questions
+    shown = title_text(text)
+    if len(shown) > _LEAD_CHARS or not _ends_asking(shown) or _NUMBERED.match(shown):
+        return None  # "1) What is a decorator?" is the first of a document's questions
+    return shown, (block.line, block.end_line)
+
+
+def _ends_asking(text: str) -> bool:
+    return text.rstrip(" *_").endswith(("?", "？"))
+
+
+def _asks_another(heading: str) -> bool:
+    """A heading of a card that asks a question of its own: "What to learn next", "When
+    to use it" and "Что почитать дальше" name sections of the answer, "What is X?" asks."""
+    return _ends_asking(heading) or (is_question(heading) and not _SECTION.match(heading))
 
 
 def asks(name: str) -> bool:
@@ -205,11 +268,12 @@ def _line(doc: Document, line: int) -> str:
 
 
 def _heading_lines(card: _Card) -> set[int]:
-    """Source lines of the H1 the file opens with (a setext one has two)."""
-    if card.heading is None:
-        return set()
+    """Source lines of the H1 the file opens with (a setext one has two), and of the
+    paragraph under it when that asks the question the title is."""
     shift = card.front.body_line - 1
-    return set(range(card.heading.line + shift, card.heading.end_line + shift + 1))
+    spans = [(h.line, h.end_line) for h in [card.heading] if h is not None]
+    spans += [card.lead] if card.lead is not None else []
+    return {n + shift for first, last in spans for n in range(first, last + 1)}
 
 
 def _comment_lines(card: _Card) -> set[int]:

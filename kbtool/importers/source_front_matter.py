@@ -2,9 +2,11 @@
 between ``+++``): read, never pasted.
 
 The keys import uses are ``title``, ``aliases`` (and ``alias``), ``tags`` (and
-``tag``, ``keywords``) and any key whose value holds ``[[wikilinks]]`` (``parent``,
-``up``: kept as a line of the note, so the link is not lost); the rest are listed so
-the report can say what was left out.
+``tag``, ``keywords``), ``difficulty`` (and ``level``: ``easy``, ``medium``,
+``hard``, or the seniority a question is asked at, ``junior`` … ``staff``) and any
+key whose value holds ``[[wikilinks]]`` (``parent``, ``up``: kept as a line of the
+note, so the link is not lost); the rest are listed so the report can say what was
+left out.
 YAML that does not load leaves the lines as they are: they are then plain text.
 """
 
@@ -21,6 +23,15 @@ from kbtool.store.front_matter import split
 _TITLE = ("title",)
 _ALIASES = ("aliases", "alias")
 _TAGS = ("tags", "tag", "keywords")
+_DIFFICULTY = ("difficulty", "level")
+# the words a difficulty is written in, and the seniority a question is asked at
+_LEVELS = {
+    **dict.fromkeys(("easy", "beginner", "junior", "легко", "лёгкий", "легкий", "джун"), "easy"),
+    **dict.fromkeys(("medium", "intermediate", "middle", "mid", "средний", "мидл"), "medium"),
+    **dict.fromkeys(
+        ("hard", "advanced", "senior", "staff", "principal", "lead", "сложный", "сеньор"), "hard"
+    ),
+}
 
 
 @dataclass
@@ -35,6 +46,7 @@ class FrontMatter:
     tags: list[str] = field(default_factory=list)
     unused: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)  # "parent: [[Loss functions]]"
+    difficulty: str | None = None  # easy, medium or hard
 
 
 def read_front_matter(lines: list[str], display: str = "", *, strict: bool = True) -> FrontMatter:
@@ -90,6 +102,11 @@ def _front_matter(data: dict[str, Any], body: str, body_line: int) -> FrontMatte
     out.aliases = _strings(next((data[k] for k in _ALIASES if k in data), []))
     out.tags = [t.lstrip("#") for t in _strings(next((data[k] for k in _TAGS if k in data), []))]
     used = {*_TITLE, *_ALIASES, *_TAGS}
+    for key in _DIFFICULTY:
+        level = _LEVELS.get(str(data.get(key, "")).strip().casefold())
+        if level is not None and out.difficulty is None:
+            out.difficulty = level
+            used.add(key)
     for key, value in data.items():
         targets = [v for v in _strings(value, split=False) if "[[" in v]
         if key not in used and targets:
