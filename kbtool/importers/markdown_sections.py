@@ -19,7 +19,8 @@ from kbtool.titles import markdown_escaped
 
 QUESTION_WORDS = re.compile(
     r"^(?:что|как|какие|какой|какая|каковы|каков|почему|зачем|чем|когда|где|сколько|"
-    r"объясните|объясни|расскажите|расскажи|опишите|опиши|назовите|приведите|в чем|в чём|"
+    r"объясните|объясни|расскажите|расскажи|опишите|опиши|назовите|перечислите|приведите|"
+    r"в чем|в чём|"
     r"what|how|why|when|which|who|where|explain|describe|name|list|compare|define|"
     r"is|are|can|does|do|should)\b",
     re.I,
@@ -259,12 +260,15 @@ _NAVIGATION = re.compile(
 )
 _MOVES = re.compile(r"back to|to top|наверх|в начало|назад|на главную|[⬆↑←→⬅➡🏠]", re.I)
 _DECORATION = re.compile(r"\W*")
+# a link to the notes' front page: "[Оглавление](../README.md)", "[Contents](index.md)"
+_HOME = re.compile(r"(?:^|/)(?:readme|index)(?:\.md)?(?:#.*)?$|^\.\./?$", re.I)
 
 
 def navigation_line(text: str) -> bool:
     """A paragraph of nothing but links that move around the notes and the marks
     between them: "[⬆️ Back to Top](#contents) | [🏠 Back to Main Index](./README.md)",
-    "[← Previous](a.md) · [Next →](b.md)". Not notes: importers drop it, reported."""
+    "[← Previous](a.md) · [Next →](b.md)", "[Оглавление](../README.md)" above a page's
+    title. Not notes: importers drop it, reported."""
     if "](" not in text and "[[" not in text:
         return False
     doc = parse(text)
@@ -280,7 +284,10 @@ def navigation_line(text: str) -> bool:
             return False
         last = end
     return bool(_DECORATION.fullmatch(doc.text[last:])) and any(
-        link.target.startswith("#") or _MOVES.search(link.text or link.target) for link in links
+        link.target.startswith("#")
+        or _MOVES.search(link.text or link.target)
+        or _HOME.search(link.target)
+        for link in links
     )
 
 
