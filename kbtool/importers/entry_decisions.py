@@ -83,9 +83,8 @@ class Memo:
         """The name of the folder ``source`` sits in when that folder lies below a folder
         named on the command line (``cards/`` named, ``cards/04-cnns/pooling.md`` read:
         ``cnns``, the number only orders the folders): a collection of notes in folders
-        files them by subject. A file
-        named alone, or one directly in the named folder, has none (that folder may be
-        Downloads, or the collection itself)."""
+        files them by subject. A file named alone, or one directly in the named folder,
+        has none (that folder may be Downloads, or the collection itself)."""
         if source not in self._folder_topics:
             folder = source.resolve().parent
             below = any(folder != root and folder.is_relative_to(root) for root in self.roots)
