@@ -49,7 +49,7 @@ _NUMBERED = re.compile(r"\W*(?:\d+|[A-Za-zА-Яа-я])\s*[.):]\s")  # "1) ", "2.
 _LEAD_CHARS = 300  # a question asked in a paragraph is short; a longer one is a scenario
 # a section that answers what the file's title asks or sets as a task
 _ANSWER = re.compile(
-    r"\W*(?:(?:model |sample |short |expected )?answers?(?: guide)?|solution|"
+    r"\W*(?:(?:model |sample |short |expected )?answers?(?: guide)?|solutions?(?: \d+\b.*)?|"
     r"ответ|решение|пример ответа)\W*",
     re.I,
 )
