@@ -186,8 +186,10 @@ def _card(lines: list[str], path: Path, *, strict: bool, display: str = "") -> _
     lead = _lead_question(doc, heading)
     if asking is None and lead is not None:
         asking = ("first paragraph", lead[0])
-    answered = next((h for h in doc.headings if h.level == 2 and _ANSWER.fullmatch(h.text)), None)
-    if asking is None and answered is not None:  # "# Debug latency", then "## Answer guide"
+    answer_heading = next(
+        (h for h in doc.headings if h.level == 2 and _ANSWER.fullmatch(h.text)), None
+    )
+    if asking is None and answer_heading is not None:  # "# Debug latency", "## Answer guide"
         name = next((name for by, name in named if name and by != "file name"), None)
         asking = ("answer heading", name) if name else None
     if asking is not None:
