@@ -87,15 +87,28 @@ class LintDocument:
         return extract(self.markdown, self.body_line, self.body_offset)
 
 
-# A top-level ``id:`` or ``kind:`` key: the two every entry has and no site generator's
-# front matter (MkDocs, Jekyll, Hugo: title, description, layout, date) needs
-_ENTRY_KEY = re.compile(r"^(?:id|kind)[ \t]*:", re.MULTILINE)
+# The entry kinds (kbtool.model.entry.EntryKind, kept in step by a test; importing the
+# model here would cost every lint run pydantic's start-up)
+ENTRY_KINDS = ("question", "note")
+# kbtool's own marks in front matter: a top-level ``kind:`` it knows, or an ``id:`` with the
+# ``source:`` record that import and ``kbtool new`` write. A site generator's front
+# matter (MkDocs, Jekyll, Hugo: title, description, layout, date) has neither, nor has
+# another note tool's (an Obsidian vault's own id, title, topic, status, ``kind: moc``).
+_KIND = re.compile(
+    rf"""^kind[ \t]*:[ \t]*(["']?)(?:{"|".join(ENTRY_KINDS)})\1[ \t]*(?:#.*)?$""", re.MULTILINE
+)
+_ID = re.compile(r"^id[ \t]*:", re.MULTILINE)
+# ``source:`` holding a mapping, inline (``{kind: manual}``) or as indented keys below
+_SOURCE = re.compile(r"^source[ \t]*:[ \t]*(?:\{|(?:#.*)?\n[ \t]+[^\s#-])", re.MULTILINE)
 
 
 def claims_entry(yaml_text: str) -> bool:
     """Whether front matter outside the base is an entry's: a documentation page's
-    ``title``/``description`` block makes a raw document, not nine schema errors."""
-    return _ENTRY_KEY.search(yaml_text) is not None
+    ``title``/``description`` block, or a vault's notes with their own schema, make raw
+    documents, not a schema error for each of their keys."""
+    if _KIND.search(yaml_text):
+        return True
+    return _ID.search(yaml_text) is not None and _SOURCE.search(yaml_text) is not None
 
 
 def load(
