@@ -9,12 +9,9 @@ every ``$`` that is no formula's delimiter to the parser is escaped; what the pa
 reads as math, code, HTML, a link's target or a wikilink is left as it is.
 
 The two readings differ only beside a digit: pandoc takes a digit before an opening or
-after a closing dollar, the parser does not (and it reads a formula that starts a
-paragraph ending in a digit, ``$n$ choose 2``, as text: markdown-it's dollarmath looks
-at the paragraph's last character for the one before the first). Text with no digit
-beside a ``$`` and no line ending in a digit is returned without a parse: the
-generated benchmark's answers all are. Only pieces pandoc converts are read (the
-sheet's cache is keyed on the Markdown as written).
+after a closing dollar, the parser does not. Text with no digit beside a ``$`` is
+returned without a parse: the generated benchmark's answers all are. Only pieces pandoc
+converts are read (the sheet's cache is keyed on the Markdown as written).
 """
 
 from __future__ import annotations
@@ -53,9 +50,7 @@ def as_read(markdown: str) -> str:
 
 def _may_differ(markdown: str) -> bool:
     """Whether pandoc may read a formula the parser does not (see the module's doc)."""
-    if _BESIDE_DIGIT.search(markdown):
-        return True
-    return any(line.rstrip()[-1:].isdigit() for line in markdown.split("\n"))
+    return _BESIDE_DIGIT.search(markdown) is not None
 
 
 def _kept(doc: Document) -> list[tuple[int, int]]:

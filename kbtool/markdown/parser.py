@@ -11,11 +11,13 @@ which records where inline tokens start and end (markdown-it keeps only block li
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.common.normalize_url import normalizeLink
 from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 
 # Token levels the parser nests before it stops reading (a list and its item are a
@@ -34,7 +36,39 @@ def _configured() -> MarkdownIt:
     # formula with blanks inside its dollars (`$ a^2 $`) is still one: notes write them,
     # and the PDF export tightens them for pandoc (typst_source.fix_spaced_math).
     md.use(dollarmath_plugin, allow_space=True, allow_digits=False, double_inline=True)
+    md.inline.ruler.at("math_inline", _nothing_before_the_start(_inline_rule(md, "math_inline")))
     return md
+
+
+InlineRule = Callable[[StateInline, bool], bool]
+
+
+def _inline_rule(md: MarkdownIt, name: str) -> InlineRule:
+    rule: InlineRule = next(r.fn for r in md.inline.ruler.__rules__ if r.name == name)
+    return rule
+
+
+def _nothing_before_the_start(rule: InlineRule) -> InlineRule:
+    """The dollar rule with no character before a paragraph's first.
+
+    It looks at ``src[pos - 1]`` for the character before the opening ``$`` (a digit
+    opens no formula, a backslash escapes it), and at the start of a paragraph Python
+    reads that as the paragraph's last character: ``$n$ choose 2`` and ``$a_1$ … 3``
+    were text, where GitHub, Obsidian and pandoc show a formula. There the rule is run
+    on the text with a newline after it, which is neither.
+    """
+
+    def rule_at_start(state: StateInline, silent: bool) -> bool:
+        src = state.src
+        if state.pos != 0 or not src or not (src[-1].isdigit() or src[-1] == "\\"):
+            return rule(state, silent)
+        state.src = src + "\n"
+        try:
+            return rule(state, silent)
+        finally:
+            state.src = src
+
+    return rule_at_start
 
 
 @lru_cache(maxsize=1)
