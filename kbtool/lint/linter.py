@@ -160,7 +160,7 @@ def lint(
             cache.save()
         return result
     context = _run_rules(records, target_names, codes, rules, config, lint_settings, result, few)
-    result.problems = _unsuppressed(result.problems, context, config)
+    result.problems = _once_per_heading(_unsuppressed(result.problems, context, config))
     result.problems.sort()
     if cache is not None:
         if not result.input_errors:
@@ -245,6 +245,23 @@ def _plain_problem(p: Problem) -> tuple[Any, ...]:
 
 def _in_base_name(name: str, base: str) -> bool:
     return name.startswith(base + os.sep)
+
+
+# A question heading with nothing under it is both a question without answer and an
+# empty section; the first says more (and is what to fix), so it is reported alone.
+_SAID_BY = {"KB203": "KB201"}  # empty-section: missing-answer
+
+
+def _once_per_heading(problems: list[Problem]) -> list[Problem]:
+    """The findings less an empty-section one where missing-answer reports the same
+    heading (same file and line). Applied after selection and suppression: with
+    missing-answer ignored or suppressed there, the empty section is reported."""
+    said = {(p.path, p.line, p.code) for p in problems if p.code in _SAID_BY.values()}
+    return [
+        p
+        for p in problems
+        if p.code not in _SAID_BY or (p.path, p.line, _SAID_BY[p.code]) not in said
+    ]
 
 
 def _unsuppressed(problems: list[Problem], context: LintContext, config: Config) -> list[Problem]:

@@ -7,7 +7,8 @@ file. A deeper heading counts as content (the sub-section is judged on its own);
 so do code blocks, lists, images and HTML. A heading that is mostly a link to
 another page (``## New: [NLP questions](nlp/README.md)``) is a signpost, not a
 section to write. Lines that look like headings inside code blocks are not headings. Setext
-headings (``Title`` over ``===``) are not checked.
+headings (``Title`` over ``===``) are not checked. A question heading with nothing
+under it is reported once, by missing-answer (KB201), unless that rule is left out.
 
 ## Why is this bad?
 An empty section is a leftover — a topic the author meant to write up
