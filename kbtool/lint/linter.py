@@ -75,8 +75,23 @@ def targets(config: Config, paths: Iterable[Path]) -> list[tuple[Path, bool]]:
         elif path.exists():
             out.append((path, is_inside(path, base) and path.suffix == ".md"))
         else:
-            raise UsageError(f"{path}: no such file or folder")
+            raise UsageError(f"{path}: {_not_there(path)}")
     return out
+
+
+def _not_there(path: Path) -> str:
+    """Why a path given to lint names nothing: a symbolic link that leads nowhere is
+    said so (``exists()`` is False for it, as for a path never made)."""
+    import errno
+
+    if not path.is_symlink():
+        return "no such file or folder"
+    try:
+        path.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "a symbolic link in a loop (it leads back to itself); fix or remove it"
+    return "a symbolic link to nothing (what it points to is missing); fix or remove it"
 
 
 # ----------------------------------------------------------------------------- records
