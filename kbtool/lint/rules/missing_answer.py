@@ -55,7 +55,7 @@ compared case-insensitively after trimming punctuation and Markdown emphasis.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -77,10 +77,10 @@ class Options:
     placeholders: tuple[str, ...] = option((), "more texts that count as no answer yet")
 
 
-# numbered (``12. …``), labelled (``Q36: Explain …``, ``Вопрос 3. …``) or asking
-_QUESTION_HEADING = re.compile(
-    r"^\d+[.)]\s|\?\s*$|^(?:Q|Question|В|Вопрос)[ \t]?\d{1,3}[ \t]?[:.)][ \t]", re.IGNORECASE
-)
+# a question label opening a heading: ``Q36: Explain …``, ``Вопрос 3. …``
+_LABEL = r"(?:Q|Question|В|Вопрос)[ \t]?\d{1,3}[ \t]?[:.)][ \t]"
+# numbered (``12. …``), labelled or asking
+_QUESTION_HEADING = re.compile(rf"^\d+[.)]\s|\?\s*$|^{_LABEL}", re.IGNORECASE)
 
 
 _ENOUGH = ENOUGH
@@ -177,8 +177,9 @@ def _check_plain(
                 Severity.WARNING,
                 f'question "{title}" has no answer under it; write one',
             )
-    yield from _check_q_without_a(doc, lines, headings)
-    yield from _check_empty_answer_label(doc, lines, headings, extra)
+    found = labels(doc.body)
+    yield from _check_q_without_a(doc, found, lines, headings)
+    yield from _check_empty_answer_label(doc, found, lines, headings, extra)
     yield from _check_toc(doc, context)
 
 
@@ -194,7 +195,7 @@ def _asks(title: str) -> bool:
     return bool(_ASKS_IN_PROSE.search(_NUMBER.sub("", title, count=1).strip()))
 
 
-_LABELLED = re.compile(r"(?:Q|Question|В|Вопрос)[ \t]?\d{1,3}[ \t]?[:.)][ \t]", re.IGNORECASE)
+_LABELLED = re.compile(_LABEL, re.IGNORECASE)
 _NUMBER = re.compile(r"^\d+[.)]\s*")
 
 
@@ -211,12 +212,12 @@ def _answered_below(starts: list[tuple[int, int, str]], n: int) -> bool:
 
 
 def _check_q_without_a(
-    doc: LintDocument, lines: list[str], headings: Headings
+    doc: LintDocument, all_labels: Sequence[Label], lines: list[str], headings: Headings
 ) -> Iterator[Problem]:
     """A bold question label, then a heading or another question before any answer."""
     found = {
         label.line: label
-        for label in labels(doc.body)
+        for label in all_labels
         if label.strong and not label.whole and not _defines_a_term(label, lines)
     }
     open_q: int | None = None
@@ -245,12 +246,16 @@ def _check_q_without_a(
 
 
 def _check_empty_answer_label(
-    doc: LintDocument, lines: list[str], headings: Headings, extra: frozenset[str]
+    doc: LintDocument,
+    all_labels: Sequence[Label],
+    lines: list[str],
+    headings: Headings,
+    extra: frozenset[str],
 ) -> Iterator[Problem]:
     """A question label (``Q36: …?``, bold or not) answered by a label with nothing
     after it (``Answer:``, or only a placeholder) before the next question label or
     heading: the answer a Q&A document left to write."""
-    found = {label.line: label for label in labels(doc.body)}
+    found = {label.line: label for label in all_labels}
     bounds = sorted(
         {line for line, label in found.items() if label.role == "question"}
         | {h.line for h in headings.values()}
