@@ -59,6 +59,11 @@ def start() -> None:
     if pid == 0:  # the child: answer, or say nothing, and leave without any clean-up
         os.close(read)
         try:
+            # never hold the run's output open: whoever reads it (pre-commit) waits for
+            # its end, which would come only when this child is done
+            quiet = os.open(os.devnull, os.O_RDWR)
+            for fd in (0, 1, 2):
+                os.dup2(quiet, fd)
             with os.fdopen(write, "wb") as out:
                 _serve(out)
         except BaseException:  # no answer: the run does the work itself
