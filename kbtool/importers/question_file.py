@@ -172,10 +172,7 @@ def _card(lines: list[str], path: Path, *, strict: bool, display: str = "") -> _
     # text, so the parse is shared (an end newline changes no block of the document)
     body = front.body if front.body.endswith("\n") else front.body + "\n"
     doc = parse(body)
-    first = doc.blocks[0] if doc.blocks else None
-    heading = next((h for h in doc.headings if first is not None and h.line == first.line), None)
-    if heading is not None and (heading.level != 1 or heading.depth):
-        heading = None
+    heading = _opening_heading(doc)
     stem = path.stem if path.suffix.lower() in NOTE_SUFFIXES else None
     named = [
         ("title:", front.title),
@@ -210,6 +207,25 @@ def _card(lines: list[str], path: Path, *, strict: bool, display: str = "") -> _
             aliases.append(other)  # the other name the note goes by: links may use it
     lines_of_lead = lead[1] if lead is not None and asked_by == "first paragraph" else None
     return _Card(front, doc, title, asked_by, heading, questions, aliases, lines_of_lead)
+
+
+def _opening_heading(doc: Document) -> Heading | None:
+    """The H1 that names the card: the file's first block, or its only H1 when only
+    sections of the answer stand above it (a bank that puts "## What to learn next"
+    before ``# Enforce mutual TLS``). A paragraph above the H1, or a heading there that
+    asks, makes it a document with more to say than one card."""
+    if not doc.blocks:
+        return None
+    first = doc.blocks[0]
+    tops = [h for h in doc.headings if h.level == 1 and not h.depth]
+    if tops and tops[0].line == first.line:
+        return tops[0]
+    if len(tops) != 1 or first.kind != "heading":
+        return None
+    above = [h for h in doc.headings if h.line < tops[0].line]
+    if any(h.level == 1 or _asks_another(h.text) for h in above):
+        return None
+    return tops[0]
 
 
 def _lead_question(doc: Document, heading: Heading | None) -> tuple[str, tuple[int, int]] | None:
