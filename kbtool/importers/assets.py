@@ -16,6 +16,11 @@ different pictures with one name never overwrite each other.
 A picture named by its file name alone that is not next to the note is looked for by
 name in the imported folder, the way Obsidian finds ``![[Pasted image 2024….png]]``
 in the vault's ``attachments/`` folders: of several, the one nearest the note.
+
+A picture linked by the GitHub address of the repository the notes are a clone of
+(``https://github.com/OWNER/REPO/blob/main/img/arch.png``) is that clone's file, copied
+like a relative one when it lies in the imported folder (:mod:`git_clone`); any other
+address is a picture on the web and stays as written.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote
 
+from kbtool.importers.git_clone import Clone, github_file
 from kbtool.markdown.document import Link, parse
 from kbtool.paths import is_real_inside
 from kbtool.store import atomic
@@ -97,6 +103,7 @@ def relink(
     plan: AssetPlan,
     root: Path | None = None,
     pictures: Callable[[], Mapping[str, Sequence[Path]]] | None = None,
+    clone: Callable[[], Clone | None] | None = None,
 ) -> str:
     """``body`` with its local images pointing into ``<notes>/assets/`` (or marked missing).
 
@@ -106,7 +113,10 @@ def relink(
     so lint reports it (the tag around it is HTML the note's author chose). ``root``: the
     folder images may come from (default: the source file's folder); ``pictures``: the
     pictures under it by file name (:func:`pictures_by_name`), asked only when a picture
-    named alone is not next to the source.
+    named alone is not next to the source; ``clone``: the git clone the source lies in,
+    asked only for a picture linked by a GitHub address (:mod:`git_clone`): one of the
+    clone's own files inside ``root`` is copied like a relative picture, any other
+    address stays as written.
     """
     if "![" not in body and not _IMG_TAG.search(body):
         return body  # no picture can be there: a big body is not parsed for nothing
@@ -118,11 +128,16 @@ def relink(
         if image.kind not in _PICTURES or image.start < last:
             continue
         target = image.target
-        if not target or _REMOTE.match(target) or target.startswith(("#", "/")):
+        local = None
+        if target and _REMOTE.match(target):
+            local = _cloned(target, clone, allowed)
+            if local is None:
+                continue  # a picture on the web, as written
+        elif not target or target.startswith(("#", "/")):
             continue
         kept = "kept as written" if image.kind == "html-img" else "kept as a remark"
         new_target, remark = _place(
-            image.text, target, source, entry_path, notes, plan, allowed, kept, pictures
+            image.text, target, source, entry_path, notes, plan, allowed, kept, pictures, local
         )
         if image.kind == "html-img":  # <img src="…">: the value is replaced, the tag kept
             if remark is None and (_quoted(body, image) or not _BLANK.search(new_target)):
@@ -153,10 +168,12 @@ def _place(
     allowed: str,
     kept: str,
     pictures: Callable[[], Mapping[str, Sequence[Path]]] | None = None,
+    local: Path | None = None,
 ) -> tuple[str, str | None]:
-    """The new destination of one image, or the remark that replaces it."""
-    name = Path(unquote(target)).name
-    found = Path(os.path.realpath(source.parent / unquote(target)))
+    """The new destination of one image, or the remark that replaces it; ``local``: the
+    file a GitHub address names in the clone, when the target is one."""
+    name = Path(unquote(target)).name if local is None else local.name
+    found = Path(os.path.realpath(local or source.parent / unquote(target)))
     if pictures is not None and unquote(target) == name and not found.is_file():
         found = _nearest(pictures().get(name, ()), source.parent) or found
     if not is_real_inside(str(found), allowed):
@@ -175,6 +192,22 @@ def _place(
     copy = _asset_path(notes, found)
     plan.copies[found] = copy
     return Path(os.path.relpath(copy, entry_path.parent)).as_posix(), None
+
+
+def _cloned(target: str, clone: Callable[[], Clone | None] | None, allowed: str) -> Path | None:
+    """The picture a GitHub address names in the clone the notes come from, when it lies
+    in the imported folder and is a picture; else None (the address is left alone)."""
+    if clone is None or not target.lower().startswith(("http://", "https://")):
+        return None
+    found = github_file(target)
+    repository = clone() if found is not None else None
+    local = repository.local_file(target) if repository is not None else None
+    if local is None:
+        return None
+    real = os.path.realpath(local)
+    if not is_real_inside(real, allowed) or not is_picture(Path(real)):
+        return None
+    return Path(real)
 
 
 def pictures_by_name(root: Path) -> dict[str, list[Path]]:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from kbtool.importers import assets, line_breaks
+from kbtool.importers import assets, git_clone, line_breaks
 from kbtool.importers.base import RawEntry
 from kbtool.importers.conflicts import Conflict
 from kbtool.importers.existing import ExistingEntries, fold_title
@@ -58,6 +58,7 @@ class Memo:
         self.roots = [path.resolve() for path in request.sources if path.is_dir()]
         self._pictures: dict[Path, dict[str, list[Path]]] = {}
         self._folder_topics: dict[Path, str | None] = {}
+        self._clones: dict[Path, git_clone.Clone | None] = {}
 
     def pictures(self, root: Path) -> dict[str, list[Path]]:
         """The pictures under ``root`` by file name, found once per run (and only when a
@@ -69,6 +70,13 @@ class Memo:
         if found is None:
             found = self._pictures[root] = assets.pictures_by_name(root)
         return found
+
+    def clone(self, root: Path) -> git_clone.Clone | None:
+        """The git clone ``root`` lies in, read once per run (and only when a note links
+        a picture by its GitHub address)."""
+        if root not in self._clones:
+            self._clones[root] = git_clone.find_clone(root)
+        return self._clones[root]
 
     def image_root(self, source: Path) -> Path:
         """The folder a source's images may come from: the folder named on the command
@@ -294,6 +302,7 @@ def create_outcome(
         plan,
         root,
         lambda: run.memo.pictures(root),
+        lambda: run.memo.clone(root),
     )
     entry = Entry.model_validate(
         {"id": path.stem, **fields, "created": request.today, "updated": request.today}
@@ -319,6 +328,7 @@ def update_outcome(
         plan,
         root,
         lambda: run.memo.pictures(root),
+        lambda: run.memo.clone(root),
     )
     stored = old.source.digest
     edited = (  # by a person
