@@ -29,7 +29,7 @@ from kbtool.store import entry_file
 from tests.conftest import FIXTURES, RAW
 from tests.test_markdown_differential import PIECES, assemble
 
-KINDS = ("markdown", "qa-markdown", "lecture", "checklist", "mixed")
+KINDS = ("markdown", "qa-markdown", "lecture", "checklist", "mixed", "pdf-text")
 CASES = sorted(
     path
     for kind in KINDS

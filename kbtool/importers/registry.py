@@ -14,6 +14,7 @@ IMPORTERS: dict[str, str] = {
     "qa-markdown": "kbtool.importers.qa_markdown:QaMarkdownImporter",
     "question-file": "kbtool.importers.question_file:QuestionFileImporter",
     "lecture": "kbtool.importers.lecture:LectureImporter",
+    "pdf-text": "kbtool.importers.pdf_text:PdfTextImporter",
     "checklist": "kbtool.importers.checklist:ChecklistImporter",
     "markdown": "kbtool.importers.general_markdown:GeneralMarkdownImporter",
 }
