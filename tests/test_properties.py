@@ -21,7 +21,15 @@ from kbtool.lint.fixer import apply
 from kbtool.lint.linter import lint
 from kbtool.markdown.slugger import slug
 
-FORMATS = ["telegram-text", "qa-markdown", "question-file", "lecture", "checklist", "markdown"]
+FORMATS = [
+    "telegram-text",
+    "qa-markdown",
+    "question-file",
+    "lecture",
+    "pdf-text",
+    "checklist",
+    "markdown",
+]
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 chars = st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")
@@ -41,6 +49,7 @@ lines = st.one_of(
         "".join
     ),
     st.text(chars, max_size=40),
+    st.integers(1, 9).map(lambda n: f"Question {n}"),  # a PDF's question label
 )
 markdown = st.lists(lines, max_size=25).map("\n".join)
 yaml_values = st.one_of(

@@ -27,6 +27,7 @@ FORMATS = (
     "qa-markdown",
     "question-file",
     "lecture",
+    "pdf-text",
     "checklist",
     "markdown",
 )

@@ -74,7 +74,8 @@ class PdfTextImporter:
         lines = source_lines(text)
         result = ParseResult(total_units=len(lines))
         labels = [n for n, line in enumerate(lines, 1) if _LABEL.fullmatch(line)]
-        if not labels:
+        if not labels:  # read with --format pdf-text: nothing is labelled as a question
+            _drop_text(result, lines, range(1, len(lines) + 1), "no 'Question N' line")
             return result
         _drop_text(result, lines, range(1, labels[0]), "text before the first question")
         width = _page_width(lines)
