@@ -121,7 +121,6 @@ def _question(
     title = " ".join(lines[n - 1].strip() for n in range(first, last + 1))
     units = list(range(label, last + 1))
     kept: list[int] = []
-    private: list[int] = []
     empty: list[int] = []
     chrome: list[int] = []
     copying = False
@@ -134,10 +133,16 @@ def _question(
             copying = line.strip() != _COPY_END
         elif not line.strip():
             empty.append(n)
-        elif options.is_private(line):
-            private.append(n)
         else:
             kept.append(n)
+    # what reads as code is left alone, as lint's private-content leaves code alone: a
+    # "salary" column or bob@example.com in an example is no one's private data
+    code = _Reflow([lines[n - 1] for n in kept], width)
+    code.markdown()
+    private = [
+        n for i, n in enumerate(kept) if i not in code.code_lines and _private(lines, n, options)
+    ]
+    kept = [n for n in kept if n not in private]
     if private:
         note = "matches a privacy pattern"
         result.dropped.append(Dropped(tuple(private), DropReason.PRIVATE, note=note))
@@ -158,6 +163,10 @@ def _question(
             private_lines=len(private),
         )
     ]
+
+
+def _private(lines: list[str], n: int, options: ImportOptions) -> bool:
+    return options.is_private(lines[n - 1])
 
 
 def _page_width(lines: list[str]) -> int:
@@ -185,29 +194,32 @@ class _Reflow:
         self.code: list[str] = []
         self.language = ""
         self.number = 0  # the last item's number in the numbered list going on, or 0
+        self.code_lines: set[int] = set()  # indices of the lines read as code
 
     def markdown(self) -> str:
         for index, raw in enumerate(self.lines):
             following = self.lines[index + 1].strip() if index + 1 < len(self.lines) else ""
-            self._line(raw.rstrip(), following)
+            if self._line(raw.rstrip(), following):
+                self.code_lines.add(index)
         self._close()
         self._close_code()
         return "\n\n".join(self.blocks)
 
-    def _line(self, line: str, following: str) -> None:
+    def _line(self, line: str, following: str) -> bool:
+        """Read one line; whether it is code."""
         text = line.strip()
         generated = _GENERATED.fullmatch(text)
         if generated and _is_code(following):
             self._close()
             self._close_code()
             self.language = generated[1].lower()
-            return
+            return False
         if _is_code(text) and (
             self.code or self.language or _is_code(following) or not self.current
         ):
             self._close()
             self.code.append(line)
-            return
+            return True
         self._close_code()
         numbered, bullet = _NUMBERED.match(text), _BULLET.match(text)
         ended = not self.current or self.current[-1].endswith(_SENTENCE_END)
@@ -215,7 +227,7 @@ class _Reflow:
             self._close()
             rest = text[numbered.end() :].strip()
             if not rest:
-                return  # "2." alone: the converter's empty item
+                return False  # "2." alone: the converter's empty item
             self.number += 1
             self.prefix, self.current = f"{self.number}. ", [_escaped(rest)]
         elif bullet:
@@ -226,13 +238,14 @@ class _Reflow:
             self._close()
             self.blocks.append("### " + _escaped(text))
             self.number = 0
-            return
+            return False
         else:
             if not self.current:
                 self.number = 0  # a paragraph of its own ends the numbered list
             self.current.append(_escaped(text))
         if len(line) < self.short:
             self._close()
+        return False
 
     def _close(self) -> None:
         if self.current:
