@@ -88,7 +88,7 @@ class PdfTextImporter:
 def _drop_text(result: ParseResult, lines: list[str], numbers: range, note: str) -> None:
     """Lines left out: blank ones as empty, the others as boilerplate with ``note``."""
     empty = tuple(n for n in numbers if not lines[n - 1].strip())
-    text = tuple(n for n in numbers if n not in empty)
+    text = tuple(n for n in numbers if lines[n - 1].strip())
     if text:
         result.dropped.append(Dropped(text, DropReason.BOILERPLATE, note=note))
     if empty:
