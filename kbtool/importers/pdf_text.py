@@ -40,7 +40,7 @@ _HEADING_CHARS = 60
 _CODE = re.compile(
     r"\s*(?:import \w|from [\w.]+ import |def \w+\(|class \w+[(:]|return\b|print\(|"
     r"#\s|for \w+(?:, \w+)* in .*:$|if .*:$|else:$|elif .*:$|with .*:$|"
-    r"[\w.\[\]'\"]+\s*[+\-*/]?=\s*\S|\w+(?:\.\w+)+\(.*\)$|\w+\(.*\)$|"
+    r"[\w.\[\]'\"]+\s*(?:\+|-|\*|/)?=\s*\S|\w+(?:\.\w+)+\(.*\)$|\w+\(.*\)$|"
     r"SELECT\b|FROM\b|WHERE\b|GROUP BY\b|ORDER BY\b|JOIN\b|INSERT\b|UPDATE\b|CREATE\b)"
 )
 # backslash escapes for what would turn prose into markup; brackets as references, so
