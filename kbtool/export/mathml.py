@@ -6,15 +6,25 @@ run for the whole batch, with as few formulas left unconverted; converted formul
 are memoized, as notes repeat the same ones. The converter copies ``\\text{…}`` verbatim, raw
 ``<`` included, so its output is never trusted: every formula goes through nh3 with a
 MathML-only allow-list (no links, no styles, no foreign elements). A formula the
-converter cannot read stays visible as its TeX source, with a warning.
+converter cannot read stays visible as its TeX source, with a warning; so does one with
+a command the converter does not know, which it would show as a made-up identifier
+(``<mi>\\ce</mi>``), and one whose ``&`` it would show as a letter.
+
+Before converting, what latex2mathml lacks is written as what it has: mhchem's
+``\\ce``/``\\pu`` as plain TeX (:mod:`kbtool.export.mhchem`; Anki's MathJax reads
+mhchem itself), ``aligned`` and ``alignedat`` as ``align*`` (it printed the rows of an
+``aligned`` on one line with their ``&``), ``gathered`` as a one-column array.
 """
 
 from __future__ import annotations
 
 import html
+import re
 from functools import lru_cache
 
 import nh3
+
+from kbtool.export import mhchem
 
 # MathML Core presentation elements; nothing that links (href), runs (maction) or
 # embeds other markup (annotation-xml).
@@ -36,6 +46,12 @@ MATHML_ATTRIBUTES = frozenset(
         "columnspacing", "rowspacing", "frame", "encoding",
     }
 )  # fmt: skip
+# latex2mathml writes a command it does not know as an identifier named by it, and an
+# `&` outside a table as a letter
+_UNKNOWN = re.compile(r"<mi>(\\[A-Za-z]+)</mi>")
+_STRAY_AMPERSAND = re.compile(r"<mi>&(?:amp;)?</mi>")
+_ALIGNED = re.compile(r"\\(begin)\{aligned(?:at\}\{\d+)?\}|\\(end)\{aligned(?:at)?\}")
+_GATHERED = re.compile(r"\\(begin|end)\{gathered\}")
 _ATTRIBUTES = {tag: set(MATHML_ATTRIBUTES) for tag in MATHML_TAGS}
 
 
@@ -48,11 +64,31 @@ def to_mathml(tex: str, display: bool) -> str:
     """Sanitized MathML of one formula; :class:`MathError` when it cannot be converted."""
     from latex2mathml.converter import convert
 
+    source = prepared(tex)
+    if not source.strip():  # only MathJax's \require{mhchem}: nothing to show
+        return ""
     try:
-        converted = convert(tex, display="block" if display else "inline")
+        converted = convert(source, display="block" if display else "inline")
     except Exception as exc:  # the converter raises many kinds on malformed TeX
         raise MathError(str(exc) or type(exc).__name__) from None
+    unknown = _UNKNOWN.search(converted)
+    if unknown:
+        raise MathError(f"{unknown.group(1)} is not a command it knows")
+    if _STRAY_AMPERSAND.search(converted):
+        raise MathError("an & outside an environment it knows")
     return clean_mathml(converted)
+
+
+def prepared(tex: str) -> str:
+    """``tex`` with mhchem and the environments latex2mathml lacks rewritten."""
+    tex = mhchem.plain(tex)
+    if "\\begin" in tex:
+        tex = _ALIGNED.sub(lambda m: "\\" + (m.group(1) or m.group(2)) + "{align*}", tex)
+        tex = _GATHERED.sub(
+            lambda m: "\\" + m.group(1) + ("{array}{c}" if m.group(1) == "begin" else "{array}"),
+            tex,
+        )
+    return tex
 
 
 def clean_mathml(markup: str) -> str:

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from kbtool.export import dollars, sheet_pandoc, title_math
+from kbtool.export import dollars, sheet_math, sheet_pandoc, title_math
 from kbtool.export.base import natural_key
 from kbtool.export.sheet_checks import IMAGE_TYPES, LINK_SCHEMES, SheetChecks
 from kbtool.export.sheet_pandoc import MARKDOWN, PANDOC_ARGS, Decision
@@ -164,7 +164,9 @@ def _plain(text: str) -> str:
 
 
 def _formula(tex: str) -> str:
-    return "$" + tex + "$"  # stripped by title_math: pandoc reads it as math
+    return (
+        "$" + sheet_math.title_formula(tex) + "$"
+    )  # stripped by title_math: pandoc reads it as math
 
 
 def is_draft(doc: EntryDocument) -> bool:
@@ -202,7 +204,7 @@ def _sheet(
         for doc in topics[topic]:
             parts = [f"## {_heading_text(doc.entry.title)} {{#{doc.entry.id} .{ENTRY_CLASS}}}\n"]
             if answers and doc.body.strip():
-                parts.append(close_blocks(fix_spaced_math(doc.body)) + "\n")
+                parts.append(close_blocks(fix_spaced_math(sheet_math.chemistry(doc.body))) + "\n")
             elif answers:
                 parts.append(f"*{NO_ANSWER.get(doc.entry.lang, NO_ANSWER['en'])}*\n")
             pieces.append((parts, doc))
@@ -370,7 +372,13 @@ def build(
     body = "\n".join(part.typst for part in parts)
     labels = {f"<{doc.entry.id}>": checks.named(doc) for doc in placed}
     made_of = {piece.key: records[i] for i, piece in enumerate(pieces) if i not in left_out}
-    warnings = [*deep, *checks.warnings]
+    unprinted = [
+        warning
+        for part in parts
+        if part.doc is not None
+        for warning in sheet_math.unprinted(part.typst, part.doc, _shown(part.doc, base.resolve()))
+    ]
+    warnings = [*deep, *checks.warnings, *unprinted]
     return TypstSource(body, labels, warnings, made_of, len(wrong), parts, facts)
 
 
