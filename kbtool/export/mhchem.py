@@ -195,7 +195,7 @@ def _arrow(arrow: str, labels: str) -> str | None:
     symbol = _ARROWS[arrow]
     if not found:
         return symbol
-    above, below = (found + [""])[:2]
+    above, below = [*found, ""][:2]
     if arrow in ("->", "<-"):
         name = r"\xrightarrow" if arrow == "->" else r"\xleftarrow"
         return name + (f"[{below}]" if below else "") + "{" + above + "}"
@@ -212,67 +212,48 @@ def _formula(word: str) -> str | None:
     if number and number.end() < len(word) and not word[number.end()].isdigit():
         out.append(_count(number.group()) + r"\,")
         pos = number.end()
-    text: list[str] = []  # the upright run being written
-
-    def flush() -> None:
-        if text:
-            out.append(r"\text{" + "".join(text) + "}")
-            text.clear()
-
     while pos < len(word):
-        char = word[pos]
-        if char == "\\":  # a TeX macro (\alpha, \Delta) stays as written
-            flush()
-            macro = re.match(r"\\(?:[A-Za-z]+|.)", word[pos:])
-            if macro is None:
-                return None
-            out.append(macro.group() + " ")
-            pos += macro.end()
-            continue
-        if char.isalpha() or char in "()[]":
-            if char in "[]":
-                flush()
-                out.append(char)
-            else:
-                text.append(char)
-            pos += 1
-            if char.isalpha() or char in ")]":
-                digits = re.match(r"\d+", word[pos:])
-                if digits:
-                    flush()
-                    out.append("_{" + digits.group() + "}")
-                    pos += digits.end()
-            continue
-        if char in "^_":
-            flush()
-            script, pos = _script(word, pos + 1)
-            if script is None:
-                return None
-            if not out:  # an isotope's numbers before its symbol
-                out.append("{}")
-            out.append(char + "{" + script + "}")
-            continue
-        if char in "+-" and _trailing_charge(word, pos):
-            flush()
-            out.append("^{" + word[pos:] + "}")
-            break
-        if char in "*.":
-            flush()
-            out.append(r"\cdot ")
-            pos += 1
-            coefficient = _NUMBER.match(word, pos)
-            if coefficient:
-                out.append(coefficient.group() + r"\,")
-                pos = coefficient.end()
-            continue
-        if char in "-=#":
-            flush()
-            out.append({"-": "{-}", "=": "{=}", "#": r"{\equiv}"}[char])
-            pos += 1
-            continue
-        return None  # mhchem has more than this reads: the caller warns
-    flush()
+        step = _step(word, pos, first=not out)
+        if step is None:
+            return None  # mhchem has more than this reads: the caller warns
+        written, pos = step
+        out.append(written)
     return "".join(out)
+
+
+_RUN = re.compile(r"[A-Za-z()]+|[\[\]]")  # upright text (a bracket alone: \text has none)
+_COUNT = re.compile(r"\d+")
+_BONDS = {"-": "{-}", "=": "{=}", "#": r"{\equiv}"}
+
+
+def _step(word: str, pos: int, first: bool) -> tuple[str, int] | None:
+    """The TeX of the part of a formula at ``pos``, and where the next starts."""
+    char = word[pos]
+    if char == "\\":  # a TeX macro (\alpha, \Delta) stays as written
+        macro = re.match(r"\\(?:[A-Za-z]+|.)", word[pos:])
+        return None if macro is None else (macro.group() + " ", pos + macro.end())
+    run = _RUN.match(word, pos)
+    if run:
+        written = run.group() if run.group() in "[]" else r"\text{" + run.group() + "}"
+        count = _COUNT.match(word, run.end()) if run.group()[-1] not in "([" else None
+        if count is None:
+            return written, run.end()
+        return written + "_{" + count.group() + "}", count.end()
+    if char in "^_":
+        script, end = _script(word, pos + 1)
+        if script is None:
+            return None
+        return ("{}" if first else "") + char + "{" + script + "}", end  # {}: an isotope
+    if char in "+-" and _trailing_charge(word, pos):
+        return "^{" + word[pos:] + "}", len(word)
+    if char in "*.":  # a hydrate's dot, and its count
+        count = _NUMBER.match(word, pos + 1)
+        if count is None:
+            return r"\cdot ", pos + 1
+        return r"\cdot " + count.group() + r"\,", count.end()
+    if char in _BONDS:
+        return _BONDS[char], pos + 1
+    return None
 
 
 def _count(number: str) -> str:
