@@ -13,7 +13,8 @@ a command the converter does not know, which it would show as a made-up identifi
 Before converting, what latex2mathml lacks is written as what it has: mhchem's
 ``\\ce``/``\\pu`` as plain TeX (:mod:`kbtool.export.mhchem`; Anki's MathJax reads
 mhchem itself), ``aligned`` and ``alignedat`` as ``align*`` (it printed the rows of an
-``aligned`` on one line with their ``&``), ``gathered`` as a one-column array.
+``aligned`` on one line with their ``&``), ``gathered`` as a one-column array, and
+``\\mathrm`` of one letter (``\\mathrm{d}x``) as ``\\text``: it was set in italic.
 """
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ MATHML_ATTRIBUTES = frozenset(
 _UNKNOWN = re.compile(r"<mi>(\\[A-Za-z]+)</mi>")
 _STRAY_AMPERSAND = re.compile(r"<mi>&(?:amp;)?</mi>")
 _ALIGNED = re.compile(r"\\(begin)\{aligned(?:at\}\{\d+)?\}|\\(end)\{aligned(?:at)?\}")
+# latex2mathml writes \mathrm{d} as a lone <mi>, which MathML sets in italic
+_UPRIGHT_LETTER = re.compile(r"\\mathrm\{([A-Za-z])\}")
 _GATHERED = re.compile(r"\\(begin|end)\{gathered\}")
 _ATTRIBUTES = {tag: set(MATHML_ATTRIBUTES) for tag in MATHML_TAGS}
 
@@ -73,6 +76,8 @@ def to_mathml(tex: str, display: bool) -> str:
         raise MathError(str(exc) or type(exc).__name__) from None
     unknown = _UNKNOWN.search(converted)
     if unknown:
+        if unknown.group(1) in ("\\ce", "\\pu"):
+            raise MathError("mhchem written in a way kbtool cannot rewrite")
         raise MathError(f"{unknown.group(1)} is not a command it knows")
     if _STRAY_AMPERSAND.search(converted):
         raise MathError("an & outside an environment it knows")
@@ -81,7 +86,7 @@ def to_mathml(tex: str, display: bool) -> str:
 
 def prepared(tex: str) -> str:
     """``tex`` with mhchem and the environments latex2mathml lacks rewritten."""
-    tex = mhchem.plain(tex)
+    tex = _UPRIGHT_LETTER.sub(r"\\text{\1}", mhchem.plain(tex))
     if "\\begin" in tex:
         tex = _ALIGNED.sub(lambda m: "\\" + (m.group(1) or m.group(2)) + "{align*}", tex)
         tex = _GATHERED.sub(

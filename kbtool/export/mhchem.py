@@ -5,7 +5,7 @@ the mhchem extension: ``$\\ce{CO2 + H2O <=> H2CO3}$``. Anki's MathJax loads mhch
 so the deck keeps the note's TeX; pandoc's TeX reader (the PDF) and latex2mathml (the
 study page) do not know ``\\ce``: the sheet printed the TeX source, the page a made-up
 ``\\ce`` identifier, with no warning. Here the common part of mhchem is rewritten into
-TeX both read: formulas upright (as text) with their counts as subscripts and their charges as
+TeX both read: formulas upright with their counts as subscripts and their charges as
 superscripts, stoichiometric numbers, isotopes (``^{14}_{6}C``), states, hydrates
 (``*`` or ``.``), bonds, the arrows with their labels, ``v``/``^`` for a precipitate
 and a gas, and quantities (``\\pu{-57 kJ/mol}``). What this does not read (mhchem
@@ -168,7 +168,7 @@ def _word(word: str) -> str | None:
     if _NUMBER.fullmatch(word):  # a stoichiometric number apart: 1/2 O2
         return _count(word)
     if _STATE.fullmatch(word):
-        return r"\text{" + word + "}"
+        return r"\mathrm{" + word + "}"
     return _formula(word)
 
 
@@ -221,7 +221,7 @@ def _formula(word: str) -> str | None:
     return "".join(out)
 
 
-_RUN = re.compile(r"[A-Za-z()]+|[\[\]]")  # upright text (a bracket alone: \text has none)
+_RUN = re.compile(r"[A-Za-z()]+|[\[\]]")  # upright letters; a bracket alone
 _COUNT = re.compile(r"\d+")
 _BONDS = {"-": "{-}", "=": "{=}", "#": r"{\equiv}"}
 
@@ -234,7 +234,7 @@ def _step(word: str, pos: int, first: bool) -> tuple[str, int] | None:
         return None if macro is None else (macro.group() + " ", pos + macro.end())
     run = _RUN.match(word, pos)
     if run:
-        written = run.group() if run.group() in "[]" else r"\text{" + run.group() + "}"
+        written = run.group() if run.group() in "[]" else r"\mathrm{" + run.group() + "}"
         count = _COUNT.match(word, run.end()) if run.group()[-1] not in "([" else None
         if count is None:
             return written, run.end()
