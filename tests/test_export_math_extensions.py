@@ -131,6 +131,11 @@ def test_anki_keeps_mhchem_for_its_mathjax_and_cloze_braces_as_text(
         (r"\ce{CH2=CH2} (g)", r"{\mathrm{CH}_{2}{=}\mathrm{CH}_{2}} (g)"),
         (r"\Delta H = \pu{1.2e3 kJ/mol}", r"\Delta H = {1.2\cdot 10^{3}\,\mathrm{kJ/mol}}"),
         (r"\require{mhchem}x", "x"),
+        (r"\ce {NH4+ (aq) + Ag+(aq), Cl-}",
+         r"{\mathrm{NH}_{4}^{+} \mathrm{(aq)} + \mathrm{Ag}^{+}\mathrm{(aq)}, \mathrm{Cl}^{-}}"),
+        (r"\ce{C_nH_{2n-2} + NaCl_(s) + C4H10{(g)}}",
+         r"{\mathrm{C}_{n}\mathrm{H}_{2n-2} + \mathrm{NaCl}_{(s)} + "
+         r"\mathrm{C}_{4}\mathrm{H}_{10}\mathrm{(g)}}"),
         (UNREADABLE_CE, None),
         (r"\ce{x%}", None),
         (r"\ce{H2O", None),

@@ -20,6 +20,7 @@ import re
 __all__ = ["MACROS", "has_mhchem", "plain", "rewrite"]
 
 MACROS = ("\\ce{", "\\pu{")
+_CALL = re.compile(r"\\(ce|pu)\s*\{")  # `\ce {…}` too, as MathJax reads it
 _REQUIRE = re.compile(r"\\require\s*\{\s*mhchem\s*\}")  # MathJax's loader call: no output
 _ARROWS = {
     "->": r"\rightarrow",
@@ -33,7 +34,6 @@ _ARROWS = {
 _ARROW = re.compile(r"(<-->|<=>>|<<=>|<=>|<->|->|<-)")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?(?:/\d+)?")
 _STATE = re.compile(r"\((?:s|l|g|aq|cr|sln)\)")
-_CHARGE = re.compile(r"\d*[+-]+|[+-]+\d*")
 _SCIENTIFIC = re.compile(r"^(-?\d+(?:[.,]\d+)?)(?:e([+-]?\d+))?$")
 
 
@@ -56,22 +56,22 @@ def rewrite(tex: str) -> str | None:
     tex = _REQUIRE.sub("", tex)
     out: list[str] = []
     pos = 0
-    while True:
-        found = [i for i in (tex.find(m, pos) for m in MACROS) if i >= 0]
-        if not found:
-            out.append(tex[pos:])
-            return "".join(out)
-        start = min(found)
-        end = _closing(tex, start + 3)
+    for call in _CALL.finditer(tex):
+        if call.start() < pos:
+            continue
+        brace = call.end() - 1
+        end = _closing(tex, brace)
         if end is None:
             return None
-        inner = tex[start + 4 : end]
-        written = _ce(inner) if tex.startswith("\\ce", start) else _pu(inner)
+        inner = tex[brace + 1 : end]
+        written = _ce(inner) if call.group(1) == "ce" else _pu(inner)
         if written is None:
             return None
-        out.append(tex[pos:start])
+        out.append(tex[pos : call.start()])
         out.append("{" + written + "}")
         pos = end + 1
+    out.append(tex[pos:])
+    return "".join(out)
 
 
 def _closing(text: str, brace: int) -> int | None:
@@ -154,8 +154,11 @@ def _words(text: str) -> list[str] | None:
 
 
 def _word(word: str) -> str | None:
-    if word in ("+", "="):
+    if word in ("+", "=", "?", ","):
         return word
+    if word.endswith(",") and len(word) > 1:  # a list of ions: Na+, K+
+        first = _word(word[:-1])
+        return None if first is None else first + ","
     if word == "v":
         return r"\downarrow"
     if word == "^":
@@ -223,6 +226,9 @@ def _formula(word: str) -> str | None:
 
 _RUN = re.compile(r"[A-Za-z()]+|[\[\]]")  # upright letters; a bracket alone
 _COUNT = re.compile(r"\d+")
+# a charge ends the formula or meets its state: Ag+(aq); digits before it are a count
+# (NH4+), as mhchem reads them; a charge of several is written Fe^3+
+_CHARGE_HERE = re.compile(r"[+-]+\d*(?=\(|$)")
 _BONDS = {"-": "{-}", "=": "{=}", "#": r"{\equiv}"}
 
 
@@ -239,13 +245,19 @@ def _step(word: str, pos: int, first: bool) -> tuple[str, int] | None:
         if count is None:
             return written, run.end()
         return written + "_{" + count.group() + "}", count.end()
+    if char == "{":  # a group as written: {(g)}
+        end = _closing(word, pos)
+        if end is None:
+            return None
+        return r"\mathrm{" + word[pos + 1 : end] + "}", end + 1
     if char in "^_":
         script, end = _script(word, pos + 1)
         if script is None:
             return None
         return ("{}" if first else "") + char + "{" + script + "}", end  # {}: an isotope
-    if char in "+-" and _trailing_charge(word, pos):
-        return "^{" + word[pos:] + "}", len(word)
+    charge = _CHARGE_HERE.match(word, pos) if char in "+-" else None
+    if charge:
+        return "^{" + charge.group() + "}", charge.end()
     if char in "*.":  # a hydrate's dot, and its count
         count = _NUMBER.match(word, pos + 1)
         if count is None:
@@ -263,11 +275,6 @@ def _count(number: str) -> str:
     return r"\frac{" + top + "}{" + bottom + "}"
 
 
-def _trailing_charge(word: str, pos: int) -> bool:
-    """Whether ``word[pos:]`` is a charge closing the formula (``-``, ``2-``, ``+``)."""
-    return _CHARGE.fullmatch(word[pos:]) is not None and pos > 0
-
-
 def _script(word: str, pos: int) -> tuple[str | None, int]:
     """The script after ``^`` or ``_``: a braced group, or a number with its sign."""
     if pos < len(word) and word[pos] == "{":
@@ -275,7 +282,7 @@ def _script(word: str, pos: int) -> tuple[str | None, int]:
         if end is None:
             return None, pos
         return word[pos + 1 : end], end + 1
-    found = re.match(r"-?\d*[+-]?|[a-z]", word[pos:])
+    found = re.match(r"\([a-z]+\)|[a-z]|-?\d+[+-]?|[+-]", word[pos:])
     if not found or not found.group():
         return None, pos
     return found.group(), pos + found.end()

@@ -86,6 +86,8 @@ def _formulas(doc: EntryDocument) -> list[tuple[str, int | None]]:
 
 def _why(tex: str) -> str:
     """What in the formula pandoc does not know, as far as can be told."""
+    if tex != tex.strip() and "\n" not in tex:
+        return "pandoc reads no formula with a space inside its $; remove the space"
     if mhchem.has_mhchem(tex):
         return "mhchem's \\ce or \\pu written in a way kbtool cannot rewrite"
     return "a TeX command it does not know, such as MathJax's \\textcolor, or TeX it cannot read"
