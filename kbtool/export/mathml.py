@@ -68,7 +68,7 @@ def to_mathml(tex: str, display: bool) -> str:
     from latex2mathml.converter import convert
 
     source = prepared(tex)
-    if not source.strip():  # only MathJax's \require{mhchem}: nothing to show
+    if not source.strip() and tex.strip():  # only MathJax's \require{mhchem}: nothing
         return ""
     try:
         converted = convert(source, display="block" if display else "inline")
