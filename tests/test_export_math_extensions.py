@@ -58,12 +58,13 @@ def test_pdf_prints_chemistry_and_names_what_it_cannot_set(
     flat = "".join(text.split())  # pypdf guesses the spaces between math glyphs
     for chemistry in ("NH3", "⇌", "OH−", "CuSO4⋅5H2O", "−57kJ/mol", "log10"):
         assert chemistry in flat
-    assert "$\\textcolor{red}{x}$" in text  # as TeX, with a warning
+    assert "textcolor" not in text and "textup" not in text and "pK" in flat
+    assert "$\\RR^n$" in text  # as TeX, with a warning
     assert said["pdf"] == [
-        "warning: chemistry/buffers.md:30: formula '\\\\textcolor{red}{x}': pandoc cannot set "
-        "it as math (a TeX command it does not know, such as MathJax's \\textcolor, or TeX it "
-        "cannot read); the PDF prints its TeX",
-        "warning: chemistry/buffers.md:31: formula '\\\\ce{A ->[a][b][c] B}': pandoc cannot "
+        "warning: chemistry/buffers.md:31: formula '\\\\RR^n': pandoc cannot set it as "
+        "math (a TeX command it does not know (a macro defined elsewhere), or TeX it cannot "
+        "read); the PDF prints its TeX",
+        "warning: chemistry/buffers.md:32: formula '\\\\ce{A ->[a][b][c] B}': pandoc cannot "
         "set it as math (mhchem's \\ce or \\pu written in a way kbtool cannot rewrite); the "
         "PDF prints its TeX",
     ]
@@ -98,10 +99,12 @@ def test_study_page_sets_chemistry_and_aligned_rows(
     assert len(aligned) == 1 and len(aligned[0].find_all("mtr")) == 2  # two rows, no `&`
     assert "&amp;" not in str(aligned[0])
     tex = [code.get_text() for code in article.find_all(class_="math-tex")]
-    assert tex == [UNREADABLE_CE]
+    assert tex == ["\\RR^n", UNREADABLE_CE]
     assert said["html"] == [
-        "warning: chemistry/buffers.md:31: formula '\\\\ce{A ->[a][b][c] B}': not converted "
-        "to MathML (mhchem written in a way kbtool cannot rewrite); shown as TeX"
+        "warning: chemistry/buffers.md:31: formula '\\\\RR^n': not converted to MathML "
+        "(\\RR is not a command it knows); shown as TeX",
+        "warning: chemistry/buffers.md:32: formula '\\\\ce{A ->[a][b][c] B}': not converted "
+        "to MathML (mhchem written in a way kbtool cannot rewrite); shown as TeX",
     ]
 
 

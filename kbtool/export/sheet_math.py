@@ -1,10 +1,11 @@
 """The sheet's formulas: mhchem rewritten before pandoc, the unprintable ones named after.
 
 pandoc's TeX reader (texmath) knows most of what notes write, but not MathJax's
-extensions: ``\\ce{…}`` and ``\\pu{…}`` (mhchem), ``\\textcolor``, ``\\require``, a
-macro a note defines elsewhere. It then writes the formula's TeX as text
+extensions: ``\\ce{…}`` and ``\\pu{…}`` (mhchem), ``\\textcolor``, ``\\textup``,
+``\\require``, a macro a note defines elsewhere. It then writes the formula's TeX as text
 (``\\$\\\\ce{…}\\$`` in the typst), and the sheet printed it raw with no word. mhchem
-is written as plain TeX first (:mod:`kbtool.export.mhchem`); a formula pandoc still
+is written as plain TeX first (:mod:`kbtool.export.mhchem`), ``\\textup`` as
+``\\textrm`` and a colour dropped; a formula pandoc still
 writes as text is found in the piece's typst and named in a warning with its file and
 line, as a picture left out is. The search runs only on pieces whose typst holds an
 escaped ``$`` (most hold none) and needs no second pandoc pass.
@@ -23,20 +24,23 @@ _ESCAPE = re.compile(r"\\(.)", re.S)
 _DOLLAR = "\x00"  # an escaped `$` of pandoc's typst, once unescaped
 _EDGE = re.compile(r"\s*\x00\s*")
 _SHOWN = 60  # characters of a formula quoted in a warning
+_TEXTUP = re.compile(r"\\textup(?![A-Za-z])")
+_COLOUR = re.compile(r"\\textcolor\s*\{[^{}]*\}")  # \textcolor{red}{x} -> {x}
 
 
 def chemistry(body: str) -> str:
-    """``body`` with its formulas' mhchem written as plain TeX (what this can read)."""
-    if not mhchem.has_mhchem(body):
+    """``body`` with its formulas' mhchem written as plain TeX (what this can read), and
+    MathJax's ``\\textup`` and ``\\textcolor`` as pandoc can read them."""
+    if not _needs_rewriting(body):
         return body
     out: list[str] = []
     last = 0
     for span in parse(body).math_spans():
-        if span.kind not in _MATH or not mhchem.has_mhchem(span.content):
+        if span.kind not in _MATH or not _needs_rewriting(span.content):
             continue
-        written = mhchem.rewrite(span.content)
+        written = _for_pandoc(span.content)
         whole = body[span.start : span.end]
-        if written is None or span.content not in whole:
+        if written is None or written == span.content or span.content not in whole:
             continue
         out.append(body[last : span.start])
         if written.strip():  # a formula that was only \require{mhchem} prints nothing
@@ -48,7 +52,19 @@ def chemistry(body: str) -> str:
 
 def title_formula(tex: str) -> str:
     """A title's formula as pandoc should read it (mhchem rewritten when it can be)."""
-    return mhchem.plain(tex)
+    written = _for_pandoc(tex) if _needs_rewriting(tex) else tex
+    return tex if written is None else written
+
+
+def _needs_rewriting(tex: str) -> bool:
+    return mhchem.has_mhchem(tex) or "\\textup" in tex or "\\textcolor" in tex
+
+
+def _for_pandoc(tex: str) -> str | None:
+    """``tex`` as pandoc's TeX reader can set it; None when its mhchem cannot be read.
+    ``\\textup`` is ``\\textrm`` to it, and a colour is dropped (the sheet is black)."""
+    tex = _TEXTUP.sub(r"\\textrm", _COLOUR.sub("", tex))
+    return mhchem.rewrite(tex) if mhchem.has_mhchem(tex) else tex
 
 
 def unprinted(typst: str, doc: EntryDocument, named: str) -> list[str]:
@@ -60,7 +76,7 @@ def unprinted(typst: str, doc: EntryDocument, named: str) -> list[str]:
     written = _EDGE.sub(_DOLLAR, _flat(_ESCAPE.sub(_unescape, typst)))
     found: list[str] = []
     for tex, line in _formulas(doc):
-        flat = _flat(mhchem.plain(tex)).replace("$", _DOLLAR)
+        flat = _flat(title_formula(tex)).replace("$", _DOLLAR)
         if not flat or _DOLLAR + flat + _DOLLAR not in written:
             continue
         shown = tex.strip() if len(tex.strip()) <= _SHOWN else tex.strip()[:_SHOWN] + "…"
@@ -90,7 +106,9 @@ def _why(tex: str) -> str:
         return "pandoc reads no formula with a space inside its $; remove the space"
     if mhchem.has_mhchem(tex):
         return "mhchem's \\ce or \\pu written in a way kbtool cannot rewrite"
-    return "a TeX command it does not know, such as MathJax's \\textcolor, or TeX it cannot read"
+    if "`" in tex or "**" in tex or re.search(r"[^\W\d_]{3,} [^\W\d_]{3,} [^\W\d_]{3,}", tex):
+        return "it reads as prose between two $; write a $ that opens no formula as \\$"
+    return "a TeX command it does not know (a macro defined elsewhere), or TeX it cannot read"
 
 
 def _unescape(match: re.Match[str]) -> str:
