@@ -165,6 +165,19 @@ def test_mhchem_rewritten_as_plain_tex(tex: str, plain: str | None) -> None:
 
 
 @pytest.mark.parametrize(
+    ("tex", "shown"),
+    [
+        (r"\arg\min_w L(w)", "<mo>arg</mo>"),  # latex2mathml lacks \arg
+        (r"x \label{eq:1}", "<mi>x</mi>"),
+        (r"\sum\nolimits_i x_i", "<mo>∑</mo>"),
+        (r"\mathrm{d}x", "<mtext>d</mtext>"),  # upright, not an italic lone <mi>
+    ],
+)
+def test_study_page_sets_standard_tex_latex2mathml_lacks(tex: str, shown: str) -> None:
+    assert shown in to_mathml(tex, False)
+
+
+@pytest.mark.parametrize(
     ("tex", "error"),
     [(r"\foo{x}", r"\foo is not a command it knows"), ("a & b", "an & outside")],
 )

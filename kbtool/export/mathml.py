@@ -14,7 +14,8 @@ Before converting, what latex2mathml lacks is written as what it has: mhchem's
 ``\\ce``/``\\pu`` as plain TeX (:mod:`kbtool.export.mhchem`; Anki's MathJax reads
 mhchem itself), ``aligned`` and ``alignedat`` as ``align*`` (it printed the rows of an
 ``aligned`` on one line with their ``&``), ``gathered`` as a one-column array, and
-``\\mathrm`` of one letter (``\\mathrm{d}x``) as ``\\text``: it was set in italic.
+``\\mathrm`` of one letter (``\\mathrm{d}x``) as ``\\text`` (it was set in italic),
+``\\arg`` as an operator's name, and ``\\label``/``\\nolimits`` as nothing.
 """
 
 from __future__ import annotations
@@ -54,6 +55,10 @@ _STRAY_AMPERSAND = re.compile(r"<mi>&(?:amp;)?</mi>")
 _ALIGNED = re.compile(r"\\(begin)\{aligned(?:at\}\{\d+)?\}|\\(end)\{aligned(?:at)?\}")
 # latex2mathml writes \mathrm{d} as a lone <mi>, which MathML sets in italic
 _UPRIGHT_LETTER = re.compile(r"\\mathrm\{([A-Za-z])\}")
+# what latex2mathml does not know of standard TeX: \arg (as an operator's name), and
+# \label and \nolimits, which print nothing here
+_ARG = re.compile(r"\\arg(?![A-Za-z])")
+_NO_OUTPUT = re.compile(r"\\label\s*\{[^{}]*\}|\\nolimits(?![A-Za-z])")
 _GATHERED = re.compile(r"\\(begin|end)\{gathered\}")
 _ATTRIBUTES = {tag: set(MATHML_ATTRIBUTES) for tag in MATHML_TAGS}
 
@@ -87,6 +92,8 @@ def to_mathml(tex: str, display: bool) -> str:
 def prepared(tex: str) -> str:
     """``tex`` with mhchem and the environments latex2mathml lacks rewritten."""
     tex = _UPRIGHT_LETTER.sub(r"\\text{\1}", mhchem.plain(tex))
+    if "\\arg" in tex or "\\label" in tex or "\\nolimits" in tex:
+        tex = _ARG.sub(r"\\operatorname{arg}", _NO_OUTPUT.sub("", tex))
     if "\\begin" in tex:
         tex = _ALIGNED.sub(lambda m: "\\" + (m.group(1) or m.group(2)) + "{align*}", tex)
         tex = _GATHERED.sub(
