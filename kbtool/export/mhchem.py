@@ -20,6 +20,7 @@ import re
 __all__ = ["MACROS", "has_mhchem", "plain", "rewrite"]
 
 MACROS = ("\\ce{", "\\pu{")
+_USES = re.compile(r"\\(?:ce|pu)\s*\{|\\require\s*\{\s*mhchem")  # not \lceil, \cdot
 _CALL = re.compile(r"\\(ce|pu)\s*\{")  # `\ce {…}` too, as MathJax reads it
 _REQUIRE = re.compile(r"\\require\s*\{\s*mhchem\s*\}")  # MathJax's loader call: no output
 _ARROWS = {
@@ -39,7 +40,7 @@ _SCIENTIFIC = re.compile(r"^(-?\d+(?:[.,]\d+)?)(?:e([+-]?\d+))?$")
 
 def has_mhchem(tex: str) -> bool:
     """Whether a formula uses mhchem (a cheap test before any rewriting)."""
-    return "\\ce" in tex or "\\pu" in tex or "\\require" in tex
+    return ("\\ce" in tex or "\\pu" in tex or "\\require" in tex) and bool(_USES.search(tex))
 
 
 def plain(tex: str) -> str:
