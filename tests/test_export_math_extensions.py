@@ -5,9 +5,10 @@ pandoc (the PDF) and latex2mathml (the study page) do not know mhchem's ``\\ce``
 ``\\ce``, with no warning; the page also set an ``aligned`` block's rows on one line,
 with their ``&``. Anki's MathJax loads mhchem, so the deck keeps the TeX. The fixture
 (``tests/fixtures/export/math/``) has reactions, a hydrate, an isotope, a quantity, an
-``aligned`` block with ``\\ce`` inside, a ``\\textcolor`` and a ``\\ce`` the rewriting
-cannot read (both warned with file and line), and code with ``{{…}}`` (Anki's cloze
-syntax) and ``<``: each is checked in the real readers (pypdf, anki, the page's HTML).
+``aligned`` block with ``\\ce`` inside, a reaction wider than a column, ``\\textcolor``
+and ``\\textup``, a macro of the note's own and a ``\\ce`` the rewriting cannot read (both
+warned with file and line), and code with ``{{…}}`` (Anki's cloze syntax) and ``<``: each
+is checked in the real readers (pypdf with positions, anki, the page's HTML).
 """
 
 from __future__ import annotations
