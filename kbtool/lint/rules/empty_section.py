@@ -9,6 +9,8 @@ another page (``## New: [NLP questions](nlp/README.md)``) is a signpost, not a
 section to write. Lines that look like headings inside code blocks are not headings. Setext
 headings (``Title`` over ``===``) are not checked. A question heading with nothing
 under it is reported once, by missing-answer (KB201), unless that rule is left out.
+Front matter that opens wrong (``---id: x``, keys, ``---``) is shown as a heading, and
+reported once, by schema-error (KB001).
 
 ## Why is this bad?
 An empty section is a leftover — a topic the author meant to write up
@@ -46,6 +48,7 @@ from kbtool.lint.context import LintContext
 from kbtool.lint.document import LintDocument
 from kbtool.lint.options import NoOptions
 from kbtool.lint.problem import Problem, Severity
+from kbtool.markdown.front_matter import broken_front_matter
 
 CODE = "KB203"
 NAME = "empty-section"
@@ -66,6 +69,9 @@ def check(doc: LintDocument, context: LintContext) -> Iterator[Problem]:
         if k.kind in _ELSEWHERE and not k.target.startswith("#"):
             linked[k.line] = linked.get(k.line, 0) + len(k.text)
     signposts = {line for line, h in headings.items() if 2 * linked.get(line, 0) >= len(h.text) > 0}
+    broken = broken_front_matter(doc.body) if doc.body_line == 1 else None
+    if broken is not None:  # its keys read as a heading: schema-error's
+        signposts.update(range(1, broken.end_line + 1))
     open_heading: tuple[int, int, str] | None = None  # (index, level, title)
     for i, line in enumerate(lines):
         heading = headings.get(i + 1)

@@ -63,6 +63,7 @@ from kbtool.lint.context import LintContext
 from kbtool.lint.document import LintDocument
 from kbtool.lint.options import option
 from kbtool.lint.problem import Problem, Severity
+from kbtool.markdown.front_matter import broken_front_matter
 from kbtool.lint.rules import toc_mismatch
 from kbtool.markdown.labels import Label, labels
 from kbtool.placeholders import ENOUGH, is_placeholder
@@ -153,8 +154,10 @@ def _check_plain(
     # numbered headings that mostly ask make a list of questions ("1. Analyze this
     # dataset …" among "2. How would you …?"); mostly not, the steps of a write-up
     asking_list = 2 * sum(_asks(title) for title in numbered) >= len(numbered)
+    broken = broken_front_matter(doc.body) if doc.body_line == 1 else None
+    keys_end = broken.end_line if broken is not None else 0  # schema-error's lines
     for n, (index, level, title) in enumerate(starts):
-        if not _QUESTION_HEADING.search(title):
+        if index < keys_end or not _QUESTION_HEADING.search(title):
             continue
         end = len(lines)
         for later, later_level, _ in starts[n + 1 :]:
