@@ -63,8 +63,8 @@ from kbtool.lint.context import LintContext
 from kbtool.lint.document import LintDocument
 from kbtool.lint.options import option
 from kbtool.lint.problem import Problem, Severity
-from kbtool.markdown.front_matter import broken_front_matter
 from kbtool.lint.rules import toc_mismatch
+from kbtool.markdown.front_matter import broken_front_matter
 from kbtool.markdown.labels import Label, labels
 from kbtool.placeholders import ENOUGH, is_placeholder
 
