@@ -25,7 +25,7 @@ from markdown_it.common.utils import normalizeReference, unescapeAll
 from markdown_it.token import Token
 
 from kbtool.markdown.document import Document, Link, facts_of, parse
-from kbtool.markdown.parser import document_parser, parser
+from kbtool.markdown.parser import _configured, document_parser, parser
 from kbtool.markdown.slugger import Slugger
 from tests.conftest import FIXTURES
 
@@ -246,6 +246,9 @@ PIECES = [
     "[c](other.md#формулы) [w](https://ru.wikipedia.org/wiki/Градиент) [j](javascript:'ж')",
     "[nb](\u00a0javascript:x) ![dж](data:image/png;base64,Ж) [rc]\n\n[rc]: other.md#раздел",
     "plain words only, *emphasis* and __strong__, nothing else",
+    # a closing dollar past a link's text or an emphasis: the math takes the "](" too
+    '[a $b](u.md) c$ and *d $e* f$ and ![i $j](p.png) k$ [l](#m "$") $n$',
+    "10$^{14}$ to 10$^{15}$ {p}, 2$_{k}$ and 5$ a month, 10$/GB, 3$ or 4$x$",
 ]
 SEPARATORS = ["\n", "\n\n", "\r\n", "\r\n\r\n", "\n\n\n"]
 PREFIXES = ["", "", "> ", "- ", "1. ", "  ", "\t", "> - ", "   "]
@@ -319,3 +322,38 @@ def test_block_parser_on_generated_documents(text: str) -> None:
     from kbtool.markdown.parser import block_parser
 
     assert _blocks(block_parser().parse(text)) == _blocks(parser().parse(text))
+
+
+def _math_past_its_end(text: str) -> list[str]:
+    """Formulas the dollar rule made reaching past the end it was given (``posMax``:
+    a link's text, an image's alt) in the shared configuration. The plugin looks for
+    the closing ``$`` in the whole paragraph, not up to ``posMax``."""
+    md = _configured()
+    rule = next(r.fn for r in md.inline.ruler.__rules__ if r.name == "math_inline")
+    past: list[str] = []
+
+    def watched(state: Any, silent: bool) -> bool:
+        ok: bool = rule(state, silent)
+        if ok and state.pos > state.posMax:
+            past.append(state.src[: state.pos])
+        return ok
+
+    md.inline.ruler.at("math_inline", watched)
+    md.parse(text)
+    return past
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.sampled_from(["[", "]", "(u)", "![", "$", "$$", "*", "`", "x", " ", "1", "\\"]),
+        max_size=14,
+    ).map("".join)
+)
+@example("[a $b](u) c$")
+@example("![a $b](u) c$")
+def test_math_never_reaches_past_a_link_text(text: str) -> None:
+    # A link's text is found by skipping tokens with the same rules (the dollar rule
+    # among them), so a formula that would close past "](" has already taken it and no
+    # link is made: the reading is the parser's, with no formula across a link's end.
+    assert _math_past_its_end(text) == []

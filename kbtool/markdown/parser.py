@@ -36,7 +36,8 @@ def _configured() -> MarkdownIt:
     # formula with blanks inside its dollars (`$ a^2 $`) is still one: notes write them,
     # and the PDF export tightens them for pandoc (typst_source.fix_spaced_math).
     md.use(dollarmath_plugin, allow_space=True, allow_digits=False, double_inline=True)
-    md.inline.ruler.at("math_inline", _nothing_before_the_start(_inline_rule(md, "math_inline")))
+    rule = _nothing_before_the_start(_inline_rule(md, "math_inline"))
+    md.inline.ruler.at("math_inline", _tex_after_a_number(rule))
     return md
 
 
@@ -69,6 +70,39 @@ def _nothing_before_the_start(rule: InlineRule) -> InlineRule:
             state.src = src
 
     return rule_at_start
+
+
+# what only TeX writes right after an opening dollar: a superscript, a subscript, a
+# command or a group; no price or unit starts so ("5$ a month", "10$/GB")
+_TEX_START = frozenset("^_\\{")
+
+
+def _tex_after_a_number(rule: InlineRule) -> InlineRule:
+    """The dollar rule, letting a ``$`` right after a digit open a formula that starts
+    as only TeX does: ``10$^{14}$``, ``2$\\times$ 3``.
+
+    With ``allow_digits=False`` a digit before the ``$`` opens nothing, which keeps
+    "5$ a month … 10$ a year" text; but then ``10$^{14}$ to 10$^{15}$`` was read as
+    the formula `` to 10`` and text, where pandoc (an opening ``$`` needs only a
+    non-blank after it) and Obsidian show two powers of ten, and lint reported the
+    first dollar as unclosed math. There the rule is run with a
+    blank for the digit (the rule reads the character before the ``$`` and nothing
+    else of the text before it).
+    """
+
+    def rule_after_digit(state: StateInline, silent: bool) -> bool:
+        src, pos = state.src, state.pos
+        if not (0 < pos < len(src) - 1 and src[pos - 1].isdigit() and src[pos + 1] in _TEX_START):
+            return rule(state, silent)
+        if src[pos] != "$":
+            return False
+        state.src = src[: pos - 1] + " " + src[pos:]
+        try:
+            return rule(state, silent)
+        finally:
+            state.src = src
+
+    return rule_after_digit
 
 
 @lru_cache(maxsize=1)
