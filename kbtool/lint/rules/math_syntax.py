@@ -21,7 +21,9 @@ and must not be followed by a digit. A lone ``$`` before a name with no TeX
 (``\command``, ``^``, ``{``) on the rest of its line is a variable of code written
 in prose (``the $scope object``, ``$_GET``, ``${HOME}``, ``{$MACRO}``), not an
 unclosed formula; nor is a lone ``$`` before ``/`` or ``%`` (``$/GB``, a list of
-special characters ``!@#$%^&*``), which no formula starts with.
+special characters ``!@#$%^&*``), which no formula starts with; nor a price tier
+(``| $$ | Basic algorithms |``): two or more dollars standing alone before text with
+no TeX on their line.
 ``\(…\)`` and ``\[…\]`` are not checked.
 
 ## Why is this bad?
@@ -87,9 +89,13 @@ def spans(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, str]]]:
     opened: int | None = None
     display = False
     line_end = 0
+    tier_end = 0  # end of a run of dollars that is a price tier, not math
     for match in _DELIMITER.finditer(text):
         token, at = match.group(0), match.start()
-        if token[0] == "\\":
+        if token[0] == "\\" or at < tier_end:
+            continue
+        if opened is None and token == "$$" and _price_tier(text, at):
+            tier_end = len(text) - len(text[at:].lstrip("$"))
             continue
         if opened is not None and not display and at > line_end:
             if not _variable(text, opened, line_end):
@@ -117,6 +123,20 @@ def spans(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, str]]]:
     if opened is not None and (display or not _variable(text, opened, line_end)):
         unclosed.append((opened, _DISPLAY_UNCLOSED if display else _INLINE_UNCLOSED))
     return found, unclosed
+
+
+def _price_tier(text: str, at: int) -> bool:
+    """Whether the dollars at ``at`` are a price tier (``$$``, ``$$$`` in a table of
+    courses): a run of two or more after a blank, ``|`` or the line's start, followed
+    by a blank with no TeX on the rest of the line. Display math on its own lines
+    (``$$`` at a line's end) and ``$$ x^2 $$`` keep opening formulas."""
+    if at and text[at - 1] not in " \t|\n":
+        return False
+    end = len(text) - len(text[at:].lstrip("$"))
+    if end >= len(text) or text[end] not in " \t":
+        return False
+    line_end = text.find("\n", end)
+    return not _TEX.search(text, end, len(text) if line_end < 0 else line_end)
 
 
 # "$scope", "$_GET", "$PATH", "$(document)", "${HOME}": a name of two or more

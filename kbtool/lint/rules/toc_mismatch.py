@@ -4,7 +4,10 @@
 Looks at list items that are nothing but a link to a ``#fragment`` (a table of
 contents) whose target exists, and compares the link text with the text of the
 heading or ``<a id>`` anchor it points at (case, punctuation, common words and
-word endings ignored; rapidfuzz token similarity). When they disagree it reports
+word endings ignored; rapidfuzz token similarity; Chinese, Japanese and Korean
+letter by letter, as they put no blanks between words; words in a script only one
+side is written in, as in a translated contents, are left out, and a text wholly in
+another script is not judged). When they disagree it reports
 the section the link really lands on; when exactly one heading or anchor of the
 document matches the link text, the safe fix points the link there.
 
@@ -71,18 +74,51 @@ _STOP = frozenset((
 _STEM = 5  # crude Russian/English stemming: compare word beginnings
 
 
+# Chinese, Japanese and Korean write no blanks between words: their letters are
+# compared one by one ("一貫性 パターン" and "一貫性パターン" are one title; "性能与拓展性"
+# and "性能与可扩展性" share most letters), not as one long word.
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
 def tokens(text: str) -> list[str]:
     words = _WORD.findall(text.lower().replace("ё", "е"))
-    return [w[:_STEM] for w in words if w not in _STOP and len(w) > 1]
+    out = []
+    for word in words:
+        out.extend(_CJK.findall(word))
+        out.extend(p[:_STEM] for p in _CJK.split(word) if p not in _STOP and len(p) > 1)
+    return out
+
+
+def _script(char: str) -> str:
+    """The script of a letter: Latin, Cyrillic, kana, Han, Hangul or other (Japanese
+    writes a loanword in kana that a heading may give in Han: デノーマライゼーション, 非正規化)."""
+    if _CJK.match(char):
+        return "kana" if char <= "\u30ff" else "hangul" if "\uac00" <= char <= "\ud7af" else "han"
+    if char.isascii() or "\u00c0" <= char <= "\u024f":
+        return "latin"
+    return "cyrillic" if "\u0400" <= char <= "\u04ff" else "other"
+
+
+def _scripts(text: str) -> set[str]:
+    return {_script(char) for char in text if char.isalpha()}
 
 
 def same_section(link_text: str, section_text: str, threshold: float) -> bool:
-    """True when a TOC text and a section title name the same thing."""
+    """True when a TOC text and a section title name the same thing. Words in a
+    script only one of them is written in are left out (a translated contents:
+    "ライセンス" for License, "Master-slave 复制集" for 主从复制): they cannot tell."""
     from rapidfuzz import fuzz
 
     a, b = tokens(link_text), tokens(section_text)
     if not a or not b:
         return True  # nothing to compare (numbers, symbols): do not guess
+    shared = _scripts(link_text) & _scripts(section_text)
+    if not shared:
+        return True  # all in another script: a translation, words cannot tell
+    a_shared = [t for t in a if _script(t[0]) in shared]
+    b_shared = [t for t in b if _script(t[0]) in shared]
+    if a_shared and b_shared:  # "Что такое ROUGE?" and "Метрики" share only stop words
+        a, b = a_shared, b_shared
     covered = len(set(b) & set(a)) / len(set(b))
     return covered >= 0.5 or fuzz.token_set_ratio(" ".join(a), " ".join(b)) >= threshold
 
