@@ -5,9 +5,8 @@ Looks at list items that are nothing but a link to a ``#fragment`` (a table of
 contents) whose target exists, and compares the link text with the text of the
 heading or ``<a id>`` anchor it points at (case, punctuation, common words and
 word endings ignored; rapidfuzz token similarity; Chinese, Japanese and Korean
-letter by letter, as they put no blanks between words; words in a script only one
-side is written in, as in a translated contents, are left out, and a text wholly in
-another script is not judged). When they disagree it reports
+letter by letter, as they put no blanks between words; a link text and a title
+that share no script, as in a translated contents, are not judged). When they disagree it reports
 the section the link really lands on; when exactly one heading or anchor of the
 document matches the link text, the safe fix points the link there.
 
@@ -104,21 +103,15 @@ def _scripts(text: str) -> set[str]:
 
 
 def same_section(link_text: str, section_text: str, threshold: float) -> bool:
-    """True when a TOC text and a section title name the same thing. Words in a
-    script only one of them is written in are left out (a translated contents:
-    "ライセンス" for License, "Master-slave 复制集" for 主从复制): they cannot tell."""
+    """True when a TOC text and a section title name the same thing; not judged when
+    they share no script (a translated contents: "ライセンス" for License)."""
     from rapidfuzz import fuzz
 
     a, b = tokens(link_text), tokens(section_text)
     if not a or not b:
         return True  # nothing to compare (numbers, symbols): do not guess
-    shared = _scripts(link_text) & _scripts(section_text)
-    if not shared:
+    if not _scripts(link_text) & _scripts(section_text):
         return True  # all in another script: a translation, words cannot tell
-    a_shared = [t for t in a if _script(t[0]) in shared]
-    b_shared = [t for t in b if _script(t[0]) in shared]
-    if a_shared and b_shared:  # "Что такое ROUGE?" and "Метрики" share only stop words
-        a, b = a_shared, b_shared
     covered = len(set(b) & set(a)) / len(set(b))
     return covered >= 0.5 or fuzz.token_set_ratio(" ".join(a), " ".join(b)) >= threshold
 
