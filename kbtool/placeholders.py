@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from kbtool.markdown.document import parse
+from kbtool.markdown.parser import block_parser
 
 SCAFFOLD = "TODO: write the answer."
 """The answer ``kbtool new`` writes into a fresh entry."""
@@ -135,10 +136,6 @@ def plain(lines: list[str]) -> bool:
 
 def parsed_reading(text: str, lines: list[str]) -> str:
     """:func:`_reading` from the parser's tokens (``lines`` split as the parser does)."""
-    # imported here: a lint run whose changed files were analyzed ahead (see
-    # kbtool.lint.prestat) imports the rules but never markdown-it-py
-    from kbtool.markdown.parser import block_parser
-
     parts: list[str] = []
     for token in block_parser().parse(text):
         if token.type == "inline":

@@ -32,15 +32,11 @@ import sys
 from array import array
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from kbtool import __version__
 from kbtool.lint.document import Record, record_of_plain
 from kbtool.store import atomic, signed_cache
-
-if TYPE_CHECKING:
-    from kbtool.config import Config
-    from kbtool.lint.config import LintSettings
 
 CACHE_DIR = ".kbtool-cache"
 _FILE = "lint.marshal"
@@ -72,12 +68,6 @@ def _code_stamp() -> int:
     files = [path for folder in folders for path in folder.glob("*.py")]
     stamps = [p.stat().st_mtime_ns for p in files]
     return max(stamps, default=0)
-
-
-def fingerprint(config: Config, lint_settings: LintSettings) -> str:
-    """What the cache's key covers besides the code: the settings and which files the
-    base holds (a run and :mod:`kbtool.lint.prestat`'s child must agree on it)."""
-    return f"{lint_settings.fingerprint()}:{config.notes}:{config.exclude}"
 
 
 def probe(path: str) -> int:
@@ -233,39 +223,26 @@ def _snapshot(entries: dict[str, _Plain]) -> tuple[tuple[Any, ...], list[bytes]]
     return columns, blobs
 
 
-def changed_stats(root: Path) -> tuple[tuple[Any, ...], array[int]] | None:
-    """The ``lint.marshal`` under ``root`` and the files it lists whose stat is not the
-    one it holds, as (position, mtime_ns, size) triples (-1, -1: cannot be stat-ed);
-    None without a readable main file. What :mod:`kbtool.lint.prestat`'s child answers
-    first (a few triples, not the 10,000 stats)."""
+def listed_stats(root: Path) -> tuple[str, bytes] | None:
+    """The token of the ``lint.marshal`` under ``root`` and, in its order, the stat of
+    each file it lists as it is now (mtime_ns, size; -1, -1 when it cannot be stat-ed),
+    as an ``array("q")``'s bytes; None without a readable main file. What
+    :mod:`kbtool.lint.prestat`'s child answers."""
     main = signed_cache.load(root / CACHE_DIR / _FILE)
     if not (isinstance(main, tuple) and len(main) == 5 and isinstance(main[2], tuple)):
         return None
-    keys = main[2][0]
-    stored = array("q")
-    stored.frombytes(main[2][1])
-    changed = array("q")
+    token, keys = main[1], main[2][0]
+    now = array("q")
     stat = os.stat
-    for i, key in enumerate(keys):
+    for key in keys:
         try:
             found = stat(key[2:])
         except OSError:
-            if stored[2 * i] != -1 or stored[2 * i + 1] != -1:
-                changed.extend((i, -1, -1))
+            now.extend((-1, -1))
             continue
-        if found.st_mtime_ns != stored[2 * i] or found.st_size != stored[2 * i + 1]:
-            changed.extend((i, found.st_mtime_ns, found.st_size))
-    return main, changed
-
-
-def patched(stored: list[int], changed: array[int]) -> list[int]:
-    """``stored`` stats (mtime_ns, size per file) with :func:`changed_stats`' triples."""
-    now = list(stored)
-    for n in range(0, len(changed), 3):
-        i = changed[n]
-        now[2 * i] = changed[n + 1]
-        now[2 * i + 1] = changed[n + 2]
-    return now
+        now.append(found.st_mtime_ns)
+        now.append(found.st_size)
+    return token, now.tobytes()
 
 
 # ----------------------------------------------------------------------------- the cache
@@ -300,9 +277,8 @@ class FactsCache:
     def _read(self, name: str) -> Any:
         return signed_cache.load(self.folder / name)
 
-    def load(self, main: Any = None) -> None:
-        """Read the cache; ``main``: ``lint.marshal``'s content when already read."""
-        main = self._read(_FILE) if main is None else main
+    def load(self) -> None:
+        main = self._read(_FILE)
         if not (isinstance(main, tuple) and len(main) == 5 and main[0] == self.key):
             return
         _key, token, columns, listing, result = main
@@ -312,7 +288,7 @@ class FactsCache:
         self.snapshot = Snapshot(columns)
         from kbtool.lint import prestat
 
-        self.now_stats = prestat.collect(token, self.snapshot.stats)
+        self.now_stats = prestat.collect(token)
         delta = self._read(_DELTA)
         if isinstance(delta, tuple) and len(delta) == 6 and delta[:2] == (self.key, self.token):
             _key, _token, changed, removed, listing, self.result = delta

@@ -10,18 +10,17 @@ records; nothing here knows what a rule finds.
 from __future__ import annotations
 
 import os
-from array import array
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from kbtool.config import Config
-from kbtool.lint import document, prestat
+from kbtool.lint import document
 from kbtool.lint.cache import CachedFile, FactsCache
 from kbtool.lint.config import LintSettings
 from kbtool.lint.context import LintContext
-from kbtool.lint.document import Record, record_of_plain
+from kbtool.lint.document import Record
 from kbtool.lint.rules import FILE_RULES
 from kbtool.parallel import exit_with_parent
 from kbtool.store.discover import discover, scan_folder
@@ -146,14 +145,10 @@ def records(
     *,
     workers: int,
     wanted: Iterable[str] = (),
-    analyze: Callable[[list[Job]], list[Analyzed]] | None = None,
 ) -> Records:
     """Records of ``files`` (path -> must be an entry), from the cache when valid;
-    ``wanted`` are decoded now, the rest when asked for (or all by ``materialize``).
-    ``analyze``: what analyzes the files that need it (default: this process, or the
-    workers when there are many)."""
-    if analyze is None:
-        analyze = partial(_analyze_all, config=config, lint_settings=lint_settings, workers=workers)
+    ``wanted`` are decoded now, the rest when asked for (or all by ``materialize``)."""
+    analyze = partial(_analyze_all, config=config, lint_settings=lint_settings, workers=workers)
     out = Records(cache, files, analyze)
     todo: list[Job] = []
     snapshot = cache.snapshot if cache is not None else None
@@ -194,75 +189,13 @@ def records(
         if name in out.stored and out.get(name) is None:  # not the bytes written: read again
             del out.digests[name], out.stored[name]
             todo.append(Job(name, files[name], None))
-    out.add(_with_ahead(out.analyze, todo, cache))
+    out.add(out.analyze(todo))
     if cache is not None and (
         seen + len(removed & position.keys()) < len(position)
         or any(key[2:] not in files for key in changed)
     ):
         cache.prune({f"{int(e)}:{n}" for n, e in files.items()})
     return out
-
-
-def _with_ahead(
-    analyze: Callable[[list[Job]], list[Analyzed]], todo: list[Job], cache: FactsCache | None
-) -> list[Analyzed]:
-    """``analyze(todo)``, taking the records :mod:`kbtool.lint.prestat`'s child made
-    ahead for the same job (file, kind, cached front matter) of a file still at the
-    stat it was read at."""
-    if cache is None:  # a run without the cache starts no child
-        return analyze(todo)
-    if not todo:
-        prestat.discard()
-        return []
-    ahead = prestat.analyzed(cache.token)
-    taken: dict[str, Analyzed] = {}
-    for job in todo if ahead else ():
-        found = ahead.get(job.name)
-        if found is None or found[0] != job.expect_entry or found[1] != job.known:
-            continue
-        try:
-            now = os.stat(job.name)
-        except OSError:
-            continue
-        if now.st_mtime_ns == found[2] and now.st_size == found[3]:
-            taken[job.name] = Analyzed(job.name, found[2], found[3], record_of_plain(found[4]))
-    if not taken:
-        return analyze(todo)
-    rest = iter(analyze([job for job in todo if job.name not in taken]))
-    return [taken[job.name] if job.name in taken else next(rest) for job in todo]
-
-
-def analyze_ahead(
-    config: Config, main: tuple[Any, ...], changed: array[int], most: int
-) -> list[tuple[Any, ...]]:
-    """In :mod:`kbtool.lint.prestat`'s child: analyze the files a run whose cache's main
-    file is ``main`` will analyze (``changed``: the listed files whose stat differs), as
-    :func:`records` chooses them, when they are at most ``most``; each as (name, must be
-    an entry, cached front matter used, mtime_ns, size, plain record). Nothing when the
-    cache's key (settings, code) is not the main file's."""
-    from kbtool.lint.cache import fingerprint, patched
-    from kbtool.lint.config import settings
-
-    lint_settings = settings(config)
-    cache = FactsCache(config.root, fingerprint(config, lint_settings))
-    cache.load(main)
-    if cache.snapshot is None:
-        return []
-    cache.now_stats = patched(cache.snapshot.stats, changed)
-    done: list[tuple[Any, ...]] = []
-
-    def analyze(jobs: list[Job]) -> list[Analyzed]:
-        if len(jobs) > most:
-            return []
-        found = _analyze_all(jobs, config=config, lint_settings=lint_settings, workers=1)
-        for job, one in zip(jobs, found, strict=True):
-            done.append((job.name, job.expect_entry, job.known, *one[1:3], one.record.plain()))
-        return found
-
-    files = {key[2:]: key.startswith("1:") for key in cache.snapshot.keys}
-    records(cache, files, config, lint_settings, workers=1, analyze=analyze)
-    cache.close()
-    return done
 
 
 def _check(

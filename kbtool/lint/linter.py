@@ -20,7 +20,7 @@ from typing import Any
 from kbtool.config import Config
 from kbtool.errors import InputError, UsageError
 from kbtool.lint import incremental
-from kbtool.lint.cache import FactsCache, fingerprint
+from kbtool.lint.cache import FactsCache
 from kbtool.lint.config import LintSettings
 from kbtool.lint.config import settings as read_settings
 from kbtool.lint.context import LintContext
@@ -136,7 +136,9 @@ def lint(
     paths = list(paths)
     cache = None
     if use_cache:
-        cache = FactsCache(config.root, fingerprint(config, lint_settings))
+        cache = FactsCache(
+            config.root, f"{lint_settings.fingerprint()}:{config.notes}:{config.exclude}"
+        )
         cache.load()
     cwd = os.getcwd()
     base_files = incremental.base_files(config, cache, paths)

@@ -1,43 +1,31 @@
-"""The base's changed files found, and analyzed, by a forked child while a lint run starts.
+"""The base's files stat-ed by a forked child while a lint run starts up.
 
 A pre-commit run (one changed file in a base of 10,000) must learn which files of the
-base changed since the cache was written (10,000 ``stat`` calls, about a sixth of the
-run) and analyze those (markdown-it-py imported, the file parsed, its per-file rules
-run: another sixth). Neither needs what the run imports first (click, the rules'
-engine, the CLI), so on Linux :func:`start`, called before those imports, forks a
-child that does both meanwhile, on the other core, and answers twice:
+base changed since the cache was written: 10,000 ``stat`` calls, about a sixth of the
+run. They need none of what the run imports first (click, markdown-it-py, the rules:
+about half of the run), so on Linux :func:`start`, called before those imports, forks
+a child that reads the cache's file list and stats the files meanwhile, on the other
+core; :func:`collect` hands the run the answer instead.
 
-1. :func:`collect`: the files whose stat differs from the cache's main file, as soon
-   as they are stat-ed (the run needs them first);
-2. :func:`analyzed`: the records of the few of those the run will analyze (the same
-   choice :func:`kbtool.lint.incremental.records` makes, made by that very function),
-   each with the job it answers, so that the run takes a record only for the same
-   file, the same kind of file and the same cached front matter, still at the stat it
-   was read at.
+The answer is tied to the cache's main file by its token, which each rewrite of that
+file draws anew: an answer about another main file is not used, never wrong. Anything
+that goes wrong in the child (no cache, no config, a signal) means no answer, and the
+run stats the files itself as before. A stat taken a tenth of a second earlier is what
+the run would have seen had the file been saved just after it: lint reads every file
+whose stat differs, so nothing is missed that an earlier start would not miss too.
 
-Both answers are tied to the cache's main file by its token, which each rewrite of that
-file draws anew, and the child computes the cache's key as the run does (settings, code
-version) before analyzing: an answer about another main file or other settings is not
-used, never wrong. Anything that goes wrong in the child (no cache, no config, a
-signal) means no answer, and the run stats and analyzes itself as before. A stat taken
-a tenth of a second earlier is what the run would have seen had the file been saved just
-after it: lint reads every file whose stat differs, so nothing is missed that an earlier
-start would not miss too.
+Tried and dropped: the child also analyzing the few changed files, so that the run
+would not import markdown-it-py. The child pays its own imports of the lint code, and
+its record came 80-150 ms after the run asked for it: one changed file of 10,000 took
+0.42 s instead of 0.39 s (``benchmarks/README.md``).
 """
 
 from __future__ import annotations
 
-import contextlib
-import marshal
 import os
-import signal
 from array import array
-from typing import Any, BinaryIO
 
-AHEAD_MOST = 16  # files the child analyzes at most; more is a run for the worker pool
-
-# the child of this process, if any: [pid, read end of its pipe, first answer read?]
-_pending: list[list[Any]] = []
+_pending: list[tuple[int, int]] = []  # (pid, read end of its pipe) of the child, if any
 
 
 def start() -> None:
@@ -64,120 +52,53 @@ def start() -> None:
             quiet = os.open(os.devnull, os.O_RDWR)
             for fd in (0, 1, 2):
                 os.dup2(quiet, fd)
-            with os.fdopen(write, "wb") as out:
-                _serve(out)
-        except BaseException:  # no answer: the run does the work itself
+            answer = _answer()
+            if answer:
+                with os.fdopen(write, "wb") as out:
+                    out.write(answer)
+        except BaseException:  # no answer: the run stats the files itself
             pass
         os._exit(0)
     os.close(write)
-    _pending.append([pid, os.fdopen(read, "rb"), None])
+    _pending.append((pid, read))
 
 
-# ----------------------------------------------------------------------------- the child
+def _answer() -> bytes:
+    """The token of the cache's main file and the stats, marshalled; empty when none."""
+    import marshal
 
-
-def _send(out: BinaryIO, value: Any) -> None:
-    data = marshal.dumps(value)
-    out.write(len(data).to_bytes(8, "little") + data)
-    out.flush()
-
-
-def _serve(out: BinaryIO) -> None:
-    """The child's two answers: the changed stats, then the analyses."""
     from kbtool import config as kb_config
-    from kbtool.lint.cache import changed_stats
+    from kbtool.lint.cache import listed_stats
 
-    config = kb_config.load()
-    found = changed_stats(config.root)
-    if found is None:
-        return
-    main, changed = found
-    _send(out, (main[1], changed.tobytes()))
-    if changed:
-        from kbtool.lint.incremental import analyze_ahead
-
-        done = analyze_ahead(config, main, changed, AHEAD_MOST)
-        if done:
-            _send(out, (main[1], done))
+    found = listed_stats(kb_config.load().root)
+    return marshal.dumps(found) if found is not None else b""
 
 
-# ----------------------------------------------------------------------------- the run
-
-
-def _receive(pipe: BinaryIO) -> Any:
-    """The next answer on ``pipe``; None at its end or when damaged."""
-    head = pipe.read(8)
-    if len(head) < 8:
-        return None
-    data = pipe.read(int.from_bytes(head, "little"))
-    try:
-        return marshal.loads(data)
-    except (EOFError, ValueError, TypeError):
-        return None
-
-
-def _first(token: str) -> bytes | None:
-    """The child's first answer (the changed stats) if it is for ``token``; the child is
-    discarded when it is not."""
+def collect(token: str) -> list[int] | None:
+    """The child's stats of the files ``lint.marshal`` lists (mtime_ns, size; -1, -1
+    for a file that could not be stat-ed), in its order, if the child answered for the
+    main file whose token is ``token``; None otherwise (then the caller stats)."""
     if not _pending:
         return None
-    child = _pending[0]
-    if child[2] is None:
-        try:
-            answer = _receive(child[1])
-        except OSError:
-            answer = None
-        child[2] = answer if isinstance(answer, tuple) and len(answer) == 2 else ()
-    if not child[2] or child[2][0] != token or not isinstance(child[2][1], bytes):
-        discard()
-        return None
-    changed: bytes = child[2][1]
-    return changed
-
-
-def collect(token: str, stored: list[int]) -> list[int] | None:
-    """The stat of each file ``lint.marshal`` lists (mtime_ns, size; -1, -1 for a file
-    that could not be stat-ed), in its order, if the child answered for the main file
-    whose token is ``token`` and whose stored stats are ``stored``; None otherwise (then
-    the caller stats)."""
-    changed = _first(token)
-    if changed is None:
-        return None
-    from kbtool.lint.cache import patched
-
-    found = array("q")
-    found.frombytes(changed)
-    return patched(stored, found)
-
-
-def analyzed(token: str) -> dict[str, tuple[Any, ...]]:
-    """The child's analyses, by absolute file name: (must be an entry, the cached front
-    matter it was analyzed with, mtime_ns, size, plain record); empty when it has none
-    for the main file whose token is ``token``. Waits for the child to finish."""
-    if _first(token) is None:
-        return {}
-    pid, pipe, _answer = _pending.pop()
+    pid, read = _pending.pop()
+    chunks = []
     try:
-        answer = _receive(pipe)
-    except OSError:
-        answer = None
-    _reap(pid, pipe)
-    if not (isinstance(answer, tuple) and len(answer) == 2 and answer[0] == token):
-        return {}
-    done = answer[1]
-    return {item[0]: item[1:] for item in done} if isinstance(done, list) else {}
-
-
-def discard() -> None:
-    """Stop the child, if any, without its answers (the run needs none)."""
-    if _pending:
-        pid, pipe, _answer = _pending.pop()
-        with contextlib.suppress(OSError):
-            os.kill(pid, signal.SIGKILL)
-        _reap(pid, pipe)
-
-
-def _reap(pid: int, pipe: BinaryIO) -> None:
-    with contextlib.suppress(OSError):
-        pipe.close()
+        with os.fdopen(read, "rb") as pipe:
+            while chunk := pipe.read(1 << 16):
+                chunks.append(chunk)
         os.waitpid(pid, 0)
+    except OSError:
+        return None
+    if not chunks:
+        return None
+    import marshal
+
+    try:
+        answered, data = marshal.loads(b"".join(chunks))
+    except (EOFError, ValueError, TypeError):
+        return None
+    if answered != token or not isinstance(data, bytes):
+        return None
+    stats = array("q")
+    stats.frombytes(data)
+    return stats.tolist()
