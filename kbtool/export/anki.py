@@ -48,12 +48,16 @@ CSS = """\
   color: #1f2328; background: #ffffff; max-width: 46em; margin: 0 auto; padding: 0 1em;
 }
 .question { font-size: 1.2em; font-weight: 600; }
+.question, .answer { overflow-wrap: anywhere; }
 .answer img { max-width: 100%; height: auto; }
 .answer pre, .answer code { font-family: "JetBrains Mono", Menlo, Consolas, monospace; }
 .answer pre { background: #f6f8fa; padding: .6em .8em; border-radius: 6px; overflow-x: auto; }
 .answer code { background: #f6f8fa; padding: .1em .3em; border-radius: 4px; font-size: .9em; }
 .answer pre code { background: none; padding: 0; }
-.answer table { border-collapse: collapse; }
+.answer table {
+  border-collapse: collapse; display: block; width: max-content; max-width: 100%;
+  overflow-x: auto;
+}
 .answer th, .answer td { border: 1px solid #d0d7de; padding: .25em .6em; }
 .answer blockquote {
   border-left: 4px solid #d0d7de; margin-left: 0; padding-left: 1em; color: #57606a;
