@@ -130,11 +130,17 @@ def render_markdown(
     srcs: list[str] = []
     lines = text.splitlines()
 
+    asked: dict[str, int] = {}
+
     def where(url: str) -> str:
-        for number, line in enumerate(lines):
-            if url in line:
-                return f"{display}:{first_line + number}"
-        return display
+        """``display:line`` of ``url``'s next use: a URL used on several lines is warned
+        about once per use, and each warning names its own line (not the first's)."""
+        seen = asked.get(url, 0)
+        asked[url] = seen + 1
+        found = [number for number, line in enumerate(lines) for _ in range(line.count(url))]
+        if not found:
+            return display
+        return f"{display}:{first_line + found[min(seen, len(found) - 1)]}"
 
     def check_url(tag: str, attribute: str, url: str) -> str | None:
         memo_key = where_folder + "\0" + url

@@ -49,6 +49,7 @@ class SheetChecks:
         self.labels: set[str] = set()  # every label of the sheet
         self.checked: dict[Path, str | None] = {}
         self.warnings: list[str] = []
+        self.asked: dict[tuple[str, str], int] = {}  # (entry, needle): warnings said so far
 
     def resolve(self, path: Path) -> Path:
         """``path.resolve()``, once per path in an export: a sheet's links and pictures
@@ -97,9 +98,16 @@ class SheetChecks:
                 lines = Path(doc.path).read_text("utf-8").split("\n")
             except (OSError, UnicodeDecodeError):
                 lines = []
-            for number, line in enumerate(lines[doc.body_line - 1 :], start=doc.body_line):
-                if needle in line:
-                    return f"{where}:{number}"
+            found = [
+                number
+                for number, line in enumerate(lines[doc.body_line - 1 :], start=doc.body_line)
+                for _use in range(line.count(needle))
+            ]
+            # the n-th warning about a picture used twice names its n-th use, not the first
+            seen = self.asked.get((doc.entry.id, needle), 0)
+            self.asked[(doc.entry.id, needle)] = seen + 1
+            if found:
+                return f"{where}:{found[min(seen, len(found) - 1)]}"
         return where
 
     def named(self, doc: EntryDocument) -> str:
@@ -111,7 +119,11 @@ class SheetChecks:
             self.current = saved
 
     def picture(self, src: str) -> str | None:
-        """Root-relative typst path of ``src``, or None (and a warning) to drop it."""
+        """Root-relative typst path of ``src``, or None (and a warning) to drop it. An
+        empty path (``![]()``) is nothing to print, and no warning: lint and the other
+        formats say nothing of it either (it was "image  not found" with no line)."""
+        if not src.strip():
+            return None
         parts = urlsplit(src)
         if parts.scheme or parts.netloc:
             self.warnings.append(
