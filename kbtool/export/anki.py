@@ -56,7 +56,7 @@ CSS = """\
 .answer pre code { background: none; padding: 0; }
 .answer table {
   border-collapse: collapse; display: block; width: max-content; max-width: 100%;
-  overflow-x: auto;
+  overflow-x: auto; overflow-wrap: normal;
 }
 .answer th, .answer td { border: 1px solid #d0d7de; padding: .25em .6em; }
 .answer blockquote {
