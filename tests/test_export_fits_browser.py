@@ -42,7 +42,8 @@ OVERFLOWING = """(selector => {
       const r = el.getBoundingClientRect();
       if (r.width === 0 || getComputedStyle(el).overflowX !== 'visible' || scrolls(el)) continue;
       if (r.right > edge || r.left + el.scrollWidth > edge) {
-        out.push(el.tagName + ': ' + (el.textContent || el.getAttribute('src') || '').trim().slice(0, 60));
+        const what = el.textContent || el.getAttribute('src') || '';
+        out.push(el.tagName + ': ' + what.trim().slice(0, 60));
       }
     }
   }
@@ -73,7 +74,9 @@ def at_width(browser: Browser, width: int) -> None:
 def overflowing(browser: Browser, selector: str) -> list[str]:
     assert browser.js(f"document.querySelectorAll({selector!r}).length") > 0
     found: list[str] = browser.js(f"{OVERFLOWING}({selector!r})")
-    page = browser.js("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    page = browser.js(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
     if page[0] > page[1]:
         found.append(f"the page: {page[0]} px wide in a {page[1]} px window")
     return found

@@ -9,6 +9,7 @@ printed line of the code block starts. Pages are rendered to PNG in the test art
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -32,21 +33,29 @@ def sheet(
     return export_sheet(CODE_WRAP, request.param, tmp_path_factory)
 
 
+Lines = dict[tuple[int, int, float], list[tuple[float, str]]]
+
+
+def _mono(lines: Lines, number: int, pitch: float) -> Callable[..., None]:
+    """A pypdf visitor that files each monospace run of page ``number`` under its line."""
+
+    def visit(text: str, cm: list[float], tm: list[float], font: Any, *_rest: object) -> None:
+        if text.strip() and font and "Mono" in str(font.get("/BaseFont", "")):
+            x, y = cm[4] + tm[4], cm[5] + tm[5]
+            column = int((x - SIDE + 1) // pitch)
+            lines[(number, column, round(y, 1))].append((x - SIDE - column * pitch, text))
+
+    return visit
+
+
 def code_lines(path: Path, columns: int) -> list[tuple[str, float, float]]:
     """The code block's printed lines (the text set in the monospace font) in reading
     order: (text, where the line starts and where it ends, in points from its column's
     left edge)."""
-    lines: dict[tuple[int, int, float], list[tuple[float, str]]] = defaultdict(list)
+    lines: Lines = defaultdict(list)
     for number, page in enumerate(PdfReader(path).pages, start=1):
         pitch = (float(page.mediabox.width) - 2 * SIDE + GUTTER) / columns
-
-        def visit(text: str, cm: list[float], tm: list[float], font: Any, *_rest: object) -> None:
-            if text.strip() and font and "Mono" in str(font.get("/BaseFont", "")):
-                x, y = cm[4] + tm[4], cm[5] + tm[5]
-                column = int((x - SIDE + 1) // pitch)
-                lines[(number, column, round(y, 1))].append((x - SIDE - column * pitch, text))
-
-        page.extract_text(visitor_text=visit)  # noqa: B023 (called before the loop moves on)
+        page.extract_text(visitor_text=_mono(lines, number, pitch))
     ordered = sorted(lines, key=lambda key: (key[0], key[1], -key[2]))
     return [
         (
@@ -64,7 +73,9 @@ def test_a_wrapped_code_line_continues_under_its_indentation(sheet: tuple[Path, 
     current = ""
     continued = defaultdict(int)
     for text, x, _end in lines:
-        start = next((s for s in STARTS if text.replace(" ", "").startswith(s.replace(" ", ""))), None)
+        start = next(
+            (s for s in STARTS if text.replace(" ", "").startswith(s.replace(" ", ""))), None
+        )
         if start is not None:
             current = start
             assert x == pytest.approx(left + INDENT[start] * CHAR, abs=0.6), text

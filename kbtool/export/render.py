@@ -130,17 +130,7 @@ def render_markdown(
     srcs: list[str] = []
     lines = text.splitlines()
 
-    asked: dict[str, int] = {}
-
-    def where(url: str) -> str:
-        """``display:line`` of ``url``'s next use: a URL used on several lines is warned
-        about once per use, and each warning names its own line (not the first's)."""
-        seen = asked.get(url, 0)
-        asked[url] = seen + 1
-        found = [number for number, line in enumerate(lines) for _ in range(line.count(url))]
-        if not found:
-            return display
-        return f"{display}:{first_line + found[min(seen, len(found) - 1)]}"
+    where = _line_finder(lines, display, first_line)
 
     def check_url(tag: str, attribute: str, url: str) -> str | None:
         memo_key = where_folder + "\0" + url
@@ -192,6 +182,22 @@ def render_markdown(
             ),
         )
     return result
+
+
+def _line_finder(lines: list[str], display: str, first_line: int) -> Callable[[str], str]:
+    """``display:line`` of a URL's next use: a URL used on several lines is warned about
+    once per use, and each warning names its own line (not the first's)."""
+    asked: dict[str, int] = {}
+
+    def where(url: str) -> str:
+        seen = asked.get(url, 0)
+        asked[url] = seen + 1
+        found = [number for number, line in enumerate(lines) for _ in range(line.count(url))]
+        if not found:
+            return display
+        return f"{display}:{first_line + found[min(seen, len(found) - 1)]}"
+
+    return where
 
 
 def _kept_link(
