@@ -21,6 +21,16 @@ from kbtool.paths import is_inside, shown
 from kbtool.store.entry_file import EntryDocument
 
 LINK_SCHEMES = {"http", "https", "mailto", "ftp"}
+# Scripts none of the sheet's fonts (typst's embedded ones: Libertinus Serif, New Computer
+# Modern, DejaVu Sans Mono) has glyphs for, as typst prints them: an empty box each.
+# Devanagari, Arabic, Hebrew, Georgian and Armenian print (checked on a rendered page).
+_NO_GLYPHS = re.compile(
+    "[\u0e00-\u0e7f"  # Thai
+    "\u1100-\u11ff\u2e80-\u2fdf\u3000-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+    "\U00020000-\U0003134f"  # Chinese, Japanese, Korean and their punctuation
+    "\u2705\u274c\U0001f000-\U0001faff]"  # emoji
+)
 IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 Decision = tuple[str, str | None]  # (src or URL as written, target; None: left out)
 
@@ -50,6 +60,9 @@ class SheetChecks:
         self.checked: dict[Path, str | None] = {}
         self.warnings: list[str] = []
         self.asked: dict[tuple[str, str], int] = {}  # (entry, needle): warnings said so far
+        self.boxed: list[str] = []  # entries holding characters printed as empty boxes
+        self.boxed_first = ""  # where the first of those characters is
+        self.glyph_warning = -1  # its warning's place in :attr:`warnings`
 
     def resolve(self, path: Path) -> Path:
         """``path.resolve()``, once per path in an export: a sheet's links and pictures
@@ -64,9 +77,33 @@ class SheetChecks:
     ) -> tuple[list[Decision], list[Decision]]:
         """The right decisions for the pictures and links of one piece (its guesses or
         cached decisions are ignored); each picture left out adds its warning."""
+        self._glyphs()
         return (
             [(src, self.picture(src)) for src, _guess in images],
             [(url, self.link(url)) for url, _guess in links],
+        )
+
+    def _glyphs(self) -> None:
+        """One warning for the sheet: how many entries hold characters its fonts lack
+        and where the first is. A collection of Chinese notes printed every answer as
+        rows of empty boxes, and the export said nothing."""
+        doc = self.current
+        if doc is None or (self.boxed and self.boxed[-1] == doc.entry.id):
+            return  # one entry's pieces come one after another
+        found = _NO_GLYPHS.search(doc.entry.title) or _NO_GLYPHS.search(doc.body)
+        if found is None or doc.entry.id in self.boxed:
+            return
+        if not self.boxed:
+            self.boxed_first = f"{self.where(found[0])} ({found[0]!r})"
+            self.warnings.append("")
+            self.glyph_warning = len(self.warnings) - 1
+        self.boxed.append(doc.entry.id)
+        count = len(self.boxed)
+        self.warnings[self.glyph_warning] = (
+            f"{count} {'entry holds' if count == 1 else 'entries hold'} characters the PDF's "
+            f"fonts lack (Chinese, Japanese, Korean, Thai or emoji), first at "
+            f"{self.boxed_first}: they print as empty boxes; the study page and the Anki "
+            "deck show them"
         )
 
     def _folder(self) -> Path:
