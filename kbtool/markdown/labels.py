@@ -36,7 +36,9 @@ class Label(NamedTuple):
     bold (``**Q:**``, or ``**Q: text**`` where the bold runs on: ``whole``); ``rest``:
     the line's source after the label and its separator (a ``whole`` label's closing
     ``**`` stays in it); ``answered``: a bold answer label follows on the same line
-    (``**Q:** x **A:** y``); ``depth``: containers around the paragraph.
+    (``**Q:** x **A:** y``); ``depth``: containers around the paragraph; ``end``: the
+    paragraph's last line (1-based), so a reader can tell a question that wraps onto
+    the next line from the answer written under it.
     """
 
     role: str
@@ -47,6 +49,7 @@ class Label(NamedTuple):
     rest: str
     answered: bool
     depth: int
+    end: int
 
 
 def labels(text: str) -> tuple[Label, ...]:
@@ -67,7 +70,9 @@ def labels(text: str) -> tuple[Label, ...]:
                 role, word, strong, whole, rest = label
                 answered = role == "question" and _answer_follows(children)
                 line = token.map[0] + k + 1
-                found.append(Label(role, word, line, strong, whole, rest, answered, token.level))
+                found.append(
+                    Label(role, word, line, strong, whole, rest, answered, token.level, token.map[1])
+                )
     return tuple(found)
 
 

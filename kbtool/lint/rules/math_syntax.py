@@ -21,7 +21,9 @@ and must not be followed by a digit. A lone ``$`` before a name with no TeX
 (``\command``, ``^``, ``{``) on the rest of its line is a variable of code written
 in prose (``the $scope object``, ``$_GET``, ``${HOME}``, ``{$MACRO}``), not an
 unclosed formula; nor is a lone ``$`` before ``/`` or ``%`` (``$/GB``, a list of
-special characters ``!@#$%^&*``), which no formula starts with; nor a price tier
+special characters ``!@#$%^&*``) or before a closing bracket or punctuation with no
+TeX after it (``patterns ($) in templates``, ``**$** matches the end``), which no
+formula starts with; nor a price tier
 (``| $$ | Basic algorithms |``): two or more dollars standing alone before text with
 no TeX on their line.
 ``\(…\)`` and ``\[…\]`` are not checked.
@@ -98,7 +100,7 @@ def spans(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, str]]]:
             tier_end = len(text) - len(text[at:].lstrip("$"))
             continue
         if opened is not None and not display and at > line_end:
-            if not _variable(text, opened, line_end):
+            if not _text_dollar(text, opened, line_end):
                 unclosed.append((opened, _INLINE_UNCLOSED))
             opened = None
         if opened is None:
@@ -120,7 +122,7 @@ def spans(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, str]]]:
             if token == "$$" or not after.isdigit():
                 found.append((opened + 1, at))
                 opened = None
-    if opened is not None and (display or not _variable(text, opened, line_end)):
+    if opened is not None and (display or not _text_dollar(text, opened, line_end)):
         unclosed.append((opened, _DISPLAY_UNCLOSED if display else _INLINE_UNCLOSED))
     return found, unclosed
 
@@ -144,6 +146,20 @@ def _price_tier(text: str, at: int) -> bool:
 _NAME_AFTER_DOLLAR = re.compile(r"\$(?:[A-Za-z][A-Za-z0-9]+(?:_\w+)*|_\w+|\(|\{[\w.:-]+\})")
 # what only TeX writes: a command, a superscript, a group
 _TEX = re.compile(r"\\[A-Za-z]|[\^{}]")
+
+
+# a closing bracket or a mark that ends a phrase: "patterns ($) in templates", "**$**
+# matches the end"; no formula begins with one
+_PUNCTUATION_AFTER_DOLLAR = frozenset(")]},.;:!?*\"'")
+
+
+def _text_dollar(text: str, at: int, line_end: int) -> bool:
+    """Whether the lone ``$`` at ``at``, which nothing closes on its line, is a dollar
+    sign in prose rather than a formula left open: a variable's name after it, or a
+    closing bracket or punctuation, with no TeX on the rest of the line."""
+    if at + 1 < len(text) and text[at + 1] in _PUNCTUATION_AFTER_DOLLAR:
+        return not _TEX.search(text, at + 1, line_end)
+    return _variable(text, at, line_end)
 
 
 def _variable(text: str, at: int, line_end: int) -> bool:

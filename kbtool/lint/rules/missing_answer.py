@@ -181,7 +181,7 @@ def _check_plain(
                 f'question "{title}" has no answer under it; write one',
             )
     found = labels(doc.body)
-    yield from _check_q_without_a(doc, found, lines, headings)
+    yield from _check_q_without_a(doc, found, lines, headings, extra)
     yield from _check_empty_answer_label(doc, found, lines, headings, extra)
     yield from _check_toc(doc, context)
 
@@ -215,18 +215,32 @@ def _answered_below(starts: list[tuple[int, int, str]], n: int) -> bool:
 
 
 def _check_q_without_a(
-    doc: LintDocument, all_labels: Sequence[Label], lines: list[str], headings: Headings
+    doc: LintDocument,
+    all_labels: Sequence[Label],
+    lines: list[str],
+    headings: Headings,
+    extra: frozenset[str],
 ) -> Iterator[Problem]:
-    """A bold question label, then a heading or another question before any answer."""
+    """A bold question label with nothing after it but a placeholder before the next
+    label or heading. The answer may carry a bold ``**A:**`` label or none: a book's
+    "Q & A" section writes each ``**Q**: …?`` and answers it in the paragraphs below."""
     found = {
         label.line: label
         for label in all_labels
         if label.strong and not label.whole and not _defines_a_term(label, lines)
     }
-    open_q: int | None = None
-
-    def report(line: int) -> Problem:
-        return Problem(
+    marks = sorted(found.keys() | {h.line for h in headings.values()})
+    for n, line in enumerate(marks):
+        label = found.get(line)
+        if label is None or label.role != "question" or label.answered:
+            continue
+        following = marks[n + 1] if n + 1 < len(marks) else len(lines) + 1
+        after = found.get(following)
+        if after is not None and after.role == "answer":
+            continue
+        if _answered_in_prose(label, lines, following, extra):
+            continue
+        yield Problem(
             doc.display,
             doc.body_line + line - 1,
             1,
@@ -236,16 +250,26 @@ def _check_q_without_a(
             "**Q:** with no **A:** after it; add the answer",
         )
 
-    for line in sorted(found.keys() | {h.line for h in headings.values()}):
-        label = found.get(line)
-        if label is not None and label.role == "answer":
-            open_q = None
-            continue
-        if open_q is not None:
-            yield report(open_q)
-        open_q = line if label is not None and not label.answered else None
-    if open_q is not None:
-        yield report(open_q)
+
+_ENDS_QUESTION = ("?", "？")
+
+
+def _answered_in_prose(label: Label, lines: list[str], following: int, extra: frozenset[str]) -> bool:
+    """Whether text that is no placeholder stands between the question and the line
+    ``following`` (the next label or heading). The question is the label's paragraph up
+    to the line that ends it with ``?`` (a question may wrap: ``**Q:** What is`` /
+    ``X?``); later lines of the paragraph and the blocks after it are the answer."""
+    first = label.line
+    ends = next(
+        (
+            k
+            for k in range(first, max(first, label.end) + 1)
+            if (label.rest if k == first else lines[k - 1]).rstrip().endswith(_ENDS_QUESTION)
+        ),
+        max(first, label.end),
+    )
+    answer = "\n".join(lines[ends : following - 1])
+    return bool(answer.strip()) and not is_placeholder(answer, extra)
 
 
 def _check_empty_answer_label(
