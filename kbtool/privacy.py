@@ -65,7 +65,8 @@ PATTERNS: tuple[tuple[str, str], ...] = (
         # 200k ending a clause: pay only where pay is talked about (checked in accepts)
         rf"|{_AMOUNT}\s?k(?=[ \t]*(?:$|[.,;:!?)]))",
     ),
-    ("phone number", r"(?<![\w.+:/-])\+?\d(?:[ ()-]{0,2}\d){9,13}(?![\w.:/])"),
+    # (a full stop may end the sentence after it, not continue a version: 1.2.3)
+    ("phone number", r"(?<![\w.+:/-])\+?\d(?:[ ()-]{0,2}\d){9,13}(?![\w:/]|\.\w)"),
     # the domain as DNS spells it: labels of letters, digits and inner hyphens, a
     # TLD of letters; so a Telegram photo "photo_2@02-03-2024_10-05-00.jpg" is none
     (
@@ -102,12 +103,20 @@ _STAMP = re.compile(
 )
 
 
+# a North American number in the 555 exchange: 555-0100 to 555-0199 are reserved for
+# fiction, and a tutorial on formatting numbers writes (313) 555-1234; with a "+1" in
+# front, any other 555 number is given as someone's contact
+_FICTIONAL = _Lazy(r"1?\d{3}555\d{4}$")
+
+
 def _phone(found: str) -> bool:
     """A run of plain digits is a phone only as a Russian 11-digit mobile (8/7...);
     10 or 13 bare digits are timestamps and ids."""
     digits = re.sub(r"\D", "", found)
     if set(digits) <= {"0", "1"} or len(re.findall(r"(?<!\d)\d(?!\d)", found)) > 1:
         return False  # bits of an address ("0000 0000 0001"), a matrix's or a path's numbers
+    if _FICTIONAL.match(digits) and (digits[-4:-2] == "01" or found[0] != "+"):
+        return False  # (313) 555-1234: the example of films and textbooks
     if found.startswith("+"):
         return True
     if _STAMP.fullmatch(digits):
@@ -159,6 +168,13 @@ _SOMEONES = _Lazy(
     r"|(?<!\w)(?:мо[йяеёию]\w*|мне|я|наш\w*|ваш\w*|его|её|их|предлож\w*)(?!\w))[^.;!?\n]*$",
     re.IGNORECASE,
 )
+# whose pay a title names: a person ("## My salary at the bank", "## The salary they
+# offered me"); "## Salary negotiation" names a topic
+_WHOSE = _Lazy(
+    r"\b(?:my|our|your|his|her|their|i|me|we|us)\b"
+    r"|(?<!\w)(?:мо[йяеёию]\w*|мне|меня|я|наш\w*|ваш\w*|его|её|их|нам)(?!\w)",
+    re.IGNORECASE,
+)
 _CONTEXT = 40  # characters read on each side of the word
 
 
@@ -173,6 +189,24 @@ def _alone(text: str, start: int, end: int) -> bool:
     name says nothing of anyone's pay (an amount after it is found on its own)."""
     line_start = text.rfind("\n", 0, start) + 1
     return bool(_MARKS_ONLY.match(text[line_start:start])) and bool(_MARKS_AFTER.match(text, end))
+
+
+# a heading's marks, or an unclosed "[" of a link's text, before the word on its line
+_HEADING_BEFORE = _Lazy(r"[ \t]{0,3}#{1,6}[ \t]")
+_LINK_TEXT_AFTER = _Lazy(r"[^\[\]\n]*\]\(")
+_FRAGMENT_BEFORE = _Lazy(r"\]\(#[^\s()]*$")
+
+
+def _in_title(text: str, start: int, end: int) -> bool:
+    """Whether the word at ``text[start:end]`` is in a title: a heading (``## 627. Swap
+    Salary``, a problem of an SQL collection) or the text of a link (the contents entry
+    pointing at it, and the fragment of that link). A title names a topic; it tells
+    nobody's pay unless it says whose (``## My salary at the bank``)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if _HEADING_BEFORE.match(text, line_start) or _FRAGMENT_BEFORE.search(text, line_start, start):
+        return True
+    opened = text.rfind("[", line_start, start)
+    return opened >= 0 and "]" not in text[opened:start] and bool(_LINK_TEXT_AFTER.match(text, end))
 
 
 # "offers" of a shop or an app store (Play Billing's subscription offers, a catalogue's
@@ -193,6 +227,10 @@ def _salary_as_data(text: str, start: int, end: int) -> bool:
     """Whether the salary word at ``text[start:end]`` names data, not someone's pay."""
     if _alone(text, start, end):
         return True
+    if _in_title(text, start, end):  # unless the title says whose: anywhere on its line
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        return not _WHOSE.search(text, line_start, len(text) if line_end < 0 else line_end)
     word = text[start:end].casefold()
     if word.startswith("оффер") or word == "salaries":
         before, after = text[max(0, start - _CONTEXT) : start], text[end : end + _CONTEXT]

@@ -213,7 +213,39 @@ class Document:
                 for attr in _HTML_ATTR.finditer(self.text, tag.start(2), tag.end(2)):
                     if attr.group(1).lower() != "href":
                         chars[attr.start(2) : attr.end(2)] = " " * (attr.end(2) - attr.start(2))
+        for start, end in self._html_code():
+            chars[start:end] = [c if c in "\r\n" else " " for c in chars[start:end]]
         return "".join(chars)
+
+    def _html_code(self) -> Iterator[tuple[int, int]]:
+        """Offsets of what HTML marks as code: the content of ``<pre>``, ``<code>``,
+        ``<script>``, ``<style>`` and ``<textarea>`` in an HTML block (a page of
+        highlighted code pasted as ``<pre><code><span class="token string">``), and
+        between an inline ``<code>`` and its ``</code>`` in one paragraph."""
+        inline: list[Span] = []
+        for span in self.spans:
+            if span.kind == "html_inline":
+                inline.append(span)
+            if span.kind != "html_block":
+                continue
+            at = span.start
+            while (opening := _CODE_TAG.search(self.text, at, span.end)) is not None:
+                closing = re.compile(rf"</{opening.group(1)}\s*>", re.I)
+                found = closing.search(self.text, opening.end(), span.end)
+                yield opening.end(), found.start() if found else span.end
+                at = found.end() if found else span.end
+        for n, span in enumerate(inline):
+            opening = _CODE_TAG.fullmatch(self.text, span.start, span.end)
+            if opening is None:
+                continue
+            for later in inline[n + 1 :]:
+                if "\n\n" in self.text[span.end : later.start]:
+                    break  # the paragraph ended: no code element spans it
+                if re.fullmatch(
+                    rf"</{opening.group(1)}\s*>", self.text[later.start : later.end], re.I
+                ):
+                    yield span.end, later.start
+                    break
 
 
 CODE_KINDS = frozenset({"code_inline", "fence", "code_block"})
@@ -235,6 +267,10 @@ _CUSTOM_ID = re.compile(r"[ \t]*\{#([^\s{}]+)\}[ \t]*$")
 _HTML_ATTR = re.compile(r"""\s([a-zA-Z_:][-\w:.]*)\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+)""")
 _HTML_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
 _TAG = re.compile(r"<[^>]*>")
+# an element whose content is code, not prose
+_CODE_TAG = re.compile(
+    r"<(pre|code|script|style|textarea)(?:\s(?:[^>\"']|\"[^\"]*\"|'[^']*')*)?>", re.I
+)
 
 
 @lru_cache(maxsize=16)

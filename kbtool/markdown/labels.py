@@ -71,7 +71,9 @@ def labels(text: str) -> tuple[Label, ...]:
                 answered = role == "question" and _answer_follows(children)
                 line = token.map[0] + k + 1
                 found.append(
-                    Label(role, word, line, strong, whole, rest, answered, token.level, token.map[1])
+                    Label(
+                        role, word, line, strong, whole, rest, answered, token.level, token.map[1]
+                    )
                 )
     return tuple(found)
 

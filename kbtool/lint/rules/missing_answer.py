@@ -254,7 +254,9 @@ def _check_q_without_a(
 _ENDS_QUESTION = ("?", "？")
 
 
-def _answered_in_prose(label: Label, lines: list[str], following: int, extra: frozenset[str]) -> bool:
+def _answered_in_prose(
+    label: Label, lines: list[str], following: int, extra: frozenset[str]
+) -> bool:
     """Whether text that is no placeholder stands between the question and the line
     ``following`` (the next label or heading). The question is the label's paragraph up
     to the line that ends it with ``?`` (a question may wrap: ``**Q:** What is`` /
