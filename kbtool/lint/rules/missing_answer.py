@@ -87,7 +87,7 @@ _QUESTION_HEADING = re.compile(rf"^\d+[.)]\s|\?\s*$|^{_LABEL}", re.IGNORECASE)
 _ENOUGH = ENOUGH
 
 if TYPE_CHECKING:
-    from kbtool.markdown.document import Heading
+    from kbtool.markdown.document import Heading, TocItem
 
     Headings = dict[int, Heading]  # section headings by 1-based body line
 
@@ -339,15 +339,18 @@ def _check_toc(doc: LintDocument, context: LintContext) -> Iterator[Problem]:
 
     An entry that does not read as a question (``Обучение и оптимизация``) and has no
     section, followed by questions or by entries nested under it, is a group label:
-    it needs no answer.
+    it needs no answer. A list none of whose links lands on a section of the document
+    is no contents of it (a chapter's "see also" list of questions answered in other
+    chapters): broken-anchor reports each link, and no question is left unanswered.
     """
     toc = doc.facts.toc
     if not toc:
         return
     threshold = float(context.options(toc_mismatch.NAME, toc_mismatch.Options).threshold)
     sections = toc_mismatch.section_titles(doc.facts)
+    elsewhere = _pointing_elsewhere(doc, toc, sections, threshold)
     for n, item in enumerate(toc):
-        if toc_mismatch.has_section(item, sections, threshold):
+        if n in elsewhere or toc_mismatch.has_section(item, sections, threshold):
             continue
         text = item.text.strip()
         if not _ASKS.search(text) and n + 1 < len(toc):
@@ -366,3 +369,35 @@ def _check_toc(doc: LintDocument, context: LintContext) -> Iterator[Problem]:
             f'TOC question "{text}" has no answer section (its link "#{item.fragment}" '
             f"{lands}); write the answer under a heading or anchor of its own",
         )
+
+
+def _pointing_elsewhere(
+    doc: LintDocument, toc: Sequence[TocItem], sections: dict[str, str], threshold: float
+) -> set[int]:
+    """Indexes of the TOC items in lists that are no contents of this document: items
+    one after another (blank lines and nested items between them) none of which lands
+    on a heading or anchor of the document or names one."""
+    lines = doc.body.split("\n")
+    out: set[int] = set()
+    group: list[int] = []
+    for n, item in enumerate(toc):
+        if group:
+            gap = lines[toc[group[-1]].line - doc.body_line + 1 : item.line - doc.body_line]
+            if any(line.strip() for line in gap):
+                out.update(_if_none_lands(group, toc, sections, threshold))
+                group = []
+        group.append(n)
+    out.update(_if_none_lands(group, toc, sections, threshold))
+    return out
+
+
+def _if_none_lands(
+    group: list[int], toc: Sequence[TocItem], sections: dict[str, str], threshold: float
+) -> list[int]:
+    for n in group:
+        item = toc[n]
+        if toc_mismatch.landing(item, sections) is not None:
+            return []
+        if toc_mismatch.has_section(item, sections, threshold):
+            return []
+    return group

@@ -168,8 +168,14 @@ def same_section_strict(link_text: str, section_text: str, threshold: float) -> 
     """The bar for a fix: nearly every word of the section title is in the link text."""
     from rapidfuzz import fuzz
 
+    if _plain(link_text) == _plain(section_text) != "":
+        return True  # the title itself, even one with no word to compare: "C#", "Q&A"
     a, b = tokens(link_text), tokens(section_text)
     if not a or not b:
         return False
     covered = len(set(b) & set(a)) / len(set(b))
     return covered >= 0.8 and fuzz.token_set_ratio(" ".join(a), " ".join(b)) >= threshold
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.casefold().split())
