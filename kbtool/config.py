@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -96,6 +97,63 @@ def load(start: Path | None = None, notes: Path | None = None) -> Config:
         sections=sections,
         source=path,
     ).with_notes(notes)
+
+
+# The base of a run that lints the paths it was given as plain Markdown: a path that
+# holds no file, so no file of theirs is judged as an entry of a base
+NO_BASE = Path(os.devnull)
+
+
+def lint_scope(config: Config, paths: Iterable[Path]) -> tuple[Config, str | None]:
+    """The base a ``kbtool lint PATH...`` run judges entries by, and a line saying what
+    it lints when a folder given holds the base (``kbtool lint .`` at the top of a
+    repository). A folder named ``notes`` is only kbtool's guess at the base when no
+    setting and no ``--notes`` name one: the run takes it as the base when its files are
+    kbtool entries, and otherwise lints it as the plain Markdown it is, as the rest of
+    the folder asked for (a repository's own ``notes/`` would give each file a schema
+    error). Files named one by one (the pre-commit hook) keep the base as it is.
+    """
+    from kbtool.paths import is_real_inside, shown
+
+    base = config.notes
+    if not base.is_dir():
+        return config, None
+    real_base = os.path.realpath(base)
+    holders = [p for p in paths if p.is_dir() and os.path.realpath(p) != real_base]
+    if not any(is_real_inside(real_base, os.path.realpath(p)) for p in holders):
+        return config, None
+    name = shown(base).rstrip(os.sep) + os.sep
+    if config.source is not None:
+        return config, f"{name} checked as the knowledge base ({shown(config.source)} names it)"
+    if _holds_entries(base, config.exclude):
+        return config, f"{name} checked as the knowledge base (its files are kbtool entries)"
+    return config.with_notes(NO_BASE), (
+        f"{name} linted as plain Markdown, not as a knowledge base: no kbtool.toml or "
+        f"[tool.kbtool] names it and none of its files is a kbtool entry "
+        f"(`--notes {shown(base)}` checks them as entries)"
+    )
+
+
+def _holds_entries(base: Path, exclude: Iterable[str]) -> bool:
+    """Whether a file of ``base`` carries kbtool's marks in its front matter (an entry
+    ``kbtool new`` or import wrote); read until the first one."""
+    from kbtool.lint.document import claims_entry
+    from kbtool.store.discover import discover
+    from kbtool.store.front_matter import split
+
+    for path in discover(base, exclude):
+        try:
+            with path.open(encoding="utf-8", errors="replace") as handle:
+                head = handle.read(_FRONT_MATTER_READ)
+        except OSError:
+            continue
+        yaml = split(head).yaml
+        if yaml is not None and claims_entry(yaml):
+            return True
+    return False
+
+
+_FRONT_MATTER_READ = 64 * 1024  # front matter longer than this is no entry's
 
 
 def _check_inside_repository(config_file: Path, notes: str) -> None:

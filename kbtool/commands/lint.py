@@ -56,6 +56,11 @@ def command(
     if output_format is None:
         output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     cfg = load_config(notes)
+    scope = None
+    if paths and notes is None:
+        from kbtool.config import lint_scope
+
+        cfg, scope = lint_scope(cfg, paths)
     result = run_lint(
         cfg,
         paths,
@@ -69,6 +74,8 @@ def command(
         click.echo(f"fixed {result.fixed} problem(s)", err=True)
     for error in result.input_errors:
         click.echo(f"error: {error}", err=True)
+    if scope is not None:
+        click.echo(scope, err=True)
     click.echo(
         f"{result.files} file(s) checked: {result.errors} error(s), "
         f"{result.warnings} warning(s), {len(result.input_errors)} unreadable",
