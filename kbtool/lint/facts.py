@@ -100,6 +100,14 @@ _SUPPRESS = re.compile(r"<!--\s*kbtool:\s*(disable-next-line|disable)(?:\s*=\s*(
 _LINK_KINDS = frozenset({"link", "image", "html-img", "html-a", "ref-def", "wikilink", "embed"})
 
 
+def _footnote(link: Link) -> bool:
+    """A definition labelled ``[^1]:`` is a footnote on GitHub (GFM reads footnotes
+    before link definitions), not a link to a file named by its first word: ``[^1]:
+    Boyd.`` links nowhere. CommonMark's parser, which has no footnotes, calls it a
+    link definition."""
+    return link.kind == "ref-def" and link.text.startswith("^")
+
+
 def extract(markdown: Document, body_line: int, body_offset: int) -> Facts:
     """Facts of one document body, parsed as ``markdown``; the body starts at file line
     ``body_line`` and offset ``body_offset``."""
@@ -117,7 +125,7 @@ def extract(markdown: Document, body_line: int, body_offset: int) -> Facts:
             x.end + body_offset,
         )
         for x in markdown.links
-        if x.kind in _LINK_KINDS
+        if x.kind in _LINK_KINDS and not _footnote(x)
     )
     toc = tuple(
         TocItem(
