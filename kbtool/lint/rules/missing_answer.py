@@ -16,15 +16,18 @@ next question (an empty numbered heading only when its words ask, or most number
 headings of the document do: ``### 9. Scaling`` of a design write-up is an empty
 section, empty-section's finding), a line that starts
 with a bold ``**Q:**`` / ``**В:**`` / ``**Вопрос 3:**`` label with no bold ``**A:**``
-/ ``**О:**`` / ``**Ans:**`` label after it (labels are read as the parser reads bold
-text: not in code, HTML or fenced blocks), a question label (``Q36: …?``, bold or not)
+/ ``**О:**`` / ``**Ans:**`` label and no answer written under it before the next
+label or heading (labels are read as the parser reads bold text: not in code, HTML or
+fenced blocks), a question label (``Q36: …?``, bold or not)
 whose answer label (``Answer:``, ``**A:**``) has nothing but a placeholder after it
 before the next question or heading, and a table-of-contents question with no section
 of its own: its link lands on another section (or on none), and no heading or anchor
 of the document names it (judged as
-toc-mismatch judges, with its ``threshold``). A TOC entry that reads as a label, not a
-question, and introduces questions (``- [Обучение и оптимизация](#1)`` before
-``- [Что такое dropout?](#1)``) is a group label and needs no answer. A bold
+toc-mismatch judges, with its ``threshold``); a list of links none of which lands on
+a section of the document or names one (a "see also" list) is no contents of it.
+A TOC entry that reads as a label, not a question, and introduces questions
+(``- [Обучение и оптимизация](#1)`` before ``- [Что такое dropout?](#1)``) is a
+group label and needs no answer. A bold
 ``**Question**:`` alone on its line whose next text does not ask is a glossary
 term or a table's title, not a question.
 

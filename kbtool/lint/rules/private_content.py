@@ -1,22 +1,25 @@
 """private-content (KB204): personal details that should not be published.
 
 ## What it does
-Searches the prose (case-insensitively: not code, math or the attributes of HTML
-tags, so ``$200K$ users`` in a formula and an SVG path's numbers are left alone) for
-things that are private in interview notes:
+Searches the prose (case-insensitively: not code, math, the attributes of HTML
+tags or what HTML marks as code, ``<pre>``/``<code>``, so ``$200K$ users`` in a
+formula and an SVG path's numbers are left alone) for things that are private in
+interview notes:
 
 - salary talk: ``зп``, ``зарплата``, ``оклад``, ``оффер``, ``salary`` (not salary
   as data: ``the second highest salary``, ``salary > 100000``, ``средняя зарплата по
   отделу``, the classic SQL exercises, ``increase salaries by 10%``; nor the word
   alone on its line, a column in a list of columns or a heading, nor a topic such as
-  ``Salary negotiation``, unless someone's own is meant: ``my salary negotiation``;
+  ``Salary negotiation`` or a title (``## 627. Swap Salary``, its contents entry),
+  unless someone's own is meant: ``my salary negotiation``;
   nor a count of salaries as a cost, nor a shop's ``офферы`` of a subscription);
   amounts like ``250к`` or ``150/160к`` ending a clause, ``300k на руки``, ``120k $``,
   ``$150k``, a bare ``200k`` where pay is talked about (``they offered me 200k``) —
   but not ``10k samples`` or ``100k pairs``;
 - phone numbers: 10 to 14 digits with ``+``, spaces, dashes or brackets
   (``+7 (999) 123-45-67``), or 11 bare digits from 7/8 — not a Unix timestamp,
-  a date and time (``20251110-153149``, a note's id) or an id;
+  a date and time (``20251110-153149``, a note's id), an id or a tutorial's
+  fictional ``(313) 555-1234``;
 - e-mail addresses (not ``git@host:repo`` remotes).
 
 URLs are left out first: a number or an ``@`` inside a link is not private, nor is
