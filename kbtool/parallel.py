@@ -53,17 +53,24 @@ def split_map(func: Callable[[T], R], items: Sequence[T]) -> list[R]:
 
 
 def split_imap(
-    func: Callable[[T], R], items: Sequence[T], *, first_share: float = 0.5
+    func: Callable[[T], R],
+    items: Sequence[T],
+    *,
+    first_share: float = 0.5,
+    min_items: int | None = None,
+    chunk: int = CHUNK,
 ) -> Generator[R, None, None]:
     """``func(item)`` for each item, in order, the items after the first ``first_share``
     computed by a forked child meanwhile.
 
     Results are yielded as they come: the first part as this process computes it, the
-    child's in chunks as it sends them. A caller with ordered work of its own (deciding
-    ids, handing files to a writer) does it while the child computes, and gives itself
-    a smaller share. Closing the iterator early stops the child.
+    child's in chunks of ``chunk`` as it sends them. A caller with ordered work of its
+    own (deciding ids, handing files to a writer) does it while the child computes, and
+    gives itself a smaller share. Closing the iterator early stops the child. Items that
+    each take long (whole files) fork from fewer than :data:`MIN_ITEMS`: ``min_items``.
     """
-    if len(items) < max(MIN_ITEMS, 2) or not fork_available():
+    least = MIN_ITEMS if min_items is None else min_items
+    if len(items) < max(least, 2) or not fork_available():
         yield from map(func, items)
         return
     import multiprocessing  # here: most callers never get this far
@@ -73,7 +80,7 @@ def split_imap(
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
     child = context.Process(
-        target=_child, args=(os.getpid(), send, receive, func, rest), daemon=True
+        target=_child, args=(os.getpid(), send, receive, func, rest, chunk), daemon=True
     )
     child.start()
     send.close()
@@ -96,7 +103,12 @@ def split_imap(
 
 
 def _child(
-    parent: int, send: Any, receive: Any, func: Callable[[Any], Any], items: Sequence[Any]
+    parent: int,
+    send: Any,
+    receive: Any,
+    func: Callable[[Any], Any],
+    items: Sequence[Any],
+    chunk: int = CHUNK,
 ) -> None:
     """Compute ``func``'s results in chunks and send them from a second thread, so the
     work never waits for the parent to read (it reads only after its own share). On
@@ -123,10 +135,10 @@ def _child(
     thread.start()
     code = 0
     try:
-        for start in range(0, len(items), CHUNK):
+        for start in range(0, len(items), chunk):
             if broken.is_set():
                 break
-            chunks.put([func(item) for item in items[start : start + CHUNK]])
+            chunks.put([func(item) for item in items[start : start + chunk]])
     except BaseException:
         code = 1
     chunks.put(None)

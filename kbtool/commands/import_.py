@@ -211,13 +211,14 @@ def _show_conflict(conflict: Conflict, show_diff: bool, dry_run: bool) -> None:
         click.echo(conflict.diff(), nl=False)
 
 
-def _progress(files: list[Path]) -> Iterable[Path]:
-    """A progress bar on stderr for batches: when stderr is a terminal, or for many files."""
+def _progress(files: list[Path], label: str = "importing") -> Iterable[Path]:
+    """A progress bar on stderr for batches: when stderr is a terminal, or for many files.
+    Import shows two: reading the files, then writing their entries."""
     if len(files) < 2 or not (sys.stderr.isatty() or len(files) >= PROGRESS_MIN_FILES):
         return files
-    return _bar(files)
+    return _bar(files, label)
 
 
-def _bar(files: list[Path]) -> Iterator[Path]:
-    with click.progressbar(files, label="importing", file=sys.stderr) as bar:
+def _bar(files: list[Path], label: str) -> Iterator[Path]:
+    with click.progressbar(files, label=label, file=sys.stderr) as bar:
         yield from bar

@@ -22,14 +22,16 @@ import functools
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from kbtool.errors import InputError
 from kbtool.importers import detect, entry_links, line_breaks, vault_files
-from kbtool.importers.base import ImportOptions, ParseResult
+from kbtool.importers.base import ImportOptions, ParseResult, RawEntry
 from kbtool.importers.conflicts import Conflict
 from kbtool.importers.entry_decisions import (
     ImportRequest,
     Memo,
+    Prepared,
     SourceRun,
     entry_title,
     entry_topic,
@@ -60,7 +62,13 @@ __all__ = [
     "run_with_conflicts",
 ]
 
-Progress = Callable[[list[Path]], Iterable[Path]]
+
+
+class Progress(Protocol):
+    """Shows how far import got: it yields ``files`` as each is done; ``label`` names
+    the stage (reading, then writing each source's entries)."""
+
+    def __call__(self, files: list[Path], label: str = ...) -> Iterable[Path]: ...
 
 
 README_SKIPPED = (
@@ -131,38 +139,42 @@ def _import_files(
     texts: Collection[Path] = (),
 ) -> None:
     report = result.report
-    options = ImportOptions(topic=request.topic, is_private=request.settings.is_private)
     memo = Memo(request)
     read: list[tuple[Path, str, str, str, ParseResult]] = []
     breaks = _LineBreaks(request)
-    named = set(request.sources)
     drawings: list[Path] = []  # left out: an embed of one becomes a remark
     obsidian: set[Path] = set()  # notes whose block ids (" ^1f8d63") Obsidian hides
-    for path in progress(files) if progress else files:
-        display = display_path(path, request.cwd)
-        try:
-            text = read_text(path, display)
-            no_note = vault_files.left_out(path, text, named=path in named)
-            if no_note is not None:
-                report.skipped.append(f"{display}: {no_note}")
-                if no_note == vault_files.DRAWING:
+    # each file is read (detected, parsed) on its own: a forked child reads the later
+    # half of the text while this process reads the first half
+    reader = functools.partial(
+        _read_source,
+        request,
+        ImportOptions(topic=request.topic, is_private=request.settings.is_private),
+        frozenset(request.sources),
+        frozenset(readmes),
+        frozenset(texts),
+    )
+    ready = split_imap(
+        reader, files, first_share=_half_of_text(files), min_items=FORK_FILES, chunk=FILE_CHUNK
+    )
+    with contextlib.closing(ready):
+        shown = progress(files) if progress else files
+        for path, got in zip(shown, ready, strict=True):
+            if isinstance(got, _Left):
+                if got.error:
+                    report.errors.append(got.message)
+                else:
+                    report.skipped.append(got.message)
+                if got.drawing:
                     drawings.append(path)
                 continue
-            importer, why = detect.choose(text, path, display, request.fmt)
-            parsed = importer.parse(text, path, options)
-            if path in readmes and not _asks(parsed):
-                report.skipped.append(f"{display}: {README_SKIPPED}")
-                continue
-            if path in texts and importer.name == GENERAL and not _asks_any(parsed):
-                report.skipped.append(f"{display}: {TEXT_SKIPPED}")
-                continue
-            read.append((path, display, importer.name, why, parsed))
-            if "^" in text and _obsidian_note(path, text):
+            read.append((path, got.display, got.name, got.why, got.parsed))
+            if got.obsidian:
                 obsidian.add(path)
-            breaks.read(path, importer.name, text)
-        except InputError as error:  # one bad source must not stop the batch
-            report.errors.append(str(error))
+            breaks.note(path, got.name, got.wikilinks)
     links = _plan_links(request, base, memo, read, drawings)
+    sources: list[tuple[SourceReport, SourceRun, ParseResult]] = []
+    work: list[tuple[SourceRun, RawEntry, bool]] = []
     for path, display, name, why, parsed in read:
         choice = breaks.choice(path)
         source = SourceReport(
@@ -175,26 +187,122 @@ def _import_files(
         )
         run = SourceRun(request, base, memo, name, path, display, result.conflicts, choice.mode)
         source.warnings.extend(parsed.warnings)
-        for raw in parsed.entries:
-            if links is not None:  # (an embedded drawing left out warns)
-                entry_links.resolve(raw, entry_topic(run, raw), links)
-            if path in obsidian:  # links to a block lead to its entry now
-                entry_links.drop_block_ids(raw)
-            source.warnings.extend(raw.warnings)
-            source.left_out.extend(raw.left_out)
-        source.private_lines = private_lines(parsed)
-        # everything that does not depend on other entries is per entry and pure: a
-        # forked child prepares the later entries while this process prepares the first
-        # ones and does the ordered part (ids, duplicates, writes) as they come
-        prepared = split_imap(
-            functools.partial(prepare, run), parsed.entries, first_share=ORDERED_SHARE
-        )
-        with contextlib.closing(prepared):
-            for raw, ready in zip(parsed.entries, prepared, strict=True):
-                place(run, raw, ready, source)
-        source.dropped[:0] = [dropped_units(d) for d in parsed.dropped]
-        source.warnings.extend(coverage(source, parsed))
-        report.sources.append(source)
+        sources.append((source, run, parsed))
+        work.extend((run, raw, path in obsidian) for raw in parsed.entries)
+    # everything that does not depend on other entries is per entry and pure: a forked
+    # child prepares the later entries of the whole run while this process prepares the
+    # first ones and does the ordered part (ids, duplicates, writes) as they come
+    prepared = split_imap(functools.partial(_ready, links), work, first_share=ORDERED_SHARE)
+    with contextlib.closing(prepared):
+        placed = progress([path for path, *_rest in read], "writing") if progress else ()
+        steps = iter(placed)
+        for source, run, parsed in sources:
+            # a source's results all come before any is placed: its report lists the
+            # warnings of reading every entry (links) before those of placing them
+            results = [next(prepared) for _raw in parsed.entries]
+            for raw, (body, warnings, _ready_entry) in zip(parsed.entries, results, strict=True):
+                raw.body, raw.warnings = body, warnings  # as resolved (here or in the child)
+                source.warnings.extend(raw.warnings)
+                source.left_out.extend(raw.left_out)
+            source.private_lines = private_lines(parsed)
+            for raw, (_body, _warnings, entry) in zip(parsed.entries, results, strict=True):
+                place(run, raw, entry, source)
+            source.dropped[:0] = [dropped_units(d) for d in parsed.dropped]
+            source.warnings.extend(coverage(source, parsed))
+            report.sources.append(source)
+            next(steps, None)
+        for _rest in steps:  # the bar ends full
+            pass
+
+
+# a forked child reads files when there are at least this many: each takes tens of
+# milliseconds (detection by every importer, then the reading), forking a few
+FORK_FILES = 8
+FILE_CHUNK = 8  # files the child sends at a time: the bar moves as they come
+
+
+@dataclass(frozen=True)
+class _Read:
+    """One source as read: by which importer and why, and what it holds."""
+
+    display: str
+    name: str
+    why: str
+    parsed: ParseResult
+    obsidian: bool  # a note of Obsidian's: its block ids go
+    wikilinks: bool  # it links with [[wikilinks]] (line breaks: a vault's note)
+
+
+@dataclass(frozen=True)
+class _Left:
+    """A source not imported: an error, or skipped (a drawing, a template, a README)."""
+
+    message: str
+    error: bool = False
+    drawing: bool = False
+
+
+def _read_source(
+    request: ImportRequest,
+    options: ImportOptions,
+    named: frozenset[Path],
+    readmes: frozenset[Path],
+    texts: frozenset[Path],
+    path: Path,
+) -> _Read | _Left:
+    """Read one source: pure, so the later files are read by a forked child."""
+    display = display_path(path, request.cwd)
+    try:
+        text = read_text(path, display)
+        no_note = vault_files.left_out(path, text, named=path in named)
+        if no_note is not None:
+            return _Left(f"{display}: {no_note}", drawing=no_note == vault_files.DRAWING)
+        importer, why = detect.choose(text, path, display, request.fmt)
+        parsed = importer.parse(text, path, options)
+    except InputError as error:  # one bad source must not stop the batch
+        return _Left(str(error), error=True)
+    if path in readmes and not _asks(parsed):
+        return _Left(f"{display}: {README_SKIPPED}")
+    if path in texts and importer.name == GENERAL and not _asks_any(parsed):
+        return _Left(f"{display}: {TEXT_SKIPPED}")
+    wikilinks = (
+        request.settings.line_breaks == "auto"
+        and importer.name in _NOTE_FORMATS
+        and line_breaks.has_wikilinks(text)
+    )
+    obsidian = "^" in text and _obsidian_note(path, text)
+    return _Read(display, importer.name, why, parsed, obsidian, wikilinks)
+
+
+def _half_of_text(files: list[Path]) -> float:
+    """The share of ``files`` that holds the first half of their bytes: reading takes
+    time by size, and this process should not wait long for the child's half."""
+    sizes = []
+    for path in files:
+        try:
+            sizes.append(path.stat().st_size)
+        except OSError:
+            sizes.append(0)
+    total, running = sum(sizes), 0
+    for index, size in enumerate(sizes):
+        running += size
+        if 2 * running >= total:
+            return (index + 1) / max(len(files), 1)
+    return 0.5
+
+
+def _ready(
+    links: entry_links.EntryIndex | None, item: tuple[SourceRun, RawEntry, bool]
+) -> tuple[str, list[str], Prepared]:
+    """One entry's links resolved, its block ids dropped (an Obsidian note), and what it
+    becomes on its own (:func:`prepare`): its body and warnings come back with it, as a
+    forked child's changes to ``raw`` stay in the child."""
+    run, raw, obsidian = item
+    if links is not None:  # (an embedded drawing left out warns)
+        entry_links.resolve(raw, entry_topic(run, raw), links)
+    if obsidian:  # links to a block lead to its entry now
+        entry_links.drop_block_ids(raw)
+    return raw.body, raw.warnings, prepare(run, raw)
 
 
 class _LineBreaks:
@@ -209,11 +317,11 @@ class _LineBreaks:
         self.vaults: set[Path] = set()
         self.sources: dict[Path, tuple[str, bool]] = {}
 
-    def read(self, path: Path, fmt: str, text: str) -> None:
-        """Note one source as it is read (only what deciding needs: no text is kept)."""
+    def note(self, path: Path, fmt: str, wikilinks: bool) -> None:
+        """Note one source as it was read: its format and whether it links with
+        ``[[wikilinks]]`` (only what deciding needs: no text is kept)."""
         if self.setting != "auto":
             return
-        wikilinks = fmt in _NOTE_FORMATS and line_breaks.has_wikilinks(text)
         self.sources[path] = (fmt, wikilinks)
         if wikilinks:
             self.vaults.add(path.resolve().parent)

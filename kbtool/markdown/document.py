@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
+from kbtool.markdown.cache import by_content
 from kbtool.markdown.slugger import Slugger
 
 if TYPE_CHECKING:
@@ -273,11 +274,17 @@ _CODE_TAG = re.compile(
 )
 
 
-@lru_cache(maxsize=16)
+# characters of text whose parses are kept (~15 bytes a character each for tokens and
+# for documents): a few files with their bodies, whatever they are interleaved with
+CACHED_CHARS = 1_000_000
+
+
+@by_content(CACHED_CHARS)
 def parse(text: str) -> Document:
     """The structure of ``text`` (a whole file or an entry's body). A Document never
-    changes, so the last few are kept: normalize steps that change nothing, and
-    their safety check, ask again for the same text."""
+    changes, so the recent ones are kept (:mod:`kbtool.markdown.cache`): every importer's
+    detection and reading of a file, normalize steps that change nothing and their
+    safety check ask again for the same text."""
     tokens, env = _tokens(text)
     return _Reader(text, list(tokens), dict(env)).document()
 
@@ -301,7 +308,7 @@ def tokens(text: str) -> tuple[Token, ...]:
     return _tokens(text)[0]
 
 
-@lru_cache(maxsize=16)
+@by_content(CACHED_CHARS)
 def _tokens(text: str) -> tuple[tuple[Token, ...], dict[str, object]]:
     from kbtool.markdown.parser import document_parser
 
