@@ -17,6 +17,7 @@ from kbtool.importers import assets, git_clone, line_breaks
 from kbtool.importers.base import RawEntry
 from kbtool.importers.conflicts import Conflict
 from kbtool.importers.existing import ExistingEntries, fold_title
+from kbtool.importers.markdown_sections import without_count
 from kbtool.importers.report import Action
 from kbtool.importers.settings import ImportSettings
 from kbtool.importers.sources import display_path
@@ -267,28 +268,12 @@ def entry_fields(
     }
 
 
-# how many questions a part holds, after its name: "Probability (19 questions)",
-# "SQL — 10 вопросов", "Python [25 Qs]", "Probability (19)" (the importer may have
-# taken "questions" out already): the count is no part of the subject
-_COUNT = re.compile(
-    r"\s*(?:[(\[]\s*\d+\s*(?:questions?|qs?|вопрос\w*)?\s*[)\]]|"
-    r"[—–:-]\s*\d+\s*(?:questions?|вопрос\w*))\s*$",
-    re.IGNORECASE,
-)
-
-
-def _without_count(topic: str) -> str:
-    """A part's name without the count of its questions (``Probability (19 questions)``:
-    ``Probability``), so that the topic names the subject."""
-    return _COUNT.sub("", topic) or topic
-
-
 def entry_topic(run: SourceRun, raw: RawEntry) -> str:
     """The topic slug (and folder) of the entry made from ``raw``: ``--topic``, the one
     the source gives it, a mapped tag, the folder its notes sit in, else the default.
     A Telegram export's folder (``ChatExport_2024-01-05``) names no subject."""
     settings = run.request.settings
-    topic_text = run.request.topic or (raw.topic and _without_count(raw.topic))
+    topic_text = run.request.topic or (raw.topic and without_count(raw.topic))
     if topic_text:
         return run.memo.topic_slug(topic_text)
     mapped = [t for t in (settings.mapped_topic(tag) for tag in raw.tags) if t]

@@ -32,6 +32,7 @@ from kbtool.importers.markdown_sections import (
     navigation_line,
     source_lines,
     unlabelled,
+    without_count,
 )
 from kbtool.importers.md_blocks import Block, Item
 from kbtool.importers.sniff import markdown_prefix
@@ -70,8 +71,9 @@ _NUMBERED_LABEL = re.compile(
     r"(?:question|q|вопрос|задача|task|problem|exercise)\s*(?:№|#|no\.?)?\s*\d{1,4}[.:]?", re.I
 )
 # "How does AdaBoost work? - Meta, Apple Interview Question": who asked, after the
-# question; it also makes "Design a Feature Store - Google Interview Question" a question
-_ASKED_AT = re.compile(r"\s+[-–—]\s+[^?]*\bQuestion\s*$", re.IGNORECASE)
+# question; it also makes "Design a Feature Store - Google Interview Question" a question.
+# Not a count of questions: "## Programming — 1 question" names a part (a topic)
+_ASKED_AT = re.compile(r"\s+[-–—]\s+(?!\d+\s+question\s*$)[^?]*\bQuestion\s*$", re.IGNORECASE)
 # "**Difficulty:** 🟡 Medium | **Tags:** `A`, `B` | **Asked by:** …": a question site's fields
 _CARD_FIELD = re.compile(r"\*\*(?P<name>Difficulty|Tags):\*\*\s*(?P<value>[^|\n]*)", re.I)
 _LEVEL = re.compile(r"\b(?:easy|medium|hard)\b", re.I)
@@ -1048,9 +1050,10 @@ class _Reader:
     def topic(self, level: int) -> str | None:
         """The nearest heading above that names a subject: "SQL", or what is left of
         "Вопросы по статистике" / "Python interview questions" without the words that
-        say the document holds questions."""
-        for heading_level, title in reversed(self.headings):
+        say the document holds questions, or "Databases — 2 questions" without its count."""
+        for heading_level, heading in reversed(self.headings):
             if heading_level < level:
+                title = without_count(heading)  # "Databases — 2 questions": Databases
                 if not _DOC_WORDS.search(title):
                     return title
                 stripped = _DOC_WORDS.sub("", title).strip(" -:—&")

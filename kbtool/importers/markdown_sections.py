@@ -71,6 +71,22 @@ def difficulty_mark(title: str) -> tuple[str, str | None]:
     return title[found.end() :], level
 
 
+# how many questions a part holds, after its name: "Probability (19 questions)",
+# "SQL — 10 вопросов", "Python [25 Qs]", "Probability (19)" (the importer may have
+# taken "questions" out already): the count is no part of the subject
+_COUNT = re.compile(
+    r"\s*(?:[(\[]\s*\d+\s*(?:questions?|qs?|вопрос\w*)?\s*[)\]]|"
+    r"[—–:-]\s*\d+\s*(?:questions?|вопрос\w*))\s*$",
+    re.IGNORECASE,
+)
+
+
+def without_count(topic: str) -> str:
+    """A part's name without the count of its questions (``Probability (19 questions)``:
+    ``Probability``), so that the topic names the subject."""
+    return _COUNT.sub("", topic) or topic
+
+
 def is_question(text: str) -> bool:
     """A line that reads as a question: ends with ``?`` or starts with a question word."""
     clean = re.sub(r"[*_`\[\]]", "", difficulty_mark(text)[0]).strip()
