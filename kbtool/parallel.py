@@ -89,11 +89,11 @@ def split_imap(
         yield from map(func, items[:cut])
         while received < len(rest):
             try:
-                chunk = receive.recv()
+                results = receive.recv()
             except (EOFError, OSError):  # the child failed: the rest is done here
                 break
-            received += len(chunk)
-            yield from chunk
+            received += len(results)
+            yield from results
     finally:
         receive.close()
         if received < len(rest) and child.exitcode is None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -38,7 +39,8 @@ class ExistingEntries:
         self.titles: list[str] = []
         self.title_owner: list[tuple[str, str]] = []
         self.bodies: list[str] = []
-        self._others: tuple[str, list[str], list[int]] | None = None
+        self._owned: dict[str, int] = {}  # source file -> how many of the titles it owns
+        self._others: tuple[str, list[str], Sequence[int]] | None = None
         # entries whose text is not what import writes for their data: a person added a
         # YAML comment or reordered keys; the digest, taken over the data, cannot see that
         self.hand_formatted: set[Path] = set()
@@ -75,6 +77,7 @@ class ExistingEntries:
         if asked is not None:
             self.titles.append(asked[0])
             self.title_owner.append((entry_id, file))
+            self._owned[file] = self._owned.get(file, 0) + 1
             self.bodies.append(asked[1])  # folded only if a title that needs it matches
 
     def planning_copy(self) -> ExistingEntries:
@@ -87,6 +90,7 @@ class ExistingEntries:
         other.by_file_title = {key: list(docs) for key, docs in self.by_file_title.items()}
         other.titles, other.title_owner = list(self.titles), list(self.title_owner)
         other.bodies, other._others = list(self.bodies), None
+        other._owned = dict(self._owned)
         return other
 
     def match(self, raw: RawEntry, file: str, title: str) -> EntryDocument | None:
@@ -117,8 +121,13 @@ class ExistingEntries:
         valid, and importing one big export costs no comparisons at all.
         """
         if self._others is None or self._others[0] != file:
-            indexes = [i for i, (_id, owner) in enumerate(self.title_owner) if owner != file]
-            self._others = (file, [self.titles[i] for i in indexes], indexes)
+            if file in self._owned:  # re-import: the file's own titles of the last run
+                indexes: Sequence[int] = [
+                    i for i, (_id, owner) in enumerate(self.title_owner) if owner != file
+                ]
+                self._others = (file, [self.titles[i] for i in indexes], indexes)
+            else:  # the common case needs no walk over every title: a copy will do
+                self._others = (file, list(self.titles), range(len(self.titles)))
         _file, titles, indexes = self._others
         if not titles:
             return None

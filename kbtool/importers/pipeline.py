@@ -63,7 +63,6 @@ __all__ = [
 ]
 
 
-
 class Progress(Protocol):
     """Shows how far import got: it yields ``files`` as each is done; ``label`` names
     the stage (reading, then writing each source's entries)."""
