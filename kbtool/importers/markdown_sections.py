@@ -309,13 +309,29 @@ def navigation_line(text: str) -> bool:
 
 def unlabelled(title: str) -> str:
     """A question's title without the ``Q:`` label before it (``### Q: What is X?``,
-    ``**Question 3.** Why?``): the label says what the entry already is."""
+    ``**Question 3.** Why?``): the label says what the entry already is.
+
+    Only a title that starts with a label's word (bold or not) is parsed for one: a
+    label is that word at the start of the line's text (:mod:`kbtool.markdown.labels`),
+    and import asks this of every heading of every file."""
     from kbtool.markdown.labels import labels
 
-    found = labels(title) if title[:1].isalpha() or title[:1] in "*_" else ()
+    asks = (title[:1].isalpha() or title[:1] in "*_") and _LABEL_WORD.match(title)
+    found = labels(title) if asks else ()
     if found and found[0].role == "question" and found[0].line == 1 and found[0].rest.strip():
         return found[0].rest.strip()
     return title
+
+
+def _label_word() -> re.Pattern[str]:
+    from kbtool.markdown.labels import ANSWER_WORDS, QUESTION_WORDS
+
+    words = sorted((*QUESTION_WORDS, *ANSWER_WORDS), key=len, reverse=True)
+    return re.compile(rf"[*_]*(?:{'|'.join(words)})", re.I)
+
+
+# what a title with a label starts with: the label's word, after the bold that may open it
+_LABEL_WORD = _label_word()
 
 
 def heading_title(doc: Document, heading: Heading) -> str:
