@@ -6,7 +6,8 @@ heading and entry body it reads. A cache of the last few texts (``lru_cache(16)`
 lost the file's parse to those small ones, so a 16 KB note was parsed eight times.
 This one keeps the most recently used parses up to a number of characters of text
 (parsed forms take ~15 bytes of memory per character), so a file's parse outlives
-the small ones in between while memory stays bounded whatever the input.
+the small ones in between while memory stays bounded whatever the input: by the
+budget, or by the one text last parsed when that alone is bigger.
 """
 
 from __future__ import annotations
@@ -49,14 +50,11 @@ class ByContent(Generic[R]):
             return results[text]
         self._misses += 1
         result = self._func(text)
-        cost = max(len(text), SMALLEST)
-        if cost > self._chars:
-            return result  # bigger than the whole budget: not kept
         results[text] = result
-        self._held += cost
-        while self._held > self._chars:
-            old, _result = results.popitem(last=False)
-            self._held -= max(len(old), SMALLEST)
+        self._held += max(len(text), SMALLEST)
+        while self._held > self._chars and len(results) > 1:  # the newest always stays:
+            old, _result = results.popitem(last=False)  # a text over the budget is asked
+            self._held -= max(len(old), SMALLEST)  # again by the next importer
         return result
 
     def cache_info(self) -> CacheInfo:
