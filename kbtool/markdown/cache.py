@@ -12,6 +12,7 @@ budget, or by the one text last parsed when that alone is bigger.
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from functools import update_wrapper
@@ -19,6 +20,7 @@ from typing import Generic, NamedTuple, TypeVar
 
 R = TypeVar("R")
 
+_MISSING = object()
 SMALLEST = 256  # what a short text costs in the budget: its tokens outweigh its characters
 
 
@@ -40,29 +42,35 @@ class ByContent(Generic[R]):
         self._held = 0
         self._hits = self._misses = 0
         self._results: OrderedDict[str, R] = OrderedDict()
+        self._lock = threading.Lock()
         update_wrapper(self, func)
 
     def __call__(self, text: str) -> R:
         results = self._results
-        if text in results:
-            results.move_to_end(text)
-            self._hits += 1
-            return results[text]
-        self._misses += 1
+        with self._lock:  # export's pandoc threads may ask too
+            found = results.get(text, _MISSING)
+            if found is not _MISSING:
+                results.move_to_end(text)
+                self._hits += 1
+                return found  # type: ignore[return-value]
+            self._misses += 1
         result = self._func(text)
-        results[text] = result
-        self._held += max(len(text), SMALLEST)
-        while self._held > self._chars and len(results) > 1:  # the newest always stays:
-            old, _result = results.popitem(last=False)  # a text over the budget is asked
-            self._held -= max(len(old), SMALLEST)  # again by the next importer
+        with self._lock:
+            if text not in results:
+                results[text] = result
+                self._held += max(len(text), SMALLEST)
+            while self._held > self._chars and len(results) > 1:  # the newest always stays:
+                old, _result = results.popitem(last=False)  # a text over the budget is
+                self._held -= max(len(old), SMALLEST)  # asked again by the next importer
         return result
 
     def cache_info(self) -> CacheInfo:
         return CacheInfo(self._hits, self._misses, self._chars, self._held)
 
     def cache_clear(self) -> None:
-        self._results.clear()
-        self._held = self._hits = self._misses = 0
+        with self._lock:
+            self._results.clear()
+            self._held = self._hits = self._misses = 0
 
 
 def by_content(chars: int) -> Callable[[Callable[[str], R]], ByContent[R]]:
