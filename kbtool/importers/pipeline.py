@@ -173,7 +173,7 @@ def _import_files(
             breaks.note(path, got.name, got.wikilinks)
     links = _plan_links(request, base, memo, read, drawings)
     sources: list[tuple[SourceReport, SourceRun, ParseResult]] = []
-    work: list[tuple[SourceRun, RawEntry, bool]] = []
+    work: list[tuple[SourceRun, RawEntry]] = []
     for path, display, name, why, parsed in read:
         choice = breaks.choice(path)
         source = SourceReport(
@@ -186,26 +186,26 @@ def _import_files(
         )
         run = SourceRun(request, base, memo, name, path, display, result.conflicts, choice.mode)
         source.warnings.extend(parsed.warnings)
+        for raw in parsed.entries:
+            if links is not None:  # (an embedded drawing left out warns)
+                entry_links.resolve(raw, entry_topic(run, raw), links)
+            if path in obsidian:  # links to a block lead to its entry now
+                entry_links.drop_block_ids(raw)
+            source.warnings.extend(raw.warnings)
+            source.left_out.extend(raw.left_out)
+        source.private_lines = private_lines(parsed)
         sources.append((source, run, parsed))
-        work.extend((run, raw, path in obsidian) for raw in parsed.entries)
+        work.extend((run, raw) for raw in parsed.entries)
     # everything that does not depend on other entries is per entry and pure: a forked
     # child prepares the later entries of the whole run while this process prepares the
     # first ones and does the ordered part (ids, duplicates, writes) as they come
-    prepared = split_imap(functools.partial(_ready, links), work, first_share=ORDERED_SHARE)
+    prepared = split_imap(_prepare, work, first_share=ORDERED_SHARE)
     with contextlib.closing(prepared):
         placed = progress([path for path, *_rest in read], "writing") if progress else ()
         steps = iter(placed)
         for source, run, parsed in sources:
-            # a source's results all come before any is placed: its report lists the
-            # warnings of reading every entry (links) before those of placing them
-            results = [next(prepared) for _raw in parsed.entries]
-            for raw, (body, warnings, _ready_entry) in zip(parsed.entries, results, strict=True):
-                raw.body, raw.warnings = body, warnings  # as resolved (here or in the child)
-                source.warnings.extend(raw.warnings)
-                source.left_out.extend(raw.left_out)
-            source.private_lines = private_lines(parsed)
-            for raw, (_body, _warnings, entry) in zip(parsed.entries, results, strict=True):
-                place(run, raw, entry, source)
+            for raw in parsed.entries:
+                place(run, raw, next(prepared), source)
             source.dropped[:0] = [dropped_units(d) for d in parsed.dropped]
             source.warnings.extend(coverage(source, parsed))
             report.sources.append(source)
@@ -290,18 +290,8 @@ def _half_of_text(files: list[Path]) -> float:
     return 0.5
 
 
-def _ready(
-    links: entry_links.EntryIndex | None, item: tuple[SourceRun, RawEntry, bool]
-) -> tuple[str, list[str], Prepared]:
-    """One entry's links resolved, its block ids dropped (an Obsidian note), and what it
-    becomes on its own (:func:`prepare`): its body and warnings come back with it, as a
-    forked child's changes to ``raw`` stay in the child."""
-    run, raw, obsidian = item
-    if links is not None:  # (an embedded drawing left out warns)
-        entry_links.resolve(raw, entry_topic(run, raw), links)
-    if obsidian:  # links to a block lead to its entry now
-        entry_links.drop_block_ids(raw)
-    return raw.body, raw.warnings, prepare(run, raw)
+def _prepare(item: tuple[SourceRun, RawEntry]) -> Prepared:
+    return prepare(*item)
 
 
 class _LineBreaks:
