@@ -9,10 +9,11 @@ when the source changed and no person edited them since (``source.digest``).
 This module only runs the steps; each lives in a module named for what it holds:
 ``sources`` finds the files to read, which are read (detected, parsed) on both cores;
 ``entry_decisions.prepare`` does what one entry needs on its own (normalize, fields,
-the text of the likely outcome) and runs on both cores for the run's entries; ``write_report.place`` then takes the entries in source order,
-decides what depends on the ones before (re-import match, duplicates, a free id),
-redoes the outcome when the guess was wrong, hands the text to the writer and records
-it in the report, which ``write_report.summarize`` totals.
+the text of the likely outcome) and runs on both cores for the run's entries;
+``write_report.place`` then takes the entries in source order, decides what depends
+on the ones before (re-import match, duplicates, a free id), redoes the outcome when
+the guess was wrong, hands the text to the writer and records it in the report, which
+``write_report.summarize`` totals.
 """
 
 from __future__ import annotations
