@@ -1,7 +1,8 @@
 """READMEs of a folder: many interview repositories keep their questions in them, others
 use them to describe the folder (fixture: ``tests/fixtures/import/readme-folders/``). A
 folder's other text files may be notes or anything else: requirements, test data
-(``tests/fixtures/import/text-folders/``)."""
+(``tests/fixtures/import/text-folders/``). A site's folder holds settings, data and built
+pages beside the notes (``tests/fixtures/import/site-folders/``)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from tests.conftest import FIXTURES
 Runner = Callable[..., tuple[int, str, str]]
 FOLDER = FIXTURES / "import" / "readme-folders"
 TEXTS = FIXTURES / "import" / "text-folders"
+SITE = FIXTURES / "import" / "site-folders"
 
 
 def _written(notes: Path) -> list[str]:
@@ -91,3 +93,39 @@ def test_a_text_file_named_on_the_command_line_is_always_read(kb: Runner, tmp_pa
     code, _out, err = kb("import", TEXTS / "requirements.txt", "--notes", tmp_path / "kb")
     assert code == 0, err
     assert _written(tmp_path / "kb") == ["general/requirements.md"]
+
+
+def test_a_folders_json_and_html_files_that_are_no_notes_are_skipped_with_why(
+    kb: Runner, tmp_path: Path
+) -> None:
+    """A docs site's ``package.json``, a ``_category_.json`` beside each chapter and a
+    built page fit no format of notes: the folder's notes are imported and these are
+    named as skipped, not failures (the whole import used to exit 2 on them)."""
+    code, out, err = kb("import", SITE, "--notes", tmp_path / "kb", "--report", tmp_path / "r.json")
+    assert code == 0, err
+    assert _written(tmp_path / "kb") == [
+        "metrics/what-does-precision-measure.md",
+        "metrics/when-is-recall-more-important-than-precision.md",
+    ]
+    report = json.loads((tmp_path / "r.json").read_text("utf-8"))
+    assert report["errors"] == []
+    skipped = {
+        Path(line.split(": ")[0]).relative_to(SITE).as_posix(): line.split(": ", 1)[1]
+        for line in report["skipped"]
+    }
+    left_out = "not notes; left out of the folder's import"
+    assert sorted(skipped) == ["build/index.html", "docs/basics/_category_.json", "package.json"]
+    assert skipped["package.json"].startswith(f"JSON data, {left_out}")
+    assert skipped["build/index.html"].startswith(
+        f"an HTML page that is not a Telegram export, {left_out}"
+    )
+    assert "imported 1 source(s): 2 created" in out
+
+
+def test_a_json_file_named_on_the_command_line_that_is_no_notes_fails(
+    kb: Runner, tmp_path: Path
+) -> None:
+    code, _out, err = kb("import", SITE / "package.json", "--notes", tmp_path / "kb")
+    assert code == 2
+    assert "package.json: not notes kbtool can read: this looks like JSON data" in err
+    assert not (tmp_path / "kb").exists() or _written(tmp_path / "kb") == []

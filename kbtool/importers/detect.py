@@ -20,6 +20,18 @@ from kbtool.importers.base import Importer
 MIN_SCORE = 0.5
 
 
+class NotNotes(InputError):
+    """No format of notes fits a source; ``looks_like`` says what it seems to be. A file
+    named on the command line fails with it; one found in a folder is left out (a
+    repository holds ``package.json``, site settings and built pages beside its notes)."""
+
+    def __init__(
+        self, message: str, *, looks_like: str, path: str | None = None, hint: str | None = None
+    ) -> None:
+        super().__init__(message, path=path, hint=hint)
+        self.looks_like = looks_like
+
+
 @dataclass(frozen=True)
 class Fit:
     """How well one importer fits a source, and why."""
@@ -55,8 +67,10 @@ def choose(text: str, path: Path, display: str, fmt: str = "auto") -> tuple[Impo
         return best.importer, f"{best.importer.name} {best.score:.2f}: {best.reason}" + (
             f" (next: {others})" if others else ""
         )
-    raise InputError(
-        f"not notes kbtool can read: this looks like {_looks_like(text)}",
+    looks = _looks_like(text)
+    raise NotNotes(
+        f"not notes kbtool can read: this looks like {looks}",
+        looks_like=looks,
         path=display,
         hint="import Markdown or text notes, or a Telegram export; name a format with --format "
         + "|".join(f.importer.name for f in ranked),

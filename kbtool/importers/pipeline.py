@@ -78,6 +78,9 @@ TEXT_SKIPPED = (
     "a text file of the folder that fits no format of notes and asks no question "
     "(requirements, test data, a licence); name it to import it"
 )
+NOT_NOTES_SKIPPED = (
+    "left out of the folder's import (settings, data and built pages sit beside notes)"
+)
 ORDERED_SHARE = 0.35  # of a big source's entries prepared here, next to the ordered part
 
 
@@ -259,6 +262,10 @@ def _read_source(
             return _Left(f"{display}: {no_note}", drawing=no_note == vault_files.DRAWING)
         importer, why = detect.choose(text, path, display, request.fmt)
         parsed = importer.parse(text, path, options)
+    except detect.NotNotes as error:
+        if path in named:
+            return _Left(str(error), error=True)
+        return _Left(f"{display}: {error.looks_like}, not notes; {NOT_NOTES_SKIPPED}")
     except InputError as error:  # one bad source must not stop the batch
         return _Left(str(error), error=True)
     if path in readmes and not _asks(parsed):
