@@ -44,15 +44,19 @@ NOTE_SUFFIXES = (".md", ".markdown")
 # importer makes two questions of it when it has shapes of its own).
 FITS = 0.92
 FITS_LESS = 0.88
+QUESTION_LABEL = "question label"  # how a card asks: "# Question (EN)", then "> What …?"
 MIN_COLLECTION = 3  # notes in a folder before its names say what the folder is
 _NUMBERED = re.compile(r"\W*(?:\d+|[A-Za-zА-Яа-я])\s*[.):]\s")  # "1) ", "2. ", "a) "
 _LEAD_CHARS = 300  # a question asked in a paragraph is short; a longer one is a scenario
 # a section that answers what the file's title asks or sets as a task
 _ANSWER = re.compile(
     r"\W*(?:(?:model |sample |short |expected )?answers?(?: guide)?|solutions?(?: \d+\b.*)?|"
-    r"ответ|решение|пример ответа)\W*",
+    r"ответ|решение|пример ответа)(?:\s*\(\w{2,3}\))?\W*",  # "Ответ (RU)", "Answer (EN)"
     re.I,
 )
+# an H1 that only labels the question under it, in a bilingual card: "# Вопрос (RU)",
+# then "> Что такое inline-функции?", then "# Question (EN)" and the same in English
+_QUESTION_LABEL = re.compile(r"\W*(?:question|вопрос)(?:\s*\(\w{2,3}\))?\W*", re.I)
 # "What to learn next", "How to apply it", "Когда применять": a section's name, not a question
 _SECTION = re.compile(
     r"\W*(?:(?:what|how|when|where|which|why)\s+to\b|"
@@ -93,7 +97,8 @@ class QuestionFileImporter:
         if prefix is None or "\x00" in prefix[:4096] or path.suffix.lower() in (".rst", ".rest"):
             return 0.0, "not Markdown notes"
         card = _card(source_lines(prefix), path, strict=False)
-        if card.questions > 1:
+        labelled = card.asked_by == QUESTION_LABEL  # its sections may ask: they answer
+        if card.questions > 1 and not labelled:
             return 0.1, f"{card.questions} questions in one file"
         if not _answer_lines(card):
             return 0.1, "a title with no answer"
@@ -103,7 +108,7 @@ class QuestionFileImporter:
                 if card.asked_by != "answer heading"
                 else f"{card.title!r} has a section that answers it"
             )
-            return FITS if card.questions == 0 else FITS_LESS, (
+            return FITS if card.questions == 0 or labelled else FITS_LESS, (
                 f"one question per file: {how}, the rest is the answer"
             )
         notes, asked = collection(path.parent)
@@ -174,15 +179,16 @@ def _card(lines: list[str], path: Path, *, strict: bool, display: str = "") -> _
     doc = parse(body)
     heading = _opening_heading(doc)
     stem = path.stem if path.suffix.lower() in NOTE_SUFFIXES else None
+    labelled = heading is not None and _QUESTION_LABEL.fullmatch(heading.text) is not None
     named = [
         ("title:", front.title),
-        ("H1", title_text(heading_title(doc, heading)) if heading is not None else None),
+        ("H1", title_text(heading_title(doc, heading)) if heading and not labelled else None),
         ("file name", stem),
     ]
     asking = next(((by, name) for by, name in named if name and asks(name)), None)
     lead = _lead_question(doc, heading)
-    if asking is None and lead is not None:
-        asking = ("first paragraph", lead[0])
+    if lead is not None and (asking is None or labelled):  # a label's question comes first
+        asking = (QUESTION_LABEL if labelled else "first paragraph", lead[0])
     answer_heading = next(
         (h for h in doc.headings if h.level == 2 and _ANSWER.fullmatch(h.text)), None
     )
@@ -193,7 +199,7 @@ def _card(lines: list[str], path: Path, *, strict: bool, display: str = "") -> _
         asked_by, title = asking
     else:
         asked_by, title = "", next((name for _by, name in named if name), path.stem)
-    own = title_text(heading_title(doc, heading)) if heading is not None else None
+    own = title_text(heading_title(doc, heading)) if heading and not labelled else None
     questions = sum(1 for h in doc.headings if h is not heading and _asks_another(h.text))
     questions += sum(
         1
@@ -205,7 +211,9 @@ def _card(lines: list[str], path: Path, *, strict: bool, display: str = "") -> _
     for other in (front.title, own):
         if other and other != title and other not in aliases:
             aliases.append(other)  # the other name the note goes by: links may use it
-    lines_of_lead = lead[1] if lead is not None and asked_by == "first paragraph" else None
+    lines_of_lead = (
+        lead[1] if lead is not None and asked_by in ("first paragraph", QUESTION_LABEL) else None
+    )
     return _Card(front, doc, title, asked_by, heading, questions, aliases, lines_of_lead)
 
 
@@ -235,6 +243,8 @@ def _lead_question(doc: Document, heading: Heading | None) -> tuple[str, tuple[i
     if heading is None:
         return None
     after = [b for b in doc.blocks if b.line > heading.end_line and b.depth == 0]
+    if after and after[0].kind == "blockquote" and _QUESTION_LABEL.fullmatch(heading.text):
+        return _quoted_question(doc, after[0].line, after[0].end_line)
     if not after or after[0].kind != "paragraph":
         return None
     block = after[0]
@@ -245,6 +255,22 @@ def _lead_question(doc: Document, heading: Heading | None) -> tuple[str, tuple[i
     if len(shown) > _LEAD_CHARS or not _ends_asking(shown) or _NUMBERED.match(shown):
         return None  # "1) What is a decorator?" is the first of a document's questions
     return shown, (block.line, block.end_line)
+
+
+def _quoted_question(doc: Document, first: int, last: int) -> tuple[str, tuple[int, int]] | None:
+    """The question a quote under a label H1 asks (``# Question (EN)``, then ``> What
+    are inline functions?``): its one paragraph, short and ending in a question mark."""
+    inline = [
+        token.content
+        for token in tokens(doc.text)
+        if token.type == "inline" and token.map and first <= token.map[0] + 1 <= last
+    ]
+    if len(inline) != 1:
+        return None
+    shown = title_text(" ".join(inline[0].split("\n")))
+    if len(shown) > _LEAD_CHARS or not _ends_asking(shown):
+        return None
+    return shown, (first, last)
 
 
 def _ends_asking(text: str) -> bool:
