@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import settings
 
 from kbtool.cli import run
+
+if TYPE_CHECKING:
+    from tests.browser import Browser
 
 # CI runs the property tests on a fixed sequence of examples, so a run is repeatable
 # and a clean clone cannot fail on a rare input nobody has seen; locally they explore.
@@ -41,3 +45,16 @@ def _isolated_from_the_project_config(
     """Run every test from an empty folder, so this repository's own ``[tool.kbtool]``
     settings (made for its notes/) never leak into what a test observes."""
     monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
+
+
+@pytest.fixture(scope="module")
+def chromium(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
+    """A real headless Chromium (Debian's package) for what a browser shows: the study
+    page and Anki's cards."""
+    from tests.browser import CHROMIUM, Browser
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("chromium is not installed; `make test` installs it (apt-get install chromium)")
+    browser = Browser.start(tmp_path_factory.mktemp("profile"))
+    yield browser
+    browser.close()

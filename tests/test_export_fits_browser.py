@@ -13,14 +13,13 @@ phone's screen, and both cards ran out of their width (a card 955 px wide on a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
 from kbtool.cli import run
-from tests.browser import CHROMIUM, Browser
+from tests.browser import Browser
 from tests.conftest import FIXTURES
 
 BASE = FIXTURES / "export" / "fits"
@@ -49,15 +48,6 @@ OVERFLOWING = """(selector => {
   }
   return out;
 })"""
-
-
-@pytest.fixture(scope="module")
-def chromium(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail("chromium is not installed; `make test` installs it (apt-get install chromium)")
-    browser = Browser.start(tmp_path_factory.mktemp("profile"))
-    yield browser
-    browser.close()
 
 
 def at_width(browser: Browser, width: int) -> None:

@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from kbtool.store import entry_file
-from tests.browser import CHROMIUM, Browser
+from tests.browser import Browser
 from tests.conftest import FIXTURES
 from tests.test_export_html import study_base
 from tests.test_stats import near_duplicates
@@ -43,15 +43,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     made = Site(tmp_path_factory.mktemp("page"))
     assert run(["export", "html", "--notes", str(made.base), "--out", str(made.page)]) == 0
     return made
-
-
-@pytest.fixture(scope="module")
-def chromium(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail("chromium is not installed; `make test` installs it (apt-get install chromium)")
-    browser = Browser.start(tmp_path_factory.mktemp("profile"))
-    yield browser
-    browser.close()
 
 
 @pytest.fixture
