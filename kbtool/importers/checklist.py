@@ -11,6 +11,7 @@ part of an answer, not a question or a topic.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 
@@ -71,6 +72,7 @@ class _Reader:
         self.topic: str | None = None
         self.tagged: list[tuple[int, list[str]]] = []  # (level, tags) of tag headings above
         self.current: list[int] = []  # the item's first line, then its answer's lines
+        self.wrapped: list[int] = []  # lines of the item's title after its first (hard wrap)
         self.title = ""
         self.within = 0  # last line of the current item
         self.answers = 0  # items of the section read so far that have an answer
@@ -90,9 +92,13 @@ class _Reader:
             elif n in items:
                 self.flush()
                 title, item = items[n]
-                self.title = title_text(title)
+                self.wrapped = _wrapped(self.doc, self.lines, n)
+                wrapped = [self.lines[m - 1].strip() for m in self.wrapped]
+                self.title = title_text(" ".join([title, *wrapped]))
                 self.within = item.end_line
                 self.current.append(n)
+            elif n in self.wrapped:
+                continue
             elif self.current:  # indented text, sub-items, paragraphs: the item's answer
                 self.current.append(n)
             else:
@@ -132,12 +138,14 @@ class _Reader:
             answer = [n for n in answer if n <= self.within]
         kept = acc.keep(answer)
         self.answers += bool(kept)
-        entry = acc.entry(self.title, [current[0], *kept], kept, kind="question", topic=self.topic)
+        units = [current[0], *self.wrapped, *kept]
+        entry = acc.entry(self.title, units, kept, kind="question", topic=self.topic)
         entry.tags = list(dict.fromkeys(tag for _level, tags in self.tagged for tag in tags))
         entry.answered = bool(kept)
         entry.body = _answer(lines, kept, self.within)
         self.result.entries.append(entry)
         current.clear()
+        self.wrapped = []
 
 
 def _top_items(doc: Document) -> dict[int, tuple[str, ListItem]]:
@@ -156,6 +164,32 @@ def _top_items(doc: Document) -> dict[int, tuple[str, ListItem]]:
                 text = text[len(box) :].strip()
         if text:
             out[n] = (text, item)
+    return out
+
+
+_SENTENCE_ENDS = (".", "?", "!", ":", ";", "…", "？", "！")
+# a line the parser reads as text that numbers a part of the question: "a. …", "2) …"
+_ENUMERATED = re.compile(r"(?:\d{1,3}|[^\W\d_])[.)]\s")
+
+
+def _wrapped(doc: Document, lines: list[str], first: int) -> list[int]:
+    """Lines after an item's first that continue its title: the author wrapped a long
+    question (``12. What is hypothesis testing? chi-squared test: determine if any``,
+    then ``difference between …`` under it). They belong to the item's first paragraph
+    (no blank line, as the parser reads it) and follow a line that stops mid-sentence; a
+    line after one that ends a sentence (``- What is X?`` then ``X is …``) answers."""
+    paragraph = next(
+        (b for b in doc.blocks if b.kind == "paragraph" and b.line == first and b.depth), None
+    )
+    if paragraph is None:
+        return []
+    out: list[int] = []
+    for n in range(first + 1, paragraph.end_line + 1):
+        if lines[n - 2].rstrip().rstrip("*_`)\"'»").endswith(_SENTENCE_ENDS):
+            break
+        if _ENUMERATED.match(lines[n - 1].strip()):
+            break  # "Explain SVM", then "a. What is the decision boundary?": its parts
+        out.append(n)
     return out
 
 
