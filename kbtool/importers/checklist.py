@@ -73,6 +73,10 @@ class _Reader:
         self.tagged: list[tuple[int, list[str]]] = []  # (level, tags) of tag headings above
         self.current: list[int] = []  # the item's first line, then its answer's lines
         self.wrapped: list[int] = []  # lines of the item's title after its first (hard wrap)
+        # where each paragraph inside a list item ends, by its first line
+        self.paragraph_ends = {
+            b.line: b.end_line for b in self.doc.blocks if b.kind == "paragraph" and b.depth
+        }
         self.title = ""
         self.within = 0  # last line of the current item
         self.answers = 0  # items of the section read so far that have an answer
@@ -92,7 +96,7 @@ class _Reader:
             elif n in items:
                 self.flush()
                 title, item = items[n]
-                self.wrapped = _wrapped(self.doc, self.lines, n)
+                self.wrapped = _wrapped(self.lines, n, self.paragraph_ends.get(n, n))
                 wrapped = [self.lines[m - 1].strip() for m in self.wrapped]
                 self.title = title_text(" ".join([title, *wrapped]))
                 self.within = item.end_line
@@ -172,19 +176,15 @@ _SENTENCE_ENDS = (".", "?", "!", ":", ";", "…", "？", "！")
 _ENUMERATED = re.compile(r"(?:\d{1,3}|[^\W\d_])[.)]\s")
 
 
-def _wrapped(doc: Document, lines: list[str], first: int) -> list[int]:
+def _wrapped(lines: list[str], first: int, last: int) -> list[int]:
     """Lines after an item's first that continue its title: the author wrapped a long
     question (``12. What is hypothesis testing? chi-squared test: determine if any``,
     then ``difference between …`` under it). They belong to the item's first paragraph
-    (no blank line, as the parser reads it) and follow a line that stops mid-sentence; a
-    line after one that ends a sentence (``- What is X?`` then ``X is …``) answers."""
-    paragraph = next(
-        (b for b in doc.blocks if b.kind == "paragraph" and b.line == first and b.depth), None
-    )
-    if paragraph is None:
-        return []
+    (no blank line, as the parser reads it: ``first`` to ``last``) and follow a line that
+    stops mid-sentence; a line after one that ends a sentence (``- What is X?`` then
+    ``X is …``) answers."""
     out: list[int] = []
-    for n in range(first + 1, paragraph.end_line + 1):
+    for n in range(first + 1, last + 1):
         if lines[n - 2].rstrip().rstrip("*_`)\"'»").endswith(_SENTENCE_ENDS):
             break
         if _ENUMERATED.match(lines[n - 1].strip()):
