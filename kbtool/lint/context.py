@@ -33,6 +33,11 @@ class LintContext:
     incoming: dict[str, FileRecord] = field(default_factory=dict)
     # paths outside the index that findings depend on -> mtime or -1 (for the result cache)
     probes: dict[str, int] = field(default_factory=dict)
+    # the folders given to ``kbtool lint`` (absolute, normalized): a vault's embeds are
+    # found by name anywhere in the folder that holds the note
+    roots: tuple[str, ...] = ()
+    vaults: dict[str, str] = field(default_factory=dict)  # note's folder -> its vault
+    vault_names: dict[str, set[str]] = field(default_factory=dict)  # vault -> file names
     _base_real: str | None = None
 
     def options(self, name: str, kind: type[T]) -> T:

@@ -272,12 +272,15 @@ def state(
     codes: set[str],
     cache: FactsCache,
     cwd: str,
+    roots: tuple[str, ...] = (),
 ) -> str:
-    """Everything a run's findings depend on, hashed: file contents, targets, rules, folders."""
+    """Everything a run's findings depend on, hashed: file contents, targets, rules, folders
+    (and the folders given, where a vault's embeds are looked up)."""
     import hashlib
 
     digest = hashlib.blake2b(digest_size=16)
-    for part in (cwd, sorted(codes), sorted(target_names.items()), sorted(cache.folders().items())):
+    parts = (cwd, sorted(codes), sorted(target_names.items()), sorted(cache.folders().items()))
+    for part in (*parts, sorted(roots)):
         digest.update(repr(part).encode())
     # in the run's file order (the base's listing, then files outside it: the same files
     # give the same order), with no sort of 10,000 names; names joined by NUL (which no

@@ -163,7 +163,12 @@ def lint(
     )
 
     result = LintResult(files=len(target_names))
-    state = incremental.state(records, target_names, codes, cache, cwd) if cache is not None else ""
+    roots = tuple(os.path.normpath(os.path.abspath(p)) for p in paths if p.is_dir())
+    state = (
+        incremental.state(records, target_names, codes, cache, cwd, roots)
+        if cache is not None
+        else ""
+    )
     cached = cache.cached_result(state) if cache is not None else None
     if cached is not None and not fix:
         result.problems = [_problem(p[0], p[1:]) for p in cached]
@@ -174,7 +179,9 @@ def lint(
         if cache is not None:
             cache.save()
         return result
-    context = _run_rules(records, target_names, codes, rules, config, lint_settings, result, few)
+    context = _run_rules(
+        records, target_names, codes, rules, config, lint_settings, result, few, roots
+    )
     result.problems = _once_per_heading(_unsuppressed(result.problems, context, config))
     result.problems.sort()
     if cache is not None:
@@ -206,6 +213,7 @@ def _run_rules(
     lint_settings: LintSettings,
     result: LintResult,
     few: bool,
+    roots: tuple[str, ...] = (),
 ) -> LintContext:
     """Cached per-file findings of the targets, then the cross-file rules on the index."""
     base = os.path.abspath(config.notes)
@@ -217,7 +225,7 @@ def _run_rules(
         found = {n: r for n, r in records.fresh.items() if n not in index.stored}
     else:
         found = records.materialize()
-    context = LintContext(config, lint_settings, index)
+    context = LintContext(config, lint_settings, index, roots=roots)
     for name in target_names:
         if name not in found:
             record = records.get(name)

@@ -7,7 +7,10 @@ the headings and anchors of ``other.md`` (GitHub slugs, like broken-anchor). Res
 Obsidian ``[[wikilinks]]`` — ``[[id]]``, ``[[id#Heading]]``, ``[[id|alias]]`` and
 note embeds ``![[id]]`` — against entry ids, file names and aliases of the
 whole base and of the files linted with it (a folder of Obsidian notes linted as it
-is finds each note by name wherever it lies in the folder); a heading path
+is finds each note by name wherever it lies in the folder), and by file name in the
+note's vault (the nearest folder above holding ``.obsidian/``: linting one folder of a
+vault finds notes of its other folders, whose headings are then not checked, as files
+not linted are not read); a heading path
 ``[[id#Part#Heading]]`` names its last heading, as in Obsidian, and a block
 reference ``[[id#^1f8d63]]`` is checked for its note only.
 External URLs (``http:``, ``https:``, ``mailto:``, any scheme) are not checked: lint
@@ -40,6 +43,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote
 
+from kbtool.lint import vault
 from kbtool.lint.context import LintContext
 from kbtool.lint.index import FileRecord, wikilink_names
 from kbtool.lint.options import NoOptions
@@ -124,6 +128,17 @@ def _linted_names(context: LintContext) -> dict[str, FileRecord]:
     return names
 
 
+def _in_vault(record: FileRecord, name: str, context: LintContext) -> bool:
+    """Whether the vault holding ``record`` has a note ``[[name]]`` names (its file name,
+    with or without ``.md``), as Obsidian finds it from any folder: ``kbtool lint
+    vault/HuggingFace`` links to notes in the vault's other folders."""
+    base = unquote(name).strip().rsplit("/", 1)[-1]
+    if not base:
+        return False
+    note = base if base.lower().endswith(".md") else base + ".md"
+    return vault.has(context, record.folder, note)
+
+
 def _wiki_name(target: str) -> str:
     return target.split("|", 1)[0].split("#", 1)[0].strip()
 
@@ -165,6 +180,8 @@ def _wikilink_problem(
         if other is None:
             relative = record.path.parent / (name if name.endswith(".md") else name + ".md")
             other = context.record(relative)
+        if other is None and _in_vault(record, name, context):
+            return None  # a note of the vault not linted: found, its headings not read
     if other is None:
         return f'wikilink "[[{target}]]" matches no entry id, file name or alias in the base'
     if not heading or heading.startswith("^"):

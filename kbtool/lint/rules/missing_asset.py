@@ -3,9 +3,12 @@
 ## What it does
 Checks Markdown images (``![alt](img/x.png)``), HTML images (``<img src=...>``) and
 Obsidian embeds of files (``![[picture.webp]]``). Relative paths resolve from the
-document's folder; embeds also resolve by file name anywhere in the base, as
-Obsidian does. A folder named as a picture is missing too: every export reports
-exactly these pictures as not found. Remote images (``http:``, ``https:``,
+document's folder; embeds also resolve by file name anywhere in the base and in the
+note's vault, as Obsidian does: the nearest folder above the note that holds
+``.obsidian/``, else the folder given to ``kbtool lint`` that holds it (``![[Pasted
+image 2023….png]]`` in ``ml/vision/`` finds ``Static/Pasted image 2023….png``). A
+folder named as a picture is missing too: every export reports exactly these
+pictures as not found. Remote images (``http:``, ``https:``,
 ``data:``) are not checked.
 
 ## Why is this bad?
@@ -32,6 +35,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+from kbtool.lint import vault
 from kbtool.lint.context import LintContext
 from kbtool.lint.options import NoOptions
 from kbtool.lint.problem import Problem, Severity
@@ -43,19 +47,7 @@ SEVERITY = Severity.ERROR
 Options = NoOptions
 
 
-def _found_below(folder: str, name: str, seen: dict[str, set[str]]) -> bool:
-    """Whether a file called ``name`` is in ``folder`` or below (a document's own vault)."""
-    if folder not in seen:
-        names: set[str] = set()
-        for _root, dirs, files in os.walk(folder):
-            dirs[:] = [d for d in dirs if not d.startswith(".")]
-            names.update(file.lower() for file in files)
-        seen[folder] = names
-    return name in seen[folder]
-
-
 def check_base(context: LintContext) -> Iterator[Problem]:
-    seen: dict[str, set[str]] = {}
     for record in context.target_records():
         for link in record.facts.links:
             if link.kind in {"image", "html-img"}:
@@ -73,9 +65,7 @@ def check_base(context: LintContext) -> Iterator[Problem]:
                     continue
                 if Path(name).name.lower() in context.index.asset_names:
                     continue
-                if context.probe(record.folder) and _found_below(
-                    record.folder, Path(name).name.lower(), seen
-                ):
+                if vault.has(context, record.folder, Path(name).name):
                     continue
                 shown = name
             else:
