@@ -154,8 +154,15 @@ _DATA_AFTER = _Lazy(
 # ... or the subject of a study (a dataset, a prediction, a survey, a distribution, "the
 # range of salaries", "salaries between 50000 and …", "the same salary"): words people
 # also use of their own pay, so only when nobody's own pay is in the clause ("my salary
-# is between 150 and 180k", "they offered me the same salary")
-_STUDY_BEFORE = _Lazy(r"(?:order\s+of|range\s+of|same)[\s(`'\".,]*$", re.IGNORECASE)
+# is between 150 and 180k", "they offered me the same salary", "I got a higher salary")
+# A model's reading of its coefficients is one too: "one year of education results in
+# 1 500 € higher salary", "workers without education get a salary of 20 000 €" (a group
+# of people earlier in the clause, a comparison right before the word)
+_STUDY_BEFORE = _Lazy(
+    r"(?:(?:order\s+of|range\s+of|same|higher|lower)[\s(`'\".,]*"
+    r"|\b(?:workers|people|graduates|работник\w*|люд(?:и|ей))\b[^.;!?\n]*)$",
+    re.IGNORECASE,
+)
 _STUDY_AFTER = _Lazy(
     r"^[\s)`'\".,]*(?:(?:lies\s+|is\s+)?between\s+\d|of\s+workers|predict\w*|dataset"
     r"|distribution|survey\w*|trends?\b|comparisons?\b|by\s+\d+(?:[.,]\d+)?\s?%"

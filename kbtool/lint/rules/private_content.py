@@ -8,7 +8,9 @@ interview notes:
 
 - salary talk: ``зп``, ``зарплата``, ``оклад``, ``оффер``, ``salary`` (not salary
   as data: ``the second highest salary``, ``salary > 100000``, ``средняя зарплата по
-  отделу``, the classic SQL exercises, ``increase salaries by 10%``; nor the word
+  отделу``, the classic SQL exercises, ``increase salaries by 10%``, a model's
+  coefficients: ``workers without education get a salary of …``, ``one year of
+  education results in 1 500 € higher salary``; nor the word
   alone on its line, a column in a list of columns or a heading, nor a topic such as
   ``Salary negotiation`` or a title (``## 627. Swap Salary``, its contents entry),
   unless someone's own is meant: ``my salary negotiation``;
