@@ -265,6 +265,7 @@ _DATA_LITERAL = re.compile(
     r"""|\s*(?:'[^']*'|"[^"]*")(?:\s*,\s*(?:'[^']*'|"[^"]*"))*\s*,?\s*"""
 )
 _CUSTOM_ID = re.compile(r"[ \t]*\{#([^\s{}]+)\}[ \t]*$")
+_URL_BLANKS = " \t\n\r\f"  # ASCII whitespace, which URL parsing strips from both ends
 _HTML_ATTR = re.compile(r"""\s([a-zA-Z_:][-\w:.]*)\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+)""")
 _HTML_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
 _TAG = re.compile(r"<[^>]*>")
@@ -701,9 +702,11 @@ class _Reader:
                     self.anchors.append(Anchor(value, line, column, text))
                 elif (name, key) in {("a", "href"), ("img", "src")}:
                     kind = "html-a" if name == "a" else "html-img"
-                    self.links.append(
-                        Link(kind, value, "", line, column, start, start + len(value))
-                    )
+                    # a browser strips the blanks around a URL: <img src=" https://… ">
+                    # shows a picture of the web, not a file named " https:"
+                    url = value.strip(_URL_BLANKS)
+                    start += len(value) - len(value.lstrip(_URL_BLANKS))
+                    self.links.append(Link(kind, url, "", line, column, start, start + len(url)))
 
     def _wikilinks(self, content: str, where: _Inline, skip: list[tuple[int, int]]) -> None:
         for match in _WIKI.finditer(content):
