@@ -23,7 +23,8 @@ in prose (``the $scope object``, ``$_GET``, ``${HOME}``, ``{$MACRO}``), not an
 unclosed formula; nor is a lone ``$`` before ``/`` or ``%`` (``$/GB``, a list of
 special characters ``!@#$%^&*``) or before a closing bracket or punctuation with no
 TeX after it (``patterns ($) in templates``, ``**$** matches the end``), which no
-formula starts with; nor a price tier
+formula starts with; nor a lone ``$`` right after a letter (vim's ``d$와 같음``,
+``c$ changes to the end``), which ends a word; nor a price tier
 (``| $$ | Basic algorithms |``): two or more dollars standing alone before text with
 no TeX on their line.
 ``\(…\)`` and ``\[…\]`` are not checked.
@@ -155,9 +156,13 @@ _PUNCTUATION_AFTER_DOLLAR = frozenset(")]},.;:!?*\"'")
 
 def _text_dollar(text: str, at: int, line_end: int) -> bool:
     """Whether the lone ``$`` at ``at``, which nothing closes on its line, is a dollar
-    sign in prose rather than a formula left open: a variable's name after it, or a
-    closing bracket or punctuation, with no TeX on the rest of the line."""
+    sign in prose rather than a formula left open: a variable's name after it, a closing
+    bracket or punctuation after it, or a letter right before it, with no TeX on the rest
+    of the line."""
     if at + 1 < len(text) and text[at + 1] in _PUNCTUATION_AFTER_DOLLAR:
+        return not _TEX.search(text, at + 1, line_end)
+    if at > 0 and text[at - 1].isalpha():
+        # ends a word: vim's "d$ (같음)", "c$ deletes to the line's end", "US$"
         return not _TEX.search(text, at + 1, line_end)
     return _variable(text, at, line_end)
 
