@@ -5,8 +5,13 @@ Reports an ATX heading (``#`` … ``######``) followed by nothing but blank line
 before the next heading of the same or a higher level, or before the end of the
 file. A deeper heading counts as content (the sub-section is judged on its own);
 so do code blocks, lists, images and HTML. A heading that is mostly a link to
-another page (``## New: [NLP questions](nlp/README.md)``) is a signpost, not a
-section to write. Lines that look like headings inside code blocks are not headings. Setext
+another page (``## New: [NLP questions](nlp/README.md)``), or a bare address that
+GitHub links, is a signpost, not a section to write. A heading followed at its own
+level by the parts of its answer is not empty: by the first of a numbered run (``###
+CAP theorem`` then ``### 1. Consistency``) or by a heading with text that names a word
+of it (``### Compare HTTP GET and POST`` then ``### GET``); nor is a heading that is
+only a number (``#### #16-1``) before a heading of its level, which it labels.
+Lines that look like headings inside code blocks are not headings. Setext
 headings (``Title`` over ``===``) are not checked. A question heading with nothing
 under it is reported once, by missing-answer (KB201), unless that rule is left out.
 Front matter that opens wrong (``---id: x``, keys, ``---``) is shown as a heading, and
@@ -42,8 +47,10 @@ None.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
+from kbtool.lint import parts
 from kbtool.lint.context import LintContext
 from kbtool.lint.document import LintDocument
 from kbtool.lint.options import NoOptions
@@ -72,19 +79,34 @@ def check(doc: LintDocument, context: LintContext) -> Iterator[Problem]:
     broken = broken_front_matter(doc.body) if doc.body_line == 1 else None
     if broken is not None:  # its keys read as a heading: schema-error's
         signposts.update(range(1, broken.end_line + 1))
-    open_heading: tuple[int, int, str] | None = None  # (index, level, title)
+    # each heading (index, level, title) and whether text stands right under it
+    sections: list[tuple[int, int, str]] = []
+    has_text: list[bool] = []
     for i, line in enumerate(lines):
         heading = headings.get(i + 1)
         if heading is not None:
-            if heading.line != i + 1:
-                continue  # a setext heading's further lines
-            if open_heading is not None and heading.level <= open_heading[1]:
-                yield _problem(doc, open_heading)
-            open_heading = None if i + 1 in signposts else (i, heading.level, heading.text)
-        elif line.strip():
-            open_heading = None
-    if open_heading is not None:
-        yield _problem(doc, open_heading)
+            if heading.line == i + 1:  # not a setext heading's further lines
+                sections.append((i, heading.level, heading.text))
+                has_text.append(False)
+        elif line.strip() and has_text:
+            has_text[-1] = True
+    for n, (index, level, title) in enumerate(sections):
+        if has_text[n] or index + 1 in signposts or _BARE_URL.match(title):
+            continue
+        if n + 1 < len(sections):
+            later_level, later_title = sections[n + 1][1], sections[n + 1][2]
+            if later_level > level:
+                continue  # a sub-section: judged on its own
+            # the part has content: text, or sub-sections of its own
+            filled = has_text[n + 1] or (n + 2 < len(sections) and sections[n + 2][1] > level)
+            if later_level == level and (
+                parts.labels_next(title) or (filled and parts.is_part(title, later_title))
+            ):
+                continue
+        yield _problem(doc, (index, level, title))
+
+
+_BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$")  # GitHub links it: a signpost
 
 
 def _problem(doc: LintDocument, heading: tuple[int, int, str]) -> Problem:

@@ -14,7 +14,9 @@ In plain Markdown documents (no front matter) it reports a question heading — 
 a placeholder under it and no answer section (``## Answer (EN)``) after it before the
 next question (an empty numbered heading only when its words ask, or most numbered
 headings of the document do: ``### 9. Scaling`` of a design write-up is an empty
-section, empty-section's finding), a line that starts
+section, empty-section's finding; a question followed at its own level by the parts of
+its answer, ``### What do *args and **kwargs mean?`` then ``### *args`` and its text, is
+answered, as empty-section reads it), a line that starts
 with a bold ``**Q:**`` / ``**В:**`` / ``**Вопрос 3:**`` label with no bold ``**A:**``
 / ``**О:**`` / ``**Ans:**`` label and no answer written under it before the next
 label or heading (labels are read as the parser reads bold text: not in code, HTML or
@@ -62,6 +64,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from kbtool.lint import parts
 from kbtool.lint.context import LintContext
 from kbtool.lint.document import LintDocument
 from kbtool.lint.options import option
@@ -173,7 +176,9 @@ def _check_plain(
             continue  # sub-sections: empty-section judges those
         if not any(line.strip() for line in under) and not asking_list and not _asks(title):
             continue  # "## 9. Scaling" of a write-up: an empty section, not a question
-        if is_placeholder("\n".join(under), extra) and not _answered_below(starts, n):
+        if is_placeholder("\n".join(under), extra) and not _answered_below(
+            starts, n, lines, headings
+        ):
             yield Problem(
                 doc.display,
                 doc.body_line + index,
@@ -205,10 +210,21 @@ _LABELLED = re.compile(_LABEL, re.IGNORECASE)
 _NUMBER = re.compile(r"^\d+[.)]\s*")
 
 
-def _answered_below(starts: list[tuple[int, int, str]], n: int) -> bool:
+def _answered_below(
+    starts: list[tuple[int, int, str]], n: int, lines: list[str], headings: Headings
+) -> bool:
     """Whether an answer section follows the question heading ``starts[n]`` before the
     next question: a title heading (``# What is X?``) followed by sibling sections
-    (``# Question (EN)``, ``## Answer (EN)``) is answered there."""
+    (``# Question (EN)``, ``## Answer (EN)``) is answered there; so is a question whose
+    parts follow at its own level (``### What do *args and **kwargs mean?`` then ``###
+    *args`` with text under it: :mod:`kbtool.lint.parts`)."""
+    if n + 1 < len(starts) and starts[n + 1][1] == starts[n][1]:
+        index, _level, title = starts[n + 1]
+        end = starts[n + 2][0] if n + 2 < len(starts) else len(lines)
+        text = any(line.strip() for line in lines[headings[index + 1].end_line : end])
+        deeper = n + 2 < len(starts) and starts[n + 2][1] > starts[n][1]  # its sub-sections
+        if (text or deeper) and parts.is_part(starts[n][2], title):
+            return True
     for _index, _level, title in starts[n + 1 :]:
         if _ANSWER_HEADING.match(title):
             return True
