@@ -47,7 +47,7 @@ from kbtool.lint import vault
 from kbtool.lint.context import LintContext
 from kbtool.lint.index import FileRecord, wikilink_names
 from kbtool.lint.options import NoOptions
-from kbtool.lint.problem import Problem, Severity
+from kbtool.lint.problem import Fix, Problem, Severity
 from kbtool.lint.rules.broken_anchor import resolves, suggestion, targets
 from kbtool.markdown.slugger import slug
 
@@ -109,10 +109,35 @@ def _check_links(
             if into is not None and local_path(record, link.target, context)[0] not in into:
                 continue
             message = _file_link_problem(record, link.target, context, known)
+            slashed = backslashed(record, link.target, context) if message else None
+            if slashed is not None:
+                message = backslash_message("links to", link.target, slashed)
+                fix = Fix(link.start, link.end, slashed, f'write "{slashed}"')
+                yield Problem(
+                    record.display, link.line, link.column, CODE, NAME, SEVERITY, message, fix
+                )
+                continue
         else:
             continue
         if message:
             yield Problem(record.display, link.line, link.column, CODE, NAME, SEVERITY, message)
+
+
+def backslashed(record: FileRecord, target: str, context: LintContext) -> str | None:
+    """``target`` with slashes for its backslashes, when that names a file that exists
+    and ``target`` does not (``.\\images\\nt_1.png``, written on Windows)."""
+    if "\\" not in target:
+        return None
+    slashed = target.replace("\\", "/")
+    path, _fragment = local_path(record, slashed, context)
+    return slashed if context.exists(path) and not os.path.isdir(path) else None
+
+
+def backslash_message(what: str, target: str, slashed: str) -> str:
+    return (
+        f'{what} "{target}" with backslashes, which only Windows reads as folders (the PDF, '
+        f'the study page and Anki find no such file); write "{slashed}"'
+    )
 
 
 def _linted_names(context: LintContext) -> dict[str, FileRecord]:

@@ -8,7 +8,9 @@ note's vault, as Obsidian does: the nearest folder above the note that holds
 ``.obsidian/``, else the folder given to ``kbtool lint`` that holds it (``![[Pasted
 image 2023….png]]`` in ``ml/vision/`` finds ``Static/Pasted image 2023….png``). A
 folder named as a picture is missing too: every export reports exactly these
-pictures as not found. Remote images (``http:``, ``https:``,
+pictures as not found; one written with backslashes (``.\\images\\tri.png``, which
+only Windows reads as folders) is reported with the path to write, and ``--fix``
+writes it. Remote images (``http:``, ``https:``,
 ``data:``) are not checked.
 
 ## Why is this bad?
@@ -38,8 +40,13 @@ from pathlib import Path
 from kbtool.lint import vault
 from kbtool.lint.context import LintContext
 from kbtool.lint.options import NoOptions
-from kbtool.lint.problem import Problem, Severity
-from kbtool.lint.rules.broken_link import is_external, local_path
+from kbtool.lint.problem import Fix, Problem, Severity
+from kbtool.lint.rules.broken_link import (
+    backslash_message,
+    backslashed,
+    is_external,
+    local_path,
+)
 
 CODE = "KB301"
 NAME = "missing-asset"
@@ -55,6 +62,14 @@ def check_base(context: LintContext) -> Iterator[Problem]:
                     continue
                 path, _fragment = local_path(record, link.target, context)
                 if context.exists(path) and not os.path.isdir(path):  # a folder is no picture
+                    continue
+                slashed = backslashed(record, link.target, context)
+                if slashed is not None:
+                    message = backslash_message("image", link.target, slashed)
+                    fix = Fix(link.start, link.end, slashed, f'write "{slashed}"')
+                    yield Problem(
+                        record.display, link.line, link.column, CODE, NAME, SEVERITY, message, fix
+                    )
                     continue
                 shown = link.target
             elif link.kind == "embed":
