@@ -10,28 +10,28 @@ or ``{{answer}}`` (also after a label, as in ``Ответ: TODO``). The list is
 It is an error for ``answered`` entries and a warning for ``draft`` ones.
 
 In plain Markdown documents (no front matter) it reports a question heading — numbered
-(``## 12. …``), labelled (``## Q36: Explain …``) or ending in ``?`` — with nothing but
-a placeholder under it and no answer section (``## Answer (EN)``) after it before the
-next question (an empty numbered heading only when its words ask, or most numbered
-headings of the document do: ``### 9. Scaling`` of a design write-up is an empty
-section, empty-section's finding; a question followed at its own level by the parts of
-its answer, ``### What do *args and **kwargs mean?`` then ``### *args`` and its text, is
-answered, as empty-section reads it), a line that starts
-with a bold ``**Q:**`` / ``**В:**`` / ``**Вопрос 3:**`` label with no bold ``**A:**``
-/ ``**О:**`` / ``**Ans:**`` label and no answer written under it before the next
-label or heading (labels are read as the parser reads bold text: not in code, HTML or
-fenced blocks), a question label (``Q36: …?``, bold or not)
-whose answer label (``Answer:``, ``**A:**``) has nothing but a placeholder after it
-before the next question or heading, and a table-of-contents question with no section
-of its own: its link lands on another section (or on none), and no heading or anchor
-of the document names it (judged as
-toc-mismatch judges, with its ``threshold``); a list of links none of which lands on
-a section of the document or names one (a "see also" list) is no contents of it.
-A TOC entry that reads as a label, not a question, and introduces questions
-(``- [Обучение и оптимизация](#1)`` before ``- [Что такое dropout?](#1)``) is a
-group label and needs no answer. A bold
-``**Question**:`` alone on its line whose next text does not ask is a glossary
-term or a table's title, not a question.
+(``## 12. …``), labelled (``## Q36: Explain …``) or ending in ``?`` — with nothing but a
+placeholder under it and no answer section (``## Answer (EN)``) after it before the next
+question (an empty numbered heading only when its words ask, or most numbered headings
+of the document do: ``### 9. Scaling`` of a design write-up is an empty section,
+empty-section's finding; a question followed at its own level by the parts of its
+answer, ``### What do *args and **kwargs mean?`` then ``### *args`` and its text, is
+answered, as empty-section reads it), a line that starts with a bold ``**Q:**`` /
+``**В:**`` / ``**Вопрос 3:**`` label with no bold ``**A:**`` / ``**О:**`` / ``**Ans:**``
+label and no answer written under it before the next label or heading (labels are read
+as the parser reads bold text: not in code, HTML or fenced blocks; a sub-section right
+after the label holds its answer), a question label (``Q36: …?``, bold or not) whose
+answer label (``Answer:``, ``**A:**``) has nothing but a placeholder after it before the
+next question or heading, and a table-of-contents question with no section of its own:
+its link lands on another section (or on none), and no heading or anchor of the document
+names it (judged as toc-mismatch judges, with its ``threshold``); a list of links none
+of which lands on a section of the document or names one (a "see also" list) is no
+contents of it. A TOC entry that reads as a label, not a question, and introduces
+questions (``- [Обучение и оптимизация](#1)`` before ``- [Что такое dropout?](#1)``) is
+a group label and needs no answer. A bold ``**Question**:`` alone on its line whose next
+text does not ask is a glossary term or a table's title, not a question. A contents link
+that misses its section only by a hyphen (``#13-1`` for ``#### # 13-1``, whose id is
+``-13-1``) is broken-anchor's finding: the answer is there.
 
 ## Why is this bad?
 An entry marked ``answered`` with no answer prints as a blank card in the cheat
@@ -259,6 +259,8 @@ def _check_q_without_a(
             continue
         if _answered_in_prose(label, lines, following, extra):
             continue
+        if _answered_in_subsection(line, following, headings):
+            continue
         yield Problem(
             doc.display,
             doc.body_line + line - 1,
@@ -271,6 +273,18 @@ def _check_q_without_a(
 
 
 _ENDS_QUESTION = ("?", "？")
+
+
+def _answered_in_subsection(line: int, following: int, headings: Headings) -> bool:
+    """Whether the question at ``line`` is followed by a sub-section of the section that
+    asks it (``## Why does inference run out of memory?``, a list item ``**Question**:
+    …``, then ``### Key insight``): the answer is written under its own heading
+    (empty-section judges that heading)."""
+    after = headings.get(following)
+    if after is None or after.line != following:
+        return False
+    above = [h for n, h in headings.items() if n < line and h.line == n]
+    return bool(above) and after.level > max(above, key=lambda h: h.line).level
 
 
 def _answered_in_prose(
@@ -368,8 +382,13 @@ def _check_toc(doc: LintDocument, context: LintContext) -> Iterator[Problem]:
     threshold = float(context.options(toc_mismatch.NAME, toc_mismatch.Options).threshold)
     sections = toc_mismatch.section_titles(doc.facts)
     elsewhere = _pointing_elsewhere(doc, toc, sections, threshold)
+    # "#13-1" for the heading "# 13-1" (id "-13-1"): the section is there, the link misses
+    # it by a hyphen, which broken-anchor reports with the id to write
+    trimmed = {fragment.strip("-") for fragment in sections}
     for n, item in enumerate(toc):
         if n in elsewhere or toc_mismatch.has_section(item, sections, threshold):
+            continue
+        if toc_mismatch.landing(item, sections) is None and item.fragment.strip("-") in trimmed:
             continue
         text = item.text.strip()
         if not _ASKS.search(text) and n + 1 < len(toc):
