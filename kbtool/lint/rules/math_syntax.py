@@ -13,20 +13,19 @@ token:
   mismatched pairs such as ``\begin{aligned} … \end{align}``;
 - ``\left`` without ``\right`` and the reverse.
 
-Dollars the parser leaves as text are judged by pandoc's ``tex_math_dollars`` rules,
-so prices are not math:
-``\$`` is a literal dollar; a ``$`` followed by a digit or a space never opens
-math (``$5``, ``стоит $ 10``); a closing ``$`` must follow a non-space character
-and must not be followed by a digit. A lone ``$`` before a name with no TeX
-(``\command``, ``^``, ``{``) on the rest of its line is a variable of code written
-in prose (``the $scope object``, ``$_GET``, ``${HOME}``, ``{$MACRO}``), not an
-unclosed formula; nor is a lone ``$`` before ``/`` or ``%`` (``$/GB``, a list of
-special characters ``!@#$%^&*``) or before a closing bracket or punctuation with no
-TeX after it (``patterns ($) in templates``, ``**$** matches the end``), which no
-formula starts with; nor a lone ``$`` right after a letter (vim's ``d$와 같음``,
-``c$ changes to the end``), which ends a word; nor a price tier
-(``| $$ | Basic algorithms |``): two or more dollars standing alone before text with
-no TeX on their line.
+Dollars the parser leaves as text are judged by pandoc's ``tex_math_dollars`` rules, so
+prices are not math: ``\$`` is a literal dollar; a ``$`` followed by a digit or a space
+never opens math (``$5``, ``стоит $ 10``); a closing ``$`` must follow a non-space
+character and must not be followed by a digit. A lone ``$`` before a name with no TeX
+(``\command``, ``^``, ``{``) on the rest of its line is a variable of code written in
+prose (``the $scope object``, ``$_GET``, ``${HOME}``, ``{$MACRO}``), not an unclosed
+formula; nor is a lone ``$`` before ``/`` or ``%`` (``$/GB``, a list of special
+characters ``!@#$%^&*``) or before a closing bracket or punctuation with no TeX after it
+(``patterns ($) in templates``, ``**$** matches the end``, a grammar's ``Follow(S) =
+{$}``), which no formula starts with; nor a lone ``$`` right after a letter (vim's ``d$와
+같음``, ``c$ changes to the end``), which ends a word; nor a price tier (``| $$ | Basic
+algorithms |``): two or more dollars standing alone before text with no TeX on their
+line.
 ``\(…\)`` and ``\[…\]`` are not checked.
 
 ## Why is this bad?
@@ -160,7 +159,8 @@ def _text_dollar(text: str, at: int, line_end: int) -> bool:
     bracket or punctuation after it, or a letter right before it, with no TeX on the rest
     of the line."""
     if at + 1 < len(text) and text[at + 1] in _PUNCTUATION_AFTER_DOLLAR:
-        return not _TEX.search(text, at + 1, line_end)
+        # the mark itself is no TeX: "Follow(S) = {$}", the end marker of a grammar
+        return not _TEX.search(text, at + 2, line_end)
     if at > 0 and text[at - 1].isalpha():
         # ends a word: vim's "d$ (같음)", "c$ deletes to the line's end", "US$"
         return not _TEX.search(text, at + 1, line_end)
