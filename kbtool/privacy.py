@@ -109,12 +109,20 @@ _STAMP = re.compile(
 _FICTIONAL = _Lazy(r"1?\d{3}555\d{4}$")
 
 
+# two numbers of at most five digits joined by a dash, the first the smaller: a range
+_RANGE = re.compile(r"\d{1,5}-\d{1,5}")
+
+
 def _phone(found: str) -> bool:
     """A run of plain digits is a phone only as a Russian 11-digit mobile (8/7...);
     10 or 13 bare digits are timestamps and ids."""
     digits = re.sub(r"\D", "", found)
     if set(digits) <= {"0", "1"} or len(re.findall(r"(?<!\d)\d(?!\d)", found)) > 1:
         return False  # bits of an address ("0000 0000 0001"), a matrix's or a path's numbers
+    if _RANGE.fullmatch(found):
+        low, high = found.split("-")
+        if int(low) < int(high):
+            return False  # a range: "ports 49152-65535", "pages 10234-10567"
     if _FICTIONAL.match(digits) and (digits[-4:-2] == "01" or found[0] != "+"):
         return False  # (313) 555-1234: the example of films and textbooks
     if found.startswith("+"):

@@ -20,8 +20,8 @@ interview notes:
   but not ``10k samples`` or ``100k pairs``;
 - phone numbers: 10 to 14 digits with ``+``, spaces, dashes or brackets
   (``+7 (999) 123-45-67``), or 11 bare digits from 7/8 — not a Unix timestamp,
-  a date and time (``20251110-153149``, a note's id), an id or a tutorial's
-  fictional ``(313) 555-1234``;
+  a date and time (``20251110-153149``, a note's id), an id, a range
+  (``ports 49152-65535``) or a tutorial's fictional ``(313) 555-1234``;
 - e-mail addresses (not ``git@host:repo`` remotes).
 
 URLs are left out first: a number or an ``@`` inside a link is not private, nor is
