@@ -13,6 +13,10 @@ vault finds notes of its other folders, whose headings are then not checked, as 
 not linted are not read); a heading path
 ``[[id#Part#Heading]]`` names its last heading, as in Obsidian, and a block
 reference ``[[id#^1f8d63]]`` is checked for its note only.
+A link to a file that is there but written for another reader — with backslashes
+(``.\\docs\\intro.md``), or from a site's root (``/files/cv.pdf``, which Hugo and
+Docusaurus serve from ``static/``) — is reported with the path to write relative to the
+note; ``--fix`` writes slashes for backslashes.
 External URLs (``http:``, ``https:``, ``mailto:``, any scheme) are not checked: lint
 never uses the network. Links from the linted files into unchanged files are checked
 against the whole base, so pre-commit mode misses nothing.
@@ -41,7 +45,7 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from kbtool.lint import vault
 from kbtool.lint.context import LintContext
@@ -109,10 +113,10 @@ def _check_links(
             if into is not None and local_path(record, link.target, context)[0] not in into:
                 continue
             message = _file_link_problem(record, link.target, context, known)
-            slashed = backslashed(record, link.target, context) if message else None
+            slashed = rewritten(record, link.target, context) if message else None
             if slashed is not None:
-                message = backslash_message("links to", link.target, slashed)
-                fix = Fix(link.start, link.end, slashed, f'write "{slashed}"')
+                message = rewritten_message("links to", link.target, slashed)
+                fix = rewrite_fix(link.target, link.start, link.end, slashed)
                 yield Problem(
                     record.display, link.line, link.column, CODE, NAME, SEVERITY, message, fix
                 )
@@ -123,21 +127,47 @@ def _check_links(
             yield Problem(record.display, link.line, link.column, CODE, NAME, SEVERITY, message)
 
 
-def backslashed(record: FileRecord, target: str, context: LintContext) -> str | None:
-    """``target`` with slashes for its backslashes, when that names a file that exists
-    and ``target`` does not (``.\\images\\nt_1.png``, written on Windows)."""
-    if "\\" not in target:
-        return None
-    slashed = target.replace("\\", "/")
-    path, _fragment = local_path(record, slashed, context)
-    return slashed if context.exists(path) and not os.path.isdir(path) else None
+def rewritten(record: FileRecord, target: str, context: LintContext) -> str | None:
+    """The path to write for a ``target`` that names no file but is one written for
+    another reader: with backslashes (``.\\images\\nt_1.png``, written on Windows), or
+    from a site's root (``/img/logo.png``, which Hugo and Docusaurus serve from
+    ``static/img/logo.png``); None when it names nothing either way."""
+    if "\\" in target:
+        slashed = target.replace("\\", "/")
+        path, _fragment = local_path(record, slashed, context)
+        if context.exists(path) and not os.path.isdir(path):
+            return slashed
+    if target.startswith("/") and not target.startswith("//"):
+        path_part, hash_, fragment = target.partition("#")
+        for folder in _SITE_FILES:
+            path = os.path.join(str(context.config.root), folder, unquote(path_part).lstrip("/"))
+            if context.exists(path) and not os.path.isdir(path):
+                relative = os.path.relpath(path, record.folder).replace(os.sep, "/")
+                return quote(relative, safe="/()'!,;=+@~") + hash_ + fragment
+    return None
 
 
-def backslash_message(what: str, target: str, slashed: str) -> str:
+# where a static site generator keeps the files it serves from the site's root
+_SITE_FILES = ("static", "public")
+
+
+def rewritten_message(what: str, target: str, path: str) -> str:
+    if "\\" in target:
+        why = "with backslashes, which only Windows reads as folders"
+        return (
+            f'{what} "{target}" {why} (the PDF, the study page and Anki find no such '
+            f'file); write "{path}"'
+        )
     return (
-        f'{what} "{target}" with backslashes, which only Windows reads as folders (the PDF, '
-        f'the study page and Anki find no such file); write "{slashed}"'
+        f'{what} "{target}" from the site\'s root, which only the built site serves; '
+        f'GitHub, the PDF, the study page and Anki find no such file; for them write "{path}"'
     )
+
+
+def rewrite_fix(target: str, start: int, end: int, path: str) -> Fix | None:
+    """Slashes for backslashes is safe; a site's root path stays the author's call (the
+    path relative to the note breaks a Hugo site, whose pages live at other addresses)."""
+    return Fix(start, end, path, f'write "{path}"') if "\\" in target else None
 
 
 def _linted_names(context: LintContext) -> dict[str, FileRecord]:

@@ -9,9 +9,10 @@ note's vault, as Obsidian does: the nearest folder above the note that holds
 image 2023….png]]`` in ``ml/vision/`` finds ``Static/Pasted image 2023….png``). A
 folder named as a picture is missing too: every export reports exactly these
 pictures as not found; one written with backslashes (``.\\images\\tri.png``, which
-only Windows reads as folders) is reported with the path to write, and ``--fix``
-writes it. Remote images (``http:``, ``https:``,
-``data:``) are not checked.
+only Windows reads as folders), or from a site's root (``/img/logo.png``, which Hugo
+and Docusaurus serve from ``static/img/logo.png``), is reported with the path to write
+relative to the note; ``--fix`` writes slashes for backslashes. Remote images
+(``http:``, ``https:``, ``data:``) are not checked.
 
 ## Why is this bad?
 A missing picture leaves an empty box in the PDF and a broken card in Anki, and
@@ -40,12 +41,13 @@ from pathlib import Path
 from kbtool.lint import vault
 from kbtool.lint.context import LintContext
 from kbtool.lint.options import NoOptions
-from kbtool.lint.problem import Fix, Problem, Severity
+from kbtool.lint.problem import Problem, Severity
 from kbtool.lint.rules.broken_link import (
-    backslash_message,
-    backslashed,
     is_external,
     local_path,
+    rewrite_fix,
+    rewritten,
+    rewritten_message,
 )
 
 CODE = "KB301"
@@ -63,10 +65,10 @@ def check_base(context: LintContext) -> Iterator[Problem]:
                 path, _fragment = local_path(record, link.target, context)
                 if context.exists(path) and not os.path.isdir(path):  # a folder is no picture
                     continue
-                slashed = backslashed(record, link.target, context)
+                slashed = rewritten(record, link.target, context)
                 if slashed is not None:
-                    message = backslash_message("image", link.target, slashed)
-                    fix = Fix(link.start, link.end, slashed, f'write "{slashed}"')
+                    message = rewritten_message("image", link.target, slashed)
+                    fix = rewrite_fix(link.target, link.start, link.end, slashed)
                     yield Problem(
                         record.display, link.line, link.column, CODE, NAME, SEVERITY, message, fix
                     )
