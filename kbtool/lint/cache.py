@@ -60,12 +60,15 @@ _Plain = tuple[int, int, tuple[Any, ...]]
 
 
 def _code_stamp() -> int:
-    """Newest change to the lint code, the Markdown reading or the entry model: an edited
-    rule (or a changed reading or model, which decide what a file holds and what front
-    matter is valid) invalidates the cache too."""
+    """Newest change to the lint code, the Markdown reading, the entry model or the
+    modules rules share with import (privacy, placeholders, titles): an edited rule (or a
+    changed reading or model, which decide what a file holds and what front matter is
+    valid) invalidates the cache too."""
     here = Path(__file__).parent
     folders = (here, here / "rules", here.parent / "model", here.parent / "markdown")
     files = [path for folder in folders for path in folder.glob("*.py")]
+    # what rules read outside the lint package: private lines, placeholders, titles
+    files += [here.parent / name for name in ("privacy.py", "placeholders.py", "titles.py")]
     stamps = [p.stat().st_mtime_ns for p in files]
     return max(stamps, default=0)
 
