@@ -255,6 +255,7 @@ def links_into(doc: LintDocument, root: Path | None) -> tuple[str, ...]:
     the link here. Wikilinks are kept by name (``[[id``), resolved against the index."""
     from urllib.parse import unquote
 
+    from kbtool.lint import repository
     from kbtool.lint.rules.broken_link import is_external
 
     folder = os.path.dirname(os.path.abspath(doc.path))
@@ -275,7 +276,7 @@ def links_into(doc: LintDocument, root: Path | None) -> tuple[str, ...]:
         if path_part.startswith("/"):
             if root is None:
                 continue
-            base, path_part = str(root), path_part.lstrip("/")
+            base, path_part = repository.root_of(folder, str(root)), path_part.lstrip("/")
         found[os.path.normpath(os.path.join(base, path_part))] = None
     return tuple(found)
 

@@ -1,18 +1,18 @@
 """broken-link (KB102): a link to a file that does not exist, or to a heading it lacks.
 
 ## What it does
-Resolves every relative link (``[text](../topic/other.md)``, ``<a href=...>``,
-reference definitions) against the file system, and ``other.md#fragment`` against
-the headings and anchors of ``other.md`` (GitHub slugs, like broken-anchor). Resolves
-Obsidian ``[[wikilinks]]`` — ``[[id]]``, ``[[id#Heading]]``, ``[[id|alias]]`` and
-note embeds ``![[id]]`` — against entry ids, file names and aliases of the
-whole base and of the files linted with it (a folder of Obsidian notes linted as it
-is finds each note by name wherever it lies in the folder), and by file name in the
-note's vault (the nearest folder above holding ``.obsidian/``: linting one folder of a
-vault finds notes of its other folders, whose headings are then not checked, as files
-not linted are not read); a heading path
-``[[id#Part#Heading]]`` names its last heading, as in Obsidian, and a block
-reference ``[[id#^1f8d63]]`` is checked for its note only.
+Resolves every relative link (``[text](../topic/other.md)``, ``<a href=...>``, reference
+definitions) against the file system (one from the root, ``/docs/x.md``, from the top of
+the repository that holds the note, as GitHub reads it), and ``other.md#fragment``
+against the headings and anchors of ``other.md`` (GitHub slugs, like broken-anchor).
+Resolves Obsidian ``[[wikilinks]]`` — ``[[id]]``, ``[[id#Heading]]``, ``[[id|alias]]``
+and note embeds ``![[id]]`` — against entry ids, file names and aliases of the whole
+base and of the files linted with it (a folder of Obsidian notes linted as it is finds
+each note by name wherever it lies in the folder), and by file name in the note's vault
+(the nearest folder above holding ``.obsidian/``: linting one folder of a vault finds
+notes of its other folders, whose headings are then not checked, as files not linted are
+not read); a heading path ``[[id#Part#Heading]]`` names its last heading, as in
+Obsidian, and a block reference ``[[id#^1f8d63]]`` is checked for its note only.
 A link to a file that is there but written for another reader — with backslashes
 (``.\\docs\\intro.md``), or from a site's root (``/files/cv.pdf``, which Hugo and
 Docusaurus serve from ``static/``) — is reported with the path to write relative to the
@@ -47,7 +47,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote, unquote
 
-from kbtool.lint import vault
+from kbtool.lint import repository, vault
 from kbtool.lint.context import LintContext
 from kbtool.lint.index import FileRecord, wikilink_names
 from kbtool.lint.options import NoOptions
@@ -73,7 +73,7 @@ def local_path(record: FileRecord, target: str, context: LintContext) -> tuple[s
     path_part, _, fragment = target.partition("#")
     path_part = unquote(path_part.split("?", 1)[0])
     if path_part.startswith("/"):
-        folder = str(context.config.root)
+        folder = repository.root_of(record.folder, str(context.config.root))
         path_part = path_part.lstrip("/")
     else:
         folder = record.folder
@@ -140,7 +140,8 @@ def rewritten(record: FileRecord, target: str, context: LintContext) -> str | No
     if target.startswith("/") and not target.startswith("//"):
         path_part, hash_, fragment = target.partition("#")
         for folder in _SITE_FILES:
-            path = os.path.join(str(context.config.root), folder, unquote(path_part).lstrip("/"))
+            root = repository.root_of(record.folder, str(context.config.root))
+            path = os.path.join(root, folder, unquote(path_part).lstrip("/"))
             if context.exists(path) and not os.path.isdir(path):
                 relative = os.path.relpath(path, record.folder).replace(os.sep, "/")
                 return quote(relative, safe="/()'!,;=+@~") + hash_ + fragment
