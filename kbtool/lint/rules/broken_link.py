@@ -8,11 +8,12 @@ against the headings and anchors of ``other.md`` (GitHub slugs, like broken-anch
 Resolves Obsidian ``[[wikilinks]]`` — ``[[id]]``, ``[[id#Heading]]``, ``[[id|alias]]``
 and note embeds ``![[id]]`` — against entry ids, file names and aliases of the whole
 base and of the files linted with it (a folder of Obsidian notes linted as it is finds
-each note by name wherever it lies in the folder), and by file name in the note's vault
-(the nearest folder above holding ``.obsidian/``: linting one folder of a vault finds
-notes of its other folders, whose headings are then not checked, as files not linted are
-not read); a heading path ``[[id#Part#Heading]]`` names its last heading, as in
-Obsidian, and a block reference ``[[id#^1f8d63]]`` is checked for its note only.
+each note by name wherever it lies in the folder), and for a note outside the base by
+file name in its vault (the nearest folder above holding ``.obsidian/``: linting one
+folder of a vault finds notes of its other folders, whose headings are then not checked,
+as files not linted are not read); a heading path ``[[id#Part#Heading]]`` names its last
+heading, as in Obsidian, and a block reference ``[[id#^1f8d63]]`` is checked for its
+note only.
 A link to a file that is there but written for another reader — with backslashes
 (``.\\docs\\intro.md``), or from a site's root (``/files/cv.pdf``, which Hugo and
 Docusaurus serve from ``static/``) — is reported with the path to write relative to the
@@ -236,7 +237,7 @@ def _wikilink_problem(
         if other is None:
             relative = record.path.parent / (name if name.endswith(".md") else name + ".md")
             other = context.record(relative)
-        if other is None and _in_vault(record, name, context):
+        if other is None and record.file not in context.index and _in_vault(record, name, context):
             return None  # a note of the vault not linted: found, its headings not read
     if other is None:
         return f'wikilink "[[{target}]]" matches no entry id, file name or alias in the base'

@@ -3,8 +3,8 @@
 ## What it does
 Checks Markdown images (``![alt](img/x.png)``), HTML images (``<img src=...>``) and
 Obsidian embeds of files (``![[picture.webp]]``). Relative paths resolve from the
-document's folder; embeds also resolve by file name anywhere in the base and in the
-note's vault, as Obsidian does: the nearest folder above the note that holds
+document's folder; embeds also resolve by file name anywhere in the base and, for a
+note outside the base, in its vault, as Obsidian does: the nearest folder above the note that holds
 ``.obsidian/``, else the folder given to ``kbtool lint`` that holds it (``![[Pasted
 image 2023….png]]`` in ``ml/vision/`` finds ``Static/Pasted image 2023….png``). A
 folder named as a picture is missing too: every export reports exactly these
@@ -82,8 +82,10 @@ def check_base(context: LintContext) -> Iterator[Problem]:
                     continue
                 if Path(name).name.lower() in context.index.asset_names:
                     continue
-                if vault.has(context, record.folder, Path(name).name):
-                    continue
+                if record.file not in context.index and vault.has(
+                    context, record.folder, Path(name).name
+                ):
+                    continue  # a raw note of a vault (an entry's picture is in the base)
                 shown = name
             else:
                 continue
