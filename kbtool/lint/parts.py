@@ -44,7 +44,10 @@ _ASKS = re.compile(
     re.IGNORECASE,
 )
 _FIRST_OF_A_RUN = re.compile(r"^\s*1[.)](?:\s|$)")
-_ONLY_A_NUMBER = re.compile(r"^\s*(?:#|No\.?|№)?\s*\d+(?:[-.]\d+)*[.)]?\s*$", re.IGNORECASE)
+# "#16-1", "№ 3", "3.", "2.1": a number written as a label; a bare "2024" is a title
+_ONLY_A_NUMBER = re.compile(
+    r"^\s*(?:(?:#|No\.?|№)\s*\d+(?:[-.]\d+)*|\d+(?:[-.]\d+)+|\d+[.)])\s*$", re.IGNORECASE
+)
 
 
 def _words(title: str) -> set[str]:
