@@ -23,12 +23,20 @@ that is only a number (``#### #16-1``) labels the heading after it.
 from __future__ import annotations
 
 import re
+from functools import cache
+
 
 # words of one script at a time ("REST와" is REST and 와): Latin and Cyrillic of three
-# letters or more, Hangul, kana and Han of two or more
-_WORDS = re.compile(
-    r"[A-Za-z]{3,}|[\u0400-\u04ff]{3,}|[\uac00-\ud7a3]{2,}|[\u3040-\u30ff\u4e00-\u9fff]{2,}"
-)
+# letters or more, Hangul, kana and Han of two or more. Compiled when first asked for:
+# re's compiler walks the Hangul and Han ranges letter by letter, which every lint run
+# paid at start-up, most of them for no empty heading.
+@cache
+def _word_pattern() -> re.Pattern[str]:
+    return re.compile(
+        r"[A-Za-z]{3,}|[\u0400-\u04ff]{3,}|[\uac00-\ud7a3]{2,}|[\u3040-\u30ff\u4e00-\u9fff]{2,}"
+    )
+
+
 # words any question or task has, which say nothing of its subject
 _COMMON_WORDS = """the and are was were what which who whom whose why how when where does did can
 could should would will this that these those there their with from into about for you
@@ -51,7 +59,7 @@ _ONLY_A_NUMBER = re.compile(
 
 
 def _words(title: str) -> set[str]:
-    return {w.casefold() for w in _WORDS.findall(title)} - _COMMON
+    return {w.casefold() for w in _word_pattern().findall(title)} - _COMMON
 
 
 def is_part(heading: str, after: str) -> bool:
