@@ -63,8 +63,12 @@ def test_a_wrong_guess_is_corrected_with_a_warning(pictures: TypstSource) -> Non
         if "folder.png" in text
     )
     assert pictures.warnings == [
+        # refused links are said as the other formats say them
+        "ml/links.md:15: refused a href='javascript:alert(1)': javascript: URLs are not exported",
+        "ml/links.md:16: refused a href='../../../etc/passwd': it points outside the "
+        "knowledge base",
         f"ml/pictures.md:{line}: image img/folder.png not found; left out of the PDF "
-        "(add the file or fix the path)"
+        "(add the file or fix the path)",
     ]
     assert "A folder named like a picture: leaves no trace." in pictures.body
     assert pictures.again == 2  # this one, and the link to the other entry's heading

@@ -43,7 +43,12 @@ def lint_lines(kb: Kb, notes: Path) -> dict[str, list[int]]:
 
 @pytest.mark.parametrize(
     ("fmt", "kinds"),
-    [("html", {"link", "image"}), ("anki", {"image"}), ("json", {"image"}), ("pdf", {"image"})],
+    [
+        ("html", {"link", "image"}),
+        ("anki", {"link", "image"}),
+        ("json", {"image"}),
+        ("pdf", {"link", "image"}),
+    ],
 )
 def test_each_use_is_warned_at_its_own_line(
     fmt: str, kinds: set[str], kb: Kb, notes: Path, tmp_path: Path

@@ -37,6 +37,7 @@ EXPECTED = {
         ("stats/bias.md", 16, "image"),
         ("stats/variance.md", 16, "formula"),  # pandoc prints `\sqrt[` as its TeX
         ("stats/variance.md", 18, "image"),
+        ("stats/variance.md", 20, "link"),
         ("stats/variance.md", 22, "image"),
     ],
     "json": [

@@ -11,7 +11,9 @@
   project's export cache, never beside the deck; without it (a fresh clone, a deleted
   cache) every note gets the export time, so an edit still always reaches Anki.
 * Fields are HTML from the shared renderer (sanitized), math as ``\\(…\\)``; images
-  inside the base are bundled as media named by content hash.
+  inside the base are bundled as media named by content hash. A link to another note
+  or file keeps its text only (a card cannot follow it: it led to an error page);
+  one that leads nowhere in the deck is a warning (:mod:`kbtool.export.dead_links`).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from kbtool.export import title_math
 from kbtool.export.anki_inert import inert
 from kbtool.export.base import ExportRequest, ExportResult, StudySettings
 from kbtool.export.cache import ExportCache
+from kbtool.export.dead_links import DeadLinks
 from kbtool.export.pictures import media_name
 from kbtool.export.render import render_entry
 from kbtool.model.entry import Entry
@@ -77,6 +80,7 @@ a { color: #0969da; }
   color: #8b949e;
 }
 .nightMode a, .night_mode a { color: #58a6ff; }
+a:not([href]), .nightMode a:not([href]), .night_mode a:not([href]) { color: inherit; }
 """
 
 QUESTION_TEMPLATE = '<div class="question">{{Question}}</div>'
@@ -158,11 +162,17 @@ class AnkiExporter:
                 media[name] = data
             return name
 
+        dead = DeadLinks("deck", request.documents, request.options.get("base_entries", {}))
         for done, doc in enumerate(request.documents, 1):
             rendered = render_entry(
-                doc, request.base, image_src=image_src, cache=request.options.get("render_cache")
+                doc,
+                request.base,
+                image_src=image_src,
+                cache=request.options.get("render_cache"),
+                file_links=False,
             )
             warnings.extend(rendered.warnings)
+            warnings.extend(dead.warnings(rendered.dead))
             entry = doc.entry
             fields = [
                 inert(title_math.written(entry.title, _escaped, _mathjax)),

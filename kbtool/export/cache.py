@@ -22,12 +22,21 @@ from kbtool.store import signed_cache
 
 CACHE_DIR = ".kbtool-cache"
 _FILE = "export.marshal"
-_FORMAT = 4
+_FORMAT = 5
 
 # absolute path -> (mtime_ns, size, front matter as JSON data, body, body line)
 FileRecord = tuple[int, int, dict[str, Any], str, int]
-# sanitized HTML, links, image paths, warnings, (lexical, real, is file) checked, image srcs
-RenderedRecord = tuple[str, list[str], list[str], list[str], list[tuple[str, str, bool]], list[str]]
+# sanitized HTML, links, image paths, warnings, (lexical, real, is file) checked, image
+# srcs, links to files that keep only their text (file:line, URL, real target)
+RenderedRecord = tuple[
+    str,
+    list[str],
+    list[str],
+    list[str],
+    list[tuple[str, str, bool]],
+    list[str],
+    list[tuple[str, str, str]],
+]
 
 
 class ExportCache:

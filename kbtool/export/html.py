@@ -18,6 +18,7 @@ from pathlib import Path
 from kbtool.export import title_math
 from kbtool.export.base import ExportRequest, ExportResult, Settings
 from kbtool.export.dashboard import dashboard
+from kbtool.export.dead_links import DeadLinks
 from kbtool.export.html_page import Filter, PageEntry, page
 from kbtool.export.mathml import MathError, fallback, to_mathml
 from kbtool.export.render import render_entry
@@ -61,11 +62,13 @@ class HtmlExporter:
             entry_id = anchors.get(str(target))
             return f"#{entry_id}" if entry_id else None
 
+        dead = DeadLinks("study page", docs, request.options.get("base_entries", {}))
+
         def render(doc: EntryDocument) -> tuple[str, list[str]]:
             rendered = render_entry(
                 doc, request.base, image_src=data_uri, link_href=link_href, math=_math
             )
-            return rendered.html, rendered.warnings
+            return rendered.html, [*rendered.warnings, *dead.warnings(rendered.dead)]
 
         # rendering is most of the work: half the entries go to a forked child
         threshold = float(request.options.get("duplicate_threshold", DEFAULT_THRESHOLD))

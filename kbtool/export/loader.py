@@ -32,6 +32,9 @@ class LoadedBase:
     all_ids: set[str] = field(default_factory=set)  # every entry read, selected or not
     topics: set[str] = field(default_factory=set)  # of every entry read: filters are checked
     tags: set[str] = field(default_factory=set)  # against these
+    # every entry read, selected or not: absolute path -> (id, status), so an export
+    # can say why a link to one leads nowhere (:mod:`kbtool.export.dead_links`)
+    entries: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def load(
@@ -52,7 +55,8 @@ def load(
     owners: dict[str, str] = {}  # id -> file that has it
     paths = list(discover(base, exclude))
     for path, display, read in zip(paths, *_read_all(paths, base, cache), strict=True):
-        seen.add(os.path.abspath(path))
+        where = os.path.abspath(path)
+        seen.add(where)
         if isinstance(read, str):  # the file's problems, one per line
             loaded.skipped.extend(f"skipped {line}" for line in read.splitlines())
             continue
@@ -66,6 +70,7 @@ def load(
             )
             continue
         loaded.all_ids.add(doc.entry.id)
+        loaded.entries[where] = (doc.entry.id, str(doc.entry.status))
         loaded.topics.add(doc.entry.topic)
         loaded.tags.update(doc.entry.tags)
         if selection.matches(doc):

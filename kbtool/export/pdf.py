@@ -222,7 +222,13 @@ class PdfExporter:
         cache = request.options.get("render_cache")
         cache = cache if isinstance(cache, ExportCache) else None
         pieces = cache.typst_pieces() if cache is not None else None
-        built = typst_source.build(request.base, request.documents, layout["answers"], pieces)
+        built = typst_source.build(
+            request.base,
+            request.documents,
+            layout["answers"],
+            pieces,
+            request.options.get("base_entries"),
+        )
         request.progress(len(request.documents) // 2)
         entries = len(request.documents)
         source = document(built.body, layout, entries)

@@ -68,7 +68,10 @@ def _render_one(base: Path, modes: tuple[str, ...], task: _Task) -> _Records:
     body, path, body_line = task
     for mode in modes:
         image_src: ImageSrc | None = _media_src if mode == "media" else None
-        render_body(body, path, body_line, base, image_src=image_src, cache=cache)
+        media = mode == "media"  # Anki's: pictures as media, links to files as text
+        render_body(
+            body, path, body_line, base, image_src=image_src, cache=cache, file_links=not media
+        )
     return list(cache.rendered.items())
 
 

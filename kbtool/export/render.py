@@ -27,6 +27,7 @@ from markdown_it.utils import EnvType, OptionsDict
 
 from kbtool.export.cache import ExportCache, RenderedRecord
 from kbtool.export.sanitize import sanitize
+from kbtool.export.url_lines import url_lines
 from kbtool.markdown.document import plain_text
 from kbtool.markdown.parser import parser
 from kbtool.markdown.slugger import Slugger
@@ -47,6 +48,9 @@ class Rendered:
     links: list[str] = field(default_factory=list)  # outgoing href values kept
     images: list[Path] = field(default_factory=list)  # resolved image files inside the base
     warnings: list[str] = field(default_factory=list)
+    # links to files of the base that keep only their text: (file:line, URL, real target),
+    # for the exporter to explain (:mod:`kbtool.export.dead_links`)
+    dead: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def render_entry(
@@ -56,6 +60,7 @@ def render_entry(
     cache: ExportCache | None = None,
     link_href: LinkHref | None = None,
     math: MathHtml | None = None,
+    file_links: bool = True,
 ) -> Rendered:
     """HTML of an entry's body; URLs resolve against the entry's folder."""
     return render_body(
@@ -67,6 +72,7 @@ def render_entry(
         cache,
         link_href=link_href,
         math=math,
+        file_links=file_links,
     )
 
 
@@ -79,6 +85,7 @@ def render_body(
     cache: ExportCache | None = None,
     link_href: LinkHref | None = None,
     math: MathHtml | None = None,
+    file_links: bool = True,
 ) -> Rendered:
     """HTML of the body of the entry file ``path`` (its first line is ``body_line``)."""
     return render_markdown(
@@ -91,6 +98,7 @@ def render_body(
         cache=cache,
         link_href=link_href,
         math=math,
+        file_links=file_links,
     )
 
 
@@ -105,11 +113,15 @@ def render_markdown(
     cache: ExportCache | None = None,
     link_href: LinkHref | None = None,
     math: MathHtml | None = None,
+    file_links: bool = True,
 ) -> Rendered:
     """Safe HTML of ``text``. ``link_href`` rewrites links to files inside the base (a
     one-page export points them at entry anchors); ``math`` turns each formula into
     HTML, put in after sanitizing (its output must be safe: it is the caller's
-    allow-list). Callers passing either pass no ``cache``: its keys know neither."""
+    allow-list). Callers passing either pass no ``cache``: its keys know neither.
+    ``file_links=False`` keeps only the text of links to files inside the base (a
+    deck cannot follow them). A link to a file that keeps only its text is listed in
+    :attr:`Rendered.dead` for the exporter to explain."""
     memo: dict[str, Any] = cache.urls if cache else {}
     root_key = "root\0" + str(base)
     root = memo.get(root_key)
@@ -118,12 +130,11 @@ def render_markdown(
     where_folder = os.path.abspath(folder)
     key = ""
     if cache is not None:
-        mode = "media" if image_src else "path"
+        mode = ("media" if image_src else "path") + ("" if file_links else "-text")
         key = cache.key_of(text, display, str(first_line), where_folder, root.lexical, mode)
         hit = cache.get_rendered(key)
         if hit is not None and _still_valid(hit, memo, image_src):
-            html_text, links, images, warnings, _deps, _srcs = hit
-            return Rendered(html_text, list(links), [Path(i) for i in images], list(warnings))
+            return _from_record(hit)
     raw, slots = _raw(text, cache, with_math=math is not None)
     result = Rendered(html="")
     deps: list[tuple[str, str, bool]] = []  # (lexical, real, is file): what the HTML relied on
@@ -156,7 +167,9 @@ def render_markdown(
             srcs.append(src)
             return src
         if tag == "a":
-            return _kept_link(result, url, link_href(verdict, url) if link_href else url, where)
+            href = url if file_links else None
+            href = link_href(verdict, url) if link_href else href
+            return _file_link(result, (url, str(verdict)), href, where)
         return url
 
     result.html = sanitize(raw, check_url)
@@ -179,6 +192,7 @@ def render_markdown(
                 list(result.warnings),
                 deps,
                 srcs,
+                list(result.dead),
             ),
         )
     return result
@@ -192,7 +206,7 @@ def _line_finder(lines: list[str], display: str, first_line: int) -> Callable[[s
     def where(url: str) -> str:
         seen = asked.get(url, 0)
         asked[url] = seen + 1
-        found = [number for number, line in enumerate(lines) for _ in range(line.count(url))]
+        found = url_lines(lines, url)
         if not found:
             return display
         return f"{display}:{first_line + found[min(seen, len(found) - 1)]}"
@@ -200,19 +214,33 @@ def _line_finder(lines: list[str], display: str, first_line: int) -> Callable[[s
     return where
 
 
-def _kept_link(
-    result: Rendered, url: str, href: str | None, where: Callable[[str], str]
+def _file_link(
+    result: Rendered, link: tuple[str, str], href: str | None, where: Callable[[str], str]
 ) -> str | None:
+    """A link (URL, its real target) to a file of the base: kept as ``href``, or (None)
+    listed as dead."""
     if href is None:
-        result.warnings.append(f"{where(url)}: link {url!r} leads nowhere here; left out")
+        url, target = link
+        result.dead.append((where(url), url, target))
     else:
         result.links.append(href)
     return href
 
 
+def _from_record(hit: RenderedRecord) -> Rendered:
+    html_text, links, images, warnings, _deps, _srcs, dead = hit
+    return Rendered(
+        html_text,
+        list(links),
+        [Path(i) for i in images],
+        list(warnings),
+        [(at, url, target) for at, url, target in dead],
+    )
+
+
 def _still_valid(hit: RenderedRecord, memo: dict[str, Any], image_src: ImageSrc | None) -> bool:
     """A cached result stands while every file it looked at is as it was."""
-    _html, _links, images, _warnings, deps, srcs = hit
+    _html, _links, images, _warnings, deps, srcs, _dead = hit
     for lexical, real, is_file in deps:
         if _realpath(lexical, memo) != real or _is_file(real, memo) != is_file:
             return False

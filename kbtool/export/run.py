@@ -278,6 +278,7 @@ def _export(
     options: dict[str, Any] = {
         "settings": plan.settings,
         "base_ids": sorted(loaded.all_ids),
+        "base_entries": loaded.entries,
         "render_cache": cache,
         **job.extra,
         **plan.settings.model_dump(),

@@ -6,7 +6,9 @@ nothing and the warning names the file and line. A link to another entry becomes
 jump inside the PDF; a link to a heading becomes one when that heading has a label
 in the sheet; web and mail links stay; anything else keeps only its text (typst
 fails on a link to a label that does not exist, and a file link means nothing on
-paper). These checks are the truth the pandoc filter's guesses are held to.
+paper), and a link to a file that is not in the sheet, or a refused one, is a
+warning with file and line, in the words the other formats use. These checks are
+the truth the pandoc filter's guesses are held to.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from kbtool.export import pictures
+from kbtool.export.dead_links import DeadLinks
+from kbtool.export.url_lines import url_lines
 from kbtool.paths import is_inside, shown
 from kbtool.store.entry_file import EntryDocument
 
@@ -63,6 +67,7 @@ class SheetChecks:
         self.boxed: list[str] = []  # entries holding characters printed as empty boxes
         self.boxed_first = ""  # where the first of those characters is
         self.glyph_warning = -1  # its warning's place in :attr:`warnings`
+        self.dead: DeadLinks | None = None  # says why a link to a file leads nowhere
 
     def resolve(self, path: Path) -> Path:
         """``path.resolve()``, once per path in an export: a sheet's links and pictures
@@ -94,7 +99,7 @@ class SheetChecks:
         if found is None or doc.entry.id in self.boxed:
             return
         if not self.boxed:
-            self.boxed_first = f"{self.where(found[0])} ({found[0]!r})"
+            self.boxed_first = f"{self.where(found[0], whole=False)} ({found[0]!r})"
             self.warnings.append("")
             self.glyph_warning = len(self.warnings) - 1
         self.boxed.append(doc.entry.id)
@@ -110,19 +115,42 @@ class SheetChecks:
         return self.base if self.current is None else self.folders[self.current.entry.id]
 
     def link(self, url: str) -> str | None:
-        """Target to keep (``#label`` or an external URL), or None to keep only the text."""
+        """Target to keep (``#label`` or an external URL), or None to keep only the text.
+        A link to a file that is not a jump target, and a refused one, is a warning as
+        in the other formats (:mod:`kbtool.export.dead_links`)."""
         parts = urlsplit(url)
-        if parts.scheme or parts.netloc:
-            return url if parts.scheme.lower() in LINK_SCHEMES else None  # no javascript:
+        if parts.scheme.lower() in LINK_SCHEMES:
+            return url
+        if parts.scheme:  # no javascript:
+            return self._refused(url, f"{parts.scheme}: URLs are not exported")
+        if parts.netloc:
+            return self._refused(url, "protocol-relative URLs are not exported; write https://")
         if not parts.path:
             fragment = unquote(parts.fragment)
             if self.current is not None and scoped(self.current.entry.id, fragment) in self.labels:
                 return "#" + scoped(self.current.entry.id, fragment)  # a heading of this entry
             return url if fragment in self.labels else None
-        target = self.by_path.get(self.resolve(self._folder() / unquote(parts.path)))
-        return f"#{target}" if target else None
+        raw = unquote(parts.path)
+        if raw.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", raw):
+            return self._refused(url, "absolute paths point outside the knowledge base")
+        path = self.resolve(self._folder() / raw)
+        target = self.by_path.get(path)
+        if target:
+            return f"#{target}"
+        if not is_inside(path, self.base):
+            return self._refused(url, "it points outside the knowledge base")
+        if self.dead is not None:
+            warning = self.dead.warning(self.where(url), url, path)
+            if warning is not None:
+                self.warnings.append(warning)
+        return None
 
-    def where(self, needle: str | None = None) -> str:
+    def _refused(self, url: str, why: str) -> str | None:
+        """None (text only), with the warning the other formats give a refused link."""
+        self.warnings.append(f"{self.where(url)}: refused a href={url!r}: {why}")
+        return None
+
+    def where(self, needle: str | None = None, whole: bool = True) -> str:
         """``topic/file.md`` (plus ``:line`` of ``needle`` in the file) for messages."""
         doc = self.current
         if doc is None:
@@ -135,11 +163,7 @@ class SheetChecks:
                 lines = Path(doc.path).read_text("utf-8").split("\n")
             except (OSError, UnicodeDecodeError):
                 lines = []
-            found = [
-                number
-                for number, line in enumerate(lines[doc.body_line - 1 :], start=doc.body_line)
-                for _use in range(line.count(needle))
-            ]
+            found = url_lines(lines[doc.body_line - 1 :], needle, doc.body_line, whole)
             # the n-th warning about a picture used twice names its n-th use, not the first
             seen = self.asked.get((doc.entry.id, needle), 0)
             self.asked[(doc.entry.id, needle)] = seen + 1

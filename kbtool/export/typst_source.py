@@ -39,6 +39,7 @@ from typing import Any, NamedTuple
 
 from kbtool.export import dollars, sheet_math, sheet_pandoc, title_math
 from kbtool.export.base import natural_key
+from kbtool.export.dead_links import BaseEntries, DeadLinks
 from kbtool.export.sheet_checks import IMAGE_TYPES, LINK_SCHEMES, SheetChecks
 from kbtool.export.sheet_pandoc import MARKDOWN, PANDOC_ARGS, Decision
 from kbtool.markdown.blocks import container_depth, left_open
@@ -309,6 +310,7 @@ def build(
     documents: Sequence[EntryDocument],
     answers: bool,
     cache: dict[str, TypstRecord] | None = None,
+    base_entries: BaseEntries | None = None,
 ) -> TypstSource:
     """Typst body for ``documents``; pictures and links checked against ``base``.
 
@@ -316,12 +318,14 @@ def build(
     are unchanged are reused; the others go through pandoc (on two processes when
     there are many). The picture and link decisions of every piece, reused or new,
     are then checked, and a piece with a wrong one is converted again with the
-    right ones given.
+    right ones given. ``base_entries`` (every entry read, selected or not) lets a
+    warning say why a link to a file leads nowhere in the sheet.
     """
     documents, deep = _too_deep(base.resolve(), documents)
     pieces = _pieces(documents, answers)
     placed = [doc for doc in documents if not is_draft(doc)]  # drafts have no label
     checks = SheetChecks(base, placed)
+    checks.dead = DeadLinks("PDF", documents, base_entries or {})
     store = cache if cache is not None else {}
     reserved = {d.entry.id for d in documents} | {f"topic-{d.entry.topic}" for d in documents}
     records: dict[int, TypstRecord] = {}
