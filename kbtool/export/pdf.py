@@ -32,10 +32,10 @@ from kbtool.store.entry_file import EntryDocument
 
 # A topic heading as pandoc writes it in typst: its title, then its label.
 _TOPIC = re.compile(r"^= (.+)\n<([^>\n]+)>$", re.MULTILINE)
-# A topic of more typst than this (about two pages of the sheet) starts on a new page,
-# and so does the topic after it: each such topic is a part of the sheet, a run of
-# pages typst lays out on its own core, and a part torn out of the printout holds
-# whole topics. Short topics share pages.
+# A topic of more typst than this (about two pages of the sheet) starts on a new page:
+# it begins a part of the sheet, a run of pages typst lays out on its own core. The
+# topics after it go on where it ends, on its last page: a cheat sheet is read compact,
+# and that page held a few lines of it and nothing else. Short topics share pages.
 LONG_TOPIC = 16_000
 PAPERS = {"a4": "a4", "us-letter": "us-letter", "letter": "us-letter"}
 DEFAULT_LANG = "ru"  # of a sheet with no entry (hyphenation and quotes follow it)
@@ -115,13 +115,14 @@ def sheet_lang(documents: Sequence[EntryDocument]) -> str:
 
 
 def page_breaks(body: str, topics: list[re.Match[str]]) -> list[str]:
-    """Labels of the topics that start a new page: each long topic and the one after
-    it, never the first (the sheet's first page holds the contents above it)."""
-    if not topics:
-        return []
-    ends = [m.start() for m in topics[1:]] + [len(body)]
-    long = [end - m.start() > LONG_TOPIC for m, end in zip(topics, ends, strict=True)]
-    return [topics[n][2] for n in range(1, len(topics)) if long[n] or long[n - 1]]
+    """Labels of the topics that start a new page: each long topic, never the first
+    (the sheet's first page holds the contents above it)."""
+    ends = [m.start() for m in topics[1:]] + [len(body)] if topics else []
+    return [
+        m[2]
+        for n, (m, end) in enumerate(zip(topics, ends, strict=True))
+        if n and end - m.start() > LONG_TOPIC
+    ]
 
 
 def compile_source(
