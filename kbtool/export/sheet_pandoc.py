@@ -52,6 +52,9 @@ PANDOC_ARGS = [
 ]
 PARALLEL_FROM = 60  # pieces; fewer are converted by one pandoc process
 _CALL_THEN_DOT = re.compile(r"[*_~)\]>]\.[^\W\d]")  # see _may_dot_a_call
+# an inline tag the filter sets as what it means (<sub>, <b>…): a cheap superset, the
+# filter finds the tags among the parsed inlines; other pieces are not walked for them
+_MARK = re.compile(r"<(?:sub|sup|b|strong|i|em|u|ins|s|del)\s*>", re.IGNORECASE)
 _BOXED = "#box(stroke: black, inset: 3pt, "  # pandoc's `\boxed{`; the template's is lighter
 _BOXED_OURS = "#kbboxed("
 FACTS = "kbtool-facts"  # the HTML comment that opens the filter's input
@@ -91,7 +94,9 @@ def convert(
     def run(chunk: list[int]) -> list[Converted]:
         mine = {str(n): _for_lua(given[i]) for n, i in enumerate(chunk) if i in given}
         dotted = {str(n): True for n, i in enumerate(chunk) if _may_dot_a_call(markdowns[i])}
-        return _run([markdowns[i] for i in chunk], {**facts, "overrides": mine, "dotted": dotted})
+        marked = {str(n): True for n, i in enumerate(chunk) if _MARK.search(markdowns[i])}
+        extra = {"overrides": mine, "dotted": dotted, "marked": marked}
+        return _run([markdowns[i] for i in chunk], {**facts, **extra})
 
     def stand_in(index: int, error: pandoc_run.PandocTooBig) -> Converted:
         """The piece's heading (links to it still work) and a note, instead of it."""

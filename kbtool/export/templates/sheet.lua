@@ -13,7 +13,9 @@
 -- * formulas whose typst pandoc writes with names typst no longer knows (`\cap` and
 --   `\Cap` as `sect`, `\oplus` as `plus.circle`, `\llbracket`, `\lBrace`, `vmatrix`)
 --   written with today's;
--- * <br> a line break (a single newline joins lines, as CommonMark says);
+-- * <br> a line break (a single newline joins lines, as CommonMark says); inline
+--   <sub>, <sup>, <b>, <i> and kin set as what they mean (typst drops raw HTML, so
+--   P<sub>n</sub> = a<sup>n</sup> printed "Pn = an");
 --   table columns without an alignment left-aligned; a figure whose picture was left
 --   out is left out with its caption.
 --
@@ -171,6 +173,55 @@ local function img_src(raw)
     return nil
   end
   return unescape(src)
+end
+
+-- Inline HTML tags that say what their text is: typst drops raw HTML, and the text
+-- alone can mean another thing (a<sup>n</sup> read "an").
+local MARKS = {
+  sub = pandoc.Subscript, sup = pandoc.Superscript, b = pandoc.Strong,
+  strong = pandoc.Strong, i = pandoc.Emph, em = pandoc.Emph, u = pandoc.Underline,
+  ins = pandoc.Underline, s = pandoc.Strikeout, del = pandoc.Strikeout,
+}
+
+local function html_tag(inline)
+  if inline.t ~= "RawInline" or inline.format ~= "html" then
+    return nil
+  end
+  local close, name = inline.text:lower():match("^<(/?)(%a+)%s*>$")
+  if name and MARKS[name] then
+    return name, close == "/"
+  end
+end
+
+-- `inlines` with each <tag>…</tag> of MARKS replaced by its element; a tag left open
+-- or never opened stays raw (typst drops it), as before.
+local function html_marks(inlines)
+  local out, index = pandoc.Inlines({}), 1
+  while index <= #inlines do
+    local name, closing = html_tag(inlines[index])
+    local stop, depth = nil, 0
+    if name and not closing then
+      for later = index + 1, #inlines do
+        local other, shut = html_tag(inlines[later])
+        if other == name then
+          depth = depth + (shut and -1 or 1)
+          if depth < 0 then
+            stop = later
+            break
+          end
+        end
+      end
+    end
+    if stop then
+      local inside = pandoc.Inlines({ table.unpack(inlines, index + 1, stop - 1) })
+      out:insert(MARKS[name](html_marks(inside)))
+      index = stop + 1
+    else
+      out:insert(inlines[index])
+      index = index + 1
+    end
+  end
+  return out
 end
 
 local function has_image(block)
@@ -522,6 +573,9 @@ function Pandoc(doc)
     blocks, record = clean(piece, blocks, override, ids)
     if (facts.dotted or {})[tostring(index - 1)] then
       blocks = blocks:walk({ Inlines = ended })
+    end
+    if (facts.marked or {})[tostring(index - 1)] then
+      blocks = blocks:walk({ Inlines = html_marks })
     end
     out:extend(blocks)
     out:insert(pandoc.RawBlock("typst", facts.split))
