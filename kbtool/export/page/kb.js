@@ -121,6 +121,35 @@
     apply();
   }
 
+  // The bar stays at the top of the window: a jump to an entry or a heading (a link,
+  // #id in the address) stops below it; the entry's title was hidden under it.
+  // The browser can still leave the target under the bar: it jumps before the bar
+  // has its height, or while the entries above, drawn only when near the window
+  // (content-visibility), have estimated heights. Once drawn, the jump is made again.
+  var bar = doc.querySelector("header.bar");
+  var barNow = -1;
+  function reachTarget() {
+    var id = location.hash && decodeURIComponent(location.hash.slice(1));
+    var target = id && doc.getElementById(id);
+    var top = target ? target.getBoundingClientRect().top : -1;
+    if (top >= 0 && top < barNow) target.scrollIntoView();
+  }
+  function afterDrawing() {
+    requestAnimationFrame(function () {
+      requestAnimationFrame(reachTarget);
+    });
+  }
+  function barHeight() {
+    if (bar.offsetHeight === barNow) return;
+    barNow = bar.offsetHeight;
+    doc.documentElement.style.setProperty("--bar", barNow + "px");
+    reachTarget();
+  }
+  barHeight();
+  if (window.ResizeObserver) new ResizeObserver(barHeight).observe(bar);
+  window.addEventListener("load", afterDrawing);
+  window.addEventListener("hashchange", afterDrawing);
+
   query.addEventListener("input", apply);
   selects.forEach(function (s) {
     s.addEventListener("change", apply);
