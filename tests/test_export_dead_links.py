@@ -98,7 +98,7 @@ def test_the_study_page_jumps_to_entries_it_holds(
 def assert_text_only(browser: Browser, answer: str, jumps: list[str]) -> None:
     """Every link text is shown; only ``jumps`` are links, and what is no link is not
     coloured as one (an ``<a>`` without ``href`` was blue and did nothing)."""
-    shown = browser.js(f"document.querySelector({answer!r}).innerText")
+    shown = browser.js(f"document.querySelector({answer!r}).textContent")
     for link_text in TEXTS:
         assert link_text in " ".join(shown.split())
     found = browser.js(

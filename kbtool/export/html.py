@@ -3,9 +3,10 @@
 Styles and script inline, pictures inside the base embedded as ``data:`` URIs, math
 converted to MathML here (no script or CDN needed to read a formula), answers the
 same sanitized HTML the Anki and JSON exports use; links to other entries point at
-their ``#<id>`` anchors (the anchors lint and the PDF use). The page opens with the
-figures of ``kbtool stats`` for the exported entries. The render cache is not used:
-its keys know neither the MathML nor the in-page link targets.
+their ``#<id>`` anchors (the anchors lint and the PDF use), and an answer's headings
+are ``#<id>--<slug>``, as in the PDF, so a link to one lands in its own entry. The
+page opens with the figures of ``kbtool stats`` for the exported entries. The render
+cache is not used: its keys know neither the MathML nor the in-page link targets.
 """
 
 from __future__ import annotations
@@ -66,7 +67,12 @@ class HtmlExporter:
 
         def render(doc: EntryDocument) -> tuple[str, list[str]]:
             rendered = render_entry(
-                doc, request.base, image_src=data_uri, link_href=link_href, math=_math
+                doc,
+                request.base,
+                image_src=data_uri,
+                link_href=link_href,
+                math=_math,
+                heading_scope=doc.entry.id,  # one page: many answers have "References"
             )
             return rendered.html, [*rendered.warnings, *dead.warnings(rendered.dead)]
 

@@ -40,6 +40,7 @@ LinkHref = Callable[[Path, str], str | None]  # (file inside the base, href) -> 
 MathSlots = tuple[str, list[tuple[str, bool, int | None]]]
 MathHtml = Callable[[str, bool], tuple[str, str | None]]  # (tex, display) -> (html, warning)
 Verdict = Path | str | None
+Headings = tuple[str, set[str]]  # (scope of the heading ids, slugs of the entry's headings)
 
 
 @dataclass
@@ -61,6 +62,7 @@ def render_entry(
     link_href: LinkHref | None = None,
     math: MathHtml | None = None,
     file_links: bool = True,
+    heading_scope: str | None = None,
 ) -> Rendered:
     """HTML of an entry's body; URLs resolve against the entry's folder."""
     return render_body(
@@ -73,6 +75,7 @@ def render_entry(
         link_href=link_href,
         math=math,
         file_links=file_links,
+        heading_scope=heading_scope,
     )
 
 
@@ -86,6 +89,7 @@ def render_body(
     link_href: LinkHref | None = None,
     math: MathHtml | None = None,
     file_links: bool = True,
+    heading_scope: str | None = None,
 ) -> Rendered:
     """HTML of the body of the entry file ``path`` (its first line is ``body_line``)."""
     return render_markdown(
@@ -99,6 +103,7 @@ def render_body(
         link_href=link_href,
         math=math,
         file_links=file_links,
+        heading_scope=heading_scope,
     )
 
 
@@ -114,14 +119,17 @@ def render_markdown(
     link_href: LinkHref | None = None,
     math: MathHtml | None = None,
     file_links: bool = True,
+    heading_scope: str | None = None,
 ) -> Rendered:
     """Safe HTML of ``text``. ``link_href`` rewrites links to files inside the base (a
     one-page export points them at entry anchors); ``math`` turns each formula into
     HTML, put in after sanitizing (its output must be safe: it is the caller's
-    allow-list). Callers passing either pass no ``cache``: its keys know neither.
-    ``file_links=False`` keeps only the text of links to files inside the base (a
-    deck cannot follow them). A link to a file that keeps only its text is listed in
-    :attr:`Rendered.dead` for the exporter to explain."""
+    allow-list). Callers passing either, or ``heading_scope``, pass no ``cache``: its
+    keys know none of them. ``file_links=False`` keeps only the text of links to files
+    inside the base (a deck cannot follow them); such a link is listed in
+    :attr:`Rendered.dead` for the exporter to explain. ``heading_scope`` (a page of
+    many entries, each with its "References") makes heading ids ``<scope>--<slug>``,
+    and ``#slug`` links point at them."""
     memo: dict[str, Any] = cache.urls if cache else {}
     root_key = "root\0" + str(base)
     root = memo.get(root_key)
@@ -135,7 +143,8 @@ def render_markdown(
         hit = cache.get_rendered(key)
         if hit is not None and _still_valid(hit, memo, image_src):
             return _from_record(hit)
-    raw, slots = _raw(text, cache, with_math=math is not None)
+    headings: Headings | None = (heading_scope, set()) if heading_scope else None
+    raw, slots = _raw(text, cache, math is not None, headings)
     result = Rendered(html="")
     deps: list[tuple[str, str, bool]] = []  # (lexical, real, is file): what the HTML relied on
     srcs: list[str] = []
@@ -156,6 +165,7 @@ def render_markdown(
             return None
         if verdict is None:  # remote or a fragment
             if tag == "a":
+                url = _scoped(url, headings)
                 result.links.append(url)
             return url
         if tag == "img":
@@ -268,24 +278,29 @@ def _realpath(lexical: str, memo: dict[str, Any]) -> str:
     return real
 
 
-def raw_html(text: str, math_slots: MathSlots | None = None) -> str:
+def raw_html(
+    text: str, math_slots: MathSlots | None = None, headings: Headings | None = None
+) -> str:
     """markdown-it's HTML (not yet sanitized): heading ids set, math as \\(…\\), or with
     ``math_slots`` (marker, list) as ``<marker>-<n>-`` placeholders whose formulas are
-    appended to the list, to be replaced once the HTML is sanitized."""
+    appended to the list, to be replaced once the HTML is sanitized. With ``headings``
+    (scope, set), heading ids are ``<scope>--<slug>`` and each slug is added to the set."""
     md = _markdown()
     tokens = md.parse(text)
-    _set_heading_ids(tokens)
+    _set_heading_ids(tokens, headings)
     env: dict[str, Any] = {"math_slots": math_slots} if math_slots else {}
     html_text: str = md.renderer.render(tokens, md.options, env)
     return html_text
 
 
-def _raw(text: str, cache: ExportCache | None, with_math: bool) -> tuple[str, MathSlots]:
+def _raw(
+    text: str, cache: ExportCache | None, with_math: bool, headings: Headings | None
+) -> tuple[str, MathSlots]:
     """Unsanitized HTML; with math, formulas as placeholders (the marker hashes the text,
     so no note can contain its own) collected for :func:`_put_math`."""
     slots: MathSlots = ("kbmath" + ExportCache.raw_key(text)[:16], [])
-    if with_math:
-        return raw_html(text, slots), slots
+    if with_math or headings:
+        return raw_html(text, slots if with_math else None, headings), slots
     return (cache.raw_html(text, raw_html) if cache else raw_html(text)), slots
 
 
@@ -359,12 +374,23 @@ class _Root:
         )
 
 
-def _set_heading_ids(tokens: Sequence[Token]) -> None:
+def _set_heading_ids(tokens: Sequence[Token], headings: Headings | None) -> None:
     slugger = Slugger()
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and index + 1 < len(tokens):
             inline = tokens[index + 1]
-            token.attrSet("id", slugger.slug(plain_text(inline.children or [])))
+            slug = slugger.slug(plain_text(inline.children or []))
+            if headings is not None:
+                headings[1].add(slug)
+                slug = f"{headings[0]}--{slug}"
+            token.attrSet("id", slug)
+
+
+def _scoped(url: str, headings: Headings | None) -> str:
+    """``#slug`` of one of the entry's own headings as its id on a page of many entries."""
+    if headings is not None and url.startswith("#") and unquote(url[1:]) in headings[1]:
+        return f"#{headings[0]}--{url[1:]}"
+    return url
 
 
 def _slot(env: EnvType, tex: str, display: bool, line: int | None = None) -> str | None:
