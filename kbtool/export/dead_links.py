@@ -42,6 +42,7 @@ class DeadLinks:
         self._exported = [os.fspath(doc.path) for doc in exported if doc.path is not None]
         self._base = base_entries
         self._real: tuple[set[str], dict[str, tuple[str, str]]] | None = None
+        self._said: dict[str, str | None] = {}
 
     def warnings(self, dead: Iterable[tuple[str, str, str]]) -> list[str]:
         """The warnings for a rendered entry's dead links, ``(where, URL, target)`` each."""
@@ -55,6 +56,12 @@ class DeadLinks:
         return None if reason is None else f"{where}: link {url!r} {reason}; its text is kept"
 
     def reason(self, target: Path | str) -> str | None:
+        key = os.fspath(target)
+        if key not in self._said:  # many links name the same few files
+            self._said[key] = self._reason(key)
+        return self._said[key]
+
+    def _reason(self, target: str) -> str | None:
         exported, entries = self._resolved()
         real = os.path.realpath(target)
         if real in exported:

@@ -212,11 +212,14 @@ def _line_finder(lines: list[str], display: str, first_line: int) -> Callable[[s
     """``display:line`` of a URL's next use: a URL used on several lines is warned about
     once per use, and each warning names its own line (not the first's)."""
     asked: dict[str, int] = {}
+    places: dict[str, list[int]] = {}  # the text is searched once per URL, not per use
 
     def where(url: str) -> str:
         seen = asked.get(url, 0)
         asked[url] = seen + 1
-        found = url_lines(lines, url)
+        found = places.get(url)
+        if found is None:
+            found = places[url] = url_lines(lines, url)
         if not found:
             return display
         return f"{display}:{first_line + found[min(seen, len(found) - 1)]}"

@@ -68,6 +68,9 @@ class SheetChecks:
         self.boxed_first = ""  # where the first of those characters is
         self.glyph_warning = -1  # its warning's place in :attr:`warnings`
         self.dead: DeadLinks | None = None  # says why a link to a file leads nowhere
+        self.places: dict[tuple[str, str, bool], list[int]] = {}  # see _places
+        self.places_of = ""  # the entry whose file :attr:`lines` holds
+        self.lines: list[str] = []
 
     def resolve(self, path: Path) -> Path:
         """``path.resolve()``, once per path in an export: a sheet's links and pictures
@@ -158,18 +161,30 @@ class SheetChecks:
         if doc.path is None:
             return doc.entry.id
         where = shown(self.resolve(Path(doc.path)), self.base)
-        if needle:  # warnings only: reading the file again is cheap and gives the true line
-            try:
-                lines = Path(doc.path).read_text("utf-8").split("\n")
-            except (OSError, UnicodeDecodeError):
-                lines = []
-            found = url_lines(lines[doc.body_line - 1 :], needle, doc.body_line, whole)
+        if needle:  # warnings only: reading the file again gives the true line
+            found = self._places(doc, needle, whole)
             # the n-th warning about a picture used twice names its n-th use, not the first
             seen = self.asked.get((doc.entry.id, needle), 0)
             self.asked[(doc.entry.id, needle)] = seen + 1
             if found:
                 return f"{where}:{found[min(seen, len(found) - 1)]}"
         return where
+
+    def _places(self, doc: EntryDocument, needle: str, whole: bool) -> list[int]:
+        """Lines of the entry's file that hold ``needle``: the file is read, and searched
+        for a needle, once (an answer of thousands of dead links was read per link)."""
+        key = (doc.entry.id, needle, whole)
+        found = self.places.get(key)
+        if found is None:
+            if self.places_of != doc.entry.id:
+                try:
+                    self.lines = Path(doc.path or "").read_text("utf-8").split("\n")
+                except (OSError, UnicodeDecodeError):
+                    self.lines = []
+                self.places_of = doc.entry.id
+            body = self.lines[doc.body_line - 1 :]
+            found = self.places[key] = url_lines(body, needle, doc.body_line, whole)
+        return found
 
     def named(self, doc: EntryDocument) -> str:
         """How an entry is named in messages: its path inside the base, else its id."""
