@@ -13,7 +13,7 @@ TCP guarantee …?") asks, and is the title; or the H1 sets a task (``# Debug a 
 checkout``) that a section named as an answer (``## Answer guide``, ``## Ответ``)
 answers. A heading such as "What to learn next" names a part of the answer, not
 another question. A ``title:`` or H1 that is not the title is kept as an alias
-(wikilinks may use it); a ``difficulty:`` is kept. Front matter, HTML comments,
+(wikilinks may use it); a ``difficulty:`` and a ``topic:`` are kept. Front matter, HTML comments,
 private lines and blank edges are dropped with their reason, like the general
 importer does.
 """
@@ -51,12 +51,16 @@ _LEAD_CHARS = 300  # a question asked in a paragraph is short; a longer one is a
 # a section that answers what the file's title asks or sets as a task
 _ANSWER = re.compile(
     r"\W*(?:(?:model |sample |short |expected )?answers?(?: guide)?|solutions?(?: \d+\b.*)?|"
-    r"ответ|решение|пример ответа)(?:\s*\(\w{2,3}\))?\W*",  # "Ответ (RU)", "Answer (EN)"
+    r"ответ|otvet|решение|пример ответа)(?:\s*\(\w{2,3}\))?\W*",  # "Ответ (RU)", "Answer (EN)"
     re.I,
 )
+# a section that is the whole answer, not one of several solutions: what its headings
+# ask is part of it ("## Answer (EN)", then "### Why union by rank?")
+_ANSWER_LABEL = re.compile(r"\W*(?:answers?|ответ|otvet)(?:\s*\(\w{2,3}\))?\W*", re.I)
 # an H1 that only labels the question under it, in a bilingual card: "# Вопрос (RU)",
-# then "> Что такое inline-функции?", then "# Question (EN)" and the same in English
-_QUESTION_LABEL = re.compile(r"\W*(?:question|вопрос)(?:\s*\(\w{2,3}\))?\W*", re.I)
+# then "> Что такое inline-функции?", then "# Question (EN)" and the same in English; a
+# card's tool may have transliterated the Russian labels ("# Vopros (RU)", "## Otvet (RU)")
+_QUESTION_LABEL = re.compile(r"\W*(?:question|вопрос|vopros)(?:\s*\(\w{2,3}\))?\W*", re.I)
 # "What to learn next", "How to apply it", "Когда применять": a section's name, not a question
 _SECTION = re.compile(
     r"\W*(?:(?:what|how|when|where|which|why)\s+to\b|"
@@ -154,7 +158,8 @@ class QuestionFileImporter:
         if not units:  # nothing but front matter, comments or blank lines
             return result
         notes, asked = collection(path.parent)
-        topic = path.parent.name if notes >= MIN_COLLECTION and asked * 2 >= notes else None
+        folder = path.parent.name if notes >= MIN_COLLECTION and asked * 2 >= notes else None
+        topic = front.topic or folder  # the card's own word first
         result.entries.append(
             RawEntry(
                 title=markdown_escaped(card.title),
@@ -194,13 +199,19 @@ def _card(lines: list[str], path: Path, *, strict: bool, display: str = "") -> _
     )
     if asking is None and answer_heading is not None:  # "# Debug latency", "## Answer guide"
         name = next((name for by, name in named if name and by != "file name"), None)
+        name = name or (_slug_words(stem) if stem else None)  # nothing else names it
         asking = ("answer heading", name) if name else None
     if asking is not None:
         asked_by, title = asking
     else:
         asked_by, title = "", next((name for _by, name in named if name), path.stem)
     own = title_text(heading_title(doc, heading)) if heading and not labelled else None
-    questions = sum(1 for h in doc.headings if h is not heading and _asks_another(h.text))
+    answering = _under_answers(doc)  # "### Why union by rank?" under "## Answer" answers
+    questions = sum(
+        1
+        for h in doc.headings
+        if h is not heading and h.line not in answering and _asks_another(h.text)
+    )
     questions += sum(
         1
         for block in doc.blocks
@@ -215,6 +226,31 @@ def _card(lines: list[str], path: Path, *, strict: bool, display: str = "") -> _
         lead[1] if lead is not None and asked_by in ("first paragraph", QUESTION_LABEL) else None
     )
     return _Card(front, doc, title, asked_by, heading, questions, aliases, lines_of_lead)
+
+
+def _under_answers(doc: Document) -> set[int]:
+    """Lines of the headings inside a section named as the answer (``## Answer (EN)``,
+    ``## Ответ``): what they ask is part of the answer."""
+    inside: set[int] = set()
+    level = 0  # the level of the answer section we are in, 0 outside one
+    for h in doc.headings:
+        if level and h.level > level:
+            inside.add(h.line)
+            continue
+        level = h.level if _ANSWER_LABEL.fullmatch(h.text) else 0
+    return inside
+
+
+def _slug_words(stem: str) -> str | None:
+    """The words of a file name written as a slug, when a card's answer section is all
+    that names it: ``q-what-is-job-object--kotlin--medium`` is "what is job object" (a
+    one-letter kind before the first hyphen, attributes after a double one). None for a
+    name written with spaces, which :func:`asks` reads as it is."""
+    if " " in stem or "-" not in stem:
+        return None
+    name = re.sub(r"^[a-z]-", "", stem.split("--")[0])
+    words = name.replace("_", " ").replace("-", " ").split()
+    return " ".join(words).capitalize() if words else None
 
 
 def _opening_heading(doc: Document) -> Heading | None:
@@ -259,7 +295,9 @@ def _lead_question(doc: Document, heading: Heading | None) -> tuple[str, tuple[i
 
 def _quoted_question(doc: Document, first: int, last: int) -> tuple[str, tuple[int, int]] | None:
     """The question a quote under a label H1 asks (``# Question (EN)``, then ``> What
-    are inline functions?``): its one paragraph, short and ending in a question mark."""
+    are inline functions?``): its one paragraph. The label says it is the question, so
+    it need not end in a question mark nor be short ("How to test Flow operators? Cover
+    virtual time and Turbine.")."""
     inline = [
         token.content
         for token in tokens(doc.text)
@@ -268,9 +306,7 @@ def _quoted_question(doc: Document, first: int, last: int) -> tuple[str, tuple[i
     if len(inline) != 1:
         return None
     shown = title_text(" ".join(inline[0].split("\n")))
-    if len(shown) > _LEAD_CHARS or not _ends_asking(shown):
-        return None
-    return shown, (first, last)
+    return (shown, (first, last)) if shown.strip() else None
 
 
 def _ends_asking(text: str) -> bool:

@@ -1,17 +1,24 @@
-"""Front matter of a source note (Obsidian, GitBook, Jekyll: YAML; Hugo: YAML or TOML
+r"""Front matter of a source note (Obsidian, GitBook, Jekyll: YAML; Hugo: YAML or TOML
 between ``+++``): read, never pasted.
 
 The keys import uses are ``title``, ``aliases`` (and ``alias``), ``tags`` (and
-``tag``, ``keywords``), ``difficulty`` (and ``level``: ``easy``, ``medium``,
+``tag``, ``keywords``), ``topic``, ``difficulty`` (and ``level``: ``easy``, ``medium``,
 ``hard``, or the seniority a question is asked at, ``junior`` … ``staff``) and any
 key whose value holds ``[[wikilinks]]`` (``parent``, ``up``: kept as a line of the
 note, so the link is not lost); the rest are listed so the report can say what was
 left out.
 YAML that does not load leaves the lines as they are: they are then plain text.
+
+A tool that writes its own front matter above a note's may leave the old one below it
+as text, its fences escaped or doubled (``---``, ``---``, ``---\``, then ``id: …``,
+``title: …``, then ``---\``); a note may also lose the newline after its opening fence
+(``---id: tools-003``). Those key lines are front matter too, not the note's text: they
+are read (the first front matter's keys win) and left out with it.
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,7 +30,14 @@ from kbtool.store.front_matter import split
 _TITLE = ("title",)
 _ALIASES = ("aliases", "alias")
 _TAGS = ("tags", "tag", "keywords")
+_TOPIC = ("topic",)
 _DIFFICULTY = ("difficulty", "level")
+# a front matter fence, or one a tool escaped ("---\\")
+_FENCE = re.compile(r"---\\?[ \t]*")
+# a YAML key line; a fence may have lost its newline ("---id: tools-003")
+_KEY = re.compile(r"(?:---)?[A-Za-z_][\w-]*:(?:[ \t]|$)")
+# keys that show a block of key lines is a note's front matter
+_KNOWN = {"id", "title", "aliases", "tags", "topic", "date", "created", "updated", "difficulty"}
 # the words a difficulty is written in, and the seniority a question is asked at
 _LEVELS = {
     **dict.fromkeys(("easy", "beginner", "junior", "легко", "лёгкий", "легкий", "джун"), "easy"),
@@ -47,6 +61,7 @@ class FrontMatter:
     unused: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)  # "parent: [[Loss functions]]"
     difficulty: str | None = None  # easy, medium or hard
+    topic: str | None = None
 
 
 def read_front_matter(lines: list[str], display: str = "", *, strict: bool = True) -> FrontMatter:
@@ -60,7 +75,7 @@ def read_front_matter(lines: list[str], display: str = "", *, strict: bool = Tru
         return _toml(lines, text, display, strict=strict)
     part = split(text)
     if part.yaml is None or part.unterminated:
-        return FrontMatter(text, 1)
+        return _left_below(lines, {}, 1) or FrontMatter(text, 1)
     try:
         data = safe_yaml.load(part.yaml, 2).data
     except safe_yaml.YamlProblem as problem:
@@ -74,7 +89,40 @@ def read_front_matter(lines: list[str], display: str = "", *, strict: bool = Tru
         return FrontMatter(text, 1)
     if data is not None and not isinstance(data, dict):
         return FrontMatter(text, 1)
-    return _front_matter(data or {}, part.body, part.body_line)
+    below = _left_below(lines, data or {}, part.body_line)
+    return below or _front_matter(data or {}, part.body, part.body_line)
+
+
+def _left_below(lines: list[str], data: dict[str, Any], body_line: int) -> FrontMatter | None:
+    """The front matter with the key lines a tool left below it (or at the top of a
+    note whose opening fence lost its newline), when the body opens with them: lines of
+    YAML keys, two or more of them a note's (``title``, ``tags``), up to a fence
+    (``---``, ``---\\``), maybe with fences above them. None when the body opens
+    otherwise."""
+    start = body_line - 1
+    at = start
+    while at < len(lines) and (not lines[at].strip() or _FENCE.fullmatch(lines[at].rstrip())):
+        at += 1
+    first = lines[at] if at < len(lines) else ""
+    if not _KEY.match(first):
+        return None
+    end = next((n for n in range(at, len(lines)) if _FENCE.fullmatch(lines[n].rstrip())), None)
+    if end is None:
+        return None
+    block = [first.removeprefix("---"), *lines[at + 1 : end]]
+    if not all(not line.strip() or _KEY.match(line) or line[0] in " \t-#" for line in block):
+        return None
+    try:
+        more = safe_yaml.load("\n".join(block), at + 1).data
+    except safe_yaml.YamlProblem:
+        return None
+    if not isinstance(more, dict) or len(_KNOWN & set(map(str, more))) < 2:
+        return None
+    while end < len(lines) and (not lines[end].strip() or _FENCE.fullmatch(lines[end].rstrip())):
+        end += 1
+    while end > at and not lines[end - 1].strip():  # the blank lines before the text stay
+        end -= 1
+    return _front_matter({**more, **data}, "\n".join(lines[end:]), end + 1)
 
 
 def _toml(lines: list[str], text: str, display: str, *, strict: bool) -> FrontMatter:
@@ -101,7 +149,9 @@ def _front_matter(data: dict[str, Any], body: str, body_line: int) -> FrontMatte
     out.title = str(title).strip() or None if title is not None else None
     out.aliases = _strings(next((data[k] for k in _ALIASES if k in data), []))
     out.tags = [t.lstrip("#") for t in _strings(next((data[k] for k in _TAGS if k in data), []))]
-    used = {*_TITLE, *_ALIASES, *_TAGS}
+    topic = next((data[k] for k in _TOPIC if isinstance(data.get(k), str)), None)
+    out.topic = topic.strip() or None if topic is not None else None
+    used = {*_TITLE, *_ALIASES, *_TAGS, *_TOPIC}
     for key in _DIFFICULTY:
         level = _LEVELS.get(str(data.get(key, "")).strip().casefold())
         if level is not None and out.difficulty is None:
