@@ -248,9 +248,9 @@ def _slug_words(stem: str) -> str | None:
     name written with spaces, which :func:`asks` reads as it is."""
     if " " in stem or "-" not in stem:
         return None
-    name = re.sub(r"^[a-z]-", "", stem.split("--")[0])
-    words = name.replace("_", " ").replace("-", " ").split()
-    return " ".join(words).capitalize() if words else None
+    name = re.sub(r"^[a-z]-", "", stem.split("--", maxsplit=1)[0])
+    words = " ".join(name.replace("_", " ").replace("-", " ").split())
+    return words[:1].upper() + words[1:] if words else None
 
 
 def _opening_heading(doc: Document) -> Heading | None:
