@@ -78,6 +78,7 @@ class _Reader:
             b.line: b.end_line for b in self.doc.blocks if b.kind == "paragraph" and b.depth
         }
         self.title = ""
+        self.said = ""  # the answer the item's own text gives after its question
         self.within = 0  # last line of the current item
         self.answers = 0  # items of the section read so far that have an answer
 
@@ -98,7 +99,7 @@ class _Reader:
                 title, item = items[n]
                 self.wrapped = _wrapped(self.lines, n, self.paragraph_ends.get(n, n))
                 wrapped = [self.lines[m - 1].strip() for m in self.wrapped]
-                self.title = title_text(" ".join([title, *wrapped]))
+                self.title, self.said = _question_and_answer(" ".join([title, *wrapped]))
                 self.within = item.end_line
                 self.current.append(n)
             elif n in self.wrapped:
@@ -145,9 +146,10 @@ class _Reader:
         units = [current[0], *self.wrapped, *kept]
         entry = acc.entry(self.title, units, kept, kind="question", topic=self.topic)
         entry.tags = list(dict.fromkeys(tag for _level, tags in self.tagged for tag in tags))
-        entry.answered = bool(kept)
-        entry.body = _answer(lines, kept, self.within)
+        entry.answered = bool(kept) or bool(self.said)
+        entry.body = "\n\n".join(x for x in (self.said, _answer(lines, kept, self.within)) if x)
         self.result.entries.append(entry)
+        self.said = ""
         current.clear()
         self.wrapped = []
 
@@ -191,6 +193,32 @@ def _wrapped(lines: list[str], first: int, last: int) -> list[int]:
             break  # "Explain SVM", then "a. What is the decision boundary?": its parts
         out.append(n)
     return out
+
+
+# what opens a sentence that asks or sets a task rather than answers: "Give an example."
+_TASK = re.compile(
+    r"(?:give|provide|write|show|discuss|cover|illustrate|implement|derive|prove|"
+    r"calculate|compute|find|draw|sketch|justify|mention|state|приведите|напишите|"
+    r"покажите|докажите|выведите|найдите|нарисуйте|обоснуйте|укажите)\b",
+    re.I,
+)
+
+
+def _question_and_answer(text: str) -> tuple[str, str]:
+    """An item's title and the answer its own text gives after the question (``What is
+    selection bias? It is the bias introduced …``: the title ends at the question). What
+    follows the last question mark answers when it is a sentence of its own that neither
+    asks nor sets a task ("Give an example."); else the whole item is the title."""
+    shown = title_text(text)
+    end = max(shown.rfind("?"), shown.rfind("？"))
+    rest = shown[end + 1 :].strip()
+    if end < 0 or not rest or not rest[0].isupper() or is_question(rest) or _TASK.match(rest):
+        return shown, ""
+    for at in (i for i in range(len(text) - 1, -1, -1) if text[i] in "?？"):
+        said = text[at + 1 :].strip()
+        if title_text(said) == rest:  # the same split in the Markdown the item is written in
+            return shown[: end + 1].strip(), said
+    return shown, ""
 
 
 def _answered_after(doc: Document, lines: list[str]) -> int:
