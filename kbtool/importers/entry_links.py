@@ -14,11 +14,20 @@ item that ends with the block id `` ^1f8d63`` (or the block above an ``^1f8d63``
 the link leads to the entry holding that block. The ids are Obsidian's, hidden in its
 view, so the entries are written without them. An embed of an Excalidraw drawing the
 run left out (:mod:`kbtool.importers.vault_files`) becomes a visible remark.
+
+A Markdown link to another source of the run leads to its entry too, however the site
+the notes were written for spells it: a file (``joins.md``, ``joins.md#left-join``: the
+entry that heading became), a folder as MkDocs prints pages (``../joins/``: ``joins.md``
+or the folder's ``index.md``/``README.md``, from the file or from the page's address one
+level up) or a page without its extension as docsify routes it (``views/html``, also from
+the site's root, where ``index.html`` or ``_sidebar.md`` lives).
 """
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, unquote
@@ -30,11 +39,14 @@ from kbtool.markdown.slugger import slug
 from kbtool.titles import title_text
 
 ENTRY = "kbtool-entry:"
+# a Markdown link that names no scheme and no fragment only: it may lead to another source
+_RELATIVE = re.compile(r"\]\((?![a-zA-Z][\w+.-]*:|#|\))")
 
 
 def has_links(body: str) -> bool:
-    """Whether ``body`` may link to another entry of the run (cheap; ``resolve`` is exact)."""
-    return "[[" in body or ENTRY in body
+    """Whether ``body`` may link to another entry of the run (cheap; ``resolve`` is exact):
+    a wikilink, a link to a heading that became an entry, a link to a file or folder."""
+    return "[[" in body or ENTRY in body or _RELATIVE.search(body) is not None
 
 
 class EntryIndex:
@@ -48,6 +60,9 @@ class EntryIndex:
         self.blocks: dict[tuple[str, str], str] = {}
         self.drawings: set[str] = set()  # names of Excalidraw drawings left out
         self.empty: set[str] = set()  # names of notes of the run that gave no entry
+        # a source file (resolved) -> the file of its first entry, and by heading slug
+        self.paths: dict[Path, str] = {}
+        self.path_sections: dict[tuple[Path, str], str] = {}
 
     def add(self, names: Iterable[str], file: str) -> None:
         for name in names:
@@ -72,8 +87,72 @@ class EntryIndex:
             return self.blocks.get((_key(name), heading[1:].strip()))
         return self.sections.get((_key(name), slug(heading.strip())))
 
+    def add_path(self, source: Path, titles: Iterable[str], file: str) -> None:
+        """``file`` is an entry of the source ``source``: its first is what a link to the
+        file leads to, and a link to ``source#heading`` leads to the entry of that heading."""
+        real = source.resolve()
+        self.paths.setdefault(real, file)
+        for title in titles:
+            for heading in {title, title.rsplit(" — ", 1)[-1]}:
+                if slug(heading):
+                    self.path_sections.setdefault((real, slug(heading)), file)
+
+    def find_path(self, source: Path, target: str) -> str | None:
+        """The entry file a Markdown link ``target`` written in ``source`` leads to, or
+        None when it names no source of the run (a web address, a picture, a missing page)."""
+        if not self.paths or not target or target.startswith(("#", "/", "\\")) or ":" in target:
+            return None
+        place, _, fragment = target.partition("#")
+        place = unquote(place.split("?", 1)[0])
+        if not place:
+            return None
+        for real in _candidates(source.resolve(), place):
+            file = self.paths.get(real)
+            if file is not None:
+                section = self.path_sections.get((real, slug(unquote(fragment))))
+                if fragment and section is None:
+                    return f"{file}#{fragment}"
+                return section or file
+        return None
+
     def add_drawing(self, names: Iterable[str]) -> None:
         self.drawings.update(key for key in map(_key, names) if key)
+
+
+_PAGES = ("index.md", "README.md", "readme.md")  # a folder's own page (MkDocs, GitHub)
+
+
+def _candidates(source: Path, place: str) -> Iterable[Path]:
+    """The files a link written in ``source`` may mean, in the order a site's reader
+    would find them: relative to the file; relative to the page's address, one folder
+    deeper as MkDocs serves ``a/b.md`` at ``a/b/``; relative to the root of a docsify
+    site above it; each as written, with ``.md``, or a folder's own page."""
+    bases = [source.parent]
+    if source.name not in _PAGES:
+        bases.append(source.parent / source.stem)
+    bases.extend(_site_roots(source.parent))
+    path = PurePosixPath(place)
+    for base in bases:
+        near = Path(os.path.normpath(base / path))
+        if place.endswith("/"):
+            yield from (near / page for page in _PAGES)
+            yield near.with_name(near.name + ".md")
+            continue
+        yield near
+        if near.suffix.lower() != ".md":
+            yield near.with_name(near.name + ".md")
+            yield from (near / page for page in _PAGES)
+
+
+@functools.lru_cache(maxsize=256)
+def _site_roots(folder: Path) -> list[Path]:
+    """Folders above ``folder`` that are the root of a docsify site (its ``index.html``
+    or ``_sidebar.md``): docsify resolves a page's links from there."""
+    return [
+        above
+        for above in folder.parents
+        if (above / "_sidebar.md").is_file() or (above / "index.html").is_file()
+    ][:1]
 
 
 def _key(name: str) -> str:
@@ -105,6 +184,7 @@ def plan_ids(
             if file is None:
                 continue
             index.add([title, *raw.aliases, *([] if named else [source.stem])], file)
+            index.add_path(source, [title, *map(title_text, raw.headings)], file)
             named = True
             for heading in (title, *map(title_text, raw.headings)):
                 index.add_section(source.stem, heading, file)
@@ -168,14 +248,16 @@ def entry_link(title: str) -> str:
     return ENTRY + quote(title, safe="")
 
 
-def resolve(raw: RawEntry, own_topic: str, index: EntryIndex) -> None:
-    """Rewrite ``raw.body``'s wikilinks to entries of the run as relative Markdown links.
+def resolve(raw: RawEntry, own_topic: str, index: EntryIndex, source: Path | None = None) -> None:
+    """Rewrite ``raw.body``'s wikilinks to entries of the run as relative Markdown links,
+    and its Markdown links to another source of the run (``source`` is the file it was
+    read from) as links to that source's entry.
 
     Which ``[[…]]`` is a wikilink and which ``[label](kbtool-entry:…)`` is a link is the
     document's reading: none in code, math or HTML; each is replaced at its exact place.
     """
     body = raw.body
-    if "[[" not in body and ENTRY not in body:
+    if "[[" not in body and ENTRY not in body and not (source and index.paths and "](" in body):
         return
     doc = parse(body)
     edits: list[tuple[int, int, str]] = []
@@ -202,6 +284,13 @@ def resolve(raw: RawEntry, own_topic: str, index: EntryIndex) -> None:
             else:  # the target was left out (private, duplicate): keep the words
                 edits.append((start, start + 1, ""))
                 edits.append((body.rfind("](", start, link.start), end, ""))
+        elif link.kind == "link" and source is not None:
+            found = index.find_path(source, link.target)
+            if found is None:
+                continue
+            file, _, fragment = found.partition("#")
+            href = _href(file, own_topic) + (f"#{fragment}" if fragment else "")
+            edits.append((link.start, link.end, href))
         else:
             continue
         covered = end

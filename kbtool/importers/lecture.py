@@ -30,9 +30,11 @@ from kbtool.importers.lecture_lists import QuestionList, body_of, question_lists
 from kbtool.importers.markdown_sections import (
     Accountant,
     Section,
+    body_text,
     heading_tags,
     is_blank,
     read_markdown,
+    see_also,
     source_lines,
     split_sections,
     tag_paragraphs,
@@ -57,10 +59,7 @@ class LectureImporter:
         acc = Accountant(lines, options)
         result = ParseResult(total_units=len(lines))
         doc, front = read_markdown(text)
-        if front.lines:
-            unused = ", ".join(front.unused)
-            note = "front matter" + (f" (keys not used: {unused})" if unused else "")
-            acc.drop(front.lines, DropReason.BOILERPLATE, note)
+        _drop_front_matter(acc, front)
         lists = question_lists(doc, lines)
         callouts = callout_questions(doc, lines)
         sections = split_sections(doc, front.body_line, len(lines))
@@ -68,6 +67,8 @@ class LectureImporter:
         line_tags: dict[int, list[str]] = {}  # by id of section: the tags of its tag lines
         parents: list[Section] = []
         grouping: list[str] = []  # grouping headings not followed by an entry yet
+        repeated = _repeated_titles(sections)
+        notes: dict[int, RawEntry] = {}  # by id of section: the note it became
         for index, section in enumerate(sections):
             while parents and parents[-1].level >= section.level:
                 parents.pop()
@@ -91,13 +92,18 @@ class LectureImporter:
             if not kept:
                 acc.drop(head, DropReason.EMPTY, f"empty section: {section.title}")
                 continue
+            if _see_also_taken(section, parents, notes, result.entries, lines, head + kept):
+                continue  # "## See also": the links of the note it closes
             entry = acc.entry(
-                _note_title(section, parents, front.title or path.stem, lines[kept[0] - 1]),
+                _note_title(
+                    section, parents, front.title or path.stem, lines[kept[0] - 1], repeated
+                ),
                 head + kept,
                 kept,
                 kind="note",
                 answered=True,
             )
+            notes[id(section)] = entry
             entry.tags = _note_tags(section, parents, line_tags, front.tags)
             entry.headings, grouping = grouping, []  # "#precision-and-recall" leads here
             result.entries.append(entry)
@@ -108,6 +114,39 @@ class LectureImporter:
         link_sections(result.entries)  # "#heading" of a section that is an entry now
         _on_first_note(result, front)
         return result
+
+
+def _drop_front_matter(acc: Accountant, front: FrontMatter) -> None:
+    """Front matter is read, never pasted: its lines are dropped with the keys not used."""
+    if front.lines:
+        unused = ", ".join(front.unused)
+        note = "front matter" + (f" (keys not used: {unused})" if unused else "")
+        acc.drop(front.lines, DropReason.BOILERPLATE, note)
+
+
+def _see_also_taken(
+    section: Section,
+    parents: list[Section],
+    notes: dict[int, RawEntry],
+    entries: list[RawEntry],
+    lines: list[str],
+    units: list[int],
+) -> bool:
+    """Whether the section (its ``units``: heading and text) is a "See also" list of
+    links, now at the end of the note it closes: its parent's, else the note before it.
+    A page's "See also" sections would otherwise be notes of links alone, alike in every
+    page."""
+    closed = next((notes[id(p)] for p in reversed(parents) if id(p) in notes), None)
+    if closed is None:
+        before = [e for e in entries if e.kind == "note" and e.units[:1] < (section.start,)]
+        closed = before[-1] if before else None
+    text = body_text(lines, [n for n in units if n not in section.heading])
+    if closed is None or not see_also(title_text(section.title), text):
+        return False
+    closed.body = "\n\n".join([closed.body.rstrip("\n"), body_text(lines, units)])
+    closed.units = tuple(sorted({*closed.units, *units}))
+    closed.lines = (closed.units[0], closed.units[-1])
+    return True
 
 
 def _on_first_note(result: ParseResult, front: FrontMatter) -> None:
@@ -173,7 +212,24 @@ def _heading_lines(acc: Accountant, section: Section) -> tuple[list[str] | None,
     return tags, []
 
 
-def _note_title(section: Section, parents: list[Section], note: str, first_line: str) -> str:
+def _repeated_titles(sections: list[Section]) -> frozenset[str]:
+    """Section titles the note uses more than once (``### Class Diagram`` under each of
+    its problems): such a label names a part of its parent, not a subject of its own."""
+    seen: dict[str, int] = {}
+    for section in sections:
+        if section.level:
+            key = title_text(section.title).rstrip(" -–—:").casefold()
+            seen[key] = seen.get(key, 0) + 1
+    return frozenset(key for key, count in seen.items() if count > 1)
+
+
+def _note_title(
+    section: Section,
+    parents: list[Section],
+    note: str,
+    first_line: str,
+    repeated: frozenset[str] = frozenset(),
+) -> str:
     """The title of a section's note. The text above the first heading is named as
     Obsidian names the note (``note``), and so is the text under a tag heading
     (``## #exam``), unless a section around it names it."""
@@ -183,7 +239,7 @@ def _note_title(section: Section, parents: list[Section], note: str, first_line:
         titled, named = (named[-1], named[:-1]) if named else (None, [])
     if titled is None or titled.level == 0:
         return note
-    return _title(titled, named, first_line)
+    return _title(titled, named, first_line, repeated)
 
 
 def _note_tags(
@@ -203,15 +259,20 @@ def _tags(section: Section) -> list[str] | None:
     return heading_tags(title_text(section.title)) if "#" in section.title else None
 
 
-def _title(section: Section, parents: list[Section], first_line: str) -> str:
+def _title(
+    section: Section, parents: list[Section], first_line: str, repeated: frozenset[str]
+) -> str:
     """A section's title; a bare number (``## 3``) takes the first words of its text,
-    and the heading of a short parent that is no group goes before it (``3 — Trees``)."""
+    and the heading of a short parent that is no group goes before it (``3 — Trees``),
+    as does the parent of a label the note repeats under several parents (``Parking lot
+    — Class Diagram``): twenty-five notes titled "Class Diagram" name nothing apart."""
     title = title_text(section.title).rstrip(" -–—:")
+    again = title.casefold() in repeated
     if not re.search(r"[^\W\d_]", title):
         words = title_text(first_line.strip().lstrip("#>*-+ \t")).split()
         title = f"{title} — {' '.join(words[:8]) or 'Untitled'}".strip(" —")
     prefix = [p for p in parents if p.level and not GROUPS.match(p.title.strip())]
-    if prefix and len(title_text(prefix[-1].title)) <= 12:
+    if prefix and (len(title_text(prefix[-1].title)) <= 12 or again):
         title = f"{title_text(prefix[-1].title)} — {title}"
     return title
 

@@ -343,3 +343,31 @@ def heading_title(doc: Document, heading: Heading) -> str:
 
 def body_text(lines: list[str], units: list[int]) -> str:
     return "\n".join(lines[n - 1] for n in units)
+
+
+# a section that points the reader elsewhere: "See also", "Related topics", "Further
+# reading", "Смотрите также", "Связанные вопросы"
+_SEE_ALSO = re.compile(
+    r"\W*(?:see also|related(?: \w+)?|further reading|read (?:more|also)|useful links|"
+    r"смотри(?:те)? также|см\. также|читайте также|связанные(?: \w+)?|полезные ссылки)\W*",
+    re.I,
+)
+
+
+def see_also(title: str, text: str) -> bool:
+    """A section named as pointing elsewhere ("See also") whose text is nothing but links
+    (a list of them, or links separated by commas): no subject of its own, it belongs to
+    the note it closes."""
+    if not _SEE_ALSO.fullmatch(title):
+        return False
+    doc = parse(text)
+    found = [x for x in doc.links if x.kind in ("link", "wikilink", "reference", "autolink")]
+    if not found:
+        return False
+    rest: list[str] = []
+    last = 0
+    for start, end in sorted(doc.extent(x) for x in found):
+        rest.append(text[last:start])
+        last = max(last, end)
+    rest.append(text[last:])
+    return not any(c.isalpha() for c in "".join(rest))  # list markers and commas aside

@@ -192,7 +192,7 @@ def _import_files(
         source.warnings.extend(parsed.warnings)
         for raw in parsed.entries:
             if links is not None:  # (an embedded drawing left out warns)
-                entry_links.resolve(raw, entry_topic(run, raw), links)
+                entry_links.resolve(raw, entry_topic(run, raw), links, path)
             if path in obsidian:  # links to a block lead to its entry now
                 entry_links.drop_block_ids(raw)
             source.warnings.extend(raw.warnings)
