@@ -33,6 +33,8 @@ def test_links_lead_to_the_written_entries(name: str, kb: Runner, tmp_path: Path
         code, _out, err = kb("import", *(HERE / s for s in sources), "--notes", notes)
         assert code == 0, err
     bodies = {d.entry.id: d.body for d in map(entry_file.read, notes.rglob("*.md"))}
+    if "ids" in case:
+        assert sorted(bodies) == case["ids"]
     for entry_id, link in case["links"].items():
         assert link in bodies[entry_id], bodies[entry_id]
     code, out, _err = kb("lint", "--notes", notes, "--format", "json")

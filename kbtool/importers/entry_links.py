@@ -27,26 +27,23 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, unquote
 
 from kbtool.importers.base import RawEntry
 from kbtool.importers.entry_decisions import entry_title
-from kbtool.markdown.document import Document, parse
+from kbtool.markdown.document import Document, Link, parse
 from kbtool.markdown.slugger import slug
 from kbtool.titles import title_text
 
 ENTRY = "kbtool-entry:"
-# a Markdown link that names no scheme and no fragment only: it may lead to another source
-_RELATIVE = re.compile(r"\]\((?![a-zA-Z][\w+.-]*:|#|\))")
 
 
 def has_links(body: str) -> bool:
     """Whether ``body`` may link to another entry of the run (cheap; ``resolve`` is exact):
     a wikilink, a link to a heading that became an entry, a link to a file or folder."""
-    return "[[" in body or ENTRY in body or _RELATIVE.search(body) is not None
+    return "[[" in body or ENTRY in body or "](" in body
 
 
 class EntryIndex:
@@ -62,6 +59,7 @@ class EntryIndex:
         self.empty: set[str] = set()  # names of notes of the run that gave no entry
         # a source file (resolved) -> the file of its first entry, and by heading slug
         self.paths: dict[Path, str] = {}
+        self.skipped: set[Path] = set()  # source files the run left out (a README)
         self.path_sections: dict[tuple[Path, str], str] = {}
 
     def add(self, names: Iterable[str], file: str) -> None:
@@ -98,15 +96,20 @@ class EntryIndex:
                     self.path_sections.setdefault((real, slug(heading)), file)
 
     def find_path(self, source: Path, target: str) -> str | None:
-        """The entry file a Markdown link ``target`` written in ``source`` leads to, or
-        None when it names no source of the run (a web address, a picture, a missing page)."""
-        if not self.paths or not target or target.startswith(("#", "/", "\\")) or ":" in target:
+        """The entry file a Markdown link ``target`` written in ``source`` leads to, ""
+        when it leads to a file the run left out, or None when it names no source of the
+        run (a web address, a picture, a missing page)."""
+        if not (self.paths or self.skipped) or not target or ":" in target:
+            return None
+        if target.startswith(("#", "/", "\\")):  # this page, or the site's root
             return None
         place, _, fragment = target.partition("#")
         place = unquote(place.split("?", 1)[0])
         if not place:
             return None
         for real in _candidates(source.resolve(), place):
+            if real in self.skipped:
+                return ""
             file = self.paths.get(real)
             if file is not None:
                 section = self.path_sections.get((real, slug(unquote(fragment))))
@@ -257,7 +260,8 @@ def resolve(raw: RawEntry, own_topic: str, index: EntryIndex, source: Path | Non
     document's reading: none in code, math or HTML; each is replaced at its exact place.
     """
     body = raw.body
-    if "[[" not in body and ENTRY not in body and not (source and index.paths and "](" in body):
+    paths = source is not None and bool(index.paths or index.skipped) and "](" in body
+    if "[[" not in body and ENTRY not in body and not paths:
         return
     doc = parse(body)
     edits: list[tuple[int, int, str]] = []
@@ -282,15 +286,17 @@ def resolve(raw: RawEntry, own_topic: str, index: EntryIndex, source: Path | Non
             if file is not None:  # the target only: label, title and brackets stay
                 edits.append((link.start, link.end, _href(file, own_topic)))
             else:  # the target was left out (private, duplicate): keep the words
-                edits.append((start, start + 1, ""))
-                edits.append((body.rfind("](", start, link.start), end, ""))
+                edits.extend(_words(body, start, end, link))
         elif link.kind == "link" and source is not None:
             found = index.find_path(source, link.target)
             if found is None:
                 continue
-            file, _, fragment = found.partition("#")
-            href = _href(file, own_topic) + (f"#{fragment}" if fragment else "")
-            edits.append((link.start, link.end, href))
+            if not found:  # a README the run left out: the link's words stay
+                edits.extend(_words(body, start, end, link))
+            else:
+                file, _, fragment = found.partition("#")
+                href = _href(file, own_topic) + (f"#{fragment}" if fragment else "")
+                edits.append((link.start, link.end, href))
         else:
             continue
         covered = end
@@ -304,6 +310,12 @@ def resolve(raw: RawEntry, own_topic: str, index: EntryIndex, source: Path | Non
         last = end
     out.append(body[last:])
     raw.body = "".join(out)
+
+
+def _words(body: str, start: int, end: int, link: Link) -> list[tuple[int, int, str]]:
+    """Edits that leave only the words of ``[words](target)`` (``start``/``end``: its
+    extent): the link leads to nothing the base will hold."""
+    return [(start, start + 1, ""), (body.rfind("](", start, link.start), end, "")]
 
 
 def _href(file: str, own_topic: str) -> str:

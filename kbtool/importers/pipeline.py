@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Protocol
 
 from kbtool.errors import InputError
-from kbtool.importers import detect, entry_links, line_breaks, vault_files
+from kbtool.importers import detect, entry_links, line_breaks, site_files, vault_files
 from kbtool.importers.base import ImportOptions, ParseResult, RawEntry
 from kbtool.importers.conflicts import Conflict
 from kbtool.importers.entry_decisions import (
@@ -146,6 +146,7 @@ def _import_files(
     read: list[tuple[Path, str, str, str, ParseResult]] = []
     breaks = _LineBreaks(request)
     drawings: list[Path] = []  # left out: an embed of one becomes a remark
+    skipped: list[Path] = []  # left out: a link to one keeps its words
     obsidian: set[Path] = set()  # notes whose block ids (" ^1f8d63") Obsidian hides
     # each file is read (detected, parsed) on its own: a forked child reads the later
     # half of the text while this process reads the first half
@@ -168,6 +169,7 @@ def _import_files(
                     report.errors.append(got.message)
                 else:
                     report.skipped.append(got.message)
+                    skipped.append(path)
                 if got.drawing:
                     drawings.append(path)
                 continue
@@ -175,7 +177,7 @@ def _import_files(
             if got.obsidian:
                 obsidian.add(path)
             breaks.note(path, got.name, got.wikilinks)
-    links = _plan_links(request, base, memo, read, drawings)
+    links = _plan_links(request, base, memo, read, drawings, skipped)
     sources: list[tuple[SourceReport, SourceRun, ParseResult]] = []
     work: list[tuple[SourceRun, RawEntry]] = []
     for path, display, name, why, parsed in read:
@@ -257,7 +259,9 @@ def _read_source(
     display = display_path(path, request.cwd)
     try:
         text = read_text(path, display)
-        no_note = vault_files.left_out(path, text, named=path in named)
+        no_note = vault_files.left_out(path, text, named=path in named) or site_files.left_out(
+            path, named=path in named
+        )
         if no_note is not None:
             return _Left(f"{display}: {no_note}", drawing=no_note == vault_files.DRAWING)
         importer, why = detect.choose(text, path, display, request.fmt)
@@ -360,6 +364,7 @@ def _plan_links(
     memo: Memo,
     read: list[tuple[Path, str, str, str, ParseResult]],
     drawings: Collection[Path] = (),
+    skipped: Collection[Path] = (),
 ) -> entry_links.EntryIndex | None:
     """Where each entry of the Markdown sources will be written, when any of them links
     to another (``[[wikilinks]]`` of a vault, anchors to a heading that became an entry).
@@ -368,7 +373,8 @@ def _plan_links(
     with the decisions :func:`~kbtool.importers.write_report.place` makes: entries left
     out, duplicates and re-imports take no new id, so the ids after them are the ones
     written, and a link to a duplicate leads to the entry it asks again. An embed of a
-    drawing left out (``drawings``) becomes a remark.
+    drawing left out (``drawings``) becomes a remark, a link to a file the run skipped
+    (``skipped``: a README that describes its folder) its words.
     """
     if not any(
         entry_links.has_links(raw.body)
@@ -382,6 +388,7 @@ def _plan_links(
     index = entry_links.EntryIndex()
     for drawing in drawings:
         index.add_drawing(vault_files.drawing_names(drawing))
+    index.skipped.update(path.resolve() for path in skipped)
     for path, display, name, _why, parsed in read:
         run = SourceRun(request, planning, memo, name, path, display)
         planned = functools.partial(planned_file, run, new=new)
