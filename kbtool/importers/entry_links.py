@@ -43,7 +43,22 @@ ENTRY = "kbtool-entry:"
 def has_links(body: str) -> bool:
     """Whether ``body`` may link to another entry of the run (cheap; ``resolve`` is exact):
     a wikilink, a link to a heading that became an entry, a link to a file or folder."""
-    return "[[" in body or ENTRY in body or "](" in body
+    return "[[" in body or ENTRY in body or _local_target(body)
+
+
+_WEB = ("http://", "https://", "mailto:", "#", "<http", "data:")
+
+
+def _local_target(body: str) -> bool:
+    """Whether some ``](`` of ``body`` opens a target that is no web address and no
+    fragment of the page (a file or folder of the notes, maybe). No parse: the cheap
+    test of :func:`has_links`."""
+    at = body.find("](")
+    while at >= 0:
+        if not body.startswith(_WEB, at + 2):
+            return True
+        at = body.find("](", at + 2)
+    return False
 
 
 class EntryIndex:
