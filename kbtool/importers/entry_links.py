@@ -116,11 +116,11 @@ class EntryIndex:
         run (a web address, a picture, a missing page)."""
         if not (self.paths or self.skipped) or not target or ":" in target:
             return None
-        if target.startswith(("#", "/", "\\")):  # this page, or the site's root
+        if target.startswith(("#", "//", "\\")):  # this page, or another host
             return None
         place, _, fragment = target.partition("#")
         place = unquote(place.split("?", 1)[0])
-        if not place:
+        if not place.strip("/"):
             return None
         for real in _candidates(source.resolve(), place):
             if real in self.skipped:
@@ -145,10 +145,14 @@ def _candidates(source: Path, place: str) -> Iterable[Path]:
     would find them: relative to the file; relative to the page's address, one folder
     deeper as MkDocs serves ``a/b.md`` at ``a/b/``; relative to the root of a docsify
     site above it; each as written, with ``.md``, or a folder's own page."""
-    bases = [source.parent]
-    if source.name not in _PAGES:
-        bases.append(source.parent / source.stem)
-    bases.extend(_site_roots(source.parent))
+    roots = _site_roots(source.parent)
+    if place.startswith("/"):  # from the site's root: MkDocs' docs folder, docsify's
+        bases, place = roots, place.lstrip("/")
+    else:
+        bases = [source.parent]
+        if source.name not in _PAGES:
+            bases.append(source.parent / source.stem)
+        bases.extend(roots)
     path = PurePosixPath(place)
     for base in bases:
         near = Path(os.path.normpath(base / path))
@@ -164,13 +168,32 @@ def _candidates(source: Path, place: str) -> Iterable[Path]:
 
 @functools.lru_cache(maxsize=256)
 def _site_roots(folder: Path) -> list[Path]:
-    """Folders above ``folder`` that are the root of a docsify site (its ``index.html``
-    or ``_sidebar.md``): docsify resolves a page's links from there."""
-    return [
-        above
-        for above in folder.parents
-        if (above / "_sidebar.md").is_file() or (above / "index.html").is_file()
-    ][:1]
+    """The root of the site ``folder`` belongs to, if any: an MkDocs site's docs folder
+    (``docs_dir`` of the ``mkdocs.yml`` above it, ``docs`` by default), where a link
+    from the root (``/Introduction/``) starts, or a docsify site's folder (its
+    ``index.html`` or ``_sidebar.md``), from which docsify resolves every link."""
+    for above in (folder, *folder.parents):
+        if (above / "mkdocs.yml").is_file():
+            return [above / _docs_dir(above / "mkdocs.yml")]
+        if above != folder and (
+            (above / "_sidebar.md").is_file() or (above / "index.html").is_file()
+        ):
+            return [above]
+    return []
+
+
+def _docs_dir(settings: Path) -> str:
+    """``docs_dir`` of an MkDocs settings file (read by line: its YAML may hold tags
+    that only MkDocs constructs), ``docs`` when it names none."""
+    try:
+        lines = settings.read_text("utf-8", errors="replace").splitlines()
+    except OSError:
+        return "docs"
+    for line in lines:
+        key, _, value = line.partition(":")
+        if key == "docs_dir" and value.strip(" '\""):
+            return value.split("#", 1)[0].strip(" '\"")
+    return "docs"
 
 
 def _key(name: str) -> str:
