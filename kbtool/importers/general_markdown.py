@@ -30,6 +30,7 @@ from kbtool.importers.markdown_sections import (
     is_question,
     line_tags,
     navigation_line,
+    see_also,
     source_lines,
     unlabelled,
     without_count,
@@ -418,6 +419,7 @@ class _Reader:
         self.one_card = self.labels(outside) == 1
         covered = self.front.body_line - 1
         footer = False
+        pointing = self.see_also_sections(blocks)
         for block in blocks:
             self.blank(range(covered + 1, block.start))
             covered = max(covered, block.end)
@@ -428,6 +430,9 @@ class _Reader:
             if self.is_footer(block):
                 footer = True
                 self.drop(self.block_lines(block), DropReason.BOILERPLATE, "footer")
+                continue
+            if block.start in pointing and self.current is not None:
+                self.content(self.block_lines(block))  # "Related topics": the entry's links
                 continue
             if block.start in self.boxed and self.current is not None:
                 self.content(self.block_lines(block))  # inside a box: the answer, as it is
@@ -529,6 +534,27 @@ class _Reader:
 
     def block_lines(self, block: Block) -> list[int]:
         return list(range(block.start, block.end + 1))
+
+    def see_also_sections(self, blocks: list[Block]) -> set[int]:
+        """First lines of the blocks of sections that point elsewhere ("Related topics",
+        "Смотрите также") with nothing but links under their heading: they end the entry
+        before them instead of being a note of links alone. "See also" and "Related"
+        alone are footers, dropped as before."""
+        found: set[int] = set()
+        for index, block in enumerate(blocks):
+            if block.kind != "heading" or self.is_footer(block):
+                continue
+            end = next(
+                (i for i in range(index + 1, len(blocks)) if blocks[i].kind == "heading"),
+                len(blocks),
+            )
+            section = blocks[index + 1 : end]
+            if not section or any(b.start in self.boxed for b in section):
+                continue
+            text = "\n".join(self.lines[section[0].start - 1 : section[-1].end])
+            if see_also(title_text(block.text), text):
+                found.update(b.start for b in blocks[index:end])
+        return found
 
     def is_footer(self, block: Block) -> bool:
         if block.kind == "heading":
