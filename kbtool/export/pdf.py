@@ -159,13 +159,12 @@ def balanced(
     laid out with.
 
     One full layout measures the sheet (where each part's text ends, the topics'
-    pages); a layout with the rooms that balance those pages follows, which typst makes
-    from the first one by laying out again only what changed. The rooms are kept when
-    it ends on the same page as the first: the shorter columns still held the text.
-    Otherwise the parts whose text no longer ends on its page try less room, down to
-    none. The PDF is written once, from the layout whose rooms held (typst has it
-    memoized): writing it is about as costly as a layout, and a sheet whose first rooms
-    did not hold wrote it twice."""
+    pages); the PDF is then written straight from a layout with the rooms that balance
+    those pages, which typst makes from the first one by laying out again only what
+    changed. The rooms are kept when the PDF has as many pages as the first layout: the
+    shorter columns still held the text. Otherwise the parts whose text no longer ends
+    on its page (read from that same layout: typst lays nothing out again) try less
+    room, down to none."""
     laid = typst_run.layout(source, base, labels)
     if laid is None:
         return typst_run.render(source, base, labels), typst_run.NO_FACTS
@@ -176,12 +175,15 @@ def balanced(
             tried[k] if k < len(tried) else 0.0 for tried, k in zip(tries, step, strict=True)
         )
         facts = typst_run.Facts(rooms, laid.pages)
-        again = typst_run.layout(source, base, labels, facts) if any(rooms) else None
-        if again is None or again.last_page == laid.last_page:
-            return typst_run.render(source, base, labels, facts), facts
+        pdf = typst_run.render(source, base, labels, facts)
+        if not any(rooms) or typst_run.page_count(pdf) == laid.last_page:
+            return pdf, facts
+        again = typst_run.layout(source, base, labels, facts)
         grew = [
             n
-            for n, (before, after) in enumerate(zip(laid.parts, again.parts, strict=False))
+            for n, (before, after) in enumerate(
+                zip(laid.parts, again.parts if again else [], strict=False)
+            )
             if rooms[n] and not balance.holds(before, after)
         ]
         if not grew:  # no part is to blame: every room is given up
