@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from pypdf import PdfReader
 
 from kbtool.export.base import Selection
@@ -38,40 +37,3 @@ def test_the_sheet_language_is_the_most_common_one() -> None:
     assert sheet_lang(load(BASE, Selection()).documents) == "en"
     assert sheet_lang(load(RUSSIAN, Selection()).documents) == "ru"
     assert sheet_lang([]) == "ru"
-
-
-HYPHENATION = FIXTURES / "export" / "pdf" / "hyphenation"
-# long words of the fixture's paragraph, and of its six-column table's cells
-PARAGRAPH_WORDS = (
-    "высокопроизводительные",
-    "перераспределяют",
-    "последовательно",
-    "несбалансированных",
-    "предварительная",
-    "стандартизация",
-    "разномасштабными",
-    "характеристиками",
-)
-CELL_WORDS = ("удовлетворительная", "мультиколлинеарность", "невосприимчивость")
-
-
-def broken(text: str, words: tuple[str, ...]) -> set[str]:
-    """The words that do not appear whole: typst broke them at a line's end."""
-    return {word for word in words if word not in text}
-
-
-@pytest.mark.parametrize(("columns", "paragraph_breaks"), [(2, False), (3, True)])
-def test_paragraphs_hyphenate_only_in_three_columns_and_cells_always(
-    kb: Kb, tmp_path: Path, columns: int, paragraph_breaks: bool
-) -> None:
-    """Two columns are set ragged right without hyphenation (hyphenating every word was
-    a fifth of typst's layout); three columns, about 30 letters a line, hyphenate; a
-    table's cells, a few words wide, always do."""
-    code, _, err = kb(
-        "export", "pdf", "--notes", HYPHENATION, "--out", tmp_path / "kb.pdf",
-        "--columns", str(columns),
-    )  # fmt: skip
-    assert code == 0, err
-    text = "\n".join(page.extract_text() or "" for page in PdfReader(tmp_path / "kb.pdf").pages)
-    assert bool(broken(text, PARAGRAPH_WORDS)) is paragraph_breaks
-    assert broken(text, CELL_WORDS) == set(CELL_WORDS)
