@@ -9,8 +9,16 @@ from __future__ import annotations
 
 import sys
 
+# Python's cyclic collector runs every 700 new container objects: a lint run's start-up
+# (its imports, then the cache's 10,000 records) spent 2-3% of its instructions
+# on collections that free nothing. Every 10,000 saves most of that, memory bounded.
+GC_THRESHOLD = (10_000, 20, 20)
+
 
 def main() -> None:
+    import gc
+
+    gc.set_threshold(*GC_THRESHOLD)
     if _lint_with_cache(sys.argv[1:]):
         from kbtool.lint import prestat
 
