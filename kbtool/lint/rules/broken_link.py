@@ -54,6 +54,7 @@ from kbtool.lint.index import FileRecord, wikilink_names
 from kbtool.lint.options import NoOptions
 from kbtool.lint.problem import Fix, Problem, Severity
 from kbtool.lint.rules.broken_anchor import resolves, suggestion, targets
+from kbtool.markdown.document import Link
 from kbtool.markdown.slugger import slug
 
 CODE = "KB102"
@@ -114,13 +115,9 @@ def _check_links(
             if into is not None and local_path(record, link.target, context)[0] not in into:
                 continue
             message = _file_link_problem(record, link.target, context, known)
-            slashed = rewritten(record, link.target, context) if message else None
-            if slashed is not None:
-                message = rewritten_message("links to", link.target, slashed)
-                fix = rewrite_fix(link.target, link.start, link.end, slashed)
-                yield Problem(
-                    record.display, link.line, link.column, CODE, NAME, SEVERITY, message, fix
-                )
+            found = written_elsewhere(record, link, context, "links to") if message else None
+            if found is not None:
+                yield Problem(record.display, link.line, link.column, CODE, NAME, SEVERITY, *found)
                 continue
         else:
             continue
@@ -170,6 +167,20 @@ def rewrite_fix(target: str, start: int, end: int, path: str) -> Fix | None:
     """Slashes for backslashes is safe; a site's root path stays the author's call (the
     path relative to the note breaks a Hugo site, whose pages live at other addresses)."""
     return Fix(start, end, path, f'write "{path}"') if "\\" in target else None
+
+
+def written_elsewhere(
+    record: FileRecord, link: Link, context: LintContext, what: str
+) -> tuple[str, Fix | None] | None:
+    """The message and fix for a link or picture that names a file only as another reader
+    writes it (see :func:`rewritten`); None when it names none that way either."""
+    path = rewritten(record, link.target, context)
+    if path is None:
+        return None
+    return (
+        rewritten_message(what, link.target, path),
+        rewrite_fix(link.target, link.start, link.end, path),
+    )
 
 
 def _linted_names(context: LintContext) -> dict[str, FileRecord]:

@@ -42,13 +42,7 @@ from kbtool.lint import vault
 from kbtool.lint.context import LintContext
 from kbtool.lint.options import NoOptions
 from kbtool.lint.problem import Problem, Severity
-from kbtool.lint.rules.broken_link import (
-    is_external,
-    local_path,
-    rewrite_fix,
-    rewritten,
-    rewritten_message,
-)
+from kbtool.lint.rules.broken_link import is_external, local_path, written_elsewhere
 
 CODE = "KB301"
 NAME = "missing-asset"
@@ -65,12 +59,10 @@ def check_base(context: LintContext) -> Iterator[Problem]:
                 path, _fragment = local_path(record, link.target, context)
                 if context.exists(path) and not os.path.isdir(path):  # a folder is no picture
                     continue
-                slashed = rewritten(record, link.target, context)
-                if slashed is not None:
-                    message = rewritten_message("image", link.target, slashed)
-                    fix = rewrite_fix(link.target, link.start, link.end, slashed)
+                found = written_elsewhere(record, link, context, "image")
+                if found is not None:
                     yield Problem(
-                        record.display, link.line, link.column, CODE, NAME, SEVERITY, message, fix
+                        record.display, link.line, link.column, CODE, NAME, SEVERITY, *found
                     )
                     continue
                 shown = link.target
