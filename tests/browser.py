@@ -106,6 +106,10 @@ class Browser:
         ]
         for domain in ("Page", "Runtime", "Network", "Log"):
             self.call(f"{domain}.enable", session=True)
+        self.resize(width, height)
+
+    def resize(self, width: int, height: int = 900) -> None:
+        """Lay the page out in a window this size (a phone is 390 px wide)."""
         self.call(
             "Emulation.setDeviceMetricsOverride",
             session=True,

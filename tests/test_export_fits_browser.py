@@ -50,17 +50,6 @@ OVERFLOWING = """(selector => {
 })"""
 
 
-def at_width(browser: Browser, width: int) -> None:
-    browser.call(
-        "Emulation.setDeviceMetricsOverride",
-        session=True,
-        width=width,
-        height=900,
-        deviceScaleFactor=1,
-        mobile=False,
-    )
-
-
 def overflowing(browser: Browser, selector: str) -> list[str]:
     assert browser.js(f"document.querySelectorAll({selector!r}).length") > 0
     found: list[str] = browser.js(f"{OVERFLOWING}({selector!r})")
@@ -78,7 +67,7 @@ def test_the_study_page_fits_the_screen(
 ) -> None:
     folder = tmp_path_factory.mktemp("page")
     assert run(["export", "html", "--notes", str(BASE), "--out", str(folder / "kb.html")]) == 0
-    at_width(chromium, width)
+    chromium.resize(width)
     chromium.open((folder / "kb.html").as_uri())
     assert chromium.js("document.querySelectorAll('#dashboard svg').length") == 4
     assert overflowing(chromium, "article.entry .answer") == []
@@ -123,7 +112,7 @@ def test_anki_cards_fit_the_screen(
         page = folder / f"card{number}.html"
         page.write_text(back, "utf-8")
         for width in WIDTHS:
-            at_width(chromium, width)
+            chromium.resize(width)
             chromium.open(page.as_uri())
             assert chromium.js("document.querySelectorAll('.answer').length") == 1
             assert overflowing(chromium, ".card") == [], f"card {number} at {width} px"

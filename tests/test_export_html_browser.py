@@ -212,14 +212,7 @@ def test_anchor_and_links_open_the_entry_below_the_bar(
     """An address with #id, and a link from one entry to another, show the entry with
     its title below the bar that stays at the top (it stopped under it: at 0 px, the
     bar 96 px tall on a wide screen and 277 px on a phone)."""
-    chromium.call(
-        "Emulation.setDeviceMetricsOverride",
-        session=True,
-        width=width,
-        height=900,
-        deviceScaleFactor=1,
-        mobile=False,
-    )
+    chromium.resize(width)
     try:
         chromium.open("about:blank")  # a fresh page: earlier tests filtered this one's list
         chromium.open(site.url + "#kak-rabotayut-indeksy")
