@@ -38,7 +38,7 @@ PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 _running: dict[int, subprocess.Popen[bytes]] = {}  # pid -> child, of this process
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # mutable: compared by identity
 class _State:
     owner: int  # the process that installed the handlers (forks inherit them)
     stopping: bool = False  # set by stop_all: the command is being interrupted

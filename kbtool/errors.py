@@ -7,8 +7,8 @@ contract visible in one place.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import IntEnum
+from typing import NamedTuple
 
 
 class ExitCode(IntEnum):
@@ -61,8 +61,7 @@ class ConfigError(KbError):
     """``[tool.kbtool]`` or ``kbtool.toml`` is invalid."""
 
 
-@dataclass(frozen=True)
-class FrontMatterIssue:
+class FrontMatterIssue(NamedTuple):
     """One problem found in an entry's front matter.
 
     ``key_path`` is rendered like ``tags[1]`` or ``source.date``; empty for the

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class _Lazy:
@@ -89,8 +88,7 @@ COMPILED: tuple[tuple[str, _Lazy], ...] = tuple(
 )
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     start: int
     end: int
     label: str

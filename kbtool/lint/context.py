@@ -21,7 +21,7 @@ from kbtool.lint.index import BaseIndex, FileRecord
 T = TypeVar("T")
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # mutable: compared by identity
 class LintContext:
     config: Config
     settings: LintSettings = field(default_factory=LintSettings)

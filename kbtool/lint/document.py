@@ -41,7 +41,7 @@ class EntryFacts(NamedTuple):
 KnownFrontMatter = tuple[str, tuple[Any, ...]]
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # mutable: compared by identity
 class LintDocument:
     """``entry`` is set when the front matter is a valid entry; ``is_entry`` when the
     file is meant to be one (it lies in the base, or its front matter names an ``id``

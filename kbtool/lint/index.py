@@ -187,7 +187,7 @@ class StoredFiles:
         return self.snapshot.questions_near(key, threshold)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # mutable: compared by identity
 class BaseIndex:
     """Every readable file of the base: ``files`` in memory (all of them, in a run over
     the whole base), ``stored`` the rest, read from the cache only where a rule looks."""

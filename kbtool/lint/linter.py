@@ -35,7 +35,7 @@ from kbtool.paths import is_inside, shown
 from kbtool.store.discover import discover
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # mutable: compared by identity
 class LintResult:
     problems: list[Problem] = field(default_factory=list)
     input_errors: list[InputError] = field(default_factory=list)

@@ -22,7 +22,7 @@ from kbtool.errors import InputError
 from kbtool.paths import is_real_inside
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # mutable: compared by identity
 class _Boundary:
     root: str  # real path of the base
     shown: str  # the base as the user named it

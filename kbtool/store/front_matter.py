@@ -6,14 +6,13 @@ Kept apart from YAML parsing so that the linter can read plain Markdown document
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _OPEN = "---"
 _CLOSE = ("---", "...")
 
 
-@dataclass(frozen=True)
-class SplitDocument:
+class SplitDocument(NamedTuple):
     """``yaml`` is None when the document has no front matter.
 
     ``body_line`` is the 1-based line of the file on which ``body`` starts, so
