@@ -91,15 +91,20 @@ def test_links_become_jumps_web_links_or_text(pictures: TypstSource) -> None:
     assert "javascript" not in body and "passwd" not in body
 
 
-def test_a_picture_that_leads_out_of_the_base_is_refused(tmp_path: Path) -> None:
-    """Inside the base by its path, outside by a symlink: the filter cannot see that,
-    the checks do."""
+@pytest.mark.parametrize("linked", ["the file", "its folder"])
+def test_a_picture_that_leads_out_of_the_base_is_refused(tmp_path: Path, linked: str) -> None:
+    """Inside the base by its path, outside by a symlink (the picture, or the folder
+    that holds it): the filter cannot see that, the checks do."""
     base = tmp_path / "notes"
     shutil.copytree(PICTURES, base)
-    outside = tmp_path / "outside.png"
-    shutil.copy(PICTURES / "ml" / "img" / "curve.png", outside)
-    (base / "ml" / "img" / "curve.png").unlink()
-    (base / "ml" / "img" / "curve.png").symlink_to(outside)
+    outside = tmp_path / "outside"
+    shutil.copytree(PICTURES / "ml" / "img", outside)
+    if linked == "the file":
+        (base / "ml" / "img" / "curve.png").unlink()
+        (base / "ml" / "img" / "curve.png").symlink_to(outside / "curve.png")
+    else:
+        shutil.rmtree(base / "ml" / "img")
+        (base / "ml" / "img").symlink_to(outside)
     result = built(base)
     assert "curve.png" not in result.body
     refused = [w for w in result.warnings if "img/curve.png points outside the base" in w]

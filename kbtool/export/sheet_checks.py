@@ -53,6 +53,7 @@ class SheetChecks:
         """``documents``: the entries with a place in the sheet (drafts have none)."""
         self.base = base.resolve()
         self.resolved: dict[Path, Path] = {}  # many links name the same file
+        self.folders_resolved: dict[Path, Path] = {}  # see resolve
         self.by_id = {doc.entry.id: doc for doc in documents}
         files = {doc.entry.id: self.resolve(Path(doc.path)) for doc in documents if doc.path}
         self.by_path = {path: entry_id for entry_id, path in files.items()}
@@ -74,10 +75,23 @@ class SheetChecks:
 
     def resolve(self, path: Path) -> Path:
         """``path.resolve()``, once per path in an export: a sheet's links and pictures
-        name the same few hundred files over and over."""
+        name the same few hundred files over and over. The folder is resolved once for
+        all the files it holds, so each file costs one ``lstat`` (is it a symbolic
+        link?) instead of one per component of its path, which ``resolve`` walks in
+        Python: 300 entries' 1,800 paths took a tenth of a second."""
         found = self.resolved.get(path)
         if found is None:
-            found = self.resolved[path] = path.resolve()
+            name = path.name
+            if name in ("", ".", ".."):
+                found = path.resolve()
+            else:
+                folder = self.folders_resolved.get(path.parent)
+                if folder is None:
+                    folder = self.folders_resolved[path.parent] = path.parent.resolve()
+                found = folder / name
+                if found.is_symlink():
+                    found = found.resolve()
+            self.resolved[path] = found
         return found
 
     def decide(
