@@ -7,10 +7,11 @@ Options (``ExportRequest.options``, passed by ``kbtool export pdf``):
 - ``answers``: bool, default True; False prints a question-only drill sheet
 - ``title``: heading of the sheet (default "Cheat sheet")
 
-Typst compiles with its embedded fonts only (Libertinus Serif, New Computer Modern
-and its math font, DejaVu Sans Mono; all cover Cyrillic), the base as its root (so
-nothing outside the base can be read) and a fixed timestamp, so the same entries
-give the same bytes on every machine. No TeX, no network, no system fonts.
+Typst compiles with its embedded fonts (Libertinus Serif, New Computer Modern and its
+math font, DejaVu Sans Mono; all cover Cyrillic) and Noto Sans CJK, a pinned dependency,
+the base as its root (so nothing outside the base can be read) and a fixed timestamp,
+so the same entries give the same bytes on every machine. No TeX, no network, no
+system fonts.
 """
 
 from __future__ import annotations

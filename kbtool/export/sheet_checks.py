@@ -25,15 +25,17 @@ from kbtool.paths import is_inside, shown
 from kbtool.store.entry_file import EntryDocument
 
 LINK_SCHEMES = {"http", "https", "mailto", "ftp"}
-# Scripts none of the sheet's fonts (typst's embedded ones: Libertinus Serif, New Computer
-# Modern, DejaVu Sans Mono) has glyphs for, as typst prints them: an empty box each.
-# Devanagari, Arabic, Hebrew, Georgian and Armenian print (checked on a rendered page).
+# Characters none of the sheet's fonts (typst's embedded ones and Noto Sans CJK, see
+# kbtool/export/typst_run.py) has, as typst prints them: an empty box each, and a null
+# character to a reader who copies the text. Found by printing every character of these
+# blocks and reading the PDF back: Thai, emoji and the ideographs newer than the font
+# (Unicode 13 and later, and nearly all of those beyond the first 65,536 code points).
 _NO_GLYPHS = re.compile(
-    "[\u0e00-\u0e7f"  # Thai
-    "\u1100-\u11ff\u2e80-\u2fdf\u3000-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
-    "\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
-    "\U00020000-\U0003134f"  # Chinese, Japanese, Korean and their punctuation
-    "\u2705\u274c\U0001f000-\U0001faff]"  # emoji
+    "[\u0e01-\u0e5b"  # Thai
+    "\u26bf-\u2700\u2705\u270a\u270b\u2727-\u2729\u274c\u274e\u2753-\u2755"
+    "\u2757\u2795-\u2797\u27b0\U0001f000-\U0001f0ff\U0001f1e6-\U0001f1ff"
+    "\U0001f300-\U0001faff"  # emoji
+    "\u31bc-\u31bf\u4db6-\u4dbf\u9ff0-\u9fff\U00020000-\U0003134f]"  # rare ideographs
 )
 IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 Decision = tuple[str, str | None]  # (src or URL as written, target; None: left out)
@@ -107,8 +109,8 @@ class SheetChecks:
 
     def _glyphs(self) -> None:
         """One warning for the sheet: how many entries hold characters its fonts lack
-        and where the first is. A collection of Chinese notes printed every answer as
-        rows of empty boxes, and the export said nothing."""
+        and where the first is. Thai notes and emoji print as empty boxes, and typst
+        says nothing."""
         doc = self.current
         if doc is None or (self.boxed and self.boxed[-1] == doc.entry.id):
             return  # one entry's pieces come one after another
@@ -123,7 +125,7 @@ class SheetChecks:
         count = len(self.boxed)
         self.warnings[self.glyph_warning] = (
             f"{count} {'entry holds' if count == 1 else 'entries hold'} characters the PDF's "
-            f"fonts lack (Chinese, Japanese, Korean, Thai or emoji), first at "
+            f"fonts lack (Thai, emoji or rare ideographs), first at "
             f"{self.boxed_first}: they print as empty boxes; the study page and the Anki "
             "deck show them"
         )
