@@ -70,6 +70,13 @@ def test_the_study_page_fits_the_screen(
     chromium.resize(width)
     chromium.open((folder / "kb.html").as_uri())
     assert chromium.js("document.querySelectorAll('#dashboard svg').length") == 4
+    # a phone opens with the figures and the filters folded: unfold both to measure them
+    chromium.js(
+        "document.getElementById('coverage').open = true;"
+        "document.querySelector('header.bar').classList.add('tools')"
+    )
+    assert chromium.js("document.getElementById('dashboard').checkVisibility()")
+    assert chromium.js("document.getElementById('f-topic').checkVisibility()")
     assert overflowing(chromium, "article.entry .answer") == []
     assert overflowing(chromium, "#dashboard") == []
     assert overflowing(chromium, "header.bar") == []

@@ -239,3 +239,54 @@ def test_no_script_from_a_note_ran(page: Browser) -> None:
     assert found == []
     assert json.dumps(page.js("document.scripts.length")) == "1"
     assert re.fullmatch(r"file://.*kb\.html", page.js("location.href"))
+
+
+PHONE = """(() => {
+  const bar = document.querySelector('header.bar').getBoundingClientRect();
+  const first = document.querySelector('article.entry h2').getBoundingClientRect();
+  const shown = el => el.checkVisibility();  // false under display: none and a shut <details>
+  return {bar: bar.height, title: [first.top, first.bottom], height: innerHeight,
+    filters: shown(document.getElementById('f-topic')),
+    figures: shown(document.getElementById('dashboard')),
+    button: document.getElementById('tools-toggle').textContent};
+})()"""
+
+
+def test_a_phone_shows_the_first_entry_under_a_compact_bar(chromium: Browser, site: Site) -> None:
+    """At 360 x 640 the bar is the title, the count, search and a Filters button, and
+    the first entry's title is on the first screen; the bar took 277 px and the figures
+    the rest, and the first entry started at 656 px, below the screen. The filters and
+    the figures are a tap away; a wide window shows everything as before."""
+    chromium.resize(360, 640)
+    try:
+        chromium.open("about:blank")
+        chromium.open(site.url)
+        page = chromium.js(PHONE)
+        assert page["bar"] <= 90, page
+        assert page["bar"] <= page["title"][0] and page["title"][1] <= page["height"], page
+        assert not page["filters"] and not page["figures"], page
+        shot(chromium, site, "phone")
+        chromium.click("#tools-toggle")
+        assert chromium.js(PHONE)["filters"]
+        assert chromium.js("document.getElementById('tools-toggle').ariaExpanded") == "true"
+        chromium.js(
+            "const s = document.getElementById('f-topic'); s.value = 'stats';"
+            "s.dispatchEvent(new Event('change'))"
+        )
+        chromium.click("#tools-toggle")
+        page = chromium.js(PHONE)
+        assert not page["filters"] and page["button"] == "Filters (1)", page  # still said
+        assert page["bar"] <= 90, page
+        chromium.click("#coverage summary")
+        assert chromium.js(PHONE)["figures"]
+        shot(chromium, site, "phone-figures")
+        chromium.resize(1200, 900)
+        chromium.open("about:blank")
+        chromium.open(site.url)
+        page = chromium.js(PHONE)
+        assert page["filters"] and page["figures"], page
+        assert chromium.js("getComputedStyle(document.getElementById('tools-toggle')).display") == (
+            "none"
+        )
+    finally:
+        chromium.call("Emulation.clearDeviceMetricsOverride", session=True)

@@ -17,10 +17,14 @@ WIDTH = 220  # px of the longest bar
 
 
 def dashboard(report: StatsReport) -> str:
-    """A ``<section id="dashboard">`` with one figure per breakdown."""
+    """A ``<section id="dashboard">`` with one figure per breakdown, in a ``<details>``
+    whose summary says how much is answered: the page's script folds it on a phone,
+    where the figures filled the first screen and hid every entry."""
     total = report.total
     share = f"{total.answered_share:.0%}"
     parts = [
+        '<details id="coverage" open><summary>Coverage: '
+        f"{total.answered} of {total.entries} answered ({share})</summary>",
         '<section id="dashboard" aria-label="Coverage">',
         _topics(report),
         _simple(
@@ -40,7 +44,7 @@ def dashboard(report: StatsReport) -> str:
             [(name, n, "bar") for name, n in total.by_difficulty.items()],
         ),
         _simple("Source", "source", [(name, n, "bar") for name, n in total.by_source.items()]),
-        "</section>",
+        "</section></details>",
     ]
     return "\n".join(parts)
 

@@ -60,17 +60,21 @@ def page(title: str, entries: Sequence[PageEntry], filters: Iterable[Filter], to
         f'<header class="bar"><h1>{escape(title)}</h1>'
         '<input id="q" type="search" placeholder="Search titles and answers" '
         'aria-label="Search titles and answers" autocomplete="off">'
-        f"{selects}"
+        # on a phone the filters and buttons fold behind this button (kb.css)
+        '<button id="tools-toggle" type="button" aria-expanded="false" '
+        'aria-controls="tools">Filters</button>'
+        f'<div id="tools">{selects}'
         '<button id="reset" type="button">Clear</button>'
         '<button id="drill" type="button" title="One entry at a time; Space reveals, '
         'arrows move, Esc leaves">Drill</button>'
         '<button id="shuffle" type="button">Shuffle drill</button>'
-        '<button id="theme" type="button" aria-label="Light or dark">◐</button>'
+        '<button id="theme" type="button" aria-label="Light or dark">◐</button></div>'
         f'<span id="count" aria-live="polite">{len(entries)} of {len(entries)} shown</span>'
         '<div id="drillbar" hidden><button id="prev" type="button">← Previous</button>'
-        '<button id="reveal" type="button">Show answer (Space)</button>'
+        '<button id="reveal" type="button">Show answer<span class="key"> (Space)</span></button>'
         '<button id="next" type="button">Next →</button>'
-        '<span id="left"></span><button id="stop" type="button">Leave drill (Esc)</button>'
+        '<span id="left"></span><button id="stop" type="button">Leave drill'
+        '<span class="key"> (Esc)</span></button>'
         "</div></header>\n"
         f"{top}\n<script>{js}</script>\n"  # before the entries: it works while they load
         f'<main id="entries">\n{articles}</main>\n</body></html>\n'

@@ -59,6 +59,10 @@
       if (ok) shown++;
     }
     count.textContent = shown + " of " + articles.length + (loaded ? "" : "+") + " shown";
+    var set = selects.filter(function (s) {
+      return s.value;
+    }).length;
+    tools.toggle.textContent = "Filters" + (set ? " (" + set + ")" : ""); // folded on a phone
     count.setAttribute("data-shown", String(shown));
     if (drill.on) drill.start(false);
     return shown;
@@ -119,6 +123,18 @@
       if (s.getAttribute("data-key") === key) s.value = s.value === value ? "" : value;
     });
     apply();
+  }
+
+  // On a phone the filters and buttons fold behind one button, and the figures above
+  // the entries start folded (kb.css): together they filled the first screen.
+  var tools = { toggle: doc.getElementById("tools-toggle"), bar: doc.querySelector("header.bar") };
+  tools.toggle.addEventListener("click", function () {
+    var open = tools.bar.classList.toggle("tools");
+    tools.toggle.setAttribute("aria-expanded", String(open));
+  });
+  var coverage = doc.getElementById("coverage");
+  if (coverage && window.matchMedia && window.matchMedia("(max-width: 40rem)").matches) {
+    coverage.open = false;
   }
 
   // The bar stays at the top of the window: a jump to an entry or a heading (a link,
