@@ -197,6 +197,26 @@ def test_removed_entries_are_reported_once(kb: Kb, base: Path, tmp_path: Path) -
     assert "no longer" not in export(kb, base, deck)
 
 
+def test_a_second_base_of_the_project_does_not_remove_the_first_ones_notes(
+    kb: Kb, base: Path, tmp_path: Path
+) -> None:
+    """Two bases exported from one project folder (``make demo`` makes a second one):
+    the second's export said that each of the first's notes was "no longer in the base;
+    delete its note in Anki" (a public Chinese collection, then a Korean one: 847
+    such lines), and following it would have deleted a deck's notes and their reviews."""
+    other = tmp_path / "other"
+    shutil.copytree(FIXTURES / "export" / "study", other)
+    export(kb, base, tmp_path / "kb.apkg")
+    assert "no longer" not in export(kb, other, tmp_path / "other.apkg")
+    assert "no longer" not in export(kb, base, tmp_path / "kb.apkg")
+    (base / "python" / "gil.md").unlink()
+    err = export(kb, base, tmp_path / "kb.apkg")
+    assert [line for line in err.splitlines() if "no longer" in line] == [
+        "note: what-is-gil is no longer in the base; delete its note in Anki "
+        '(search "Id:what-is-gil")'
+    ]
+
+
 def _edit(base: Path, entry_id: str, text: str) -> None:
     path = next(p for p in base.rglob("*.md") if f"id: {entry_id}\n" in p.read_text())
     doc = entry_file.read(path)

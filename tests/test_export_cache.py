@@ -66,10 +66,10 @@ def test_a_cache_not_signed_by_this_user_is_ignored(kb: Kb, project: Path, forge
 
 
 def test_a_signed_cache_of_other_code_is_ignored(tmp_path: Path) -> None:
-    signed_cache.save(tmp_path / "export.marshal", ("5:old-code", {}, {}, {}))
+    signed_cache.save(tmp_path / "export.marshal", ("6:old-code", {}, {}, {}))
     cache = ExportCache(tmp_path.parent)
     cache.path = tmp_path / "export.marshal"
     cache.files = {}
     cache._load()
     assert cache.files == {}  # key mismatch: nothing taken
-    assert "5:" + signed_cache.code_version() == cache.key
+    assert "6:" + signed_cache.code_version() == cache.key

@@ -163,6 +163,7 @@ class AnkiExporter:
             return name
 
         dead = DeadLinks("deck", request.documents, request.options.get("base_entries", {}))
+        exported_before = state.anki_notes_of(request.base)
         for done, doc in enumerate(request.documents, 1):
             rendered = render_entry(
                 doc,
@@ -183,8 +184,8 @@ class AnkiExporter:
             ]
             tags = sorted({anki_tag(tag) for tag in entry.tags})
             digest = _digest(fields, tags)
-            mod = note_mod(state.anki_notes.get(entry.id), digest, now)
-            state.put_anki_note(entry.id, digest, mod)
+            mod = note_mod(exported_before.get(entry.id), digest, now)
+            state.put_anki_note(request.base, entry.id, digest, mod)
             deck_name = f"{root}::{entry.topic}"
             deck = decks.get(deck_name)
             if deck is None:
@@ -196,7 +197,7 @@ class AnkiExporter:
 
         self._write(request.out, list(decks.values()), media)
         still_there = set(request.options.get("base_ids", exported))
-        removed = state.forget_anki_notes(still_there)
+        removed = state.forget_anki_notes(request.base, still_there)
         return ExportResult(
             out=request.out,
             entries=len(exported),

@@ -5,8 +5,8 @@ most of an export's time. So we keep, per file, its stat and its parsed front ma
 and body; and per rendering the sanitized
 result with the file checks it relied on (real paths of link targets, whether they
 exist, image media names), reused only while those checks give the same answers, so
-the cache never changes an export; and per Anki note the hash of its content and the
-modification time last exported. The file is stored through
+the cache never changes an export; and per base and Anki note the hash of its content
+and the modification time last exported. The file is stored through
 :mod:`kbtool.store.signed_cache`: keyed by the code version (kbtool, Python, a hash of
 the sources) and signed with a per-user key, so a cache that came with a repository
 is ignored instead of trusted. Deleting the folder is always safe.
@@ -22,7 +22,7 @@ from kbtool.store import signed_cache
 
 CACHE_DIR = ".kbtool-cache"
 _FILE = "export.marshal"
-_FORMAT = 5
+_FORMAT = 6
 
 # absolute path -> (mtime_ns, size, front matter as JSON data, body, body line)
 FileRecord = tuple[int, int, dict[str, Any], str, int]
@@ -44,7 +44,8 @@ class ExportCache:
         self.path = root / CACHE_DIR / _FILE if root is not None else None
         self.key = f"{_FORMAT}:{signed_cache.code_version()}"
         self.files: dict[str, FileRecord] = {}
-        self.anki_notes: dict[str, tuple[str, int]] = {}  # entry id -> (content hash, mod)
+        # base folder -> entry id -> (content hash, mod): see :meth:`anki_notes_of`
+        self.anki_notes: dict[str, dict[str, tuple[str, int]]] = {}
         self.raw: dict[str, str] = {}
         self.rendered: dict[str, RenderedRecord] = {}
         self._used_rendered: set[str] = set()
@@ -112,16 +113,26 @@ class ExportCache:
         assert self.path is not None
         return self.path.with_name(f"export-{name}.marshal")
 
-    def put_anki_note(self, entry_id: str, digest: str, mod: int) -> None:
-        if self.anki_notes.get(entry_id) != (digest, mod):
-            self.anki_notes[entry_id] = (digest, mod)
+    def anki_notes_of(self, base: Path) -> dict[str, tuple[str, int]]:
+        """What was exported to Anki from ``base``: one project can hold several bases
+        (``make demo`` imports into a second one), and the notes exported from one are
+        not missing from the other (exporting a second base said that each of the
+        first's 847 notes was "no longer in the base; delete its note in Anki")."""
+        return self.anki_notes.setdefault(str(base.resolve()), {})
+
+    def put_anki_note(self, base: Path, entry_id: str, digest: str, mod: int) -> None:
+        notes = self.anki_notes_of(base)
+        if notes.get(entry_id) != (digest, mod):
+            notes[entry_id] = (digest, mod)
             self.dirty = True
 
-    def forget_anki_notes(self, still_there: set[str]) -> list[str]:
-        """Ids exported to Anki before that are no longer in the base (reported once)."""
-        gone = sorted(set(self.anki_notes) - still_there)
+    def forget_anki_notes(self, base: Path, still_there: set[str]) -> list[str]:
+        """Ids exported to Anki from ``base`` before that are no longer in it (reported
+        once)."""
+        notes = self.anki_notes_of(base)
+        gone = sorted(set(notes) - still_there)
         for entry_id in gone:
-            del self.anki_notes[entry_id]
+            del notes[entry_id]
         self.dirty = self.dirty or bool(gone)
         return gone
 
