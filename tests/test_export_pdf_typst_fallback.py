@@ -182,3 +182,15 @@ def test_links_into_a_left_out_entry_lead_to_its_stand_in(kb: Kb, tmp_path: Path
     ]
     assert "refused-entry" in names and jumps.count("refused-entry") >= 2
     assert set(jumps) <= names
+
+
+def test_the_error_is_placed_where_typst_says_it_not_at_a_warning(tmp_path: Path) -> None:
+    """typst's diagnostic names the compile's warnings before its error: the first place
+    in it was a warning's (a code block's tag in one entry), and that entry was left
+    out instead of the one typst refused (a public collection of Chinese notes lost two
+    entries that printed)."""
+    source = "```c++\nint x;\n```\n\nText.\n\n#strong[step].two\n"
+    with pytest.raises(typst_run.TypstFailed) as caught:
+        typst_run.render(source, tmp_path, {})
+    assert caught.value.source_line == 7
+    assert "#strong[step].two" in str(caught.value) and "```c++" not in str(caught.value)

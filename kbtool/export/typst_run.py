@@ -44,6 +44,7 @@ TIMESTAMP = 0  # SOURCE_DATE_EPOCH-style fixed creation date: reproducible bytes
 # export to read with a screen reader.
 PDF_TAGS = False
 _LOCATION = re.compile(r"([\w.-]+\.typ):(\d+):(\d+)")
+_ERROR = re.compile(r"^error:", re.MULTILINE)  # where typst's diagnostic says the error
 IMAGE_CALL = re.compile(r'image\("(/[^"\\]*)"\)')  # pandoc's typst writer: image("/rel/path")
 # A node of the PDF's page tree (typst writes one: ``<</Type/Pages/Count N/Kids[...]>>``)
 _PAGES = re.compile(rb"/Type\s*/Pages\b")
@@ -228,6 +229,10 @@ def compile_error(exc: Any, source: str, labels: dict[str, str]) -> TypstFailed:
     """typst's error as the user's: the generated line, the code frame, the entry."""
     message = str(getattr(exc, "message", "") or exc).strip()
     diagnostic = str(getattr(exc, "diagnostic", "") or "")
+    # the compile's warnings come first: their places named an entry typst had printed
+    # (a C++ code block's tag), which was then left out instead of the one refused
+    error = _ERROR.search(diagnostic)
+    diagnostic = diagnostic[error.start() :] if error else diagnostic
     match = _LOCATION.search(diagnostic)
     line = int(match.group(2)) if match else None
     in_main = match is not None and match.group(1) == MAIN

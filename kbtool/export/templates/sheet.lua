@@ -292,7 +292,9 @@ end
 -- field `In` of the strong text and refuses; a `;` after the call ends it there and
 -- prints nothing. These are the elements it writes as such calls. Only pieces whose
 -- Markdown may hold one followed by ".letter" are walked (kbtool flags them: walking
--- every piece's inlines costs pandoc a sixth more).
+-- every piece's inlines costs pandoc a sixth more). A letter is any of typst's: a byte
+-- of 128 or more starts a letter beyond ASCII (`**步骤 2**.现在` was refused too), and
+-- a `;` before other characters is as harmless.
 local CALLS = {
   Strong = true, Emph = true, Link = true, Strikeout = true, Underline = true,
   SmallCaps = true, Superscript = true, Subscript = true, Note = true, Image = true,
@@ -302,7 +304,7 @@ local function ended(inlines)
   local changed = false
   for index = #inlines - 1, 1, -1 do
     local next_ = inlines[index + 1]
-    if CALLS[inlines[index].t] and next_.t == "Str" and next_.text:match("^%.[%a_]") then
+    if CALLS[inlines[index].t] and next_.t == "Str" and next_.text:match("^%.[%a_\128-\255]") then
       inlines:insert(index + 1, pandoc.RawInline("typst", ";"))
       changed = true
     end
@@ -426,6 +428,26 @@ local function html_blocks(text)
   return blocks
 end
 
+-- typst reads a code block's language as a name (letters, digits, `_`, `-`) and prints
+-- the rest of the tag as the block's first line: ```` ```c++ ```` printed "++" above
+-- the code, `c#` a "#", `vue.js` a ".js". Such tags get their usual name or the name
+-- they start with; a tag with none is dropped (the code prints plain).
+local LANGS = { ["c++"] = "cpp", ["c#"] = "csharp", ["f#"] = "fsharp" }
+
+local function code_lang(code)
+  local lang = code.classes[1]
+  if lang == nil or lang:match("^[%a_][%w_%-]*$") then
+    return nil
+  end
+  local named = LANGS[lang:lower()] or lang:match("^[%a_][%w_%-]*")
+  if named then
+    code.classes[1] = named
+  else
+    code.classes:remove(1)
+  end
+  return code
+end
+
 local function clean(piece, blocks, override, ids)
   local images, links, targeted = {}, {}, {}
   local heading = 0 -- headings met so far: the index into `ids`
@@ -524,6 +546,7 @@ local function clean(piece, blocks, override, ids)
       end
     end,
     Math = math_today,
+    CodeBlock = code_lang,
   }
   blocks = blocks:walk(filter)
   local ids = {} -- the labels typst will see: the sheet's, and answer headings linked to
