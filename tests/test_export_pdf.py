@@ -232,6 +232,10 @@ def test_bad_options_are_usage_errors(tmp_path: Path, options: dict[str, Any]) -
         ("costs $ 5 and $ 6", "costs $ 5 and $ 6"),
         ("`$ x_1 $` stays code", "`$ x_1 $` stays code"),
         ("$x_1$ already fine", "$x_1$ already fine"),
+        ("where $k $ is finite and $ p(x)≤1$", "where $k$ is finite and $p(x)≤1$"),
+        ("the signs $ and $ delimit", "the signs $ and $ delimit"),
+        ("我们并不要求$ p(x)≤1$，因为", "我们并不要求$p(x)≤1$，因为"),
+        ("US$ 5 or a$ b $", "US$ 5 or a$ b $"),
     ],
 )
 def test_spaced_math_is_tightened(text: str, expected: str) -> None:

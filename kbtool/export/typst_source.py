@@ -58,8 +58,11 @@ DRAFTS_TOPIC_CLASS = "kb-drafts-topic"  # a topic's name in that list: a column 
 MAX_ENTRY_BYTES = 512 * 1024  # 100x a long answer; a sheet cannot print more usefully
 
 # `$ x_1 $`: pandoc only reads `$...$` as math without inner edge spaces; notes often have them.
-_SPACED_MATH = re.compile(r"(?<![\\$\w])\$(?!\$)([^$\n]+?)(?<!\\)\$(?![$\d])")
+# A letter of Chinese or Japanese may stand right before one (`要求$ p(x)≤1$`).
+_SPACED_MATH = re.compile(r"(?<![\\$0-9A-Za-z_])\$(?!\$)([^$\n]+?)(?<!\\)\$(?![$\d])")
 _TEX_HINT = re.compile(r"[\\^_{}]")
+_SPACE = re.compile(r"\s")
+_WORD = re.compile(r"[^\W\d_]{2,}")  # a plain word between two dollars is prose
 MAX_NESTING = 32  # list/quote levels: beyond real notes, below typst's show-rule depth
 _CONTAINER = re.compile(r">|(?:[-*+]|\d{1,9}[.)])(?=\s|$)")  # a quote or list item marker
 _CONTAINER_STARTS = frozenset(" \t>-*+0123456789")
@@ -138,9 +141,16 @@ def fix_spaced_math(text: str) -> str:
 
 
 def _spaced(text: str, match: re.Match[str]) -> bool:
-    """Whether the ``$…$`` of ``match`` has spaces inside its edges and TeX inside."""
+    """Whether the ``$…$`` of ``match`` has spaces inside its edges and a formula inside:
+    TeX, or one run without spaces that is no plain word (``$k $``, ``$ p(x)≤1$``: a
+    public collection had 232 such, which the study page and the deck set as formulas
+    and the PDF printed as their TeX). Prose between two dollars stays prose: ``costs $
+    5 and $ 6``, ``the signs $ and $``."""
     inner = text[match.start(1) : match.end(1)]
-    return inner != inner.strip() and bool(inner.strip()) and bool(_TEX_HINT.search(inner))
+    tex = inner.strip()
+    if inner == tex or not tex:
+        return False
+    return bool(_TEX_HINT.search(inner)) or not (_SPACE.search(tex) or _WORD.fullmatch(tex))
 
 
 def close_blocks(body: str) -> str:
