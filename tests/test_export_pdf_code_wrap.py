@@ -20,6 +20,7 @@ from tests.conftest import FIXTURES
 from tests.test_export_pdf_layout import GUTTER, SIDE, export_sheet
 
 CODE_WRAP = FIXTURES / "export" / "pdf" / "code-wrap"
+CODE_INDENT = FIXTURES / "export" / "pdf" / "code-indent"
 CHAR = 7 * 1233 / 2048  # a DejaVu Sans Mono character at the template's 7 pt
 STARTS = ("def send_report", "for attempt", "reply =", "if reply", "return reply", "raise")
 INDENT = {"def send_report": 0, "for attempt": 4, "reply =": 8, "if reply": 8,
@@ -99,3 +100,22 @@ def test_no_code_runs_over_its_column(sheet: tuple[Path, int]) -> None:
         assert end <= lines[0][1] + width - 2 * 3, f"{text!r} ends {end - width:.1f} pt outside"
     printed = "".join(text for text, _start, _end in lines).replace(" ", "")
     assert "timeout=settings.report_timeout_seconds)" in printed  # every character kept
+
+
+@pytest.mark.parametrize("columns", [2, 3])
+def test_deeply_indented_code_stays_in_its_column_and_in_order(
+    columns: int, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Parameters aligned under a parenthesis far right (``code-indent/``, as a public
+    collection's JNI functions are): their lines hung past the column's edge, over the
+    next column's text and out of the code's order. Now such a line is indented as far
+    as leaves it room, and the code reads in order: pypdf's lines, column after column,
+    are the fixture's code."""
+    path, _ = export_sheet(CODE_INDENT, columns, tmp_path_factory)
+    markdown = next(CODE_INDENT.rglob("*.md")).read_text("utf-8")
+    code = "".join(part.split("\n", 1)[1] for part in markdown.split("```")[1::2])
+    lines = code_lines(path, columns)
+    assert "".join("".join(text.split()) for text, _start, _end in lines) == "".join(code.split())
+    width = (float(PdfReader(path).pages[0].mediabox.width) - 2 * SIDE + GUTTER) / columns
+    for text, start, end in lines:
+        assert lines[0][1] - 0.6 <= start and end <= lines[0][1] + width - GUTTER - 6, text
