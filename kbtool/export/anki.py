@@ -65,7 +65,7 @@ CSS = """\
 .answer blockquote {
   border-left: 4px solid #d0d7de; margin-left: 0; padding-left: 1em; color: #57606a;
 }
-.meta { margin-top: 1.5em; font-size: .8em; color: #57606a; }
+.meta { margin-top: 1.5em; font-size: .8em; color: #57606a; overflow-wrap: anywhere; }
 a { color: #0969da; }
 .nightMode .card, .night_mode .card, .card.nightMode, .card.night_mode {
   color: #e6edf3; background: #0d1117;
