@@ -9,9 +9,9 @@ such as "you get this solution: ."), and Anki and the study page showed a dead o
 remote image. Every export reads an entry's body through :func:`as_math`, so the
 formats agree.
 
-A replacement is kept only when the parser reads each ``$…$`` written back as that
-formula (a ``|`` in a table cell or a ``$`` next to a digit would not be): otherwise
-the body is left as written.
+A replacement is kept only when the parser reads its ``$…$`` written back as that
+formula (a ``|`` in a table cell, a ``$`` next to a digit or an HTML block would not
+be): such a picture is left as written, and the body's other formulas are replaced.
 """
 
 from __future__ import annotations
@@ -79,22 +79,36 @@ def as_math(body: str) -> str:
             tag = _tag_around(body, link.start, link.end)
             if tex is not None and tag is not None:
                 found.append((*tag, tex))
-    if not found:
-        return body
+    for _try in range(2):  # the pictures whose formula is not read back stay, once
+        if not found:
+            return body
+        written = _replaced(body, found)
+        if written is None:  # nested or overlapping: leave the body as written
+            return body
+        formulas = [span.content.strip() for span in parse(written).math_spans()]
+        wanted = [tex for _start, _end, tex in found]
+        unread = {tex for tex in wanted if formulas.count(tex) < wanted.count(tex)}
+        if not unread:
+            return written
+        # a picture in an HTML block (`<div align="center">`) or a table cell that a `|`
+        # would split: that one stays a picture; the body's other formulas do not (one
+        # centred formula kept all of an entry's 13 pictures)
+        found = [place for place in found if place[2] not in unread]
+    return body  # some $…$ would still not be read as the formula: keep the pictures
+
+
+def _replaced(body: str, found: list[tuple[int, int, str]]) -> str | None:
+    """``body`` with each (start, end) of ``found`` written as ``$tex$``; None when two
+    overlap."""
     pieces: list[str] = []
     last = 0
     for start, end, tex in sorted(found):
-        if start < last:  # nested or overlapping: leave the body as written
-            return body
+        if start < last:
+            return None
         pieces += [body[last:start], f"${tex}$"]
         last = end
     pieces.append(body[last:])
-    written = "".join(pieces)
-    formulas = [span.content.strip() for span in parse(written).math_spans()]
-    wanted = [tex for _start, _end, tex in found]
-    if any(formulas.count(tex) < wanted.count(tex) for tex in set(wanted)):
-        return body  # some $…$ would not be read as the formula: keep the pictures
-    return written
+    return "".join(pieces)
 
 
 def _tag_around(body: str, start: int, end: int) -> tuple[int, int] | None:
