@@ -16,7 +16,9 @@ import nh3
 UrlCheck = Callable[[str, str, str], str | None]  # (tag, attribute, url) -> kept url or None
 
 URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
-_SEEN_SCHEMES = {"javascript", "vbscript", "file", "data"}
+# A Windows drive (`C:\\Users\\…`, `H:/notes/…`) reads as a one-letter scheme: let it
+# through to ``check_url`` too, which says it is an absolute path (nh3 dropped it unsaid).
+_SEEN_SCHEMES = {"javascript", "vbscript", "file", "data", *"abcdefghijklmnopqrstuvwxyz"}
 _TAGS = set(nh3.ALLOWED_TAGS)
 _ATTRIBUTES: dict[str, set[str]] = {
     tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()

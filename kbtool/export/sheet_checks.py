@@ -37,6 +37,7 @@ _NO_GLYPHS = re.compile(
     "\U0001f300-\U0001faff"  # emoji
     "\u31bc-\u31bf\u4db6-\u4dbf\u9ff0-\u9fff\U00020000-\U0003134f]"  # rare ideographs
 )
+_DRIVE = re.compile(r"[A-Za-z]:[\\/]")  # a Windows path, which urlsplit reads as a scheme
 IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 Decision = tuple[str, str | None]  # (src or URL as written, target; None: left out)
 
@@ -217,14 +218,14 @@ class SheetChecks:
         if not src.strip():
             return None
         parts = urlsplit(src)
-        if parts.scheme or parts.netloc:
+        if (parts.scheme or parts.netloc) and not _DRIVE.match(src):
             self.warnings.append(
                 f"{self.where(src)}: image {src} is not a local file; left out of the PDF "
                 "(the build uses no network; save the image inside the base)"
             )
             return None
-        raw = unquote(parts.path)
-        if PurePosixPath(raw).is_absolute() or re.match(r"^[A-Za-z]:[\\/]", raw):
+        raw = unquote(src if _DRIVE.match(src) else parts.path)
+        if PurePosixPath(raw).is_absolute() or _DRIVE.match(raw):
             self.warnings.append(
                 f"{self.where(src)}: image {src} is an absolute path; refused "
                 "(use a path relative to the entry, inside the base)"

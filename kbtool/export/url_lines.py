@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from urllib.parse import unquote
 
 _CACHE: dict[str, re.Pattern[str]] = {}
 
@@ -28,6 +29,8 @@ def url_lines(lines: Sequence[str], url: str, first: int = 0, whole: bool = True
             r"(?<![^\s(<\"'=\[\]])" + re.escape(url) + r"(?![^\s)>\"'\]])"
         )
     found = [n for n, line in enumerate(lines, first) for _ in pattern.finditer(line)]
+    if not found and "%" in url and unquote(url) != url:  # as written: `C:\\x`, not `C:%5Cx`
+        return url_lines(lines, unquote(url), first, whole)
     return found if found or not url else _anywhere(lines, url, first)
 
 

@@ -1,0 +1,49 @@
+"""A picture pasted from the author's computer (``C:\\Users\\…``, ``H:/notes/…``) is an
+absolute path: every format leaves it out and says so, with the file and line.
+
+``urlsplit`` reads ``H:`` as a URL scheme: the PDF said such a picture "is not a local
+file" and that the build uses no network, and the study page, the deck and the JSON
+dropped it unsaid (nh3 removes a URL of a scheme it does not know). A public Chinese
+collection holds three. The fixture (``tests/fixtures/export/windows-paths``) has a
+Markdown picture with backslashes, one with a slash and an ``<img>``; the deck is read
+back from a real Anki collection, the PDF with pypdf.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+from pypdf import PdfReader
+
+from tests.conftest import FIXTURES
+
+Kb = Callable[..., tuple[int, str, str]]
+BASE = FIXTURES / "export" / "windows-paths"
+WHERE = ["ml/loss-curve.md:16:", "ml/loss-curve.md:20:", "ml/loss-curve.md:20:"]
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "html", "anki", "json"])
+def test_every_format_says_each_is_an_absolute_path(kb: Kb, tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / f"kb.{fmt}"
+    code, _out, err = kb("export", fmt, "--notes", BASE, "--out", out)
+    assert code == 0, err
+    warnings = [line for line in err.splitlines() if line.startswith("warning:")]
+    assert [line.split()[1] for line in warnings] == WHERE, err
+    assert all("absolute path" in line and "network" not in line for line in warnings), err
+    if fmt == "pdf":
+        assert not PdfReader(out).pages[0].images
+    if fmt == "anki":
+        col = Collection(str(tmp_path / "collection.anki2"))
+        try:
+            options = ImportAnkiPackageOptions(with_scheduling=False, with_deck_configs=False)
+            col.import_anki_package(
+                ImportAnkiPackageRequest(package_path=str(out), options=options)
+            )
+            (note_id,) = col.find_notes("")
+            back = col.get_note(note_id).fields[1]
+        finally:
+            col.close()
+        assert "src=" not in back and "How the loss falls" in back
