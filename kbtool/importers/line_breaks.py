@@ -104,6 +104,22 @@ def has_wikilinks(text: str) -> bool:
     return any(link.kind in {"wikilink", "embed"} for link in parse(text).links)
 
 
+def note_has_wikilinks(text: str) -> bool:
+    """:func:`has_wikilinks` of a whole source note, read from the parse its importers
+    share (:func:`~kbtool.importers.markdown_sections.read_markdown`: the Markdown after
+    the front matter) rather than from a parse of its own, and from its front matter's
+    lines, where a property may link (``up: "[[Index]]"``)."""
+    if "[[" not in text:
+        return False
+    from kbtool.importers.markdown_sections import read_markdown, source_lines
+
+    doc, front = read_markdown(text)
+    if any(link.kind in {"wikilink", "embed"} for link in doc.links):
+        return True
+    lines = source_lines(text)
+    return has_wikilinks("\n".join(lines[n - 1] for n in front.lines if n <= len(lines)))
+
+
 def keep_breaks(body: str) -> tuple[str, int, Skipped | None]:
     """``body`` with each soft break of its paragraphs written as a hard break: the text,
     how many, and why nothing was changed when the change would alter anything else."""

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from kbtool.importers.base import Dropped, DropReason, ImportOptions, RawEntry
-from kbtool.importers.source_front_matter import FrontMatter, read_front_matter
+from kbtool.importers.source_front_matter import FrontMatter, body_markdown, read_front_matter
 from kbtool.markdown.document import PROSE_MASK, Document, Heading, parse
 from kbtool.store.front_matter import split
 from kbtool.titles import markdown_escaped
@@ -263,8 +263,8 @@ def read_markdown(text: str) -> tuple[Document, FrontMatter]:
     if part is not None and part.yaml is not None and not part.unterminated:
         front = FrontMatter(part.body, part.body_line, list(range(1, part.body_line)))
     if front.lines:
-        text = "\n" * (front.body_line - 1) + front.body
-    return parse(text), front
+        return parse(body_markdown(front.body, front.body_line)), front
+    return parse(body_markdown(text, 1)), front
 
 
 # Link text of links that move around the notes rather than say anything, and (one of

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from markdown_it.token import Token
 
+from kbtool.importers.source_front_matter import body_markdown
 from kbtool.markdown.document import tokens as parsed_tokens
 
 _KINDS = {
@@ -63,13 +64,17 @@ class Block:
 
 
 def blocks(text: str, first_line: int = 1) -> list[Block]:
-    """The top-level blocks of ``text`` in order; ``first_line`` is the line ``text`` starts on."""
-    # shared with every other reader of the file (cached); bodies come without the file's
-    # last newline, which changes no block
+    """The top-level blocks of ``text`` in order; ``first_line`` is the line ``text`` starts
+    on (a body after front matter: parsed as every importer of the file parses it, so the
+    parse is shared)."""
+    return _blocks(body_markdown(text, first_line), 0)
+
+
+def _blocks(text: str, offset: int) -> list[Block]:
+    """The blocks of ``text``, whose first line is the source's line ``offset + 1``."""
     tokens = parsed_tokens(text if text.endswith("\n") else text + "\n")
     lines = text.split("\n")
     out: list[Block] = []
-    offset = first_line - 1
     i = 0
     while i < len(tokens):
         token = tokens[i]
@@ -158,7 +163,7 @@ def _list(
             len(rest),
         )  # the heading's own item ends where a line starts left of it
         moved = [line[min(column, _indent(line)) :] for line in rest[:own]] + rest[own:]
-        for block in blocks("\n".join(moved), split[0].end + 1):
+        for block in _blocks("\n".join(moved), split[0].end):
             if block.start <= split[0].end + own:  # the rest of the heading's own item
                 block.item = owner
             out.append(block)

@@ -279,7 +279,7 @@ def _read_source(
     wikilinks = (
         request.settings.line_breaks == "auto"
         and importer.name in _NOTE_FORMATS
-        and line_breaks.has_wikilinks(text)
+        and line_breaks.note_has_wikilinks(text)
     )
     obsidian = "^" in text and _obsidian_note(path, text)
     return _Read(display, importer.name, why, parsed, obsidian, wikilinks)
@@ -343,7 +343,7 @@ _LINKING = (*_NOTE_FORMATS, "qa-markdown")
 def _obsidian_note(path: Path, text: str) -> bool:
     """Whether ``path`` is a note of Obsidian's: in a vault, or linking as its notes do."""
     vault = line_breaks.obsidian_vault(path.resolve().parent)
-    return vault is not None or line_breaks.has_wikilinks(text)
+    return vault is not None or line_breaks.note_has_wikilinks(text)
 
 
 def _asks(parsed: ParseResult) -> bool:

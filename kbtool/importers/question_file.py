@@ -33,7 +33,7 @@ from kbtool.importers.markdown_sections import (
     source_lines,
 )
 from kbtool.importers.sniff import markdown_prefix
-from kbtool.importers.source_front_matter import FrontMatter, read_front_matter
+from kbtool.importers.source_front_matter import FrontMatter, body_markdown, read_front_matter
 from kbtool.markdown.document import Document, Heading, parse, plain_text, tokens
 from kbtool.titles import markdown_escaped, title_text
 
@@ -178,10 +178,7 @@ class QuestionFileImporter:
 
 def _card(lines: list[str], path: Path, *, strict: bool, display: str = "") -> _Card:
     front = read_front_matter(lines, display=display, strict=strict)
-    # ending in a newline as a file does: the other importers' detection parsed that very
-    # text, so the parse is shared (an end newline changes no block of the document)
-    body = front.body if front.body.endswith("\n") else front.body + "\n"
-    doc = parse(body)
+    doc = parse(body_markdown(front.body, front.body_line))
     heading = _opening_heading(doc)
     stem = path.stem if path.suffix.lower() in NOTE_SUFFIXES else None
     labelled = heading is not None and _QUESTION_LABEL.fullmatch(heading.text) is not None
@@ -217,7 +214,7 @@ def _card(lines: list[str], path: Path, *, strict: bool, display: str = "") -> _
         for block in doc.blocks
         if block.kind == "paragraph" and _LABEL.match(_line(doc, block.line))
     )
-    questions += _bold_questions(body)
+    questions += _bold_questions(doc.text)
     aliases = list(front.aliases)
     for other in (front.title, own):
         if other and other != title and other not in aliases:
@@ -350,18 +347,16 @@ def _line(doc: Document, line: int) -> str:
 def _heading_lines(card: _Card) -> set[int]:
     """Source lines of the H1 the file opens with (a setext one has two), and of the
     paragraph under it when that asks the question the title is."""
-    shift = card.front.body_line - 1
     spans = [(h.line, h.end_line) for h in [card.heading] if h is not None]
     spans += [card.lead] if card.lead is not None else []
-    return {n + shift for first, last in spans for n in range(first, last + 1)}
+    return {n for first, last in spans for n in range(first, last + 1)}
 
 
 def _comment_lines(card: _Card) -> set[int]:
     """Source lines of HTML comment blocks: what the rendered page hides."""
-    shift = card.front.body_line - 1
     blocks = {(b.line, b.end_line) for b in card.doc.blocks if b.kind == "html_block"}
     return {
-        n + shift
+        n
         for span in card.doc.spans
         if span.kind == "comment" and (span.line, span.end_line) in blocks
         for n in range(span.line, span.end_line + 1)

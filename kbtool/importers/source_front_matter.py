@@ -64,6 +64,16 @@ class FrontMatter:
     topic: str | None = None
 
 
+def body_markdown(body: str, body_line: int) -> str:
+    """The Markdown after a source's front matter as its importers parse it: blank
+    lines where the front matter was (the document's lines are the file's, and its
+    closing ``---`` is no setext underline), ending in a newline as a file does. Every
+    importer's detection and reading asks for this one text, so the file is parsed once
+    (:mod:`kbtool.markdown.cache`)."""
+    text = "\n" * (body_line - 1) + body
+    return text if text.endswith("\n") else text + "\n"
+
+
 def read_front_matter(lines: list[str], display: str = "", *, strict: bool = True) -> FrontMatter:
     """The front matter of a source given as lines (no front matter: the whole text is body).
 
