@@ -38,7 +38,7 @@ from kbtool.importers.markdown_sections import (
 )
 from kbtool.importers.sniff import markdown_prefix
 from kbtool.importers.source_front_matter import FrontMatter
-from kbtool.markdown.document import CODE_KINDS, Document, ListItem
+from kbtool.markdown.document import CODE_KINDS, Document, Link, ListItem
 from kbtool.markdown.items import content_column, item_lines
 from kbtool.markdown.labels import Label, labels
 from kbtool.titles import markdown_escaped, title_text
@@ -89,6 +89,7 @@ class _TocLine:
     text: str  # the link's text as written (Markdown: see kbtool.titles.title_text)
     target: str  # the fragment, without ``#``
     column: int = 1  # where its link starts: deeper under a question for a part of it
+    page: str = ""  # the page of its own a contents line also links to ("./cd.md")
 
 
 @dataclass
@@ -165,6 +166,10 @@ class QaMarkdownImporter:
                 # names otherwise ("Metric methods" -> "#### Metric method")
                 acc.drop([n], DropReason.BOILERPLATE, "TOC link to a part of an answer")
                 continue
+            if block_index is None and toc[n].page:
+                note = f"contents line of a section on another page: {toc[n].page}"
+                acc.drop([n], DropReason.BOILERPLATE, note)
+                continue
             if block_index is None:
                 following = [title_text(toc[m].text) for m in toc_numbers[i + 1 : i + 3]]
                 if toc[n].target in grouping or (
@@ -184,6 +189,8 @@ class QaMarkdownImporter:
             used.add(block_index)
             asked = toc[n].column
             block = blocks[block_index]
+            if not is_question(item) and is_question(block.title):
+                item = block.title  # "[Change detection](#question-how-does-it-work)"
             result.entries.append(
                 _entry(acc, reading, block, block.group or topic, title=item, extra=[n])
             )
@@ -290,7 +297,57 @@ def _toc(doc: Document) -> dict[int, _TocLine]:
         link = links.get(item.start - 1)  # its target starts at the ``#``
         text = link.text if link is not None else markdown_escaped(item.text)
         out.setdefault(item.line, _TocLine(" ".join(text.split()), item.fragment, item.column))
+    for line, link, page in _paged_items(doc):
+        text = " ".join(link.text.split())
+        out.setdefault(line, _TocLine(text, link.target[1:], link.column, page.target))
     return out
+
+
+# what may stand between the links of a contents line: "[A](#a) - [Deep Dive →](./a.md)"
+_BETWEEN_LINKS = re.compile(r"[\s\-–—|·•:,/()]*")
+
+
+def _paged_items(doc: Document) -> list[tuple[int, Link, Link]]:
+    """Contents lines that also link to a page of their own, with the link of each: a
+    list item whose line opens with a ``[Name](#fragment)`` link, followed only by more
+    links and the marks between them (``- [Change detection](#change-detection) -
+    [Deep Dive →](./cd.md)``), and nothing under it but items of its own. The parser's
+    TOC items hold one link alone; these are contents all the same, and the heading
+    above a group of them only groups."""
+    on_line: dict[int, list[Link]] = {}
+    for link in doc.links:
+        if link.kind in ("link", "reference"):
+            on_line.setdefault(link.line, []).append(link)
+    nested = {item.line for item in doc.list_items}
+    out: list[tuple[int, Link, Link]] = []
+    for item in doc.list_items:
+        found = sorted(on_line.get(item.line, ()), key=lambda link: link.column)
+        if len(found) < 2 or not found[0].target.startswith("#"):
+            continue
+        after = item.line + 1  # the item holds nothing more but items of its own
+        while after <= item.end_line and not _row(doc, after).strip():
+            after += 1
+        if after <= item.end_line and after not in nested:
+            continue
+        row = _row(doc, item.line)
+        rest, last = [], item.start - doc.line_starts[item.line - 1] + len(item.marker)
+        for link in found:
+            start, end = doc.extent(link)
+            begin = start - doc.line_starts[item.line - 1]
+            rest.append(row[last:begin])
+            last = end - doc.line_starts[item.line - 1]
+        rest.append(row[last:])
+        if rest[0].strip() or not all(_BETWEEN_LINKS.fullmatch(part) for part in rest):
+            continue
+        out.append((item.line, found[0], found[1]))
+    return out
+
+
+def _row(doc: Document, line: int) -> str:
+    """Line ``line`` of ``doc`` (1-based), without its newline."""
+    starts = doc.line_starts
+    end = starts[line] - 1 if line < len(starts) else len(doc.text)
+    return doc.text[starts[line - 1] : end]
 
 
 def _headings(doc: Document, lines: list[str], reading: _Reading) -> list[_Start]:
@@ -551,7 +608,10 @@ def _match(toc: dict[int, _TocLine], blocks: list[_Block]) -> dict[int, int]:
         for index, block in enumerate(blocks):
             if n in out or index in taken or item.target not in block.anchors:
                 continue
-            if fuzz.WRatio(text, block.title.casefold()) >= ANCHOR_THRESHOLD:
+            # a contents line that links to a page of its own names the section by its
+            # subject ("Reactivity" for "Question: How does Vue track changes?"): its
+            # target, written for that section, settles it
+            if item.page or fuzz.WRatio(text, block.title.casefold()) >= ANCHOR_THRESHOLD:
                 out[n] = index
                 taken.add(index)
     return out
