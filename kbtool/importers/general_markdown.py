@@ -66,7 +66,9 @@ _BOLD_NUMBER = re.compile(r"^\s*(\*\*|__)\d{1,3}[.)]\1\s*(?P<text>\S.*)$")
 _BOLD_NAMED = re.compile(
     r"^\s*(\*\*|__)\d{1,3}[.)]\s+(?P<name>[^*_\s](?:[^*_]*[^*_\s])?)\1(?P<rest>\W*\w.*)$"
 )
-_NUMBER = re.compile(r"^\s*(?:\d{1,3}|[IVX]{1,4})[.)](?!\d)\s*")  # not "5.1.1 Vectors": a section
+# "3.", "3)", and "3)." or "3.)" as some write it (the title is no ". What …"); not
+# "5.1.1 Vectors": a section
+_NUMBER = re.compile(r"^\s*(?:\d{1,3}|[IVX]{1,4})(?:\)\.|\.\)|[.)])(?!\d)\s*")
 # "## Question 3", "### Задача 12": a heading that only numbers the question under it
 _NUMBERED_LABEL = re.compile(
     r"(?:question|q|вопрос|задача|task|problem|exercise)\s*(?:№|#|no\.?)?\s*\d{1,4}[.:]?", re.I

@@ -154,7 +154,7 @@ def count_questions(doc: Document, lines: list[str]) -> int:
     count = sum(
         1
         for heading in doc.headings
-        if is_question(re.sub(r"^\d{1,3}[.)]\s*", "", heading_title(doc, heading)))
+        if is_question(re.sub(r"^\d{1,3}(?:\)\.|\.\)|[.)])\s*", "", heading_title(doc, heading)))
     )
     for item in doc.list_items:
         if item.column == 1 and item.marker[:1].isdigit() and item.line <= len(lines):

@@ -245,7 +245,7 @@ def _entry(
 
 def _strip_number(text: str) -> str:
     """A question as a reader names it: no list number, no ``Q:`` label before it."""
-    return unlabelled(re.sub(r"^(?:Q?\d{1,3}[.):]\s*)", "", text.strip()).strip())
+    return unlabelled(re.sub(r"^(?:Q?\d{1,3}(?:\)\.|\.\)|[.):])\s*)", "", text.strip()).strip())
 
 
 def _read(text: str) -> _Reading:
