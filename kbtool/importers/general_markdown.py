@@ -105,6 +105,9 @@ _FOOTER_REST = re.compile(
     r"см\. также)\s*[:：][\s,;]*(?:#\S+[\s,;]*)*$",
     re.I,
 )
+# "See also" on its own (a heading, a paragraph, "**See also:**"): what follows is links
+# of the entry it closes, not a footer to drop
+_SEE_ALSO_WORDS = re.compile(r"\W*(?:see also|смотри(?:те)? также|см\. также)\W*", re.I)
 _NOT_WORDS = re.compile(r"\W*")
 _NUMBERED = re.compile(r"\W*(?:\d+\W*)?")
 _CONTENTS = re.compile(r"table of contents|contents|содержание|оглавление", re.I)
@@ -425,6 +428,10 @@ class _Reader:
         for block in blocks:
             self.blank(range(covered + 1, block.start))
             covered = max(covered, block.end)
+            if block.start in pointing and self.current is not None:
+                self.content(self.block_lines(block))  # "Related topics": the entry's links
+                footer = False
+                continue
             if footer and block.kind != "heading":
                 self.drop(self.block_lines(block), DropReason.BOILERPLATE, "footer")
                 continue
@@ -432,9 +439,6 @@ class _Reader:
             if self.is_footer(block):
                 footer = True
                 self.drop(self.block_lines(block), DropReason.BOILERPLATE, "footer")
-                continue
-            if block.start in pointing and self.current is not None:
-                self.content(self.block_lines(block))  # "Related topics": the entry's links
                 continue
             if block.start in self.boxed and self.current is not None:
                 self.content(self.block_lines(block))  # inside a box: the answer, as it is
@@ -539,12 +543,24 @@ class _Reader:
 
     def see_also_sections(self, blocks: list[Block]) -> set[int]:
         """First lines of the blocks of sections that point elsewhere ("Related topics",
-        "Смотрите также") with nothing but links under their heading: they end the entry
-        before them instead of being a note of links alone. "See also" and "Related"
-        alone are footers, dropped as before."""
+        "Смотрите также") with nothing but links under their heading or their "See also"
+        paragraph, and of "See also: [a](a.md), [b](b.md)" paragraphs: they end the entry
+        before them instead of being a note of links alone, or a footer dropped with the
+        links. "Related" and "Links" alone are footers (a vault's navigation), dropped as
+        before."""
         found: set[int] = set()
         for index, block in enumerate(blocks):
-            if block.kind != "heading" or self.is_footer(block):
+            if block.kind == "paragraph":
+                head, colon, rest = block.text.replace("\n", " ").partition(":")
+                if colon and rest.strip() and _SEE_ALSO_WORDS.fullmatch(title_text(head)):
+                    if see_also(title_text(head), rest):  # "See also: [a](a.md), …"
+                        found.add(block.start)
+                    continue
+                if not _SEE_ALSO_WORDS.fullmatch(title_text(block.text)):
+                    continue
+            elif block.kind != "heading" or (
+                self.is_footer(block) and not _SEE_ALSO_WORDS.fullmatch(title_text(block.text))
+            ):
                 continue
             end = next(
                 (i for i in range(index + 1, len(blocks)) if blocks[i].kind == "heading"),
