@@ -20,7 +20,8 @@ the notes were written for spells it: a file (``joins.md``, ``joins.md#left-join
 entry that heading became), a folder as MkDocs prints pages (``../joins/``: ``joins.md``
 or the folder's ``index.md``/``README.md``, from the file or from the page's address one
 level up) or a page without its extension as docsify routes it (``views/html``, also from
-the site's root, where ``index.html`` or ``_sidebar.md`` lives).
+the site's root, where ``index.html`` or ``_sidebar.md`` lives). So does an HTML link
+(``<a href="/Introduction/#add-answers">``): its ``href`` is rewritten, the tag stays.
 """
 
 from __future__ import annotations
@@ -50,15 +51,22 @@ _WEB = ("http://", "https://", "mailto:", "#", "<http", "data:")
 
 
 def _local_target(body: str) -> bool:
-    """Whether some ``](`` of ``body`` opens a target that is no web address and no
-    fragment of the page (a file or folder of the notes, maybe). No parse: the cheap
-    test of :func:`has_links`."""
-    at = body.find("](")
-    while at >= 0:
-        if not body.startswith(_WEB, at + 2):
-            return True
-        at = body.find("](", at + 2)
+    """Whether some ``](`` of ``body``, or an HTML ``href=``, opens a target that is no
+    web address and no fragment of the page (a file or folder of the notes, maybe). No
+    parse: the cheap test of :func:`has_links`."""
+    for opening, skip in _OPENINGS:
+        at = body.find(opening)
+        while at >= 0:
+            start = at + len(opening)
+            while start < len(body) and body[start] in skip:
+                start += 1
+            if not body.startswith(_WEB, start):
+                return True
+            at = body.find(opening, start)
     return False
+
+
+_OPENINGS = (("](", ""), ("href=", "\"' \t"))  # what opens a target, what may follow it
 
 
 class EntryIndex:
@@ -298,7 +306,11 @@ def resolve(raw: RawEntry, own_topic: str, index: EntryIndex, source: Path | Non
     document's reading: none in code, math or HTML; each is replaced at its exact place.
     """
     body = raw.body
-    paths = source is not None and bool(index.paths or index.skipped) and "](" in body
+    paths = (
+        source is not None
+        and bool(index.paths or index.skipped)
+        and ("](" in body or "href=" in body)
+    )
     if "[[" not in body and ENTRY not in body and not paths:
         return
     doc = parse(body)
@@ -325,10 +337,10 @@ def resolve(raw: RawEntry, own_topic: str, index: EntryIndex, source: Path | Non
                 edits.append((link.start, link.end, _href(file, own_topic)))
             else:  # the target was left out (private, duplicate): keep the words
                 edits.extend(_words(body, start, end, link))
-        elif link.kind == "link" and source is not None:
+        elif link.kind in ("link", "html-a") and source is not None:
             found = index.find_path(source, link.target)
-            if found is None:
-                continue
+            if found is None or (not found and link.kind == "html-a"):
+                continue  # (an HTML link to a README left out stays as written)
             if not found:  # a README the run left out: the link's words stay
                 edits.extend(_words(body, start, end, link))
             else:
