@@ -270,20 +270,25 @@ def test_two_copies_of_one_export_twice(kb: Runner, work: Path) -> None:
 def test_a_question_that_needs_its_note_is_a_duplicate_only_with_the_same_answer(
     kb: Runner, work: Path
 ) -> None:
-    """ "Why?" under two notes asks two things: both are kept; a third "Why?" with the
-    first one's answer (spacing aside) is a duplicate, as is a stand-alone title again."""
+    """ "Why?" under two notes asks two things: both are kept, each titled by its note's
+    subject; a third "Why?" with the first one's answer (spacing aside) is a duplicate,
+    as is a stand-alone title again."""
     code, data, err = report_of(kb, str(FIXTURES / "import" / "duplicates" / "same-section-titles"))
     assert code == 0, err
     kept = {
         s["file"].rsplit("/", 1)[-1]: [e["title"] for e in s["entries"]] for s in data["sources"]
     }
-    assert kept["b-word2vec.md"] == ["Why?", "What is negative sampling?"]
+    assert kept["a-subword-tokenization.md"] == [
+        "Sub-word tokenization — Why?",
+        "What is byte-pair encoding?",
+    ]
+    assert kept["b-word2vec.md"] == ["word2vec — Why?", "What is negative sampling?"]
     assert kept["c-tokenization-copy.md"] == []
     (copy,) = [s for s in data["sources"] if s["file"].endswith("c-tokenization-copy.md")]
     notes = sorted(d["note"] for d in copy["dropped"] if d["reason"] == "duplicate")
     assert notes == [
+        "same question as entry sub-word-tokenization-why: Sub-word tokenization — Why?",
         "same question as entry what-is-byte-pair-encoding: What is byte-pair encoding?",
-        "same question as entry why: Why?",
     ]
 
 

@@ -26,7 +26,14 @@ from pathlib import Path
 from typing import Protocol
 
 from kbtool.errors import InputError
-from kbtool.importers import detect, entry_links, line_breaks, site_files, vault_files
+from kbtool.importers import (
+    detect,
+    entry_links,
+    line_breaks,
+    repeated_labels,
+    site_files,
+    vault_files,
+)
 from kbtool.importers.base import ImportOptions, ParseResult, RawEntry
 from kbtool.importers.conflicts import Conflict
 from kbtool.importers.entry_decisions import (
@@ -177,6 +184,10 @@ def _import_files(
             if got.obsidian:
                 obsidian.add(path)
             breaks.note(path, got.name, got.wikilinks)
+    # a label several files ask ("How does it scale?") takes its file's subject
+    repeated_labels.name_repeated(
+        (path, parsed.entries) for path, _d, name, _w, parsed in read if name in _LINKING
+    )
     links = _plan_links(request, base, memo, read, drawings, skipped)
     sources: list[tuple[SourceReport, SourceRun, ParseResult]] = []
     work: list[tuple[SourceRun, RawEntry]] = []
