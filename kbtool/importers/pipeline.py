@@ -184,10 +184,6 @@ def _import_files(
             if got.obsidian:
                 obsidian.add(path)
             breaks.note(path, got.name, got.wikilinks)
-    # a label several files ask ("How does it scale?") takes its file's subject
-    repeated_labels.name_repeated(
-        (path, parsed.entries) for path, _d, name, _w, parsed in read if name in _LINKING
-    )
     links = _plan_links(request, base, memo, read, drawings, skipped)
     sources: list[tuple[SourceReport, SourceRun, ParseResult]] = []
     work: list[tuple[SourceRun, RawEntry]] = []
@@ -385,8 +381,13 @@ def _plan_links(
     out, duplicates and re-imports take no new id, so the ids after them are the ones
     written, and a link to a duplicate leads to the entry it asks again. An embed of a
     drawing left out (``drawings``) becomes a remark, a link to a file the run skipped
-    (``skipped``: a README that describes its folder) its words.
+    (``skipped``: a README that describes its folder) its words. The titles are settled
+    first: a label several files ask ("How does it scale?") takes its file's subject
+    (:mod:`~kbtool.importers.repeated_labels`), planned or not.
     """
+    repeated_labels.name_repeated(
+        (path, parsed.entries) for path, _d, name, _w, parsed in read if name in _LINKING
+    )
     if not any(
         entry_links.has_links(raw.body)
         for _path, _display, name, _why, parsed in read

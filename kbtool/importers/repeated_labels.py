@@ -23,10 +23,11 @@ from kbtool.importers.existing import fold_body, fold_title
 from kbtool.titles import markdown_escaped, stands_alone
 
 # words by which a question points back at the subject of the text around it
-POINTING = frozenset(
-    "it its this that these those they them their он она оно они его её ее их это этот эта эти"
-    .split()
-)
+_POINTING_WORDS = """
+    it its this that these those they them their
+    он она оно они его её ее их это этот эта эти
+"""
+POINTING = frozenset(_POINTING_WORDS.split())
 
 
 def name_repeated(sources: Iterable[tuple[Path, list[RawEntry]]]) -> None:
