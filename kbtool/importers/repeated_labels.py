@@ -31,30 +31,48 @@ POINTING = frozenset(_POINTING_WORDS.split())
 
 
 def name_repeated(sources: Iterable[tuple[Path, list[RawEntry]]]) -> None:
-    """Give each question whose label two or more of ``sources`` ask its subject's name."""
-    sources = list(sources)
-    askers: dict[str, set[Path]] = {}
+    """Give each question whose label two or more of ``sources`` ask its subject's name,
+    unless that leaves two different answers of different files under one title (their
+    subjects are one heading, "UML Class Diagram" over a "User" in each): then the label
+    stays, and duplicate matching compares their answers as before."""
+    groups: dict[str, list[tuple[Path, RawEntry]]] = {}
     for path, entries in sources:
         for raw in entries:
             if raw.kind == "question":
-                askers.setdefault(fold_title(entry_title(raw)), set()).add(path)
-    named: dict[tuple[str, str], str] = {}  # (label, folded answer) -> the title given
-    for path, entries in sources:
-        for raw in entries:
-            if raw.kind != "question":
-                continue
-            folded = fold_title(entry_title(raw))
-            if len(askers.get(folded, ())) < 2 or not is_label(folded):
-                continue
-            subject = raw.topic or _words(path.stem)
-            if not subject.strip() or fold_title(subject) == folded:
-                continue
-            title = f"{markdown_escaped(subject.strip())} — {raw.title}"
-            # the same label with the same answer is the same question (a copy of a
-            # note): it takes the title the first one took, and is dropped as its duplicate
-            title = named.setdefault((folded, fold_body(raw.body)), title)
-            raw.headings.append(raw.title)  # a link to the heading still leads here
-            raw.title = title
+                groups.setdefault(fold_title(entry_title(raw)), []).append((path, raw))
+    for label, asked in groups.items():
+        if len({path for path, _raw in asked}) < 2 or not is_label(label):
+            continue
+        named = _named(label, asked)
+        if named is not None:
+            for (_path, raw), title in zip(asked, named, strict=True):
+                if title is not None:
+                    raw.headings.append(raw.title)  # a link to the heading still leads here
+                    raw.title = title
+
+
+def _named(label: str, asked: list[tuple[Path, RawEntry]]) -> list[str | None] | None:
+    """The new title of each question asking ``label`` (None: it keeps its own), or None
+    when two different answers from different files would share one."""
+    out: list[str | None] = []
+    owner: dict[str, tuple[Path, str]] = {}  # new title -> the file and answer it names
+    given: dict[str, str] = {}  # answer -> the title given to the first that answers so
+    for path, raw in asked:
+        subject = (raw.topic or _words(path.stem)).strip()
+        answer = fold_body(raw.body)
+        if answer in given:  # the same answer again (a copy of a note): the same title,
+            out.append(given[answer])  # and duplicate matching drops it
+            continue
+        if not subject or fold_title(subject) == label:
+            out.append(None)
+            continue
+        title = f"{markdown_escaped(subject)} — {raw.title}"
+        first = owner.setdefault(fold_title(title), (path, answer))
+        if first[0] != path and first[1] != answer:
+            return None
+        given[answer] = title
+        out.append(title)
+    return out
 
 
 def is_label(folded: str) -> bool:
