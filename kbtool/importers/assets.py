@@ -17,6 +17,13 @@ A picture named by its file name alone that is not next to the note is looked fo
 name in the imported folder, the way Obsidian finds ``![[Pasted image 2024….png]]``
 in the vault's ``attachments/`` folders: of several, the one nearest the note.
 
+A file of the notes' repository that a note links to (``[the code](./functions/debounce.js)``,
+``[data](train.csv)``, a notebook, a PDF) is copied the same way and relinked, with the
+same confinement (inside the imported folder, no symlink leading out) and up to
+:data:`MAX_ATTACHMENT` bytes: import does not read it as notes, and the link would lead
+nowhere in the base. A link to another note (``.md``), to a folder or to a file that is
+not there stays as written (import's links between entries, or lint's report).
+
 A picture linked by the GitHub address of the repository the notes are a clone of
 (``https://github.com/OWNER/REPO/blob/main/img/arch.png``) is that clone's file, copied
 like a relative one when it lies in the imported folder (:mod:`git_clone`); any other
@@ -44,6 +51,8 @@ from kbtool.store import atomic
 _REMOTE = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 _IMG_TAG = re.compile(r"<img", re.I)  # every picture the parser finds holds it or "!["
 _PICTURES = frozenset({"image", "html-img"})  # Markdown images and HTML <img src>
+MAX_ATTACHMENT = 20 * 1024 * 1024  # a linked file copied into assets/: a dataset may be more
+_NOT_ATTACHED = frozenset({"", ".md", ".markdown", ".mdx"})  # notes (entries) and folders
 _BLANK = re.compile(r"[\s\"'<>=`]")  # what an unquoted attribute value cannot hold
 
 # what a picture file starts with, by extension
@@ -118,13 +127,21 @@ def relink(
     clone's own files inside ``root`` is copied like a relative picture, any other
     address stays as written.
     """
-    if "![" not in body and not _IMG_TAG.search(body):
-        return body  # no picture can be there: a big body is not parsed for nothing
+    if "![" not in body and not _IMG_TAG.search(body) and not _file_link(body):
+        return body  # no picture or file can be there: a big body is not parsed for nothing
     allowed = os.path.realpath(root if root is not None else source.parent)
     out: list[str] = []
     last = 0
     doc = parse(body)
     for image in doc.links:
+        if image.kind == "link" and image.start >= last:
+            copied = _attachment(image.target, source, entry_path, notes, plan, allowed)
+            if copied is not None:
+                out.append(body[last : image.start])
+                angled = body[image.start - 1 : image.start] == "<"
+                out.append(destination(copied, angled=angled))
+                last = image.end
+            continue
         if image.kind not in _PICTURES or image.start < last:
             continue
         target = image.target
@@ -192,6 +209,45 @@ def _place(
     copy = _asset_path(notes, found)
     plan.copies[found] = copy
     return Path(os.path.relpath(copy, entry_path.parent)).as_posix(), None
+
+
+def _file_link(body: str) -> bool:
+    """Whether some ``](`` of ``body`` opens a relative target with a file extension
+    (cheap: no parse; :func:`relink` reads the links exactly)."""
+    at = body.find("](")
+    while at >= 0:
+        end = body.find(")", at)
+        target = body[at + 2 : end if end > 0 else len(body)]
+        if "." in target and not _REMOTE.match(target) and not target.startswith(("#", "/")):
+            return True
+        at = body.find("](", at + 2)
+    return False
+
+
+def _attachment(
+    target: str, source: Path, entry_path: Path, notes: Path, plan: AssetPlan, allowed: str
+) -> str | None:
+    """The new destination of a link to a file of the notes' repository that is no note
+    (a ``.js``, a ``.csv``, a notebook), copied into ``assets/``; None to leave the link
+    as written (a web address, a note, a folder, a file that is not there or lies outside
+    the imported folder)."""
+    if not target or _REMOTE.match(target) or target.startswith(("#", "/", "\\")):
+        return None
+    place, _, fragment = target.partition("#")
+    place = unquote(place.split("?", 1)[0])
+    if Path(place).suffix.lower() in _NOT_ATTACHED:
+        return None
+    found = Path(os.path.realpath(source.parent / place))
+    if not is_real_inside(str(found), allowed) or not found.is_file():
+        return None
+    if found.stat().st_size > MAX_ATTACHMENT:
+        plan.warnings.append(f"{target} is over {MAX_ATTACHMENT // 2**20} MB; not copied")
+        plan.missing.append(target)
+        return None
+    copy = _asset_path(notes, found)
+    plan.copies[found] = copy
+    new = Path(os.path.relpath(copy, entry_path.parent)).as_posix()
+    return f"{new}#{fragment}" if fragment else new
 
 
 def _cloned(target: str, clone: Callable[[], Clone | None] | None, allowed: str) -> Path | None:
