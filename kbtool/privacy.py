@@ -132,8 +132,20 @@ def _phone(found: str) -> bool:
     return len(digits) == 11 and digits[0] in "78"
 
 
+# the domains reserved for documentation and testing (RFC 2606, RFC 6761): an address
+# there (``fake@example.com``, ``user@mail.example``, ``a@b.test``) is nobody's
+_RESERVED_DOMAINS = ("example.com", "example.net", "example.org")
+_RESERVED_TLDS = ("example", "test", "invalid", "localhost")
+
+
 def _email(found: str) -> bool:
-    return not found.casefold().startswith("git@")  # ssh remotes: git@github.com:me/repo
+    address = found.casefold()
+    if address.startswith("git@"):
+        return False  # ssh remotes: git@github.com:me/repo
+    domain = address.rpartition("@")[2]
+    if domain.rpartition(".")[2] in _RESERVED_TLDS:
+        return False
+    return not any(domain == d or domain.endswith("." + d) for d in _RESERVED_DOMAINS)
 
 
 CHECKS: dict[str, Callable[[str], bool]] = {"phone number": _phone, "e-mail address": _email}

@@ -169,7 +169,7 @@ def test_config_topics_and_private_patterns(kb: Runner, work: Path) -> None:
     private = sorted(u for d in qa["dropped"] if d["reason"] == "private" for u in d["units"])
     assert private == [7]
     gil = next(e for e in qa["entries"] if "GIL" in e["title"])
-    assert "someone@example.com" in (work / gil["path"]).read_text("utf-8")  # defaults replaced
+    assert "someone@corpmail.ru" in (work / gil["path"]).read_text("utf-8")  # defaults replaced
 
 
 def test_bad_config_is_a_clear_error(kb: Runner, work: Path) -> None:

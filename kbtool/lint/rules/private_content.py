@@ -22,7 +22,9 @@ interview notes:
   (``+7 (999) 123-45-67``), or 11 bare digits from 7/8 — not a Unix timestamp,
   a date and time (``20251110-153149``, a note's id), an id, a range
   (``ports 49152-65535``) or a tutorial's fictional ``(313) 555-1234``;
-- e-mail addresses (not ``git@host:repo`` remotes).
+- e-mail addresses (not ``git@host:repo`` remotes, nor an address at a domain
+  reserved for documentation, RFC 2606: ``fake@example.com``, ``name@example.org``,
+  ``user@mail.example``, ``a@b.test``, ``x@y.invalid``: a tutorial's, nobody's).
 
 URLs are left out first: a number or an ``@`` inside a link is not private, nor is
 one in the file a relative link names (Obsidian names a pasted picture
@@ -35,7 +37,7 @@ Offers, salaries and contacts of recruiters do not belong there.
 
 ## Example
 ```markdown
-Предложили 250к, контакт рекрутера: anna@example.com
+Предложили 250к, контакт рекрутера: anna@corpmail.ru
 ```
 
 ## Use instead
