@@ -37,7 +37,7 @@ def _configured() -> MarkdownIt:
     # and the PDF export tightens them for pandoc (typst_source.fix_spaced_math).
     md.use(dollarmath_plugin, allow_space=True, allow_digits=False, double_inline=True)
     rule = _nothing_before_the_start(_inline_rule(md, "math_inline"))
-    md.inline.ruler.at("math_inline", _tex_after_a_number(rule))
+    md.inline.ruler.at("math_inline", _kramdown_inline(_tex_after_a_number(rule)))
     return md
 
 
@@ -103,6 +103,44 @@ def _tex_after_a_number(rule: InlineRule) -> InlineRule:
             state.src = src
 
     return rule_after_digit
+
+
+def _kramdown_inline(rule: InlineRule) -> InlineRule:
+    """The dollar rule, reading kramdown's ``\\$$ x $$`` as inline math.
+
+    kramdown (Jekyll, GitHub Pages) writes all math as ``$$ x $$`` and escapes the
+    first dollar, ``\\$$ x $$``, for a formula that would otherwise stand as a display
+    block; its documentation recommends it. Read by CommonMark, the escape leaves
+    ``$`` and the rule paired the next dollars wrongly (`` x `` and then the text up to
+    the next formula's escape), so lint reported a ``$$`` as unclosed. An escaped
+    ``$$`` opens a formula only when the next ``$$`` in its paragraph is unescaped and
+    something but blanks stands between: ``\\$$5 or \\$$10`` stays text.
+    """
+
+    def rule_kramdown(state: StateInline, silent: bool) -> bool:
+        src, pos = state.src, state.pos
+        if src[pos] != "\\" or not src.startswith("$$", pos + 1) or src[pos + 3 : pos + 4] == "$":
+            return rule(state, silent)
+        end = src.find("$$", pos + 3, state.posMax)
+        content = src[pos + 3 : end]
+        if end < 0 or _escaped(src, end) or not content.strip():
+            return rule(state, silent)
+        if not silent:
+            token = state.push("math_inline", "math", 0)
+            token.content = content
+            token.markup = "$"
+        state.pos = end + 2
+        return True
+
+    return rule_kramdown
+
+
+def _escaped(src: str, at: int) -> bool:
+    """Whether an odd run of backslashes stands before ``src[at]``."""
+    count = 0
+    while at - count - 1 >= 0 and src[at - count - 1] == "\\":
+        count += 1
+    return count % 2 == 1
 
 
 @lru_cache(maxsize=1)

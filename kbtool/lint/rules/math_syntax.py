@@ -26,6 +26,8 @@ characters ``!@#$%^&*``) or before a closing bracket or punctuation with no TeX 
 같음``, ``c$ changes to the end``), which ends a word; nor a price tier (``| $$ | Basic
 algorithms |``): two or more dollars standing alone before text with no TeX on their
 line.
+kramdown's inline formula ``\$$ x $$`` (an escaped first dollar, where ``$$`` would
+start a display block) is read as one formula and checked as such.
 ``\(…\)`` and ``\[…\]`` are not checked.
 
 ## Why is this bad?
