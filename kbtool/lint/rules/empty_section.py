@@ -10,7 +10,9 @@ GitHub links, is a signpost, not a section to write. A heading followed at its o
 level by the parts of its answer is not empty: by the first of a numbered run (``###
 CAP theorem`` then ``### 1. Consistency``) or by a heading with text that names a word
 of it (``### Compare HTTP GET and POST`` then ``### GET``); nor is a heading that is
-only a number (``#### #16-1``) before a heading of its level, which it labels.
+only a number (``#### #16-1``) before a heading of its level, which it labels; nor a
+heading that shows no words but holds markup (``##### <br>``, ``## &nbsp;``): a spacer
+between sections. A bare ``##`` is still reported.
 Lines that look like headings inside code blocks are not headings. Setext
 headings (``Title`` over ``===``) are not checked. A question heading with nothing
 under it is reported once, by missing-answer (KB201), unless that rule is left out.
@@ -76,6 +78,12 @@ def check(doc: LintDocument, context: LintContext) -> Iterator[Problem]:
         if k.kind in _ELSEWHERE and not k.target.startswith("#"):
             linked[k.line] = linked.get(k.line, 0) + len(k.text)
     signposts = {line for line, h in headings.items() if 2 * linked.get(line, 0) >= len(h.text) > 0}
+    # a heading that shows no words but holds markup (``##### <br>``, ``## &nbsp;``) is
+    # space made between sections, not a title left to write under
+    text = doc.markdown.text
+    signposts.update(
+        line for line, h in headings.items() if not h.text.strip() and text[h.start : h.end].strip()
+    )
     broken = broken_front_matter(doc.body) if doc.body_line == 1 else None
     if broken is not None:  # its keys read as a heading: schema-error's
         signposts.update(range(1, broken.end_line + 1))
