@@ -38,6 +38,8 @@ class LintContext:
     roots: tuple[str, ...] = ()
     vaults: dict[str, str] = field(default_factory=dict)  # note's folder -> its vault
     vault_names: dict[str, set[str]] = field(default_factory=dict)  # vault -> file names
+    listings: dict[str, dict[str, str]] = field(default_factory=dict)  # see letter_case
+    case_blind: bool | None = None  # whether the file system ignores letter case
     _base_real: str | None = None
 
     def options(self, name: str, kind: type[T]) -> T:
@@ -80,5 +82,12 @@ class LintContext:
         return self.probes[path]
 
     def exists(self, path: str) -> bool:
-        """Whether a link target exists (indexed files need no system call)."""
-        return path in self.index or path in self.targets or self.probe(path) >= 0
+        """Whether a link target exists (indexed files need no system call), in the letter
+        case written: GitHub tells ``A.png`` from ``a.png`` where macOS finds both."""
+        if path in self.index or path in self.targets:
+            return True
+        if self.probe(path) < 0:
+            return False
+        from kbtool.lint.letter_case import exact
+
+        return exact(self, path)

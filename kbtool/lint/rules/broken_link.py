@@ -17,7 +17,9 @@ note only.
 A link to a file that is there but written for another reader — with backslashes
 (``.\\docs\\intro.md``), or from a site's root (``/files/cv.pdf``, which Hugo and
 Docusaurus serve from ``static/``) — is reported with the path to write relative to the
-note; ``--fix`` writes slashes for backslashes.
+note; ``--fix`` writes slashes for backslashes. A link that names a file only up to
+letter case (``Guide/Setup.md`` for ``guide/setup.md``) is reported, on any system, with
+the name to write: macOS and Windows open it, GitHub does not.
 External URLs (``http:``, ``https:``, ``mailto:``, any scheme) are not checked: lint
 never uses the network. Links from the linted files into unchanged files are checked
 against the whole base, so pre-commit mode misses nothing.
@@ -216,7 +218,12 @@ def _file_link_problem(
 ) -> str | None:
     path, fragment = local_path(record, target, context)
     if not context.exists(path):
-        return f'links to "{target.partition("#")[0]}", which does not exist'
+        from kbtool.lint.letter_case import hint
+
+        shown = target.partition("#")[0]
+        return f'links to "{shown}", which does not exist' + hint(
+            context, record.folder, target, path
+        )
     if not fragment or not path.lower().endswith((".md", ".markdown")) or os.path.isdir(path):
         return None
     if path not in memo:

@@ -11,7 +11,9 @@ folder named as a picture is missing too: every export reports exactly these
 pictures as not found; one written with backslashes (``.\\images\\tri.png``, which
 only Windows reads as folders), or from a site's root (``/img/logo.png``, which Hugo
 and Docusaurus serve from ``static/img/logo.png``), is reported with the path to write
-relative to the note; ``--fix`` writes slashes for backslashes. Remote images
+relative to the note; ``--fix`` writes slashes for backslashes. A picture named only
+up to letter case (``Images/Tree.PNG`` for ``images/tree.png``) is missing on GitHub
+whatever the author's system finds, and is reported with the name it has. Remote images
 (``http:``, ``https:``, ``data:``) are not checked.
 
 ## Why is this bad?
@@ -65,7 +67,10 @@ def check_base(context: LintContext) -> Iterator[Problem]:
                         record.display, link.line, link.column, CODE, NAME, SEVERITY, *found
                     )
                     continue
+                from kbtool.lint.letter_case import hint
+
                 shown = link.target
+                also = hint(context, record.folder, link.target, path)
             elif link.kind == "embed":
                 name = link.target.split("|", 1)[0].split("#", 1)[0].strip()
                 if Path(name).suffix in {"", ".md"}:
@@ -78,7 +83,7 @@ def check_base(context: LintContext) -> Iterator[Problem]:
                     context, record.folder, Path(name).name
                 ):
                     continue  # a raw note of a vault (an entry's picture is in the base)
-                shown = name
+                shown, also = name, ""
             else:
                 continue
             yield Problem(
@@ -88,5 +93,5 @@ def check_base(context: LintContext) -> Iterator[Problem]:
                 CODE,
                 NAME,
                 SEVERITY,
-                f'image "{shown}" does not exist',
+                f'image "{shown}" does not exist{also}',
             )
