@@ -65,7 +65,8 @@ PATTERNS: tuple[tuple[str, str], ...] = (
         rf"|{_AMOUNT}\s?k(?=[ \t]*(?:$|[.,;:!?)]))",
     ),
     # (a full stop may end the sentence after it, not continue a version: 1.2.3)
-    ("phone number", r"(?<![\w.+:/-])\+?\d(?:[ ()-]{0,2}\d){9,13}(?![\w:/]|\.\w)"),
+    # (nor a hyphen and more of an id: the groups of a UUID, "62324847-9550-42c9-…")
+    ("phone number", r"(?<![\w.+:/-])\+?\d(?:[ ()-]{0,2}\d){9,13}(?![\w:/]|[.-]\w)"),
     # the domain as DNS spells it: labels of letters, digits and inner hyphens, a
     # TLD of letters; so a Telegram photo "photo_2@02-03-2024_10-05-00.jpg" is none
     (
@@ -163,7 +164,12 @@ _DATA_BEFORE = _Lazy(
     re.IGNORECASE,
 )
 _DATA_AFTER = _Lazy(
-    r"^[\s)`'\".,]*(?:[<>=!]|column|field|table|values?|rank\w*|ties|tied|desc|asc|of\s+(?:each|all|the"
+    r"^[\s)`'\".,]*(?:[<>=!]|column|field|table|values?|rank\w*|ties|tied|desc|asc"
+    # a column's type in a table's definition (``salary DECIMAL(9,2)``), the Chinese
+    # and Japanese words for a column or a field (``salary 列``, ``salary 字段``)
+    r"|(?:decimal|numeric|int|integer|bigint|smallint|float|double|real|number|money"
+    r"|varchar\w*|char)\b|列|字段|カラム|フィールド"
+    r"|of\s+(?:each|all|the"
     r"\s+employees?|employees?)|for\s+each|per\s+(?:employee|department)|above|below|greater"
     r"|less|higher\s+than|lower\s+than|is\s+(?:above|below|greater|higher|lower)|сотрудник\w*"
     r"|выше\s+средн\w*|ниже\s+средн\w*|больше|меньше|по\s+отдел\w*)",

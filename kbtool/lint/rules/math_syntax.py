@@ -18,12 +18,14 @@ prices are not math: ``\$`` is a literal dollar; a ``$`` followed by a digit or 
 never opens math (``$5``, ``стоит $ 10``); a closing ``$`` must follow a non-space
 character and must not be followed by a digit. A lone ``$`` before a name with no TeX
 (``\command``, ``^``, ``{``) on the rest of its line is a variable of code written in
-prose (``the $scope object``, ``$_GET``, ``${HOME}``, ``{$MACRO}``), not an unclosed
-formula; nor is a lone ``$`` before ``/`` or ``%`` (``$/GB``, a list of special
-characters ``!@#$%^&*``) or before a closing bracket or punctuation with no TeX after it
-(``patterns ($) in templates``, ``**$** matches the end``, a grammar's ``Follow(S) =
-{$}``), which no formula starts with; nor a lone ``$`` right after a letter (vim's ``d$와
-같음``, ``c$ changes to the end``), which ends a word; nor a price tier (``| $$ | Basic
+prose (``the $scope object``, ``$_GET``, ``${HOME}``, ``{$MACRO}``, MyBatis' ``${}``),
+or before a path (``$HOME/store/{topic}/``), not an unclosed formula; nor is a lone
+``$`` before ``/`` or ``%`` (``$/GB``, a list of special characters ``!@#$%^&*``) or
+before a closing bracket or punctuation with no TeX after it (``patterns ($) in
+templates``, ``**$** matches the end``, a grammar's ``Follow(S) = {$}``), which no
+formula starts with; nor a lone ``$`` right after a letter (vim's ``d$와 같음``, ``c$
+changes to the end``), which ends a word, or right before a Chinese, Japanese or Korean
+letter (``数字、$和_``), which no formula starts with; nor a price tier (``| $$ | Basic
 algorithms |``): two or more dollars standing alone before text with no TeX on their
 line.
 kramdown's inline formula ``\$$ x $$`` (an escaped first dollar, where ``$$`` would
@@ -145,7 +147,7 @@ def _price_tier(text: str, at: int) -> bool:
 
 # "$scope", "$_GET", "$PATH", "$(document)", "${HOME}": a name of two or more
 # characters (or one starting with "_", a call, a name in braces) right after the dollar
-_NAME_AFTER_DOLLAR = re.compile(r"\$(?:[A-Za-z][A-Za-z0-9]+(?:_\w+)*|_\w+|\(|\{[\w.:-]+\})")
+_NAME_AFTER_DOLLAR = re.compile(r"\$(?:[A-Za-z][A-Za-z0-9]+(?:_\w+)*|_\w+|\(|\{[\w.:-]*\})")
 # what only TeX writes: a command, a superscript, a group
 _TEX = re.compile(r"\\[A-Za-z]|[\^{}]")
 
@@ -163,10 +165,21 @@ def _text_dollar(text: str, at: int, line_end: int) -> bool:
     if at + 1 < len(text) and text[at + 1] in _PUNCTUATION_AFTER_DOLLAR:
         # the mark itself is no TeX: "Follow(S) = {$}", the end marker of a grammar
         return not _TEX.search(text, at + 2, line_end)
-    if at > 0 and text[at - 1].isalpha():
-        # ends a word: vim's "d$ (같음)", "c$ deletes to the line's end", "US$"
+    if _variable(text, at, line_end):
+        return True
+    if (at > 0 and text[at - 1].isalpha()) or (at + 1 < len(text) and _wide(text[at + 1])):
+        # ends a word: vim's "d$ (같음)", "c$ deletes to the line's end", "US$"; or
+        # stands before a word of a script written without spaces ("数字、$和_的组合",
+        # a list of the characters a name may hold), which no formula starts with
         return not _TEX.search(text, at + 1, line_end)
-    return _variable(text, at, line_end)
+    return False
+
+
+def _wide(char: str) -> bool:
+    """Whether ``char`` is a letter of Chinese, Japanese or Korean (Han, kana, Hangul):
+    scripts written without spaces, so a ``$`` of prose stands right against them."""
+    code = ord(char)
+    return 0x3040 <= code <= 0x9FFF or 0xAC00 <= code <= 0xD7AF or 0xF900 <= code <= 0xFAFF
 
 
 def _variable(text: str, at: int, line_end: int) -> bool:
@@ -178,6 +191,8 @@ def _variable(text: str, at: int, line_end: int) -> bool:
     if name is None:
         return False
     end = name.end()
+    if text[end : end + 1] == "/" and text[at + 1 : at + 2] != "(":
+        return True  # a path under it: "$HOME/store/{topic}/", "${ROOT}/bin"
     if text[at - 1 : at] == "{" and text[end : end + 1] == "}":
         end += 1  # the macro's own closing brace
     return not _TEX.search(text, end, line_end)

@@ -8,7 +8,8 @@ interview notes:
 
 - salary talk: ``зп``, ``зарплата``, ``оклад``, ``оффер``, ``salary`` (not salary
   as data: ``the second highest salary``, ``salary > 100000``, ``средняя зарплата по
-  отделу``, the classic SQL exercises, ``increase salaries by 10%``, a model's
+  отделу``, the classic SQL exercises, a column and its type (``salary DECIMAL(9,2)``,
+  ``salary 列``), ``increase salaries by 10%``, a model's
   coefficients: ``workers without education get a salary of …``, ``one year of
   education results in 1 500 € higher salary``; nor the word
   alone on its line, a column in a list of columns or a heading, nor a topic such as
@@ -20,7 +21,8 @@ interview notes:
   but not ``10k samples`` or ``100k pairs``;
 - phone numbers: 10 to 14 digits with ``+``, spaces, dashes or brackets
   (``+7 (999) 123-45-67``), or 11 bare digits from 7/8 — not a Unix timestamp,
-  a date and time (``20251110-153149``, a note's id), an id, a range
+  a date and time (``20251110-153149``, a note's id), an id (the groups of a UUID,
+  ``id:: 64823917-5510-4c2e-…``), a range
   (``ports 49152-65535``) or a tutorial's fictional ``(313) 555-1234``;
 - e-mail addresses (not ``git@host:repo`` remotes, nor an address at a domain
   reserved for documentation, RFC 2606: ``fake@example.com``, ``name@example.org``,
