@@ -40,6 +40,7 @@ class LintContext:
     vault_names: dict[str, set[str]] = field(default_factory=dict)  # vault -> file names
     listings: dict[str, dict[str, str]] = field(default_factory=dict)  # see letter_case
     case_blind: bool | None = None  # whether the file system ignores letter case
+    graphs: dict[str, bool] = field(default_factory=dict)  # note's folder -> in a Logseq graph
     _base_real: str | None = None
 
     def options(self, name: str, kind: type[T]) -> T:

@@ -15,7 +15,16 @@ from kbtool.paths import is_inside
 if TYPE_CHECKING:
     import pathspec
 
-ALWAYS_EXCLUDED = (".git/", ".kbtool-cache/", ".venv/", "node_modules/", ".*/")
+# (a Logseq graph's backups of its pages are no notes: copies of pages/ by date)
+ALWAYS_EXCLUDED = (
+    ".git/",
+    ".kbtool-cache/",
+    ".venv/",
+    "node_modules/",
+    ".*/",
+    "**/logseq/bak/",
+    "**/logseq/version-files/",
+)
 
 
 def discover(

@@ -13,7 +13,9 @@ file name in its vault (the nearest folder above holding ``.obsidian/``: linting
 folder of a vault finds notes of its other folders, whose headings are then not checked,
 as files not linted are not read); a heading path ``[[id#Part#Heading]]`` names its last
 heading, as in Obsidian, and a block reference ``[[id#^1f8d63]]`` is checked for its
-note only.
+note only. In a Logseq graph (the folder holding ``logseq/config.edn``) a ``[[page]]``
+is a page of the app whether or not a file holds it, and ``[text]([[page]])`` and
+``[text](((block uuid)))`` are Logseq's own links: they are not checked.
 A link to a file that is there but written for another reader — with backslashes
 (``.\\docs\\intro.md``), or from a site's root (``/files/cv.pdf``, which Hugo and
 Docusaurus serve from ``static/``) — is reported with the path to write relative to the
@@ -106,6 +108,8 @@ def _check_links(
         if link.kind == "wikilink" or (
             link.kind == "embed" and Path(_wiki_name(link.target)).suffix in {"", ".md"}
         ):
+            if _logseq(record, context):
+                continue  # a page of the graph, with or without a file
             if into is not None:
                 other = context.index.wikilink(_wiki_name(link.target))
                 if other is None or other.file not in into:
@@ -113,6 +117,8 @@ def _check_links(
             message = _wikilink_problem(record, link.target, context, linted or {})
         elif link.kind in _LINK_KINDS and not link.target.startswith("#"):
             if not link.target or is_external(link.target):
+                continue
+            if _logseq(record, context) and _logseq_link(link.target):
                 continue
             if into is not None and local_path(record, link.target, context)[0] not in into:
                 continue
@@ -125,6 +131,20 @@ def _check_links(
             continue
         if message:
             yield Problem(record.display, link.line, link.column, CODE, NAME, SEVERITY, message)
+
+
+def _logseq(record: FileRecord, context: LintContext) -> bool:
+    """Whether ``record`` is a page of a Logseq graph, where ``[[page]]`` names a page of
+    the app, not a file (``kbtool/lint/logseq.py``)."""
+    from kbtool.lint.logseq import in_graph
+
+    return in_graph(context, record.folder)
+
+
+def _logseq_link(target: str) -> bool:
+    from kbtool.lint.logseq import own_link
+
+    return own_link(target)
 
 
 def rewritten(record: FileRecord, target: str, context: LintContext) -> str | None:
