@@ -325,11 +325,34 @@ def _bare_k(text: str, match: re.Match[str]) -> bool:
 _MONEY_AFTER_RE = _Lazy(_MONEY_AFTER, re.IGNORECASE)
 
 
+# two-digit groups, six or more of them or one more byte in hexadecimal right before or
+# after them: a frame of a bus or a memory dump ("Data=2F 00 16 00 00 00 00 00",
+# "23 00 16 02 20 00 GH EF"), where a French number ("06 12 34 56 78") has five
+_BYTE_PAIRS = re.compile(r"\d\d(?: \d\d)+")
+# a byte as dumps write it: a digit and a digit or a capital A-F, or two capitals ("FF")
+_BYTE = r"(?:\d[\dA-F]|[A-F]\d|[A-F]{2})"
+_HEX_BEFORE = re.compile(rf"(?<![\w.]){_BYTE} $")
+_HEX_AFTER = re.compile(rf" {_BYTE}(?![\w.])")
+
+
+def _in_byte_dump(text: str, start: int, end: int) -> bool:
+    """Whether the digits at ``text[start:end]`` are bytes of a longer run of them."""
+    if not _BYTE_PAIRS.fullmatch(text, start, end):
+        return False
+    if end - start >= 6 * 3 - 1:
+        return True
+    return bool(_HEX_BEFORE.search(text, max(0, start - 4), start)) or bool(
+        _HEX_AFTER.match(text, end)
+    )
+
+
 def accepts(label: str, text: str, match: re.Match[str]) -> bool:
     """Whether what ``label``'s pattern found in ``text`` is private after all: the
     check of what it found, and for salary talk and amounts the words around them."""
     check = CHECKS.get(label)
     if check is not None and not check(match.group(0)):
+        return False
+    if label == "phone number" and _in_byte_dump(text, match.start(), match.end()):
         return False
     if label == "salary amount" and _bare_k(text, match):
         clause = _CLAUSE_BEFORE.search(text, max(0, match.start() - _CONTEXT - 20), match.start())

@@ -40,7 +40,8 @@ class LintContext:
     vault_names: dict[str, set[str]] = field(default_factory=dict)  # vault -> file names
     listings: dict[str, dict[str, str]] = field(default_factory=dict)  # see letter_case
     case_blind: bool | None = None  # whether the file system ignores letter case
-    graphs: dict[str, bool] = field(default_factory=dict)  # note's folder -> in a Logseq graph
+    # (note's folder, marks) -> whether an app's marks are there or above (see apps.py)
+    apps: dict[tuple[str, tuple[str, ...]], bool] = field(default_factory=dict)
     _base_real: str | None = None
 
     def options(self, name: str, kind: type[T]) -> T:

@@ -15,7 +15,9 @@ as files not linted are not read); a heading path ``[[id#Part#Heading]]`` names 
 heading, as in Obsidian, and a block reference ``[[id#^1f8d63]]`` is checked for its
 note only. In a Logseq graph (the folder holding ``logseq/config.edn``) a ``[[page]]``
 is a page of the app whether or not a file holds it, and ``[text]([[page]])`` and
-``[text](((block uuid)))`` are Logseq's own links: they are not checked.
+``[text](((block uuid)))`` are Logseq's own links: they are not checked. In a Dendron
+vault (the folder holding ``root.schema.yml`` or ``dendron.yml``) the label comes first,
+``[[label|note.name#heading]]``, and the note and heading after the bar are checked.
 A link to a file that is there but written for another reader — with backslashes
 (``.\\docs\\intro.md``), or from a site's root (``/files/cv.pdf``, which Hugo and
 Docusaurus serve from ``static/``) — is reported with the path to write relative to the
@@ -110,11 +112,12 @@ def _check_links(
         ):
             if _logseq(record, context):
                 continue  # a page of the graph, with or without a file
+            target = _wiki_target(record, context, link.target)
             if into is not None:
-                other = context.index.wikilink(_wiki_name(link.target))
+                other = context.index.wikilink(_wiki_name(target))
                 if other is None or other.file not in into:
                     continue
-            message = _wikilink_problem(record, link.target, context, linted or {})
+            message = _wikilink_problem(record, target, context, linted or {}, link.target)
         elif link.kind in _LINK_KINDS and not link.target.startswith("#"):
             if not link.target or is_external(link.target):
                 continue
@@ -135,16 +138,26 @@ def _check_links(
 
 def _logseq(record: FileRecord, context: LintContext) -> bool:
     """Whether ``record`` is a page of a Logseq graph, where ``[[page]]`` names a page of
-    the app, not a file (``kbtool/lint/logseq.py``)."""
-    from kbtool.lint.logseq import in_graph
+    the app, not a file (``kbtool/lint/apps.py``)."""
+    from kbtool.lint.apps import in_logseq_graph
 
-    return in_graph(context, record.folder)
+    return in_logseq_graph(context, record.folder)
 
 
 def _logseq_link(target: str) -> bool:
-    from kbtool.lint.logseq import own_link
+    from kbtool.lint.apps import logseq_link
 
-    return own_link(target)
+    return logseq_link(target)
+
+
+def _wiki_target(record: FileRecord, context: LintContext, target: str) -> str:
+    """``target`` in Obsidian's order (``note#heading|label``): a Dendron vault writes
+    the label first."""
+    if "|" not in target:
+        return target
+    from kbtool.lint.apps import dendron_target, in_dendron_vault
+
+    return dendron_target(target) if in_dendron_vault(context, record.folder) else target
 
 
 def rewritten(record: FileRecord, target: str, context: LintContext) -> str | None:
@@ -260,8 +273,14 @@ def _file_link_problem(
 
 
 def _wikilink_problem(
-    record: FileRecord, target: str, context: LintContext, linted: dict[str, FileRecord]
+    record: FileRecord,
+    target: str,
+    context: LintContext,
+    linted: dict[str, FileRecord],
+    written: str,
 ) -> str | None:
+    """What is wrong with ``[[target]]`` (in Obsidian's order; ``written`` as the note
+    has it), or None."""
     name = _wiki_name(target)
     # a heading path [[Note#Part#Heading]] names its last heading, as Obsidian reads it
     heading = target.split("|", 1)[0].partition("#")[2].rsplit("#", 1)[-1].strip()
@@ -278,11 +297,11 @@ def _wikilink_problem(
         if other is None and record.file not in context.index and _in_vault(record, name, context):
             return None  # a note of the vault not linted: found, its headings not read
     if other is None:
-        return f'wikilink "[[{target}]]" matches no entry id, file name or alias in the base'
+        return f'wikilink "[[{written}]]" matches no entry id, file name or alias in the base'
     if not heading or heading.startswith("^"):
         return None
     known = targets(other.facts)
     titles = {h.text.lower() for h in other.facts.headings}
     if heading.lower() in titles or slug(heading) in known or resolves(heading, known):
         return None
-    return f'"{other.display}" has no heading "{heading}" (from "[[{target}]]")'
+    return f'"{other.display}" has no heading "{heading}" (from "[[{written}]]")'

@@ -22,7 +22,8 @@ interview notes:
 - phone numbers: 10 to 14 digits with ``+``, spaces, dashes or brackets
   (``+7 (999) 123-45-67``), or 11 bare digits from 7/8 — not a Unix timestamp,
   a date and time (``20251110-153149``, a note's id), an id (the groups of a UUID,
-  ``id:: 64823917-5510-4c2e-…``), a range
+  ``id:: 64823917-5510-4c2e-…``), the bytes of a frame or a dump (``Data=2F 00 16 00
+  00 00 00 00``), a range
   (``ports 49152-65535``) or a tutorial's fictional ``(313) 555-1234``;
 - e-mail addresses (not ``git@host:repo`` remotes, nor an address at a domain
   reserved for documentation, RFC 2606: ``fake@example.com``, ``name@example.org``,
