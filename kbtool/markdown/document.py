@@ -259,10 +259,12 @@ _MATH = MATH_KINDS
 _WIKI = re.compile(r"(!?)\[\[([^\[\]\n]+?)\]\]")
 # what no note is named: a list of numbers (a comma in it: ``[[2024-05-01]]`` is a daily
 # note) or of quoted strings, as ``arr[[0, 2]]`` and ``df[['city', 'age']]`` index arrays
-# and frames in notes that are not fenced as code
+# and frames in notes that are not fenced as code; or a spread, as a Next.js route's
+# optional catch-all segment ``[[...slug]]`` is named
 _DATA_LITERAL = re.compile(
     r"""[\d\s.:+\-*/]*(?:,[\d\s.:+\-*/]*)+"""
     r"""|\s*(?:'[^']*'|"[^"]*")(?:\s*,\s*(?:'[^']*'|"[^"]*"))*\s*,?\s*"""
+    r"""|\.\.\.[A-Za-z_$][\w$]*"""
 )
 _CUSTOM_ID = re.compile(r"[ \t]*\{#([^\s{}]+)\}[ \t]*$")
 _URL_BLANKS = " \t\n\r\f"  # ASCII whitespace, which URL parsing strips from both ends
