@@ -254,9 +254,36 @@ _COUNT_BEFORE = _Lazy(
 )
 
 
+# a clause about the rows of a table, as SQL lessons on ranking and window functions
+# word their examples ("Ramesh and Suresh (both $50k) tie for rank 1", "the department
+# total ($120k) alongside the individual salary", "multiplies the salary by 1.10 for each
+# matching row", a table's header "|Name|Department|Salary|"); never with "my", "I" or
+# "me" in it ("they offered me more than anyone in the department")
+_TABLE_WORDS = _Lazy(
+    r"\b(?:rank\w*|dense_rank|row_number|rows?|partition\w*|ties|tied|tie|department\w*"
+    r"|dept|employees?|columns?|tables?)\b|(?<!\w)(?:сотрудник\w*|отдел(?:[аеуы]|ом|ов|ам|ами|ах)?|таблиц\w*|строк[аеиу]?)(?!\w)",
+    re.IGNORECASE,
+)
+_OWN = _Lazy(r"\b(?:my|mine|i|me)\b|(?<!\w)(?:мо[йяеёию]\w*|мне|меня|я)(?!\w)", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[.;!?](?=\s|$)|\n")  # not the point of "1.05"
+_CLAUSE_REACH = 160  # characters read on each side for the clause
+
+
+def _about_table_rows(text: str, start: int, end: int) -> bool:
+    """Whether the word or amount at ``text[start:end]`` is in a clause about a table's
+    rows, and nobody's own."""
+    low = max(0, start - _CLAUSE_REACH)
+    before = text[low:start]
+    cut = max((m.end() for m in _CLAUSE_END.finditer(before)), default=0)
+    after = text[end : end + _CLAUSE_REACH]
+    stop = _CLAUSE_END.search(after)
+    clause = before[cut:] + text[start:end] + (after[: stop.start()] if stop else after)
+    return bool(_TABLE_WORDS.search(clause)) and not _OWN.search(clause)
+
+
 def _salary_as_data(text: str, start: int, end: int) -> bool:
     """Whether the salary word at ``text[start:end]`` names data, not someone's pay."""
-    if _alone(text, start, end):
+    if _alone(text, start, end) or _about_table_rows(text, start, end):
         return True
     if _in_title(text, start, end):  # unless the title says whose: anywhere on its line
         line_start = text.rfind("\n", 0, start) + 1
@@ -353,6 +380,8 @@ def accepts(label: str, text: str, match: re.Match[str]) -> bool:
     if check is not None and not check(match.group(0)):
         return False
     if label == "phone number" and _in_byte_dump(text, match.start(), match.end()):
+        return False
+    if label == "salary amount" and _about_table_rows(text, match.start(), match.end()):
         return False
     if label == "salary amount" and _bare_k(text, match):
         clause = _CLAUSE_BEFORE.search(text, max(0, match.start() - _CONTEXT - 20), match.start())
