@@ -18,6 +18,8 @@ is a page of the app whether or not a file holds it, and ``[text]([[page]])`` an
 ``[text](((block uuid)))`` are Logseq's own links: they are not checked. In a Dendron
 vault (the folder holding ``root.schema.yml`` or ``dendron.yml``) the label comes first,
 ``[[label|note.name#heading]]``, and the note and heading after the bar are checked.
+JavaScript's internal slots written in prose (``an object's [[Prototype]]``,
+``[[Scopes]]``, ``[[Writable]]``) are not links when no note has that name.
 A link to a file that is there but written for another reader — with backslashes
 (``.\\docs\\intro.md``), or from a site's root (``/files/cv.pdf``, which Hugo and
 Docusaurus serve from ``static/``) — is reported with the path to write relative to the
@@ -272,6 +274,22 @@ def _file_link_problem(
     return message + (f'; did you mean "#{close}"?' if close else "")
 
 
+# ECMAScript's internal slots, methods and property attributes, which notes on
+# JavaScript write as the specification does ("every object has a [[Prototype]]", a
+# property's [[Writable]]); a note of such a name is still found first
+_SLOT_NAMES = (
+    "Prototype Extensible Get Set Call Construct Value Writable Enumerable "
+    "Configurable GetPrototypeOf SetPrototypeOf DefineOwnProperty HasProperty Delete "
+    "OwnPropertyKeys GetOwnProperty PreventExtensions IsExtensible Scopes Scope "
+    "Environment FunctionLocation HomeObject ThisMode Realm BoundThis BoundArgs "
+    "BoundTargetFunction TargetFunction PromiseState PromiseResult "
+    "PromiseFulfillReactions PromiseRejectReactions Target Handler IsRevoked "
+    "PrimitiveValue Class ECMAScriptCode FormalParameters ConstructorKind Fields "
+    "GeneratorState Entries"
+)
+_ECMASCRIPT_SLOTS = frozenset(_SLOT_NAMES.split())
+
+
 def _wikilink_problem(
     record: FileRecord,
     target: str,
@@ -297,6 +315,8 @@ def _wikilink_problem(
         if other is None and record.file not in context.index and _in_vault(record, name, context):
             return None  # a note of the vault not linted: found, its headings not read
     if other is None:
+        if name in _ECMASCRIPT_SLOTS and target == name:
+            return None  # JavaScript's notation in prose: "an object's [[Prototype]]"
         return f'wikilink "[[{written}]]" matches no entry id, file name or alias in the base'
     if not heading or heading.startswith("^"):
         return None

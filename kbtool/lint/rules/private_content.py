@@ -11,7 +11,8 @@ interview notes:
   отделу``, the classic SQL exercises, a column and its type (``salary DECIMAL(9,2)``,
   ``salary 列``), a clause about a table's rows (``Ramesh and Suresh (both $50k) tie
   for rank 1``, ``|Name|Department|Salary|``, ``for all employees``: a word of rows,
-  ranks, departments or employees and no ``my``, ``I`` or ``me``; its amounts too), ``increase salaries by 10%``, a model's
+  ranks, departments or employees and no ``my``, ``I`` or ``me``; its amounts too),
+  ``increase salaries by 10%``, a model's
   coefficients: ``workers without education get a salary of …``, ``one year of
   education results in 1 500 € higher salary``; nor the word
   alone on its line, a column in a list of columns or a heading, nor a topic such as
