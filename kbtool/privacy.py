@@ -39,6 +39,9 @@ class _Lazy:
     def match(self, text: str, pos: int = 0) -> re.Match[str] | None:
         return self.compiled.match(text, pos)
 
+    def fullmatch(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        return self.compiled.fullmatch(text, pos, len(text) if endpos is None else endpos)
+
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         return self.compiled.finditer(text)
 
@@ -265,7 +268,7 @@ _TABLE_WORDS = _Lazy(
     re.IGNORECASE,
 )
 _OWN = _Lazy(r"\b(?:my|mine|i|me)\b|(?<!\w)(?:мо[йяеёию]\w*|мне|меня|я)(?!\w)", re.IGNORECASE)
-_CLAUSE_END = re.compile(r"[.;!?](?=\s|$)|\n")  # not the point of "1.05"
+_CLAUSE_END = _Lazy(r"[.;!?](?=\s|$)|\n")  # not the point of "1.05"
 _CLAUSE_REACH = 160  # characters read on each side for the clause
 
 
@@ -355,11 +358,11 @@ _MONEY_AFTER_RE = _Lazy(_MONEY_AFTER, re.IGNORECASE)
 # two-digit groups, six or more of them or one more byte in hexadecimal right before or
 # after them: a frame of a bus or a memory dump ("Data=2F 00 16 00 00 00 00 00",
 # "23 00 16 02 20 00 GH EF"), where a French number ("06 12 34 56 78") has five
-_BYTE_PAIRS = re.compile(r"\d\d(?: \d\d)+")
+_BYTE_PAIRS = _Lazy(r"\d\d(?: \d\d)+")
 # a byte as dumps write it: a digit and a digit or a capital A-F, or two capitals ("FF")
 _BYTE = r"(?:\d[\dA-F]|[A-F]\d|[A-F]{2})"
-_HEX_BEFORE = re.compile(rf"(?<![\w.]){_BYTE} $")
-_HEX_AFTER = re.compile(rf" {_BYTE}(?![\w.])")
+_HEX_BEFORE = _Lazy(rf"(?<![\w.]){_BYTE} $")
+_HEX_AFTER = _Lazy(rf" {_BYTE}(?![\w.])")
 
 
 def _in_byte_dump(text: str, start: int, end: int) -> bool:
