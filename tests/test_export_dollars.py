@@ -101,7 +101,20 @@ def test_study_page_keeps_the_dollars_and_sets_the_formulas(exported: Path) -> N
         ("[2$ off](https://shop.example/2$x$) <https://a.example/1$b$>",
          r"[2\$ off](https://shop.example/2$x$) <https://a.example/1$b$>"),
         ("[[Plan 2$]] costs 5$", r"[[Plan 2$]] costs 5\$"),
+        # kramdown's inline formula: one to the parser, text to pandoc
+        (r"offsets \$$ \hat{p}_{i} $$ and \$$ p_{i} $$", r"offsets $\hat{p}_{i}$ and $p_{i}$"),
+        (r"price \$$ tier", r"price \$$ tier"),
     ],
 )  # fmt: skip
 def test_dollars_escaped_where_the_parser_reads_no_formula(markdown: str, for_pandoc: str) -> None:
     assert as_read(markdown) == for_pandoc
+
+
+def test_pandoc_sets_kramdown_formulas_as_math() -> None:
+    """pandoc printed ``\\$$ x $$`` as its TeX; written for it, it is a formula."""
+    from kbtool.export import pandoc_run
+
+    native = pandoc_run.convert(
+        as_read(r"offsets \$$ \hat{p}_{i} $$ here"), "native", "commonmark_x"
+    )
+    assert r'Math InlineMath "\\hat{p}_{i}"' in native, native

@@ -8,10 +8,12 @@ alone printed a formula, eating the dollar signs. So before pandoc reads an answ
 every ``$`` that is no formula's delimiter to the parser is escaped; what the parser
 reads as math, code, HTML, a link's target or a wikilink is left as it is.
 
-The two readings differ only beside a digit: pandoc takes a digit before an opening or
-after a closing dollar, the parser does not. Text with no digit beside a ``$`` is
-returned without a parse: the generated benchmark's answers all are. Only pieces pandoc
-converts are read (the sheet's cache is keyed on the Markdown as written).
+kramdown's inline formula ``\\$$ x $$`` is one formula to the parser and text to pandoc
+(an escaped dollar, then ``$ x $`` with blanks inside): it is written ``$x$``.
+Otherwise the two readings differ only beside a digit: pandoc takes a digit before an
+opening or after a closing dollar, the parser does not. Text with no digit beside a
+``$`` is returned without a parse: the generated benchmark's answers all are. Only
+pieces pandoc converts are read (the sheet's cache is keyed on the Markdown as written).
 """
 
 from __future__ import annotations
@@ -29,7 +31,11 @@ _BESIDE_DIGIT = re.compile(r"\d\$|\$\d")
 def as_read(markdown: str) -> str:
     """``markdown`` with each ``$`` outside the parser's formulas, code, HTML and link
     targets escaped (an already escaped one stays as it is)."""
-    if "$" not in markdown or not _may_differ(markdown):
+    if "$" not in markdown:
+        return markdown
+    if "\\$$" in markdown:
+        markdown = _kramdown_formulas(markdown)
+    if not _may_differ(markdown):
         return markdown
     doc = facts_of(markdown)
     kept = _kept(doc)
@@ -42,6 +48,21 @@ def as_read(markdown: str) -> str:
             out.append("\\$")
             last = position + 1
         position = markdown.find("$", position + 1)
+    if not out:
+        return markdown
+    out.append(markdown[last:])
+    return "".join(out)
+
+
+def _kramdown_formulas(markdown: str) -> str:
+    """``markdown`` with kramdown's inline formulas (``\\$$ x $$``, one formula to the
+    parser) written as pandoc reads one, ``$x$``; pandoc printed their TeX as text."""
+    out: list[str] = []
+    last = 0
+    for span in facts_of(markdown).math_spans():
+        if span.kind == "math_inline" and markdown.startswith("\\$$", span.start):
+            out += [markdown[last : span.start], "$", span.content.strip(), "$"]
+            last = span.end
     if not out:
         return markdown
     out.append(markdown[last:])
