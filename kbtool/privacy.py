@@ -53,6 +53,7 @@ _MONEY_AFTER = (
     r"[ \t]*(?:[$€£₽]|руб|р\.|rub|usd|eur|долл|бакс|gross|net|на\s+руки|в\s+мес|/\s?мес"
     r"|в\s+месяц|per\s+month|a\s+month|/\s?mo(?!\w)|в\s+год|per\s+year|a\s+year|/\s?y(?:ea)?r)"
 )
+_CJK = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff"  # kana, Han, Hangul
 _AMOUNT = r"(?<![\w/.,$])\d{2,3}(?:[.,]\d)?(?:\s*[/-]\s*\d{2,3})?"
 PATTERNS: tuple[tuple[str, str], ...] = (
     ("salary talk", r"(?<!\w)(?:зп|з/п|зарплат\w*|оклад\w*|оффер\w*|salar(?:y|ies))(?!\w)"),
@@ -71,10 +72,13 @@ PATTERNS: tuple[tuple[str, str], ...] = (
     # (nor a hyphen and more of an id: the groups of a UUID, "62324847-9550-42c9-…")
     ("phone number", r"(?<![\w.+:/-])\+?\d(?:[ ()-]{0,2}\d){9,13}(?![\w:/]|[.-]\w)"),
     # the domain as DNS spells it: labels of letters, digits and inner hyphens, a
-    # TLD of letters; so a Telegram photo "photo_2@02-03-2024_10-05-00.jpg" is none
+    # TLD of letters; so a Telegram photo "photo_2@02-03-2024_10-05-00.jpg" is none.
+    # Chinese, Japanese and Korean text runs into an address without a blank
+    # ("抄送至name@host.cn各一份"): no part of it
     (
         "e-mail address",
-        r"(?<![\w.+-])[\w.+-]+@(?:[^\W_](?:[^\W_]|-)*\.)+[^\W\d_]{2,}(?![\w-])",
+        rf"(?<![.+-])(?<![^\W{_CJK}])(?:[^\W{_CJK}]|[.+-])+@"
+        rf"(?:[^\W_{_CJK}](?:[^\W_{_CJK}]|-)*\.)+[^\W\d_{_CJK}]{{2,}}(?![^\W{_CJK}]|-)",
     ),
 )
 _URL = _Lazy(r"(?:https?://|ftp://|www\.|t\.me/)[^\s<>()\[\]]+", re.I)
