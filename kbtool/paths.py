@@ -9,8 +9,18 @@ answered in one place, on real paths.
 from __future__ import annotations
 
 import os
+import re
+from urllib.parse import unquote
 
 StrPath = str | os.PathLike[str]
+_DRIVE = re.compile(r"[A-Za-z]:[\\/]")
+
+
+def is_drive_path(target: str) -> bool:
+    """Whether a link or picture names a file by a Windows drive (``C:\\Users\\…``,
+    ``H:/notes/…``; markdown-it writes ``C:%5CUsers``): a file on the computer the note
+    was written on, which URL parsers read as a one-letter scheme."""
+    return _DRIVE.match(unquote(target)) is not None
 
 
 def shown(path: StrPath, cwd: StrPath | None = None) -> str:

@@ -5,8 +5,10 @@ absolute path: every format leaves it out and says so, with the file and line.
 file" and that the build uses no network, and the study page, the deck and the JSON
 dropped it unsaid (nh3 removes a URL of a scheme it does not know). A public Chinese
 collection holds three. The fixture (``tests/fixtures/export/windows-paths``) has a
-Markdown picture with backslashes, one with a slash and an ``<img>``; the deck is read
-back from a real Anki collection, the PDF with pypdf.
+Markdown picture with backslashes, one with a slash, an ``<img>`` and a link to a
+spreadsheet; the deck is read back from a real Anki collection, the PDF with pypdf.
+Lint reports the same four places (KB301 for the pictures, KB102 for the link): lint
+read ``C:`` as a URL scheme and said nothing.
 """
 
 from __future__ import annotations
@@ -22,7 +24,12 @@ from tests.conftest import FIXTURES
 
 Kb = Callable[..., tuple[int, str, str]]
 BASE = FIXTURES / "export" / "windows-paths"
-WHERE = ["ml/loss-curve.md:16:", "ml/loss-curve.md:20:", "ml/loss-curve.md:20:"]
+WHERE = [
+    "ml/loss-curve.md:16:",
+    "ml/loss-curve.md:20:",
+    "ml/loss-curve.md:20:",
+    "ml/loss-curve.md:22:",
+]
 
 
 @pytest.mark.parametrize("fmt", ["pdf", "html", "anki", "json"])
@@ -47,3 +54,17 @@ def test_every_format_says_each_is_an_absolute_path(kb: Kb, tmp_path: Path, fmt:
         finally:
             col.close()
         assert "src=" not in back and "How the loss falls" in back
+
+
+def test_lint_reports_the_places_the_exports_warn_about(kb: Kb) -> None:
+    code, out, err = kb("lint", "--notes", BASE, BASE)
+    assert code == 1, out + err
+    found = [line for line in out.splitlines() if " error KB" in line]
+    assert [line.split("/windows-paths/")[1].split()[0] for line in found] == [
+        "ml/loss-curve.md:16:1:",
+        "ml/loss-curve.md:20:1:",
+        "ml/loss-curve.md:20:55:",
+        "ml/loss-curve.md:22:23:",
+    ], out
+    assert [line.split()[2] for line in found] == ["KB301", "KB301", "KB301", "KB102"], out
+    assert all("a file on the computer the note was written on" in line for line in found), out

@@ -31,10 +31,10 @@ from kbtool.export.url_lines import url_lines
 from kbtool.markdown.document import plain_text
 from kbtool.markdown.parser import parser
 from kbtool.markdown.slugger import Slugger
+from kbtool.paths import is_drive_path
 from kbtool.store.entry_file import EntryDocument
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
-_DRIVE = re.compile(r"[A-Za-z]:[\\/]")  # a Windows path, which urlsplit reads as a scheme
 ImageSrc = Callable[[Path], str]  # image file inside the base -> src written in the HTML
 LinkHref = Callable[[Path, str], str | None]  # (file inside the base, href) -> href or None
 # placeholder marker, formulas in order: (TeX, display, 0-based line of a display block)
@@ -345,7 +345,7 @@ def _classify(
     url = url.strip()
     if not url or url.startswith("#"):
         return None, None
-    if _DRIVE.match(unquote(url)):  # `C:\\Users\\…` (markdown-it writes `C:%5CUsers`)
+    if is_drive_path(url):
         return "absolute paths point outside the knowledge base", None
     parts = urlsplit(url)
     if parts.scheme:

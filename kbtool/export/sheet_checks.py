@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 from kbtool.export import pictures
 from kbtool.export.dead_links import DeadLinks
 from kbtool.export.url_lines import url_lines
-from kbtool.paths import is_inside, shown
+from kbtool.paths import is_drive_path, is_inside, shown
 from kbtool.store.entry_file import EntryDocument
 
 LINK_SCHEMES = {"http", "https", "mailto", "ftp"}
@@ -37,7 +37,6 @@ _NO_GLYPHS = re.compile(
     "\U0001f300-\U0001faff"  # emoji
     "\u31bc-\u31bf\u4db6-\u4dbf\u9ff0-\u9fff\U00020000-\U0003134f]"  # rare ideographs
 )
-_DRIVE = re.compile(r"[A-Za-z]:[\\/]")  # a Windows path, which urlsplit reads as a scheme
 IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 Decision = tuple[str, str | None]  # (src or URL as written, target; None: left out)
 
@@ -138,6 +137,8 @@ class SheetChecks:
         """Target to keep (``#label`` or an external URL), or None to keep only the text.
         A link to a file that is not a jump target, and a refused one, is a warning as
         in the other formats (:mod:`kbtool.export.dead_links`)."""
+        if is_drive_path(url):
+            return self._refused(url, "absolute paths point outside the knowledge base")
         parts = urlsplit(url)
         if parts.scheme.lower() in LINK_SCHEMES:
             return url
@@ -218,14 +219,15 @@ class SheetChecks:
         if not src.strip():
             return None
         parts = urlsplit(src)
-        if (parts.scheme or parts.netloc) and not _DRIVE.match(src):
+        drive = is_drive_path(src)
+        if (parts.scheme or parts.netloc) and not drive:
             self.warnings.append(
                 f"{self.where(src)}: image {src} is not a local file; left out of the PDF "
                 "(the build uses no network; save the image inside the base)"
             )
             return None
-        raw = unquote(src if _DRIVE.match(src) else parts.path)
-        if PurePosixPath(raw).is_absolute() or _DRIVE.match(raw):
+        raw = unquote(src if drive else parts.path)
+        if drive or PurePosixPath(raw).is_absolute():
             self.warnings.append(
                 f"{self.where(src)}: image {src} is an absolute path; refused "
                 "(use a path relative to the entry, inside the base)"

@@ -64,6 +64,7 @@ from kbtool.lint.problem import Fix, Problem, Severity
 from kbtool.lint.rules.broken_anchor import resolves, suggestion, targets
 from kbtool.markdown.document import Link
 from kbtool.markdown.slugger import slug
+from kbtool.paths import is_drive_path
 
 CODE = "KB102"
 NAME = "broken-link"
@@ -75,7 +76,8 @@ _EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.\-]*:|//)")
 
 
 def is_external(target: str) -> bool:
-    return bool(_EXTERNAL.match(target))
+    """A URL with a scheme or a host (not a Windows drive, which reads as a scheme)."""
+    return bool(_EXTERNAL.match(target)) and not is_drive_path(target)
 
 
 def local_path(record: FileRecord, target: str, context: LintContext) -> tuple[str, str]:
@@ -210,7 +212,15 @@ def written_elsewhere(
     record: FileRecord, link: Link, context: LintContext, what: str
 ) -> tuple[str, Fix | None] | None:
     """The message and fix for a link or picture that names a file only as another reader
-    writes it (see :func:`rewritten`); None when it names none that way either."""
+    writes it (see :func:`rewritten`), or by a Windows drive (no fix: the file is on the
+    author's computer); None when it names none that way either."""
+    if is_drive_path(link.target):
+        return (
+            f'{what} "{unquote(link.target)}", a file on the computer the note was written '
+            "on (the PDF, the study page and Anki refuse absolute paths); copy it into the "
+            "base and write its path relative to this note",
+            None,
+        )
     path = rewritten(record, link.target, context)
     if path is None:
         return None

@@ -11,7 +11,9 @@ folder named as a picture is missing too: every export reports exactly these
 pictures as not found; one written with backslashes (``.\\images\\tri.png``, which
 only Windows reads as folders), or from a site's root (``/img/logo.png``, which Hugo
 and Docusaurus serve from ``static/img/logo.png``), is reported with the path to write
-relative to the note; ``--fix`` writes slashes for backslashes. A picture named only
+relative to the note; ``--fix`` writes slashes for backslashes. A picture at a Windows
+drive (``C:\\Users\\me\\Desktop\\x.png``, ``H:/notes/x.png``) is on the computer the note was
+written on: every export refuses it, and so does this rule. A picture named only
 up to letter case (``Images/Tree.PNG`` for ``images/tree.png``) is missing on GitHub
 whatever the author's system finds, and is reported with the name it has. Remote images
 (``http:``, ``https:``, ``data:``) are not checked.
