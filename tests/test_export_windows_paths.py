@@ -17,10 +17,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
 from pypdf import PdfReader
 
 from tests.conftest import FIXTURES
+from tests.test_export_fits_browser import cards
 
 Kb = Callable[..., tuple[int, str, str]]
 BASE = FIXTURES / "export" / "windows-paths"
@@ -43,16 +43,7 @@ def test_every_format_says_each_is_an_absolute_path(kb: Kb, tmp_path: Path, fmt:
     if fmt == "pdf":
         assert not PdfReader(out).pages[0].images
     if fmt == "anki":
-        col = Collection(str(tmp_path / "collection.anki2"))
-        try:
-            options = ImportAnkiPackageOptions(with_scheduling=False, with_deck_configs=False)
-            col.import_anki_package(
-                ImportAnkiPackageRequest(package_path=str(out), options=options)
-            )
-            (note_id,) = col.find_notes("")
-            back = col.get_note(note_id).fields[1]
-        finally:
-            col.close()
+        (back,) = cards(out, tmp_path / "anki")  # as a real Anki collection shows it
         assert "src=" not in back and "How the loss falls" in back
 
 
