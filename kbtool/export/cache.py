@@ -46,9 +46,10 @@ class ExportCache:
         self.files: dict[str, FileRecord] = {}
         # base folder -> entry id -> (content hash, mod): see :meth:`anki_notes_of`
         self.anki_notes: dict[str, dict[str, tuple[str, int]]] = {}
-        self.raw: dict[str, str] = {}
+        self.tokens: dict[str, Any] = {}  # body hash -> markdown-it tokens (render.py)
         self.rendered: dict[str, RenderedRecord] = {}
         self._used_rendered: set[str] = set()
+        self._fresh: set[str] = set()  # rendered in this run: nothing to recheck
         self.urls: dict[str, Any] = {}  # URL checks of this run (render.py)
         self._typst: dict[str, Any] | None = None  # loaded by the PDF export only
         self._typst_dirty = False
@@ -136,13 +137,12 @@ class ExportCache:
         self.dirty = self.dirty or bool(gone)
         return gone
 
-    def raw_html(self, body: str, render: Any) -> str:
-        """markdown-it's HTML of ``body``, computed by ``render(body)`` on a miss."""
+    def tokens_of(self, body: str, parse: Any) -> Any:
+        """``parse(body)`` (markdown-it's tokens), once per body in this run."""
         key = self.raw_key(body)
-        cached = self.raw.get(key)
+        cached = self.tokens.get(key)
         if cached is None:
-            cached = self.raw[key] = render(body)
-            self.dirty = True
+            cached = self.tokens[key] = parse(body)
         return cached
 
     @staticmethod
@@ -158,11 +158,18 @@ class ExportCache:
         joined = "\0".join(parts).encode("utf-8", "surrogatepass")
         return hashlib.blake2b(joined, digest_size=16).hexdigest()
 
+    def is_fresh(self, key: str) -> bool:
+        return key in self._fresh
+
     def get_rendered(self, key: str) -> RenderedRecord | None:
         self._used_rendered.add(key)
         return self.rendered.get(key)
 
-    def put_rendered(self, key: str, record: RenderedRecord) -> None:
+    def put_rendered(self, key: str, record: RenderedRecord, fresh: bool = False) -> None:
+        """Keep ``record``; ``fresh`` when it was made in this run from the file system
+        as it is now (another process prerendered it)."""
+        if fresh:
+            self._fresh.add(key)
         self._used_rendered.add(key)
         self.rendered[key] = record
         self.dirty = True
@@ -170,8 +177,8 @@ class ExportCache:
     def save(self) -> None:
         """Write atomically what this run used; no cache if read-only.
 
-        Raw HTML stays in memory (shared by the formats of one ``export all``): the
-        sanitized result is what later runs reuse.
+        Parsed tokens stay in memory (shared by the formats of one ``export all``):
+        the sanitized result is what later runs reuse.
         """
         if self.path is not None and self._typst_dirty:
             signed_cache.save(self._side("typst"), (self.key, self._typst))

@@ -7,7 +7,7 @@ one broken file never blocks an export of the rest.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
@@ -42,8 +42,12 @@ def load(
     selection: Selection,
     exclude: Iterable[str] = (),
     cache: ExportCache | None = None,
+    render_modes: Sequence[str] = (),
 ) -> LoadedBase:
-    """Entries in stable order (by topic, then id) that match ``selection``."""
+    """Entries in stable order (by topic, then id) that match ``selection``.
+
+    With ``render_modes`` and a ``cache``, a first export also renders each selected
+    entry in those modes while reading it (:mod:`kbtool.export.prerender`)."""
     if not base.is_dir():
         raise InputError(
             "the knowledge base folder does not exist",
@@ -54,7 +58,8 @@ def load(
     seen: set[str] = set()
     owners: dict[str, str] = {}  # id -> file that has it
     paths = list(discover(base, exclude))
-    for path, display, read in zip(paths, *_read_all(paths, base, cache), strict=True):
+    reads = _read_all(paths, base, cache, selection, render_modes)
+    for path, display, read in zip(paths, *reads, strict=True):
         where = os.path.abspath(path)
         seen.add(where)
         if isinstance(read, str):  # the file's problems, one per line
@@ -82,16 +87,30 @@ def load(
 
 
 def _read_all(
-    paths: list[Path], base: Path, cache: ExportCache | None
+    paths: list[Path],
+    base: Path,
+    cache: ExportCache | None,
+    selection: Selection,
+    render_modes: Sequence[str],
 ) -> tuple[list[str], list[FileRecord | str]]:
     """Display names, and for each file its record (from the cache when its stat is
     unchanged) or its problems as text. Files the cache lacks are parsed on both cores:
     YAML and the model (and the JSON Schema for what the model refuses) for every file
-    are most of a first export's reading."""
+    are most of a first export's reading. When most of them are new and there is HTML
+    to make, the same two processes render each entry as they read it: the body never
+    travels to a worker and back a second time."""
     displays = [_display(path, base) for path in paths]
     reads: list[FileRecord | str | None] = [_cached(path, cache) for path in paths]
     todo = [i for i, read in enumerate(reads) if read is None]
-    parsed = split_map(_parse, [(paths[i], displays[i]) for i in todo])
+    items = [(paths[i], displays[i]) for i in todo]
+    parsed: Iterable[FileRecord | str]
+    first = len(todo) * 2 >= len(paths) > 0  # most files new: a first export
+    if cache is not None and render_modes and first and cache.mostly_cold(len(paths)):
+        from kbtool.export.prerender import read_and_render
+
+        parsed = read_and_render(items, cache, base, selection, render_modes)
+    else:
+        parsed = split_map(parse_file, items)
     for index, read in zip(todo, parsed, strict=True):
         reads[index] = read
         if cache is not None and not isinstance(read, str):
@@ -109,19 +128,24 @@ def _cached(path: Path, cache: ExportCache | None) -> FileRecord | None:
     return cache.get_file(os.path.abspath(path), stat.st_mtime_ns, stat.st_size)
 
 
-def _parse(item: tuple[Path, str]) -> FileRecord | str:
+def parse_file(item: tuple[Path, str]) -> FileRecord | str:
     """A file's record (its stat before reading, front matter as JSON data, body), or
     its problems as text: plain data, cheap to send back from a forked child."""
+    return read_entry(item)[0]
+
+
+def read_entry(item: tuple[Path, str]) -> tuple[FileRecord | str, EntryDocument | None]:
+    """:func:`parse_file`'s answer and the entry it read (None when it has problems)."""
     path, display = item
     try:
         stat = path.stat()
         doc = entry_file.read(path, display)
     except InputError as exc:
-        return str(exc)
+        return str(exc), None
     except OSError as exc:
-        return str(InputError(f"cannot read the file: {exc.strerror}", path=display))
+        return str(InputError(f"cannot read the file: {exc.strerror}", path=display)), None
     front_matter = doc.entry.model_dump(mode="json")
-    return (stat.st_mtime_ns, stat.st_size, front_matter, doc.body, doc.body_line)
+    return (stat.st_mtime_ns, stat.st_size, front_matter, doc.body, doc.body_line), doc
 
 
 def _display(path: Path, base: Path) -> str:

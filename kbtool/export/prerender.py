@@ -1,24 +1,33 @@
 """A first export renders and sanitizes every entry on every core.
 
-markdown-it-py (~1.3 ms an entry) and sanitizing with its URL checks (~0.4 ms) are
+markdown-it-py (~1.4 ms an entry) and sanitizing with its URL checks (~0.4 ms) are
 most of a first export. An entry's result depends only on its body, its file's place
-in the base and the files its links and images point at, so worker processes can make
-it and the exporters then find it in the cache; each cached result is rechecked
-against the file system before use (:func:`kbtool.export.render.render_markdown`), so
-prerendering never changes an export.
+in the base and the files its links and images point at, so other processes can make
+it and the exporters then find it in the cache. A result made in this run is used as
+it is; one from an earlier run is rechecked against the file system before use
+(:func:`kbtool.export.render.render_markdown`), so prerendering never changes an
+export.
+
+Two ways in: :func:`read_and_render` when the files themselves are new (a first
+export: each process reads, validates and renders its share, so a body crosses a pipe
+once, as HTML), :func:`prerender` when the files were cached but their HTML was not
+(the last export was a PDF).
 """
 
 from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from kbtool.export.cache import ExportCache, RenderedRecord
+from kbtool.export.base import Selection
+from kbtool.export.cache import ExportCache, FileRecord, RenderedRecord
+from kbtool.export.formula_images import as_math
+from kbtool.export.loader import read_entry
 from kbtool.export.pictures import media_name
 from kbtool.export.render import ImageSrc, render_body
-from kbtool.parallel import exit_with_parent
+from kbtool.parallel import exit_with_parent, fork_available
 from kbtool.store.entry_file import EntryDocument
 
 PRERENDER_FROM = 200  # below this, worker start-up costs more than it saves
@@ -51,8 +60,61 @@ def prerender(
     ) as pool:
         for records in pool.map(work, tasks, chunksize=64):
             for key, record in records:
-                cache.put_rendered(key, record)
+                cache.put_rendered(key, record, fresh=True)
     return len(tasks)
+
+
+def read_and_render(
+    items: Sequence[tuple[Path, str]],
+    cache: ExportCache,
+    base: Path,
+    selection: Selection,
+    modes: Sequence[str],
+) -> Iterator[FileRecord | str]:
+    """:func:`kbtool.export.loader.parse_file`'s answer for each (file, display name),
+    in order; meanwhile each entry ``selection`` takes is rendered in every one of
+    ``modes`` into ``cache``. A forked child takes the second half of ``items``
+    (from :data:`PRERENDER_FROM` of them)."""
+    checks = ExportCache(None)  # this run's URL checks: each process keeps its own copy
+    work = functools.partial(_read_and_render_one, base, tuple(modes), selection, checks)
+    workers = min(os.cpu_count() or 1, 8)
+    if len(items) < PRERENDER_FROM or workers < 2 or not fork_available():
+        results: Iterator[tuple[FileRecord | str, _Records]] = map(work, items)
+        yield from _keep(results, cache)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("fork"),  # the partial is inherited, not sent
+        initializer=exit_with_parent,
+        initargs=(os.getpid(),),
+    ) as pool:
+        yield from _keep(pool.map(work, items, chunksize=32), cache)
+
+
+def _keep(
+    results: Iterator[tuple[FileRecord | str, _Records]], cache: ExportCache
+) -> Iterator[FileRecord | str]:
+    for read, records in results:
+        for key, record in records:
+            cache.put_rendered(key, record, fresh=True)
+        yield read
+
+
+def _read_and_render_one(
+    base: Path,
+    modes: tuple[str, ...],
+    selection: Selection,
+    checks: ExportCache,
+    item: tuple[Path, str],
+) -> tuple[FileRecord | str, _Records]:
+    read, doc = read_entry(item)
+    if doc is None or not selection.matches(doc):
+        return read, []
+    # the body as the loader gives it to exporters: pictures of formulas as formulas
+    return read, _records(checks, base, modes, (as_math(doc.body), item[0], doc.body_line))
 
 
 _WORKER_CACHE: list[ExportCache] = []
@@ -62,8 +124,13 @@ def _render_one(base: Path, modes: tuple[str, ...], task: _Task) -> _Records:
     """Worker: the cache records of one document, one per mode."""
     if not _WORKER_CACHE:
         _WORKER_CACHE.append(ExportCache(None))  # its URL checks serve every task
-    cache = _WORKER_CACHE[0]
-    cache.raw.clear()
+    return _records(_WORKER_CACHE[0], base, modes, task)
+
+
+def _records(cache: ExportCache, base: Path, modes: tuple[str, ...], task: _Task) -> _Records:
+    """The cache records of one document, one per mode, made with ``cache``'s URL
+    checks."""
+    cache.tokens.clear()
     cache.rendered.clear()
     body, path, body_line = task
     for mode in modes:

@@ -5,7 +5,9 @@ math is written as ``\\(…\\)`` / ``\\[…\\]`` (what Anki and MathJax read). H
 come from the linter's slugger, so an anchor that lints clean resolves here too.
 Every URL passes one check: links and images leading out of the base (``../..``,
 absolute paths, ``file:``) and active schemes (``javascript:``) are refused with a
-warning; images inside the base are collected so exporters can bundle them.
+warning; images inside the base are collected so exporters can bundle them. The HTML
+is sanitized by nh3, or written in nh3's form directly where that is proven the same
+(:mod:`kbtool.export.safe_html`).
 """
 
 from __future__ import annotations
@@ -26,7 +28,9 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
 from kbtool.export.cache import ExportCache, RenderedRecord
-from kbtool.export.sanitize import sanitize
+from kbtool.export.safe_html import RuleFn, SafeRenderer, safe_html
+from kbtool.export.safe_html import text as safe_text
+from kbtool.export.sanitize import UrlCheck, sanitize
 from kbtool.export.url_lines import url_lines
 from kbtool.markdown.document import plain_text
 from kbtool.markdown.parser import parser
@@ -142,16 +146,17 @@ def render_markdown(
         mode = ("media" if image_src else "path") + ("" if file_links else "-text")
         key = cache.key_of(text, display, str(first_line), where_folder, root.lexical, mode)
         hit = cache.get_rendered(key)
-        if hit is not None and _still_valid(hit, memo, image_src):
+        # made in this run: nothing to recheck, but its pictures are still asked for
+        # (an exporter bundles what image_src is called with)
+        fresh = hit is not None and image_src is None and cache.is_fresh(key)
+        if hit is not None and (fresh or _still_valid(hit, memo, image_src)):
             return _from_record(hit)
     headings: Headings | None = (heading_scope, set()) if heading_scope else None
-    raw, slots = _raw(text, cache, math is not None, headings)
+    tokens = _tokens(text, cache, headings)
     result = Rendered(html="")
     deps: list[tuple[str, str, bool]] = []  # (lexical, real, is file): what the HTML relied on
     srcs: list[str] = []
-    lines = text.splitlines()
-
-    where = _line_finder(lines, display, first_line)
+    where = _line_finder(text, display, first_line)
 
     def check_url(tag: str, attribute: str, url: str) -> str | None:
         memo_key = where_folder + "\0" + url
@@ -183,10 +188,13 @@ def render_markdown(
             return _file_link(result, (url, str(verdict)), href, where)
         return url
 
-    result.html = sanitize(raw, check_url)
-    if math is not None and slots[1]:
+    if math is None:
+        result.html = _html(tokens, {}, check_url)
+    else:  # formulas as placeholders, replaced once the HTML is sanitized
+        # the marker hashes the text, so no note can contain its own
+        slots: MathSlots = ("kbmath" + ExportCache.raw_key(text)[:16], [])
         result.html = _put_math(
-            result.html,
+            _html(tokens, {"math_slots": slots}, check_url),
             slots,
             math,
             result.warnings,
@@ -209,17 +217,19 @@ def render_markdown(
     return result
 
 
-def _line_finder(lines: list[str], display: str, first_line: int) -> Callable[[str], str]:
+def _line_finder(text: str, display: str, first_line: int) -> Callable[[str], str]:
     """``display:line`` of a URL's next use: a URL used on several lines is warned about
     once per use, and each warning names its own line (not the first's)."""
     asked: dict[str, int] = {}
     places: dict[str, list[int]] = {}  # the text is searched once per URL, not per use
+    lines: list[str] = []  # split on the first warning: most texts have none
 
     def where(url: str) -> str:
         seen = asked.get(url, 0)
         asked[url] = seen + 1
         found = places.get(url)
         if found is None:
+            lines[:] = lines or text.splitlines()
             found = places[url] = url_lines(lines, url)
         if not found:
             return display
@@ -282,30 +292,32 @@ def _realpath(lexical: str, memo: dict[str, Any]) -> str:
     return real
 
 
-def raw_html(
-    text: str, math_slots: MathSlots | None = None, headings: Headings | None = None
-) -> str:
-    """markdown-it's HTML (not yet sanitized): heading ids set, math as \\(…\\), or with
-    ``math_slots`` (marker, list) as ``<marker>-<n>-`` placeholders whose formulas are
-    appended to the list, to be replaced once the HTML is sanitized. With ``headings``
-    (scope, set), heading ids are ``<scope>--<slug>`` and each slug is added to the set."""
-    md = _markdown()
-    tokens = md.parse(text)
+def parsed(text: str, headings: Headings | None = None) -> list[Token]:
+    """markdown-it's tokens of ``text`` with heading ids set. With ``headings`` (scope,
+    set), heading ids are ``<scope>--<slug>`` and each slug is added to the set."""
+    tokens = _markdown().parse(text)
     _set_heading_ids(tokens, headings)
-    env: dict[str, Any] = {"math_slots": math_slots} if math_slots else {}
-    html_text: str = md.renderer.render(tokens, md.options, env)
+    return tokens
+
+
+def _tokens(text: str, cache: ExportCache | None, headings: Headings | None) -> list[Token]:
+    """:func:`parsed`, shared through ``cache`` by the formats of one run."""
+    if headings or cache is None:
+        return parsed(text, headings)
+    tokens: list[Token] = cache.tokens_of(text, parsed)
+    return tokens
+
+
+def _html(tokens: list[Token], env: EnvType, check_url: UrlCheck) -> str:
+    """Sanitized HTML of ``tokens``: written safe where :mod:`kbtool.export.safe_html`
+    can, else markdown-it's HTML through nh3. Math is written as \\(…\\), or with
+    ``env["math_slots"]`` (marker, list) as ``<marker>-<n>-`` placeholders whose
+    formulas are appended to the list, to be replaced once the HTML is sanitized."""
+    md = _markdown()
+    html_text = safe_html(_MARKDOWN[1], tokens, md.options, env, check_url)
+    if html_text is None:
+        html_text = sanitize(md.renderer.render(tokens, md.options, env), check_url)
     return html_text
-
-
-def _raw(
-    text: str, cache: ExportCache | None, with_math: bool, headings: Headings | None
-) -> tuple[str, MathSlots]:
-    """Unsanitized HTML; with math, formulas as placeholders (the marker hashes the text,
-    so no note can contain its own) collected for :func:`_put_math`."""
-    slots: MathSlots = ("kbmath" + ExportCache.raw_key(text)[:16], [])
-    if with_math or headings:
-        return raw_html(text, slots if with_math else None, headings), slots
-    return (cache.raw_html(text, raw_html) if cache else raw_html(text)), slots
 
 
 def _put_math(
@@ -317,6 +329,8 @@ def _put_math(
     at_line: Callable[[int], str],
 ) -> str:
     marker, formulas = slots
+    if not formulas:
+        return html_text
 
     def replace(match: re.Match[str]) -> str:
         tex, display, line = formulas[int(match.group(1))]
@@ -408,26 +422,33 @@ def _slot(env: EnvType, tex: str, display: bool, line: int | None = None) -> str
     return f"{marker}-{len(formulas) - 1}-"
 
 
-def _math_inline(
-    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
-) -> str:
-    slot = _slot(env, tokens[idx].content.strip(), False)
-    if slot is not None:
-        return slot
-    return "\\(" + html.escape(tokens[idx].content.strip(), quote=False) + "\\)"
+def _math_rules(escape: Callable[[str], str]) -> dict[str, RuleFn]:
+    """Rules writing math as \\(…\\) and \\[…\\] (or placeholders), escaped with
+    ``escape``."""
+
+    def inline(tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+        slot = _slot(env, tokens[idx].content.strip(), False)
+        if slot is not None:
+            return slot
+        return "\\(" + escape(tokens[idx].content.strip()) + "\\)"
+
+    def block(tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+        token = tokens[idx]
+        slot = _slot(env, token.content.strip(), True, token.map[0] if token.map else None)
+        if slot is not None:
+            return f"<p>{slot}</p>\n"
+        return "<p>\\[" + escape(tokens[idx].content.strip()) + "\\]</p>\n"
+
+    return {
+        "math_inline": inline,
+        "math_inline_double": block,
+        "math_block": block,
+        "math_block_label": block,
+    }
 
 
-def _math_block(
-    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
-) -> str:
-    token = tokens[idx]
-    slot = _slot(env, token.content.strip(), True, token.map[0] if token.map else None)
-    if slot is not None:
-        return f"<p>{slot}</p>\n"
-    return "<p>\\[" + html.escape(tokens[idx].content.strip(), quote=False) + "\\]</p>\n"
-
-
-_MARKDOWN: list[MarkdownIt] = []
+# the shared parser with our own renderer, and the renderer of sanitized HTML
+_MARKDOWN: list[Any] = []
 
 
 def _markdown() -> MarkdownIt:
@@ -436,14 +457,12 @@ def _markdown() -> MarkdownIt:
         md = copy.copy(parser())
         md.validateLink = _accept_all  # type: ignore[method-assign]
         renderer = RendererHTML(md)
-        rules: dict[str, Any] = renderer.rules
-        rules["math_inline"] = _math_inline.__get__(renderer)
-        rules["math_inline_double"] = _math_block.__get__(renderer)
-        rules["math_block"] = _math_block.__get__(renderer)
-        rules["math_block_label"] = _math_block.__get__(renderer)
+        rules: dict[str, Any] = renderer.rules  # markdown-it types them as bound methods
+        rules.update(_math_rules(lambda tex: html.escape(tex, quote=False)))
         md.renderer = renderer
-        _MARKDOWN.append(md)
-    return _MARKDOWN[0]
+        _MARKDOWN.extend((md, SafeRenderer(_math_rules(safe_text))))
+    md_: MarkdownIt = _MARKDOWN[0]
+    return md_
 
 
 def _accept_all(url: str) -> bool:

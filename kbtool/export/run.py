@@ -104,14 +104,14 @@ def run(job: ExportJob, progress: Progress | None = None) -> ExportReport:
         for exporter in exporters
     ]
     cache = ExportCache(job.root if job.use_cache else None)
-    loaded = load(job.notes, job.selection, job.exclude, cache)
+    modes = sorted({plan.exporter.render_mode for plan in plans} & {"path", "media"})
+    loaded = load(job.notes, job.selection, job.exclude, cache, modes)
     _check_filters(job.selection, loaded)
     for plan in plans:
         _choose_documents(plan, loaded.documents, job.selection)
     stages: list[Path] = []  # filled as each is made: a Ctrl-C meanwhile still removes it
     try:
         _make_stages(plans, stages)
-        modes = sorted({plan.exporter.render_mode for plan in plans} & {"path", "media"})
         documents = loaded.documents
         if modes and cache.mostly_cold(len(documents)):
             from kbtool.export.prerender import prerender
