@@ -61,7 +61,7 @@ class JsonExporter:
                     answer_html=rendered.html,
                     links=rendered.links,
                     images=[
-                        str(image)[len(prefix) :].replace(os.sep, "/") for image in rendered.images
+                        image[len(prefix) :].replace(os.sep, "/") for image in rendered.images
                     ],
                 )
             )

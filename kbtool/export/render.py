@@ -52,7 +52,7 @@ Headings = tuple[str, set[str]]  # (scope of the heading ids, slugs of the entry
 class Rendered:
     html: str
     links: list[str] = field(default_factory=list)  # outgoing href values kept
-    images: list[Path] = field(default_factory=list)  # resolved image files inside the base
+    images: list[str] = field(default_factory=list)  # real paths of image files in the base
     warnings: list[str] = field(default_factory=list)
     # links to files of the base that keep only their text: (file:line, URL, real target),
     # for the exporter to explain (:mod:`kbtool.export.dead_links`)
@@ -178,7 +178,7 @@ def render_markdown(
             if not _is_file(str(verdict), memo):
                 result.warnings.append(f"{where(url)}: image {url!r} not found; left out")
                 return None
-            result.images.append(verdict)
+            result.images.append(str(verdict))
             src = image_src(verdict) if image_src else _under(str(verdict), root.real)
             srcs.append(src)
             return src
@@ -207,7 +207,7 @@ def render_markdown(
             (
                 result.html,
                 list(result.links),
-                [str(i) for i in result.images],
+                list(result.images),
                 list(result.warnings),
                 deps,
                 srcs,
@@ -256,7 +256,7 @@ def _from_record(hit: RenderedRecord) -> Rendered:
     return Rendered(
         html_text,
         list(links),
-        [Path(i) for i in images],
+        list(images),
         list(warnings),
         [(at, url, target) for at, url, target in dead],
     )
