@@ -160,3 +160,17 @@ def test_the_blocks_own_error_wins_and_queued_files_are_still_written(tmp_path: 
             atomic.write_text(tmp_path / f"{i}.md", f"{i}\n")
         raise KeyError("the caller's own error")
     assert len(list(tmp_path.glob("*.md"))) == 300
+
+
+@pytest.mark.parametrize("in_batch", [False, True])
+def test_pieces_are_written_one_after_another(tmp_path: Path, in_batch: bool) -> None:
+    """A header and a payload given apart make the same file as joined."""
+    target = tmp_path / "out" / "cache.bin"
+    pieces = (b"HEAD", b"", b"x" * 300_000, b"\n")
+    if in_batch:
+        with atomic.batch():
+            atomic.write_bytes(target, pieces)
+    else:
+        atomic.write_bytes(target, pieces)
+    assert target.read_bytes() == b"".join(pieces)
+    assert [p.name for p in target.parent.iterdir()] == ["cache.bin"]  # no temporary left

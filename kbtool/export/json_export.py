@@ -69,7 +69,7 @@ class JsonExporter:
         document = ExportDocument(generated=generated_at(), entries=entries)
         # bytes straight from pydantic-core: no 100 MB str round trip on big bases
         data = ExportDocument.__pydantic_serializer__.to_json(document, exclude_none=True)
-        atomic.write_bytes(request.out, data + b"\n")
+        atomic.write_bytes(request.out, (data, b"\n"))
         return ExportResult(out=request.out, entries=len(entries), warnings=warnings)
 
 

@@ -19,7 +19,7 @@ import contextlib
 import errno
 import itertools
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -105,15 +105,17 @@ def batch() -> Iterator[None]:
     state.finish()
 
 
-def write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None:
-    """Replace ``path`` with ``data`` atomically, creating parent folders.
+def write_bytes(path: Path, data: bytes | Sequence[bytes], *, durable: bool = True) -> None:
+    """Replace ``path`` with ``data`` atomically, creating parent folders. ``data`` may
+    be pieces written one after another: a header and a 100 MB payload are not copied
+    into one bytes object first.
 
     ``durable=False`` skips the fsyncs, for files that are safe to lose (caches): still
     old or new after a kill, but possibly empty after a power cut.
     """
     state = _BATCH.get()
     if state is not None:
-        state.write(path, data)
+        state.write(path, data if isinstance(data, bytes) else b"".join(data))
         return
     confine.check_folder(path.parent)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -122,7 +124,7 @@ def write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None:
         _fsync_dir(path.parent)
 
 
-def _replace(path: Path, data: bytes, *, durable: bool, umask: int) -> None:
+def _replace(path: Path, data: bytes | Sequence[bytes], *, durable: bool, umask: int) -> None:
     folder, name = os.path.split(path)
     trying: list[str] = []  # the name being created, known even if its creation is cut short
     try:
@@ -136,9 +138,10 @@ def _replace(path: Path, data: bytes, *, durable: bool, umask: int) -> None:
         raise
     try:
         try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
+            for piece in (data,) if isinstance(data, bytes) else data:
+                view = memoryview(piece)
+                while view:
+                    view = view[os.write(fd, view) :]
             if durable:
                 os.fsync(fd)
         finally:

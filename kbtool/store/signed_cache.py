@@ -112,4 +112,4 @@ def save(path: Path, value: Any) -> None:
         return
     payload = marshal.dumps(value)
     with contextlib.suppress(OSError):
-        atomic.write_bytes(path, _MAGIC + _mac(key, payload) + payload, durable=False)
+        atomic.write_bytes(path, (_MAGIC + _mac(key, payload), payload), durable=False)
