@@ -139,6 +139,7 @@ class AnkiExporter:
     name = "anki"
     default_file = "kb.apkg"
     render_mode = "media"
+    records_exports = True
     settings_model = AnkiSettings
 
     def export(self, request: ExportRequest) -> ExportResult:

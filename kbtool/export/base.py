@@ -75,6 +75,9 @@ class Exporter(Protocol):
     name: str  # "pdf", "anki", "json"
     default_file: str  # "kb.pdf", ...
     render_mode: RenderMode
+    # True when the exporter records in the export cache what it exported (the Anki
+    # notes' times): the cache is complete only once it has run
+    records_exports: bool
     settings_model: ClassVar[type[Settings]]
 
     def export(self, request: ExportRequest) -> ExportResult: ...

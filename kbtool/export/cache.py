@@ -14,11 +14,13 @@ is ignored instead of trusted. Deleting the folder is always safe.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import threading
 from pathlib import Path
 from typing import Any
 
-from kbtool.store import signed_cache
+from kbtool.store import atomic, signed_cache
 
 CACHE_DIR = ".kbtool-cache"
 _FILE = "export.marshal"
@@ -55,6 +57,7 @@ class ExportCache:
         self._typst_dirty = False
         self._pdf: tuple[str, bytes, list[str]] | None = None
         self.dirty = False
+        self._saving: tuple[threading.Thread, set[str], list[Path | None]] | None = None
         self._load()
 
     def _load(self) -> None:
@@ -174,6 +177,43 @@ class ExportCache:
         self.rendered[key] = record
         self.dirty = True
 
+    def save_started(self) -> None:
+        """Start writing what the cache holds now on a second thread, so that a first
+        export's cache (over 100 MB for 10,000 entries) is hashed and written while
+        the exporters run. It is written beside the cache file: :meth:`save` puts it
+        in place (or writes anew if the cache changed meanwhile), :meth:`discard_started`
+        removes it (a failed or interrupted export leaves no file behind)."""
+        if self.path is None or not self.dirty or self._saving is not None:
+            return
+        rendered = {k: v for k, v in self.rendered.items() if k in self._used_rendered}
+        notes = {base: dict(ids) for base, ids in self.anki_notes.items()}  # changed in place
+        value = (self.key, dict(self.files), rendered, notes)
+        written: list[Path | None] = []
+        path, umask = self.path, atomic.current_umask()
+        thread = threading.Thread(
+            target=lambda: written.append(signed_cache.save_aside(path, value, umask))
+        )
+        thread.start()
+        self._saving = (thread, set(rendered), written)
+        self.dirty = False
+
+    def discard_started(self) -> None:
+        """Remove what :meth:`save_started` wrote, if :meth:`save` did not use it."""
+        aside = self._wait()
+        if aside is not None:
+            atomic.discard(aside)
+
+    def _wait(self) -> Path | None:
+        """The file :meth:`save_started` wrote (after waiting for it), or None."""
+        if self._saving is None:
+            return None
+        thread, kept, written = self._saving
+        thread.join()
+        self._saving = None
+        # a record from an earlier run used after the snapshot is not in it
+        self.dirty = self.dirty or not self._used_rendered <= kept
+        return written[0] if written else None
+
     def save(self) -> None:
         """Write atomically what this run used; no cache if read-only.
 
@@ -183,6 +223,13 @@ class ExportCache:
         if self.path is not None and self._typst_dirty:
             signed_cache.save(self._side("typst"), (self.key, self._typst))
             self._typst_dirty = False
+        aside = self._wait()
+        if aside is not None and self.path is not None:
+            if self.dirty:
+                atomic.discard(aside)
+            else:
+                with contextlib.suppress(OSError):
+                    atomic.put_in_place(aside, self.path)
         if self.path is None or not self.dirty:
             return
         rendered = {k: v for k, v in self.rendered.items() if k in self._used_rendered}

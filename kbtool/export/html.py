@@ -51,6 +51,7 @@ class HtmlExporter:
     name = "html"
     default_file = "kb.html"
     render_mode = "own"  # math and data: pictures of its own: nothing to prerender
+    records_exports = False
     settings_model = HtmlSettings
 
     def export(self, request: ExportRequest) -> ExportResult:

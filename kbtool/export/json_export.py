@@ -42,6 +42,7 @@ class JsonExporter:
     name = "json"
     default_file = "kb.json"
     render_mode = "path"
+    records_exports = False
     settings_model = JsonSettings
 
     def export(self, request: ExportRequest) -> ExportResult:
@@ -60,9 +61,7 @@ class JsonExporter:
                     answer_markdown=doc.body,
                     answer_html=rendered.html,
                     links=rendered.links,
-                    images=[
-                        image[len(prefix) :].replace(os.sep, "/") for image in rendered.images
-                    ],
+                    images=[image[len(prefix) :].replace(os.sep, "/") for image in rendered.images],
                 )
             )
             request.progress(done)

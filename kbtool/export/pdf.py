@@ -214,6 +214,7 @@ class PdfExporter:
     name = "pdf"
     default_file = "kb.pdf"
     render_mode = "typst"
+    records_exports = False
     settings_model = PdfSettings
 
     def export(self, request: ExportRequest) -> ExportResult:

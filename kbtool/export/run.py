@@ -117,16 +117,19 @@ def run(job: ExportJob, progress: Progress | None = None) -> ExportReport:
             from kbtool.export.prerender import prerender
 
             prerender(cache, documents, job.notes, modes)
+        if not any(plan.exporter.records_exports for plan in plans):
+            cache.save_started()  # complete now: written while the exporters run
         written = [
             _export(plan, stage, job, loaded, cache, progress)
             for plan, stage in zip(plans, stages, strict=True)
         ]
         for plan, stage in zip(plans, stages, strict=True):
             _move_into_place(stage, plan.target.parent)
+        cache.save()
     finally:
         for stage in stages:
             shutil.rmtree(stage, ignore_errors=True)
-    cache.save()
+        cache.discard_started()  # an export that failed writes nothing, not even its cache
     return ExportReport(skipped=in_line_order(loaded.skipped), written=written)
 
 

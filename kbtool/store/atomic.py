@@ -124,7 +124,40 @@ def write_bytes(path: Path, data: bytes | Sequence[bytes], *, durable: bool = Tr
         _fsync_dir(path.parent)
 
 
-def _replace(path: Path, data: bytes | Sequence[bytes], *, durable: bool, umask: int) -> None:
+def write_aside(path: Path, data: bytes | Sequence[bytes], umask: int) -> Path:
+    """Write ``data`` into a new temporary file beside ``path`` without replacing it
+    (no fsync), for a write begun before it is known to be wanted: a cache written
+    while the command still runs. :func:`put_in_place` makes it ``path``,
+    :func:`discard` removes it. ``umask`` is taken by the caller (reading it sets it,
+    which is not safe on a second thread)."""
+    confine.check_folder(path.parent)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return Path(_replace(path, data, durable=False, umask=umask, commit=False))
+
+
+def put_in_place(temporary: Path, path: Path) -> None:
+    """Replace ``path`` with a file :func:`write_aside` wrote (removed if that fails)."""
+    try:
+        os.replace(temporary, path)
+    except OSError:
+        discard(temporary)
+        raise
+
+
+def discard(temporary: Path) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(temporary)
+
+
+def current_umask() -> int:
+    return _umask()
+
+
+def _replace(
+    path: Path, data: bytes | Sequence[bytes], *, durable: bool, umask: int, commit: bool = True
+) -> str:
+    """Write ``data`` into a temporary file beside ``path`` and, with ``commit``, move it
+    over ``path``; the temporary file's name."""
     folder, name = os.path.split(path)
     trying: list[str] = []  # the name being created, known even if its creation is cut short
     try:
@@ -150,13 +183,15 @@ def _replace(path: Path, data: bytes | Sequence[bytes], *, durable: bool, umask:
         if mode != _NEW_FILE_MODE & ~umask:  # made with the new-file mode; keep the old one
             with contextlib.suppress(OSError):
                 os.chmod(tmp_name, mode)
-        os.replace(tmp_name, path)
+        if commit:
+            os.replace(tmp_name, path)
     except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
         if isinstance(exc, OSError) and exc.filename in (None, tmp_name):
             raise OSError(exc.errno, exc.strerror, os.fspath(path)) from exc  # name the target
         raise
+    return tmp_name
 
 
 _NEW_FILE_MODE = 0o666  # what open() gives a new file, less the umask

@@ -113,3 +113,16 @@ def save(path: Path, value: Any) -> None:
     payload = marshal.dumps(value)
     with contextlib.suppress(OSError):
         atomic.write_bytes(path, (_MAGIC + _mac(key, payload), payload), durable=False)
+
+
+def save_aside(path: Path, value: Any, umask: int) -> Path | None:
+    """:func:`save` into a temporary file beside ``path`` (see
+    :func:`kbtool.store.atomic.write_aside`); None when skipped or it failed."""
+    key = secret()
+    if key is None:
+        return None
+    payload = marshal.dumps(value)
+    try:
+        return atomic.write_aside(path, (_MAGIC + _mac(key, payload), payload), umask)
+    except OSError:
+        return None
