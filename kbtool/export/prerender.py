@@ -20,6 +20,7 @@ import functools
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kbtool.export.base import Selection
 from kbtool.export.cache import ExportCache, FileRecord, RenderedRecord
@@ -29,6 +30,9 @@ from kbtool.export.pictures import media_name
 from kbtool.export.render import ImageSrc, render_body
 from kbtool.parallel import exit_with_parent, fork_available
 from kbtool.store.entry_file import EntryDocument
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 PRERENDER_FROM = 200  # below this, worker start-up costs more than it saves
 # One document to render: (body, file, line of the body's first line)
@@ -48,16 +52,12 @@ def prerender(
 
     Returns how many documents were rendered (0 when too few to be worth workers).
     """
-    workers = jobs or min(os.cpu_count() or 1, 8)
+    workers = jobs or _WORKERS
     tasks = [(doc.body, doc.path or base / "entry.md", doc.body_line) for doc in documents]
     if len(tasks) < PRERENDER_FROM or workers < 2 or not modes:
         return 0
-    from concurrent.futures import ProcessPoolExecutor
-
     work = functools.partial(_render_one, base, tuple(modes))
-    with ProcessPoolExecutor(
-        max_workers=workers, initializer=exit_with_parent, initargs=(os.getpid(),)
-    ) as pool:
+    with _pool(workers) as pool:
         for records in pool.map(work, tasks, chunksize=64):
             for key, record in records:
                 cache.put_rendered(key, record, fresh=True)
@@ -73,24 +73,15 @@ def read_and_render(
 ) -> Iterator[FileRecord | str]:
     """:func:`kbtool.export.loader.parse_file`'s answer for each (file, display name),
     in order; meanwhile each entry ``selection`` takes is rendered in every one of
-    ``modes`` into ``cache``. A forked child takes the second half of ``items``
-    (from :data:`PRERENDER_FROM` of them)."""
-    checks = ExportCache(None)  # this run's URL checks: each process keeps its own copy
-    work = functools.partial(_read_and_render_one, base, tuple(modes), selection, checks)
-    workers = min(os.cpu_count() or 1, 8)
-    if len(items) < PRERENDER_FROM or workers < 2 or not fork_available():
-        results: Iterator[tuple[FileRecord | str, _Records]] = map(work, items)
-        yield from _keep(results, cache)
+    ``modes`` into ``cache``. Worker processes do both from :data:`PRERENDER_FROM`
+    items on."""
+    if len(items) < PRERENDER_FROM or _WORKERS < 2 or not fork_available():
+        checks = ExportCache(None)  # this run's URL checks, for every entry
+        work = functools.partial(_read_and_render_one, base, tuple(modes), selection, checks)
+        yield from _keep(map(work, items), cache)
         return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=multiprocessing.get_context("fork"),  # the partial is inherited, not sent
-        initializer=exit_with_parent,
-        initargs=(os.getpid(),),
-    ) as pool:
+    work = functools.partial(_read_and_render_one, base, tuple(modes), selection, None)
+    with _pool(_WORKERS) as pool:
         yield from _keep(pool.map(work, items, chunksize=32), cache)
 
 
@@ -103,28 +94,48 @@ def _keep(
         yield read
 
 
+_WORKERS = min(os.cpu_count() or 1, 8)
+# In a worker process: its URL checks (real paths, file tests), kept across its tasks.
+# Tasks are pickled to the workers in chunks, so a cache passed with them would start
+# empty for every chunk.
+_CHECKS: list[ExportCache] = []
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("fork" if fork_available() else "spawn"),
+        initializer=_start_worker,
+        initargs=(os.getpid(),),
+    )
+
+
+def _start_worker(parent: int) -> None:
+    exit_with_parent(parent)
+    _CHECKS[:] = [ExportCache(None)]
+
+
 def _read_and_render_one(
     base: Path,
     modes: tuple[str, ...],
     selection: Selection,
-    checks: ExportCache,
+    checks: ExportCache | None,
     item: tuple[Path, str],
 ) -> tuple[FileRecord | str, _Records]:
     read, doc = read_entry(item)
     if doc is None or not selection.matches(doc):
         return read, []
     # the body as the loader gives it to exporters: pictures of formulas as formulas
-    return read, _records(checks, base, modes, (as_math(doc.body), item[0], doc.body_line))
-
-
-_WORKER_CACHE: list[ExportCache] = []
+    body = as_math(doc.body)
+    return read, _records(checks or _CHECKS[0], base, modes, (body, item[0], doc.body_line))
 
 
 def _render_one(base: Path, modes: tuple[str, ...], task: _Task) -> _Records:
     """Worker: the cache records of one document, one per mode."""
-    if not _WORKER_CACHE:
-        _WORKER_CACHE.append(ExportCache(None))  # its URL checks serve every task
-    return _records(_WORKER_CACHE[0], base, modes, task)
+    return _records(_CHECKS[0], base, modes, task)
 
 
 def _records(cache: ExportCache, base: Path, modes: tuple[str, ...], task: _Task) -> _Records:
