@@ -48,7 +48,7 @@ class ExportCache:
         self.files: dict[str, FileRecord] = {}
         # base folder -> entry id -> (content hash, mod): see :meth:`anki_notes_of`
         self.anki_notes: dict[str, dict[str, tuple[str, int]]] = {}
-        self.tokens: dict[str, Any] = {}  # body hash -> markdown-it tokens (render.py)
+        self.tokens: dict[str, Any] = {}  # the last body's hash -> its tokens (render.py)
         self.rendered: dict[str, RenderedRecord] = {}
         self._used_rendered: set[str] = set()
         self._fresh: set[str] = set()  # rendered in this run: nothing to recheck
@@ -141,11 +141,14 @@ class ExportCache:
         return gone
 
     def tokens_of(self, body: str, parse: Any) -> Any:
-        """``parse(body)`` (markdown-it's tokens), once per body in this run."""
+        """``parse(body)`` (markdown-it's tokens), shared by the renderings of one body
+        in a row (its modes). Only the last body's are kept: a token list is a few
+        hundred objects, and a run renders thousands of bodies."""
         key = self.raw_key(body)
         cached = self.tokens.get(key)
         if cached is None:
-            cached = self.tokens[key] = parse(body)
+            cached = parse(body)
+            self.tokens = {key: cached}
         return cached
 
     @staticmethod
@@ -217,8 +220,8 @@ class ExportCache:
     def save(self) -> None:
         """Write atomically what this run used; no cache if read-only.
 
-        Parsed tokens stay in memory (shared by the formats of one ``export all``):
-        the sanitized result is what later runs reuse.
+        Parsed tokens stay in memory only: the sanitized result is what later runs
+        reuse.
         """
         if self.path is not None and self._typst_dirty:
             signed_cache.save(self._side("typst"), (self.key, self._typst))

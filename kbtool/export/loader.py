@@ -97,7 +97,7 @@ def _read_all(
     unchanged) or its problems as text. Files the cache lacks are parsed on both cores:
     YAML and the model (and the JSON Schema for what the model refuses) for every file
     are most of a first export's reading. When most of them are new and there is HTML
-    to make, the same two processes render each entry as they read it: the body never
+    to make, worker processes render each entry as they read it: the body never
     travels to a worker and back a second time."""
     displays = [_display(path, base) for path in paths]
     reads: list[FileRecord | str | None] = [_cached(path, cache) for path in paths]

@@ -9,7 +9,7 @@ it is; one from an earlier run is rechecked against the file system before use
 export.
 
 Two ways in: :func:`read_and_render` when the files themselves are new (a first
-export: each process reads, validates and renders its share, so a body crosses a pipe
+export: each worker reads, validates and renders its share, so a body crosses a pipe
 once, as HTML), :func:`prerender` when the files were cached but their HTML was not
 (the last export was a PDF).
 """
