@@ -141,7 +141,6 @@ def _render_one(base: Path, modes: tuple[str, ...], task: _Task) -> _Records:
 def _records(cache: ExportCache, base: Path, modes: tuple[str, ...], task: _Task) -> _Records:
     """The cache records of one document, one per mode, made with ``cache``'s URL
     checks."""
-    cache.tokens.clear()
     cache.rendered.clear()
     body, path, body_line = task
     for mode in modes:

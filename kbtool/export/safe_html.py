@@ -25,8 +25,8 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict, OptionsType
 
-# (tag, attribute, url) -> the url to write, or None to leave the attribute out
-UrlCheck = Callable[[str, str, str], str | None]
+from kbtool.export.sanitize import UrlCheck  # the check nh3's attribute filter makes
+
 RuleFn = Callable[[Sequence[Token], int, OptionsDict, EnvType], str]
 
 # token type -> attributes it may carry; every element these make is on nh3's list
