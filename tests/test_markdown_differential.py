@@ -303,6 +303,30 @@ def test_destinations_left_as_written_are_judged_as_the_parser_judges_them(url: 
     assert validateLink(_as_written(url)) == validateLink(normalizeLink(url))
 
 
+LINK_PARTS = [*URL_PARTS, "//host/", "mailto:a@b", "?q=1", "../topic/x.md", "%41", "%zz"]
+LINK_PARTS += ["\ud800", "\U0001f600", "\t", "\n", "<", "[", "\\", '"', "`", "|", "{", "Ж ж"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.one_of(
+        st.lists(st.sampled_from(LINK_PARTS), min_size=1, max_size=6).map("".join),
+        st.text(max_size=20),
+    )
+)
+@example("other.md#формулы")
+@example("x%4")  # a "%" with one hex digit after it, at the end
+@example("a\ud800b")  # a lone surrogate
+def test_normalized_link_is_markdown_its(url: str) -> None:
+    """The renderer's fast link encoding gives markdown-it's normalizeLink, byte for
+    byte, on any destination."""
+    from markdown_it.common.normalize_url import normalizeLink
+
+    from kbtool.markdown.parser import normalized_link
+
+    assert normalized_link(url) == normalizeLink(url)
+
+
 def _blocks(tokens: Sequence[Token]) -> list[tuple[str, str, str, str]]:
     return [(t.type, t.content, str(t.map), t.markup) for t in tokens]
 

@@ -164,3 +164,36 @@ def _slow_in_child(n: int) -> int:
 
         time.sleep(60)
     return n * n
+
+
+@pytest.mark.parametrize("fork", [True, False], ids=["forked", "thread"])
+def test_in_background_answers_with_what_it_saw_at_start(
+    monkeypatch: pytest.MonkeyPatch, fork: bool
+) -> None:
+    """The child sees the memory as it was when it started; the parent changing it
+    afterwards changes nothing in the answer."""
+    monkeypatch.setattr(parallel, "fork_available", lambda: fork)
+    seen = [1, 2, 3]
+    copy = list(seen)
+    wait = parallel.in_background(lambda: (os.getpid(), sum(seen if fork else copy)))
+    seen.append(100)
+    answer = wait()
+    assert answer is not None
+    pid, total = answer
+    assert total == 6
+    assert (pid != os.getpid()) == fork
+
+
+@pytest.mark.parametrize("fork", [True, False], ids=["forked", "thread"])
+def test_in_background_failure_is_none(monkeypatch: pytest.MonkeyPatch, fork: bool) -> None:
+    monkeypatch.setattr(parallel, "fork_available", lambda: fork)
+
+    def fails() -> int:
+        raise RuntimeError("no answer")
+
+    assert parallel.in_background(fails)() is None
+
+
+@pytest.mark.skipif(not parallel.fork_available(), reason="a thread needs no pickling")
+def test_in_background_unpicklable_answer_is_none() -> None:
+    assert parallel.in_background(lambda: lambda: 1)() is None

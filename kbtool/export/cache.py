@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from kbtool.parallel import fork_available, in_background
 from kbtool.store import atomic, signed_cache
 
 CACHE_DIR = ".kbtool-cache"
@@ -57,7 +58,7 @@ class ExportCache:
         self._typst_dirty = False
         self._pdf: tuple[str, bytes, list[str]] | None = None
         self.dirty = False
-        self._saving: tuple[threading.Thread, set[str], list[Path | None]] | None = None
+        self._saving: tuple[Callable[[], Path | None], set[str]] | None = None
         self._load()
 
     def _load(self) -> None:
@@ -181,24 +182,32 @@ class ExportCache:
         self.dirty = True
 
     def save_started(self) -> None:
-        """Start writing what the cache holds now on a second thread, so that a first
-        export's cache (over 100 MB for 10,000 entries) is hashed and written while
-        the exporters run. It is written beside the cache file: :meth:`save` puts it
-        in place (or writes anew if the cache changed meanwhile), :meth:`discard_started`
-        removes it (a failed or interrupted export leaves no file behind)."""
+        """Start writing what the cache holds now in the background (a forked child),
+        so that a first export's cache (over 100 MB for 10,000 entries) is marshalled,
+        hashed and written while the exporters run. It is written beside the cache
+        file: :meth:`save` puts it in place (or writes anew if the cache changed
+        meanwhile), :meth:`discard_started` removes it (a failed or interrupted export
+        leaves no file behind)."""
         if self.path is None or not self.dirty or self._saving is not None:
             return
-        rendered = {k: v for k, v in self.rendered.items() if k in self._used_rendered}
-        notes = {base: dict(ids) for base, ids in self.anki_notes.items()}  # changed in place
-        value = (self.key, dict(self.files), rendered, notes)
-        written: list[Path | None] = []
         path, umask = self.path, atomic.current_umask()
-        thread = threading.Thread(
-            target=lambda: written.append(signed_cache.save_aside(path, value, umask))
-        )
-        thread.start()
-        self._saving = (thread, set(rendered), written)
+        kept = self._used_rendered & self.rendered.keys()
+        if fork_available():  # the child sees the cache as it is now
+            value = self._value
+        else:  # a thread sees it change: hand it a copy
+            notes = {base: dict(ids) for base, ids in self.anki_notes.items()}
+            copied = (self.key, dict(self.files), self._rendered_used(), notes)
+            value = lambda: copied  # noqa: E731
+        wait = in_background(lambda: signed_cache.save_aside(path, value(), umask))
+        self._saving = (wait, kept)
         self.dirty = False
+
+    def _rendered_used(self) -> dict[str, RenderedRecord]:
+        return {k: v for k, v in self.rendered.items() if k in self._used_rendered}
+
+    def _value(self) -> tuple[Any, ...]:
+        """What the cache file holds."""
+        return (self.key, self.files, self._rendered_used(), self.anki_notes)
 
     def discard_started(self) -> None:
         """Remove what :meth:`save_started` wrote, if :meth:`save` did not use it."""
@@ -210,12 +219,11 @@ class ExportCache:
         """The file :meth:`save_started` wrote (after waiting for it), or None."""
         if self._saving is None:
             return None
-        thread, kept, written = self._saving
-        thread.join()
+        wait, kept = self._saving
         self._saving = None
         # a record from an earlier run used after the snapshot is not in it
         self.dirty = self.dirty or not self._used_rendered <= kept
-        return written[0] if written else None
+        return wait()
 
     def save(self) -> None:
         """Write atomically what this run used; no cache if read-only.
@@ -235,6 +243,5 @@ class ExportCache:
                     atomic.put_in_place(aside, self.path)
         if self.path is None or not self.dirty:
             return
-        rendered = {k: v for k, v in self.rendered.items() if k in self._used_rendered}
-        signed_cache.save(self.path, (self.key, self.files, rendered, self.anki_notes))
+        signed_cache.save(self.path, self._value())
         self.dirty = False

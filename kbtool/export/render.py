@@ -13,7 +13,6 @@ is sanitized by nh3, or written in nh3's form directly where that is proven the 
 from __future__ import annotations
 
 import copy
-import functools
 import html
 import os
 import re
@@ -24,7 +23,6 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
-from markdown_it.common.normalize_url import normalizeLink
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
@@ -35,7 +33,7 @@ from kbtool.export.safe_html import text as safe_text
 from kbtool.export.sanitize import UrlCheck, sanitize
 from kbtool.export.url_lines import url_lines
 from kbtool.markdown.document import plain_text
-from kbtool.markdown.parser import parser
+from kbtool.markdown.parser import normalized_link, parser
 from kbtool.markdown.slugger import Slugger
 from kbtool.paths import is_drive_path
 from kbtool.store.entry_file import EntryDocument
@@ -458,7 +456,7 @@ def _markdown() -> MarkdownIt:
     if not _MARKDOWN:
         md = copy.copy(parser())
         md.validateLink = _accept_all  # type: ignore[method-assign]
-        md.normalizeLink = _normalized_link  # type: ignore[method-assign]
+        md.normalizeLink = normalized_link  # type: ignore[method-assign]
         renderer = RendererHTML(md)
         rules: dict[str, Any] = renderer.rules  # markdown-it types them as bound methods
         rules.update(_math_rules(lambda tex: html.escape(tex, quote=False)))
@@ -470,14 +468,6 @@ def _markdown() -> MarkdownIt:
 
 def _accept_all(url: str) -> bool:
     return True
-
-
-@functools.lru_cache(maxsize=8192)
-def _normalized_link(url: str) -> str:
-    """markdown-it's percent-encoding of a destination, once per URL: a base links to
-    the same notes and headings over and over, and encoding Cyrillic anchors
-    (``other.md#формулы``) one character at a time was ~5% of rendering."""
-    return normalizeLink(url)
 
 
 def relative(path: Path, base: Path) -> str:

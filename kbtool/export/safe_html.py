@@ -155,6 +155,8 @@ class SafeRenderer(RendererHTML):
         return self.render(tokens, self._options[1], env)
 
     def renderAttrs(self, token: Token) -> str:  # type: ignore[override]  # noqa: N802
+        if not token.attrs:  # most tokens: called for every tag written
+            return _REL if token.tag == "a" and token.nesting == 1 else ""
         out = []
         for key, value in token.attrItems():
             if key == "style":  # a table cell's alignment: nh3 removes it
