@@ -19,8 +19,12 @@ _DRIVE = re.compile(r"[A-Za-z]:[\\/]")
 def is_drive_path(target: str) -> bool:
     """Whether a link or picture names a file by a Windows drive (``C:\\Users\\…``,
     ``H:/notes/…``; markdown-it writes ``C:%5CUsers``): a file on the computer the note
-    was written on, which URL parsers read as a one-letter scheme."""
-    return _DRIVE.match(unquote(target)) is not None
+    was written on, which URL parsers read as a one-letter scheme.
+
+    Only the first nine characters are decoded: the pattern's three are ASCII, each at
+    most one ``%XX``, and decoding the whole of a link with a Cyrillic anchor was most
+    of checking it."""
+    return _DRIVE.match(unquote(target[:9])) is not None
 
 
 def shown(path: StrPath, cwd: StrPath | None = None) -> str:

@@ -17,6 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from tests.conftest import FIXTURES
@@ -59,3 +61,20 @@ def test_lint_reports_the_places_the_exports_warn_about(kb: Kb) -> None:
     ], out
     assert [line.split()[2] for line in found] == ["KB301", "KB301", "KB301", "KB102"], out
     assert all("a file on the computer the note was written on" in line for line in found), out
+
+
+DRIVE_PARTS = ["C", "h", "ж", ":", "%3A", "%3a", "\\", "%5C", "/", "%2F", "%", "%D1", "%84"]
+DRIVE_PARTS += ["%D1%84", "Users", "x.png", "#", "%E2%82"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(DRIVE_PARTS), min_size=1, max_size=7).map("".join))
+@example("C%3A%5CUsers%5Cme%5Cx.png")
+@example("H:/notes/a.png")
+def test_drive_paths_are_told_from_the_first_characters(url: str) -> None:
+    """Decoding only the start of a URL says what decoding all of it says."""
+    from urllib.parse import unquote
+
+    from kbtool.paths import _DRIVE, is_drive_path
+
+    assert is_drive_path(url) == (_DRIVE.match(unquote(url)) is not None)

@@ -16,10 +16,11 @@ import copy
 import html
 import os
 import re
+import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
@@ -44,7 +45,15 @@ LinkHref = Callable[[Path, str], str | None]  # (file inside the base, href) -> 
 # placeholder marker, formulas in order: (TeX, display, 0-based line of a display block)
 MathSlots = tuple[str, list[tuple[str, bool, int | None]]]
 MathHtml = Callable[[str, bool], tuple[str, str | None]]  # (tex, display) -> (html, warning)
-Verdict = Path | str | None
+
+
+class InBase(NamedTuple):
+    """A URL's target: a file or folder inside the base, as its real path."""
+
+    real: str
+
+
+Verdict = InBase | str | None  # the target, why the URL is refused, or None (remote)
 Headings = tuple[str, set[str]]  # (scope of the heading ids, slugs of the entry's headings)
 
 
@@ -175,17 +184,17 @@ def render_markdown(
                 result.links.append(url)
             return url
         if tag == "img":
-            if not _is_file(str(verdict), memo):
+            if not _is_file(verdict.real, memo):
                 result.warnings.append(f"{where(url)}: image {url!r} not found; left out")
                 return None
-            result.images.append(str(verdict))
-            src = image_src(verdict) if image_src else _under(str(verdict), root.real)
+            result.images.append(verdict.real)
+            src = image_src(Path(verdict.real)) if image_src else _under(verdict.real, root.real)
             srcs.append(src)
             return src
         if tag == "a":
             href = url if file_links else None
-            href = link_href(verdict, url) if link_href else href
-            return _file_link(result, (url, str(verdict)), href, where)
+            href = link_href(Path(verdict.real), url) if link_href else href
+            return _file_link(result, (url, verdict.real), href, where)
         return url
 
     if math is None:
@@ -287,7 +296,15 @@ def _realpath(lexical: str, memo: dict[str, Any]) -> str:
         if folder_key not in memo:
             memo[folder_key] = os.path.realpath(folder)
         joined = os.path.join(memo[folder_key], name)
-        memo[key] = os.path.realpath(joined) if os.path.islink(joined) else joined
+        try:
+            mode = os.lstat(joined).st_mode
+        except (OSError, ValueError):
+            mode = 0
+        if stat.S_ISLNK(mode):
+            memo[key] = os.path.realpath(joined)
+        else:  # the lstat also says whether it is a file: no second system call
+            memo[key] = joined
+            memo.setdefault("file\0" + joined, stat.S_ISREG(mode))
     real: str = memo[key]
     return real
 
@@ -354,7 +371,7 @@ def _classify(
     url: str, folder: str, root: _Root, memo: dict[str, Any]
 ) -> tuple[Verdict, str | None]:
     """(verdict, lexical target or None): ``None`` verdict for remote URLs and fragments,
-    a Path inside the base, or why it is refused. A lexical target means the verdict
+    the target inside the base, or why it is refused. A lexical target means the verdict
     depends on the file system (symlinks), so cached results recheck it."""
     url = url.strip()
     if not url or url.startswith("#"):
@@ -377,7 +394,7 @@ def _classify(
     real = _realpath(lexical, memo)
     if not (real + os.sep).startswith(root.real):  # a symlink leading out
         return "it points outside the knowledge base", lexical
-    return Path(real), lexical
+    return InBase(real), lexical
 
 
 @dataclass(frozen=True)

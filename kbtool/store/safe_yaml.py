@@ -84,75 +84,80 @@ def load(text: str, first_line: int = 1) -> LoadedYaml:
     if node is None:
         return result
     builder = _Builder(result, first_line)
-    result.data = builder.build(node, ())
+    result.data = builder.build(node, "")
     return result
 
 
 class _Builder:
+    """Plain data from a node graph; each value knows its key path as shown in
+    messages (``tags[1]``), built as the walk goes down."""
+
     def __init__(self, result: LoadedYaml, first_line: int) -> None:
         self.result = result
         self.first_line = first_line
         self.seen: set[int] = set()
-        self.constructor = yaml.SafeLoader("")
 
-    def build(self, node: yaml.Node, path: tuple[str | int, ...]) -> Any:
+    def build(self, node: yaml.Node, shown: str, parent: str = "", depth: int = 0) -> Any:
         line = node.start_mark.line + self.first_line
         if id(node) in self.seen:
             raise YamlProblem(
-                self.result.lines.get(render_path(path[:-1]), line),
+                self.result.lines.get(parent, line),
                 "YAML aliases (*name) are not allowed in front matter; write the value out",
-                render_path(path),
+                shown,
             )
         self.seen.add(id(node))
-        if len(path) > _MAX_DEPTH:
+        if depth > _MAX_DEPTH:
             raise YamlProblem(
                 line, f"front matter is nested more than {_MAX_DEPTH} levels deep; flatten it"
             )
         if len(self.seen) > _MAX_NODES:
             raise YamlProblem(line, f"front matter has more than {_MAX_NODES} values")
-        self.result.lines.setdefault(render_path(path), line)
+        self.result.lines.setdefault(shown, line)
         if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path)
+            return self._mapping(node, shown, depth)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != "tag:yaml.org,2002:seq":
-                raise self._bad_tag(node, path)
-            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+                raise self._bad_tag(node, shown)
+            return [
+                self.build(item, f"{shown}[{i}]", shown, depth + 1)
+                for i, item in enumerate(node.value)
+            ]
         assert isinstance(node, yaml.ScalarNode)
-        return self._scalar(node, path)
+        return self._scalar(node, shown)
 
-    def _mapping(self, node: yaml.MappingNode, path: tuple[str | int, ...]) -> dict[str, Any]:
+    def _mapping(self, node: yaml.MappingNode, shown: str, depth: int) -> dict[str, Any]:
         if node.tag != "tag:yaml.org,2002:map":
-            raise self._bad_tag(node, path)
+            raise self._bad_tag(node, shown)
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key_line = key_node.start_mark.line + self.first_line
             if not isinstance(key_node, yaml.ScalarNode):
-                raise YamlProblem(key_line, "keys must be plain words", render_path(path))
+                raise YamlProblem(key_line, "keys must be plain words", shown)
             key = str(key_node.value)
-            key_path = (*path, key)
+            key_shown = f"{shown}.{key}" if shown else key
             if key == "<<":
-                raise YamlProblem(
-                    key_line, "YAML merge keys (<<) are not allowed", render_path(path)
-                )
+                raise YamlProblem(key_line, "YAML merge keys (<<) are not allowed", shown)
             if key in out:
-                first = self.result.lines.get(render_path(key_path), key_line)
+                first = self.result.lines.get(key_shown, key_line)
                 self.result.problems.append(
                     YamlProblem(
                         key_line,
                         f'duplicate key "{key}" (first at line {first}); keep one',
-                        render_path(key_path),
+                        key_shown,
                     )
                 )
                 continue
-            self.result.lines[render_path(key_path)] = key_line
-            out[key] = self.build(value_node, key_path)
+            self.result.lines[key_shown] = key_line
+            out[key] = self.build(value_node, key_shown, shown, depth + 1)
         return out
 
-    def _scalar(self, node: yaml.ScalarNode, path: tuple[str | int, ...]) -> Any:
+    def _scalar(self, node: yaml.ScalarNode, shown: str) -> Any:
+        if node.tag == _STR_TAG:  # what SafeConstructor makes of it: the text itself
+            return node.value
         if node.tag not in _SCALAR_TAGS:
-            raise self._bad_tag(node, path)
+            raise self._bad_tag(node, shown)
         try:
-            value = self.constructor.construct_object(node, deep=True)
+            value = _constructor().construct_object(node, deep=True)
         except (ValueError, OverflowError):  # e.g. 2024-13-01: let the schema say why
             return str(node.value)
         if isinstance(value, dt.datetime):
@@ -161,13 +166,18 @@ class _Builder:
             return value.isoformat()
         return value
 
-    def _bad_tag(self, node: yaml.Node, path: tuple[str | int, ...]) -> YamlProblem:
+    def _bad_tag(self, node: yaml.Node, shown: str) -> YamlProblem:
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")
         return YamlProblem(
             node.start_mark.line + self.first_line,
             f"YAML tag {tag} is not allowed: front matter holds plain data only",
-            render_path(path),
+            shown,
         )
+
+
+def _constructor() -> yaml.constructor.SafeConstructor:
+    """A constructor for scalars, made fresh for each: it remembers every node it built."""
+    return yaml.constructor.SafeConstructor()
 
 
 def dump_scalar(value: object) -> str:
