@@ -357,3 +357,44 @@ def test_a_lint_cache_not_written_by_this_user_is_ignored(base: Path, forge: str
     (base / CACHE_DIR / "lint.delta.marshal").unlink(missing_ok=True)
     assert [p.name for p in lint(config).problems] == ["broken-anchor"]
     assert signed_cache.load(cache_file) is not None  # rewritten, signed
+
+
+def test_an_unchanged_rerun_uses_the_stored_findings_after_a_probed_folder_changed(
+    base: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder the findings depended on changed (the first run made ``.kbtool-cache/``
+    in it) but the findings did not: the run after that stores the new stamp, so later
+    unchanged runs take the stored findings instead of linting the base every time."""
+    from kbtool.lint import linter
+
+    config = kb_config.load(base)
+    first = lint(config).problems
+    stored = signed_cache.load(base / CACHE_DIR / "lint.marshal")
+    assert stored is not None
+    assert str(base) in stored[-1][2]  # the project folder is probed (a vault's root)
+    os.utime(base, ns=(1_000_000_000, 1_000_000_000))  # as if a file was made in it
+    assert lint(config).problems == first  # linted again: a probed path changed
+
+    def no_rules(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the base was linted again")
+
+    monkeypatch.setattr(linter, "_run_rules", no_rules)
+    assert lint(config).problems == first
+
+
+def test_the_first_rerun_after_a_cold_run_uses_the_stored_findings(
+    base: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cold run makes ``.kbtool-cache/`` in the project folder before it probes that
+    folder, so the run right after it finds nothing changed."""
+    from kbtool.lint import linter
+
+    assert not (base / CACHE_DIR).exists()
+    config = kb_config.load(base)
+    first = lint(config).problems
+
+    def no_rules(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the base was linted again")
+
+    monkeypatch.setattr(linter, "_run_rules", no_rules)
+    assert lint(config).problems == first

@@ -25,6 +25,7 @@ only what it needs:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import marshal
 import os
@@ -281,6 +282,11 @@ class FactsCache:
         return signed_cache.load(self.folder / name)
 
     def load(self) -> None:
+        # made before the run looks at anything: making it later changes the project
+        # folder, which the findings may depend on (a vault's root), and the next run
+        # would find them stale
+        with contextlib.suppress(OSError):
+            self.folder.mkdir(exist_ok=True)
         main = self._read(_FILE)
         if not (isinstance(main, tuple) and len(main) == 5 and main[0] == self.key):
             return
@@ -443,7 +449,11 @@ class FactsCache:
         return self.result[1]
 
     def set_result(self, state: str, problems: list[Any], probes: dict[str, int]) -> None:
-        if self.result is None or self.result[:2] != (state, problems):
+        """Keep a run's findings with what they depended on. The probes count too: a
+        probed folder that changed but left the findings as they were (the first run
+        made ``.kbtool-cache/`` in the project folder) would otherwise fail every later
+        run's :meth:`cached_result`, and each unchanged re-run lint the base again."""
+        if self.result != (state, problems, probes):
             self.result = (state, problems, probes)
             self.dirty = True
 
