@@ -362,18 +362,20 @@ def test_a_lint_cache_not_written_by_this_user_is_ignored(base: Path, forge: str
 def test_an_unchanged_rerun_uses_the_stored_findings_after_a_probed_folder_changed(
     base: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A folder the findings depended on changed (the first run made ``.kbtool-cache/``
-    in it) but the findings did not: the run after that stores the new stamp, so later
-    unchanged runs take the stored findings instead of linting the base every time."""
+    """A folder the findings depended on changed (a file was added to the project
+    folder, whose names the letter-case check reads) but the findings did not: the run
+    after that stores the new stamp, so later unchanged runs take the stored findings
+    instead of linting the base every time."""
     from kbtool.lint import linter
+    from kbtool.lint.cache import LISTING
 
     config = kb_config.load(base)
     first = lint(config).problems
     stored = signed_cache.load(base / CACHE_DIR / "lint.marshal")
     assert stored is not None
-    assert str(base) in stored[-1][2]  # the project folder is probed (a vault's root)
-    os.utime(base, ns=(1_000_000_000, 1_000_000_000))  # as if a file was made in it
-    assert lint(config).problems == first  # linted again: a probed path changed
+    assert LISTING + str(base) in stored[-1][2]  # the project folder's names are probed
+    (base / "README.md").write_text("# Notes\n", encoding="utf-8")
+    assert lint(config).problems == first  # linted again: a probed folder changed
 
     def no_rules(*args: object, **kwargs: object) -> None:
         raise AssertionError("the base was linted again")
@@ -392,6 +394,27 @@ def test_the_first_rerun_after_a_cold_run_uses_the_stored_findings(
     assert not (base / CACHE_DIR).exists()
     config = kb_config.load(base)
     first = lint(config).problems
+
+    def no_rules(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the base was linted again")
+
+    monkeypatch.setattr(linter, "_run_rules", no_rules)
+    assert lint(config).problems == first
+
+
+def test_a_file_made_and_removed_beside_the_notes_changes_nothing(
+    base: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An editor's swap file made and removed in the project folder changes the
+    folder's mtime, not its names: the stored findings still stand."""
+    from kbtool.lint import linter
+
+    config = kb_config.load(base)
+    first = lint(config).problems
+    swap = base / ".README.md.swp"
+    swap.write_text("x", encoding="utf-8")
+    swap.unlink()
+    os.utime(base, ns=(1_000_000_000, 1_000_000_000))
 
     def no_rules(*args: object, **kwargs: object) -> None:
         raise AssertionError("the base was linted again")

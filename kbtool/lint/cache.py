@@ -74,12 +74,30 @@ def _code_stamp() -> int:
     return max(stamps, default=0)
 
 
+LISTING = "listing\0"  # a probe key: the names in a folder, not its mtime
+
+
 def probe(path: str) -> int:
-    """A path's mtime, or -1 when it does not exist (what a finding depended on)."""
+    """A path's mtime, or -1 when it does not exist (what a finding depended on); for
+    ``LISTING + folder``, :func:`listing_stamp` of the folder's names."""
+    if path.startswith(LISTING):
+        folder = path[len(LISTING) :]
+        try:
+            return listing_stamp(os.listdir(folder))
+        except OSError:
+            return -1
     try:
         return os.stat(path).st_mtime_ns
     except OSError:
         return -1
+
+
+def listing_stamp(names: Iterable[str]) -> int:
+    """A number that changes when a name is added to or removed from a folder. A folder's
+    mtime also changes when a file is made and removed again (an editor's swap file
+    beside a README), which says nothing about the names a finding looked up."""
+    joined = "\0".join(sorted(names)).encode("utf-8", "surrogateescape")
+    return int.from_bytes(hashlib.blake2b(joined, digest_size=7).digest(), "big")
 
 
 # ----------------------------------------------------------------------------- texts

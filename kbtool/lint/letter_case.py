@@ -4,8 +4,8 @@ GitHub, Linux and the exports run there tell names apart by letter case; macOS a
 Windows do not, so a link to ``Images/Tree.PNG`` for ``images/tree.png`` works on the
 author's machine and breaks once pushed. Lint reads the case as written against the
 folders' own listings, on any system: a target that names a file only up to letter case
-is reported, with the name the file has. Each folder listed is a probe of the run's
-result cache (a rename there changes the findings).
+is reported, with the name the file has. The names of each folder listed are a probe of
+the run's result cache (a rename there changes the findings).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import os
 from urllib.parse import quote
 
 from kbtool.lint import repository
+from kbtool.lint.cache import LISTING, listing_stamp
 from kbtool.lint.context import LintContext
 
 
@@ -72,11 +73,12 @@ def _listing(context: LintContext, folder: str) -> dict[str, str]:
     in sorting order when two differ only by case)."""
     names = context.listings.get(folder)
     if names is None:
-        context.probe(folder)
         try:
             found = sorted(os.listdir(folder), reverse=True)
+            context.probes[LISTING + folder] = listing_stamp(found)
         except OSError:
             found = []
+            context.probes[LISTING + folder] = -1
         names = {name.casefold(): name for name in found}
         names.update((name, name) for name in found)
         context.listings[folder] = names
