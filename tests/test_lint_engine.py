@@ -366,7 +366,6 @@ def test_an_unchanged_rerun_uses_the_stored_findings_after_a_probed_folder_chang
     folder, whose names the letter-case check reads) but the findings did not: the run
     after that stores the new stamp, so later unchanged runs take the stored findings
     instead of linting the base every time."""
-    from kbtool.lint import linter
     from kbtool.lint.cache import LISTING
 
     config = kb_config.load(base)
@@ -377,10 +376,7 @@ def test_an_unchanged_rerun_uses_the_stored_findings_after_a_probed_folder_chang
     (base / "README.md").write_text("# Notes\n", encoding="utf-8")
     assert lint(config).problems == first  # linted again: a probed folder changed
 
-    def no_rules(*args: object, **kwargs: object) -> None:
-        raise AssertionError("the base was linted again")
-
-    monkeypatch.setattr(linter, "_run_rules", no_rules)
+    _forbid_linting(monkeypatch)
     assert lint(config).problems == first
 
 
@@ -389,16 +385,11 @@ def test_the_first_rerun_after_a_cold_run_uses_the_stored_findings(
 ) -> None:
     """The cold run makes ``.kbtool-cache/`` in the project folder before it probes that
     folder, so the run right after it finds nothing changed."""
-    from kbtool.lint import linter
-
     assert not (base / CACHE_DIR).exists()
     config = kb_config.load(base)
     first = lint(config).problems
 
-    def no_rules(*args: object, **kwargs: object) -> None:
-        raise AssertionError("the base was linted again")
-
-    monkeypatch.setattr(linter, "_run_rules", no_rules)
+    _forbid_linting(monkeypatch)
     assert lint(config).problems == first
 
 
@@ -407,8 +398,6 @@ def test_a_file_made_and_removed_beside_the_notes_changes_nothing(
 ) -> None:
     """An editor's swap file made and removed in the project folder changes the
     folder's mtime, not its names: the stored findings still stand."""
-    from kbtool.lint import linter
-
     config = kb_config.load(base)
     first = lint(config).problems
     swap = base / ".README.md.swp"
@@ -416,8 +405,15 @@ def test_a_file_made_and_removed_beside_the_notes_changes_nothing(
     swap.unlink()
     os.utime(base, ns=(1_000_000_000, 1_000_000_000))
 
+    _forbid_linting(monkeypatch)
+    assert lint(config).problems == first
+
+
+def _forbid_linting(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From now on a lint run must take the stored findings."""
+    from kbtool.lint import linter
+
     def no_rules(*args: object, **kwargs: object) -> None:
         raise AssertionError("the base was linted again")
 
     monkeypatch.setattr(linter, "_run_rules", no_rules)
-    assert lint(config).problems == first
