@@ -154,7 +154,9 @@ def in_background(func: Callable[[], R]) -> Callable[[], R | None]:
     at no cost (copy on write): nothing is copied or pickled on the way in, and it
     runs on the other core, where a thread would hold this process's GIL (marshalling
     a first export's 100 MB cache took ~0.3 s off an export's last, one-core, stretch).
-    Ctrl-C is left to this process, which waits for the child before it cleans up.
+    Ctrl-C and SIGTERM sent to the whole process group (a terminal, a CI runner) are
+    left to this process, which waits for the child before it cleans up: a child killed
+    halfway would leave a half-written file behind.
     Where fork is not available, a thread runs ``func`` (on what it sees when it runs:
     the caller hands it a copy).
     """
@@ -185,6 +187,7 @@ def in_background(func: Callable[[], R]) -> Callable[[], R | None]:
         try:
             os.close(receive)
             signal.signal(signal.SIGINT, signal.SIG_IGN)
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
             data = pickle.dumps(func())
             with os.fdopen(send, "wb") as pipe:
                 pipe.write(data)

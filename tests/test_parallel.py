@@ -197,3 +197,34 @@ def test_in_background_failure_is_none(monkeypatch: pytest.MonkeyPatch, fork: bo
 @pytest.mark.skipif(not parallel.fork_available(), reason="a thread needs no pickling")
 def test_in_background_unpicklable_answer_is_none() -> None:
     assert parallel.in_background(lambda: lambda: 1)() is None
+
+
+_GROUP_SIGNAL = """
+import os, signal, sys, time
+from kbtool import parallel
+
+wait = parallel.in_background(lambda: (time.sleep(0.5), "done")[1])
+signal.signal(signal.SIGTERM, lambda *_: None)  # this process goes on to wait
+time.sleep(0.1)
+os.killpg(0, signal.SIGTERM)  # as a runner stopping the job signals every process
+print(wait())
+"""
+
+
+@pytest.mark.skipif(not parallel.fork_available(), reason="no child process to signal")
+def test_in_background_child_outlives_a_signal_to_the_group() -> None:
+    """SIGTERM to the process group reaches the child too: it finishes its work, and the
+    process that started it decides what to keep."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", _GROUP_SIGNAL],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        start_new_session=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    assert done.stdout.strip() == "done", done.stderr
