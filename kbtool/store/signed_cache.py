@@ -107,22 +107,29 @@ def load(path: Path) -> Any | None:
 def save(path: Path, value: Any) -> None:
     """Store ``value`` (marshal-able) at ``path`` atomically; silently skipped when the
     folder is read-only or there is no key: a cache is never worth failing for."""
-    key = secret()
-    if key is None:
-        return
-    payload = marshal.dumps(value)
-    with contextlib.suppress(OSError):
-        atomic.write_bytes(path, (_MAGIC + _mac(key, payload), payload), durable=False)
+    signed = _signed(value)
+    if signed is not None:
+        with contextlib.suppress(OSError):
+            atomic.write_bytes(path, signed, durable=False)
 
 
 def save_aside(path: Path, value: Any, umask: int) -> Path | None:
     """:func:`save` into a temporary file beside ``path`` (see
     :func:`kbtool.store.atomic.write_aside`); None when skipped or it failed."""
+    signed = _signed(value)
+    if signed is None:
+        return None
+    try:
+        return atomic.write_aside(path, signed, umask)
+    except OSError:
+        return None
+
+
+def _signed(value: Any) -> tuple[bytes, bytes] | None:
+    """The file's two pieces (header with the MAC, marshalled ``value``), or None
+    without a key."""
     key = secret()
     if key is None:
         return None
     payload = marshal.dumps(value)
-    try:
-        return atomic.write_aside(path, (_MAGIC + _mac(key, payload), payload), umask)
-    except OSError:
-        return None
+    return _MAGIC + _mac(key, payload), payload
